@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* types shared by the BPF program and the loader */
+#ifndef SYSCALL_PROF_H
+#define SYSCALL_PROF_H
+
+/* syscall numbers we keep per-syscall slots for (x86_64 tops out near 470) */
+#define NR_SLOTS 512
+#define NR_MASK (NR_SLOTS - 1)
+#define NR_BITS 9
+
+/*
+ * latency histograms: log2 with linear sub-buckets. values below 2^SUB_BITS are
+ * exact; each power of two above is split into 2^SUB_BITS equal buckets, so a
+ * bucket is at most 1/2^SUB_BITS of its lower bound wide. MAX_POW is the last
+ * power with its own buckets (2^44 ns is about 4.9 hours); larger values land
+ * in the last bucket, and max_ns keeps the true maximum.
+ */
+#define MAX_POW 43
+#define FINE_SUB_BITS 3
+#define FINE_BUCKETS ((1 << FINE_SUB_BITS) + (MAX_POW - FINE_SUB_BITS + 1) * (1 << FINE_SUB_BITS))
+#define COARSE_SUB_BITS 2
+#define COARSE_BUCKETS ((1 << COARSE_SUB_BITS) + (MAX_POW - COARSE_SUB_BITS + 1) * (1 << COARSE_SUB_BITS))
+
+/* per-thread start slot: 0 is empty, else (ns since base) << NR_BITS | nr */
+#define SLOT_FORK_CHILD (~0ULL)	/* child's return from clone: no entry to match */
+
+/* per-syscall stats across all targets, one per nr, per CPU */
+struct fine_stats {
+	__u64 count;
+	__u64 errors;
+	__u64 total_ns;
+	__u64 max_ns;
+	__u32 buckets[FINE_BUCKETS];	/* wraps; the loader widens to 64 bits */
+};
+
+struct proc_key {
+	__u32 tgid;
+	__u32 nr;
+};
+
+/* per-(process, syscall) stats, per CPU */
+struct coarse_stats {
+	__u64 count;
+	__u64 errors;
+	__u64 total_ns;
+	__u64 max_ns;
+	__u32 buckets[COARSE_BUCKETS];	/* wraps; the loader widens to 64 bits */
+};
+
+/* health counters, index into the counters per-CPU array */
+enum counter {
+	CNT_MISSED_START,
+	CNT_PROCESS_DROPS,
+	CNT_UNTRACKED_THREADS,
+	CNT_LOST_EVENTS,
+	CNT_BAD_NR,
+	CNT_MAX,
+};
+
+/* values of the per-tgid target table */
+#define TARGET_NONE 0
+#define TARGET_YES 1
+#define TARGET_PENDING_EXEC 2	/* a held command: only its execve counts until it execs */
+
+#endif /* SYSCALL_PROF_H */
