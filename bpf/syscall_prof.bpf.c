@@ -178,10 +178,11 @@ static __always_inline bool is_target_enter(__u32 tgid, long id)
 }
 
 SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+	/* cheaper here than bpf_get_current_pid_tgid() */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid, tgid = task->tgid;
 	__u64 *slot;
 
 	if (id < 0 || tgid == self_tgid)
@@ -204,10 +205,11 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 }
 
 SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+	/* cheaper here than bpf_get_current_pid_tgid() */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid, tgid = task->tgid;
 	__u64 *slot, v, now;
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
@@ -230,7 +232,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 }
 
 SEC("tp_btf/sched_process_fork")
-int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
+int BPF_PROG(sp_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = parent->tgid, ctgid = child->tgid, cpid = child->pid;
 	__u8 yes = TARGET_YES;
@@ -245,7 +247,7 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 }
 
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+int BPF_PROG(sp_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u32 tgid = p->tgid, pid = p->pid, old = old_pid;
 	__u8 yes = TARGET_YES;
@@ -278,7 +280,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 }
 
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sched_exit, struct task_struct *p, bool group_dead)
+int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
@@ -301,13 +303,13 @@ int BPF_PROG(sched_exit, struct task_struct *p, bool group_dead)
 
 /* the benchmark's baseline: the same attach points doing nothing */
 SEC("tp_btf/sys_enter")
-int BPF_PROG(empty_enter, struct pt_regs *regs, long id)
+int BPF_PROG(sp_empty_enter, struct pt_regs *regs, long id)
 {
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
-int BPF_PROG(empty_exit, struct pt_regs *regs, long ret)
+int BPF_PROG(sp_empty_exit, struct pt_regs *regs, long ret)
 {
 	return 0;
 }

@@ -38,6 +38,11 @@
 #define MAX_IN_FLIGHT 1024
 #define WIRE_VERSION 1
 
+/* the kernel's run-time statistics cost about as much as our programs do */
+enum { COST_OFF, COST_SAMPLED, COST_FULL };
+static const char *const cost_names[] = { "off", "sampled", "full" };
+#define COST_DUTY_PCT 5	/* sampled: on for this share of each interval */
+
 static const char *prog_name = "syscall-prof-loader";
 
 static struct env {
@@ -46,7 +51,7 @@ static struct env {
 	bool all;
 	bool follow;
 	bool verbose;
-	bool cost_stats;
+	int cost_mode;
 	bool empty_mode;
 	const char *cgroup;
 	long interval_ms;
@@ -56,7 +61,7 @@ static struct env {
 	char **command;
 } env = {
 	.interval_ms = 1000,
-	.cost_stats = true,
+	.cost_mode = COST_SAMPLED,
 	.child_stdout_fd = -1,
 };
 
@@ -105,7 +110,10 @@ static const char usage_text[] =
 "  -d, --duration SEC       stop after SEC seconds (decimal, >0); default: until\n"
 "                           the target exits or SIGINT/SIGTERM\n"
 "      --child-stdout-fd N  give COMMAND fd N as its stdout (default: stderr)\n"
-"      --no-cost-stats      do not enable the kernel's BPF run-time statistics\n"
+"      --cost-stats MODE    our BPF CPU cost from the kernel's run-time statistics:\n"
+"                           sampled (default: on 5%% of each interval, since the\n"
+"                           statistics cost as much as the tracing), full, off\n"
+"      --no-cost-stats      same as --cost-stats off\n"
 "      --max-entries N      per-(process, syscall) entries (64..1048576)\n"
 "      --empty              attach empty programs only (benchmark baseline)\n"
 "  -v, --verbose            libbpf messages on stderr\n"
@@ -138,7 +146,7 @@ static long parse_long(const char *what, const char *s, long lo, long hi)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_MAX_ENTRIES, OPT_EMPTY };
+	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY };
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
@@ -148,6 +156,7 @@ static void parse_args(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "child-stdout-fd", required_argument, NULL, OPT_CHILD_FD },
 		{ "no-cost-stats", no_argument, NULL, OPT_NO_COST },
+		{ "cost-stats", required_argument, NULL, OPT_COST },
 		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
 		{ "empty", no_argument, NULL, OPT_EMPTY },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -187,7 +196,14 @@ static void parse_args(int argc, char **argv)
 			env.child_stdout_fd = parse_long("--child-stdout-fd", optarg, 0, 1 << 20);
 			break;
 		case OPT_NO_COST:
-			env.cost_stats = false;
+			env.cost_mode = COST_OFF;
+			break;
+		case OPT_COST:
+			for (env.cost_mode = COST_FULL; env.cost_mode >= 0; env.cost_mode--)
+				if (!strcmp(optarg, cost_names[env.cost_mode]))
+					break;
+			if (env.cost_mode < 0)
+				die_usage("--cost-stats: '%s' is not one of off, sampled, full", optarg);
 			break;
 		case OPT_MAX_ENTRIES:
 			env.max_entries = parse_long("--max-entries", optarg, 64, 1 << 20);
@@ -426,6 +442,9 @@ struct run {
 	struct syscall_prof_bpf *skel;
 	int ncpus;
 	int stats_fd;
+	uint64_t stats_since;	/* when the current statistics window opened */
+	uint64_t stats_until;	/* when it closes (sampled mode) */
+	uint64_t cost_window_ns;	/* closed windows, summed */
 	uint64_t base_ns;
 	uint64_t start_mono, start_real;
 	uint64_t seq;
@@ -549,7 +568,7 @@ static bool emit_header(struct run *r)
 			hdr.n_command++;
 		hdr.command = env.command;
 	}
-	hdr.cost_stats = r->stats_fd >= 0;
+	hdr.cost_stats = (char *)cost_names[env.empty_mode ? COST_OFF : env.cost_mode];
 	frame.body_case = SYSCALLPROF__FRAME__BODY_HEADER;
 	frame.header = &hdr;
 	return write_frame(&frame);
@@ -840,6 +859,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 	snap.n_cost = ncost;
 	snap.cost = costs;
 	snap.stop_reason = (char *)(reason ? reason : "");
+	snap.cost_window_ns = r->cost_window_ns + (r->stats_fd >= 0 ? now - r->stats_since : 0);
 	if (final && r->child > 0 && r->child_done) {
 		texit.pid = r->child;
 		texit.exited = WIFEXITED(r->child_status);
@@ -862,6 +882,30 @@ out:
 		free(inflight[i]);
 	free(inflight);
 	return ok;
+}
+
+/* open a window of BPF run-time statistics */
+static void stats_on(struct run *r, uint64_t now)
+{
+	if (r->stats_fd >= 0)
+		return;
+	r->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (r->stats_fd < 0) {
+		warnx("cannot enable BPF run-time statistics: %s (cost not reported)", strerror(errno));
+		env.cost_mode = COST_OFF;
+		return;
+	}
+	r->stats_since = now;
+	r->stats_until = now + env.interval_ms * 10000ULL * COST_DUTY_PCT;
+}
+
+static void stats_off(struct run *r, uint64_t now)
+{
+	if (r->stats_fd < 0)
+		return;
+	close(r->stats_fd);
+	r->stats_fd = -1;
+	r->cost_window_ns += now - r->stats_since;
 }
 
 static uint64_t cgroup_id(const char *path)
@@ -979,11 +1023,11 @@ int main(int argc, char **argv)
 
 		bpf_object__for_each_program(p, r.skel->obj)
 			bpf_program__set_autoload(p, false);
-		bpf_program__set_autoload(r.skel->progs.empty_enter, true);
-		bpf_program__set_autoload(r.skel->progs.empty_exit, true);
+		bpf_program__set_autoload(r.skel->progs.sp_empty_enter, true);
+		bpf_program__set_autoload(r.skel->progs.sp_empty_exit, true);
 	} else {
-		bpf_program__set_autoload(r.skel->progs.empty_enter, false);
-		bpf_program__set_autoload(r.skel->progs.empty_exit, false);
+		bpf_program__set_autoload(r.skel->progs.sp_empty_enter, false);
+		bpf_program__set_autoload(r.skel->progs.sp_empty_exit, false);
 	}
 
 	err = syscall_prof_bpf__load(r.skel);
@@ -1039,13 +1083,6 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (env.cost_stats && !env.empty_mode) {
-		r.stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-		if (r.stats_fd < 0)
-			warnx("cannot enable BPF run-time statistics: %s (cost not reported)",
-			      strerror(errno));
-	}
-
 	err = syscall_prof_bpf__attach(r.skel);
 	if (err) {
 		warnx("attaching to raw_syscalls: %s", strerror(-err));
@@ -1054,6 +1091,10 @@ int main(int argc, char **argv)
 	r.map_bytes = maps_memlock(r.skel->obj);
 	r.start_mono = clock_ns(CLOCK_MONOTONIC);
 	r.start_real = clock_ns(CLOCK_REALTIME);
+	if (env.empty_mode)
+		env.cost_mode = COST_OFF;
+	if (env.cost_mode != COST_OFF)
+		stats_on(&r, r.start_mono);
 	if (!emit_header(&r)) {
 		reason = "stdout-closed";
 		goto cleanup;
@@ -1077,6 +1118,8 @@ int main(int argc, char **argv)
 
 		if (deadline && deadline < wake)
 			wake = deadline;
+		if (env.cost_mode == COST_SAMPLED && r.stats_fd >= 0 && r.stats_until < wake)
+			wake = r.stats_until;
 		ts.tv_sec = wake > now ? (wake - now) / 1000000000ULL : 0;
 		ts.tv_nsec = wake > now ? (wake - now) % 1000000000ULL : 0;
 		pfds[nfds++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
@@ -1119,6 +1162,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		now = clock_ns(CLOCK_MONOTONIC);
+		if (env.cost_mode == COST_SAMPLED && r.stats_fd >= 0 && now >= r.stats_until)
+			stats_off(&r, now);
 		if (deadline && now >= deadline) {
 			reason = "duration";
 			break;
@@ -1130,6 +1175,8 @@ int main(int argc, char **argv)
 			}
 			while (next_tick <= now)
 				next_tick += env.interval_ms * 1000000ULL;
+			if (env.cost_mode == COST_SAMPLED)
+				stats_on(&r, now);
 		}
 	}
 	/* detach before the final read: the counts stop moving */
