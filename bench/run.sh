@@ -64,6 +64,7 @@ T[bare]=$(run_dd)
 T[empty]=$(under "$LOADER" --empty)
 T[ours]=$(under "$LOADER")
 T[ours_nocost]=$(under "$LOADER" --cost-stats off)
+T[ours_noproc]=$(under "$LOADER" --cost-stats off --no-per-process)
 T[ours_fullcost]=$(under "$LOADER" --cost-stats full)
 if [ -x "$SYSCOUNT" ]; then
 	T[syscount]=$(under stdbuf -oL "$SYSCOUNT" -L)
@@ -71,18 +72,19 @@ fi
 
 calls=$((2 * N))
 empty_added=$(( (T[empty] - T[bare]) ))
-printf '\n%-34s %10s %14s %12s\n' configuration "wall ms" "added ns/call" "vs empty"
+printf '\n%-40s %10s %14s %12s\n' configuration "wall ms" "added ns/call" "vs empty"
 row() {
 	local key=$1 label=$2 added
 	[ -n "${T[$key]:-}" ] || return 0
 	added=$(( T[$key] - T[bare] ))
 	awk -v l="$label" -v w="${T[$key]}" -v a="$added" -v c="$calls" -v e="$empty_added" 'BEGIN {
 		ratio = (e > 0 && a >= 0) ? sprintf("%.2fx", a / e) : "-"
-		printf "%-34s %10.1f %14.1f %12s\n", l, w / 1e6, a / c, ratio }'
+		printf "%-40s %10.1f %14.1f %12s\n", l, w / 1e6, a / c, ratio }'
 }
 row bare "bare (no tracing)"
 row empty "empty BPF on the same tracepoints"
 row ours "syscall-prof (default)"
 row ours_nocost "syscall-prof --cost-stats off"
+row ours_noproc "syscall-prof --no-per-process, no cost"
 row ours_fullcost "syscall-prof --cost-stats full"
 row syscount "libbpf-tools syscount -L"
