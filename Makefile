@@ -122,7 +122,7 @@ test-unit: build
 demo: build
 	$(Q)if [ "$$(id -u)" != 0 ]; then echo "make demo: eBPF tracing needs root: sudo make demo" >&2; exit 1; fi
 	$(Q)mkdir -p $(OUT)/demo
-	node bin/syscall-prof.js trace -- $(OUT)/workloads/demo 300 $(OUT)/demo/demo.dat
+	node bin/syscall-prof.js trace -- $(OUT)/workloads/demo 3000 $(OUT)/demo/demo.log
 
 bench: build
 	$(Q)bench/run.sh

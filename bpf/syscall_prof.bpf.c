@@ -16,6 +16,7 @@ const volatile bool filter_tgid = false;	/* only tgids marked in targets */
 const volatile bool follow_children = false;	/* mark children of targets */
 const volatile __u64 target_cgroup = 0;		/* 0: any cgroup */
 const volatile __u32 self_tgid = 0;		/* the loader itself, never traced */
+const volatile __u32 other_tgid = 0;		/* nor this one (the controller) */
 const volatile __u64 base_ns = 0;		/* start slots count from here */
 const volatile bool per_process = true;		/* keep per-(process, syscall) stats */
 
@@ -189,7 +190,7 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 	__u32 tid = task->pid, tgid = task->tgid;
 	__u64 *slot;
 
-	if (id < 0 || tgid == self_tgid)
+	if (id < 0 || tgid == self_tgid || tgid == other_tgid)
 		return 0;
 	if (!is_target_enter(tgid, id))
 		return 0;
@@ -222,7 +223,7 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	v = *slot;
 	if (!v) {
 		/* an exit without an entry: the call began before we attached */
-		if (tgid != self_tgid && is_target(tgid) &&
+		if (tgid != self_tgid && tgid != other_tgid && is_target(tgid) &&
 		    (!target_cgroup || bpf_get_current_cgroup_id() == target_cgroup))
 			count_event(CNT_MISSED_START);
 		return 0;

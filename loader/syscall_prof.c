@@ -54,6 +54,7 @@ static struct env {
 	int cost_mode;
 	bool empty_mode;
 	bool no_per_process;
+	pid_t exclude_pid;
 	const char *cgroup;
 	long interval_ms;
 	double duration_s;
@@ -103,6 +104,7 @@ static const char usage_text[] =
 "  -a, --all                trace the whole system\n"
 "  -f, --follow             also trace children forked by traced processes\n"
 "  -c, --cgroup PATH        only tasks in this cgroup (v2 directory)\n"
+"      --exclude-pid PID    never trace this process (e.g. the controller)\n"
 "  -- COMMAND [ARGS...]     run COMMAND and trace it from its execve on; under\n"
 "                           sudo it runs as SUDO_UID/SUDO_GID\n"
 "\n"
@@ -112,7 +114,7 @@ static const char usage_text[] =
 "                           the target exits or SIGINT/SIGTERM\n"
 "      --child-stdout-fd N  give COMMAND fd N as its stdout (default: stderr)\n"
 "      --cost-stats MODE    our BPF CPU cost from the kernel's run-time statistics:\n"
-"                           sampled (default: on 5%% of each interval, since the\n"
+"                           sampled (default: on 5% of each interval, since the\n"
 "                           statistics cost as much as the tracing), full, off\n"
 "      --no-cost-stats      same as --cost-stats off\n"
 "      --max-entries N      per-(process, syscall) entries (64..1048576)\n"
@@ -148,7 +150,7 @@ static long parse_long(const char *what, const char *s, long lo, long hi)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS };
+	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS, OPT_EXCLUDE };
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
@@ -162,6 +164,7 @@ static void parse_args(int argc, char **argv)
 		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
 		{ "empty", no_argument, NULL, OPT_EMPTY },
 		{ "no-per-process", no_argument, NULL, OPT_NO_PER_PROCESS },
+		{ "exclude-pid", required_argument, NULL, OPT_EXCLUDE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -213,6 +216,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case OPT_EMPTY:
 			env.empty_mode = true;
+			break;
+		case OPT_EXCLUDE:
+			env.exclude_pid = parse_long("--exclude-pid", optarg, 1, INT_MAX);
 			break;
 		case OPT_NO_PER_PROCESS:
 			env.no_per_process = true;
@@ -944,11 +950,6 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	libbpf_set_print(libbpf_print);
 
-	if (geteuid() != 0) {
-		warnx("needs root (or CAP_BPF and CAP_PERFMON): run it with sudo");
-		return EXIT_PERM;
-	}
-
 	/* validate targets before touching the kernel */
 	for (int i = 0; i < env.npids; i++) {
 		pid_t tgid = tgid_of(env.pids[i]);
@@ -1004,6 +1005,7 @@ int main(int argc, char **argv)
 	r.base_ns = clock_ns(CLOCK_MONOTONIC) - 1000;
 	r.skel->rodata->base_ns = r.base_ns;
 	r.skel->rodata->self_tgid = getpid();
+	r.skel->rodata->other_tgid = env.exclude_pid;
 	r.skel->rodata->filter_tgid = env.npids || env.command;
 	r.skel->rodata->follow_children = env.follow;
 	r.skel->rodata->per_process = !env.no_per_process;
@@ -1039,9 +1041,15 @@ int main(int argc, char **argv)
 
 	err = syscall_prof_bpf__load(r.skel);
 	if (err) {
+		if (err == -EPERM && geteuid() != 0) {
+			warnx("loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run it with sudo");
+			ret = EXIT_PERM;
+			goto cleanup;
+		}
+		/* EACCES is the verifier refusing the program: a bug of ours */
 		warnx("loading the BPF programs: %s%s", strerror(-err),
 		      env.verbose ? "" : " (run with -v for the verifier log)");
-		ret = (err == -EPERM || err == -EACCES) ? EXIT_PERM : 1;
+		ret = err == -EPERM ? EXIT_PERM : 1;
 		goto cleanup;
 	}
 

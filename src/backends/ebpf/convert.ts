@@ -1,0 +1,102 @@
+// Conversion of a validated header + snapshot into the normalized Profile.
+import { LatencyHistogram } from '../../model/histogram.js';
+import type { HistogramLayout } from '../../model/histogram-layout.js';
+import { emptyHealth, type Profile, type ProcessStats, type StopReason, type SyscallStats, type Target, type TargetExit } from '../../model/profile.js';
+import { syscallName } from '../../model/syscall-names.js';
+import { toLayout } from './validate.js';
+import type { WireHeader, WireSnapshot, WireSyscallStats, WireTargetExit } from './wire-types.js';
+
+// Name of this backend in profiles.
+export const EBPF_BACKEND = 'ebpf';
+
+const STOP_REASONS: ReadonlySet<string> = new Set(['duration', 'signal', 'target-exit', 'stdout-closed', 'parent-died']);
+
+// The Profile a snapshot describes; both frames must have passed validation.
+export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
+  const fine = toLayout(h.fine!);
+  const coarse = toLayout(h.coarse!);
+  return {
+    backend: EBPF_BACKEND,
+    arch: h.arch,
+    target: toTarget(h),
+    startedAt: new Date(h.startRealNs / 1e6),
+    durationNs: s.monoNs - h.startMonoNs,
+    final: s.final,
+    syscalls: s.syscalls.map((st) => toStats(h.arch, st, fine)),
+    processes: toProcesses(h.arch, s, coarse),
+    inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(h.arch, f.nr), ageNs: f.ageNs })),
+    health: s.health === null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
+    cost: {
+      enabled: h.costStats !== '' && h.costStats !== 'off',
+      programs: s.cost.map((c) => ({ name: c.name, runTimeNs: c.runTimeNs, runCount: c.runCount })),
+      windowNs: s.costWindowNs > 0 ? s.costWindowNs : null,
+      memoryBytes: h.bpfMapBytes > 0 ? h.bpfMapBytes : null,
+    },
+    exit: s.exit === null ? null : toExit(s.exit),
+    stopReason: s.final ? toStopReason(s.stopReason) : null,
+  };
+}
+
+function toTarget(h: WireHeader): Target {
+  switch (h.mode) {
+    case 'pid':
+      return { kind: 'pids', pids: [...h.pids], follow: h.follow };
+    case 'command':
+      return { kind: 'command', argv: [...h.command], follow: h.follow };
+    case 'cgroup':
+      return { kind: 'cgroup', path: h.cgroup, follow: h.follow };
+    default:
+      return { kind: 'all', follow: h.follow };
+  }
+}
+
+function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout): SyscallStats {
+  const pairs = st.bucketIndex.map((index, i) => [index, st.bucketCount[i]!] as const);
+  return {
+    name: syscallName(arch, st.nr),
+    nr: st.nr,
+    count: st.count,
+    errors: st.errors,
+    totalNs: st.totalNs,
+    maxNs: st.maxNs,
+    histogram: LatencyHistogram.fromBuckets(layout, pairs),
+  };
+}
+
+function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout): ProcessStats[] {
+  const byTgid = new Map<number, SyscallStats[]>();
+  for (const p of s.procs) byTgid.set(p.tgid, []);
+  for (const st of s.processes) {
+    const list = byTgid.get(st.tgid) ?? [];
+    list.push(toStats(arch, st, layout));
+    byTgid.set(st.tgid, list);
+  }
+  const comms = new Map(s.procs.map((p) => [p.tgid, sanitize(p.comm)]));
+  return [...byTgid]
+    .sort((a, b) => a[0] - b[0])
+    .map(([tgid, syscalls]) => ({ tgid, comm: comms.get(tgid) ?? '', syscalls }));
+}
+
+function pickHealth(w: NonNullable<WireSnapshot['health']>): Profile['health'] {
+  return {
+    missedStarts: w.missedStarts,
+    processDrops: w.processDrops,
+    untrackedThreads: w.untrackedThreads,
+    lostEvents: w.lostEvents,
+    badSyscallNr: w.badSyscallNr,
+    inFlightTruncated: w.inFlightTruncated,
+  };
+}
+
+function toExit(e: WireTargetExit): TargetExit {
+  return e.exited ? { pid: e.pid, kind: 'exited', code: e.code } : { pid: e.pid, kind: 'killed', signal: e.signal };
+}
+
+function toStopReason(reason: string): StopReason {
+  return STOP_REASONS.has(reason) ? (reason as StopReason) : 'unknown';
+}
+
+// comm is set by the traced program itself: keep terminal control characters out
+function sanitize(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}

@@ -1,0 +1,82 @@
+// Contract checks on decoded frames: everything conversion relies on, checked first.
+import { layoutProblem, type HistogramLayout } from '../../model/histogram-layout.js';
+import type { WireHeader, WireLayout, WireSnapshot, WireSyscallStats } from './wire-types.js';
+
+// The wire format version this controller reads.
+export const WIRE_VERSION = 1;
+
+const MODES = new Set(['all', 'pid', 'command', 'cgroup']);
+
+// A decoded layout in model form.
+export function toLayout(layout: WireLayout): HistogramLayout {
+  return { subBits: layout.subBits, buckets: layout.buckets };
+}
+
+// What is wrong with a header, or null.
+export function headerProblem(h: WireHeader): string | null {
+  if (h.version !== WIRE_VERSION) return `unsupported wire version ${h.version} (this controller reads ${WIRE_VERSION})`;
+  if (h.arch === '') return 'header has no arch';
+  if (!MODES.has(h.mode)) return `unknown mode "${h.mode}"`;
+  if (h.mode === 'pid' && h.pids.length === 0) return 'mode "pid" without pids';
+  if (h.mode === 'command' && h.command.length === 0) return 'mode "command" without a command';
+  if (h.mode === 'cgroup' && h.cgroup === '') return 'mode "cgroup" without a cgroup';
+  if (h.pids.some((pid) => pid === 0)) return 'pid 0 in the target pids';
+  for (const [name, layout] of [['fine', h.fine], ['coarse', h.coarse]] as const) {
+    if (layout === null) return `header has no ${name} layout`;
+    const problem = layoutProblem(toLayout(layout));
+    if (problem !== null) return `${name} layout: ${problem}`;
+  }
+  return null;
+}
+
+// What is wrong with a snapshot read under this (valid) header, or null.
+export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
+  if (s.monoNs < h.startMonoNs) return `snapshot time ${s.monoNs} precedes the start ${h.startMonoNs}`;
+  const seenNr = new Set<number>();
+  for (const st of s.syscalls) {
+    if (st.tgid !== 0) return `per-syscall stats of nr ${st.nr} carry tgid ${st.tgid}, expected 0`;
+    if (seenNr.has(st.nr)) return `syscall nr ${st.nr} appears twice`;
+    seenNr.add(st.nr);
+    const problem = statsProblem(st, toLayout(h.fine!));
+    if (problem !== null) return `syscall nr ${st.nr}: ${problem}`;
+  }
+  const seenPair = new Set<string>();
+  for (const st of s.processes) {
+    if (st.tgid === 0) return `per-process stats of nr ${st.nr} have tgid 0`;
+    const key = `${st.tgid}/${st.nr}`;
+    if (seenPair.has(key)) return `process ${st.tgid} syscall nr ${st.nr} appears twice`;
+    seenPair.add(key);
+    const problem = statsProblem(st, toLayout(h.coarse!));
+    if (problem !== null) return `process ${st.tgid} syscall nr ${st.nr}: ${problem}`;
+  }
+  const seenProc = new Set<number>();
+  for (const p of s.procs) {
+    if (p.tgid === 0) return 'process entry with tgid 0';
+    if (seenProc.has(p.tgid)) return `process ${p.tgid} listed twice`;
+    seenProc.add(p.tgid);
+  }
+  for (const f of s.inFlight) {
+    if (f.tid === 0) return 'in-flight call with tid 0';
+  }
+  if (s.exit !== null && s.exit.exited && (s.exit.code < 0 || s.exit.code > 255)) {
+    return `exit code ${s.exit.code} is outside 0..255`;
+  }
+  if (s.exit !== null && !s.exit.exited && (s.exit.signal < 1 || s.exit.signal > 127)) {
+    return `exit signal ${s.exit.signal} is outside 1..127`;
+  }
+  return null;
+}
+
+// What is wrong with one stats entry's histogram, or null.
+function statsProblem(st: WireSyscallStats, layout: HistogramLayout): string | null {
+  if (st.bucketIndex.length !== st.bucketCount.length) {
+    return `${st.bucketIndex.length} bucket indexes but ${st.bucketCount.length} bucket counts`;
+  }
+  const seen = new Set<number>();
+  for (const index of st.bucketIndex) {
+    if (index >= layout.buckets) return `bucket index ${index} is outside 0..${layout.buckets - 1}`;
+    if (seen.has(index)) return `bucket index ${index} appears twice`;
+    seen.add(index);
+  }
+  return null;
+}

@@ -1,0 +1,32 @@
+// What every tracing backend accepts and returns.
+import type { Profile } from '../model/profile.js';
+
+// What to trace, independent of how.
+export type TraceTarget =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'pids'; readonly pids: readonly number[] }
+  | { readonly kind: 'command'; readonly argv: readonly string[] }
+  | { readonly kind: 'cgroup'; readonly path: string };
+
+// One tracing run as the user asked for it.
+export interface TraceRequest {
+  readonly target: TraceTarget;
+  // also trace children forked by traced processes
+  readonly follow: boolean;
+  // stop after this many seconds; null: until the target exits or Ctrl-C
+  readonly durationSec: number | null;
+  // snapshot interval; null: the backend's default
+  readonly intervalMs: number | null;
+  // where a traced command's stdout goes: our stdout, or our stderr (keeps our stdout clean)
+  readonly commandStdout: 'inherit' | 'stderr';
+}
+
+// Receives each intermediate and final snapshot while tracing runs.
+export type SnapshotListener = (profile: Profile) => void;
+
+// A tracing backend.
+export interface Backend {
+  readonly name: string;
+  // Traces until done and returns the final Profile.
+  trace(request: TraceRequest, onSnapshot?: SnapshotListener): Promise<Profile>;
+}

@@ -1,0 +1,32 @@
+// Option value parsers for commander; they throw InvalidArgumentError (exit 2).
+import { InvalidArgumentError } from 'commander';
+
+// A process id: a positive integer.
+export function parsePid(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1 || n > 2 ** 22) throw new InvalidArgumentError('not a process id.');
+  return n;
+}
+
+// Appends a parsed pid to the ones given before (for a repeatable --pid).
+export function collectPid(text: string, previous: number[] = []): number[] {
+  return [...previous, parsePid(text)];
+}
+
+// A positive integer within [min, max].
+export function intInRange(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+// A positive number of seconds, decimals allowed, at most a year.
+export function parseSeconds(text: string): number {
+  const n = Number(text);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(text) || !(n > 0) || n > 365 * 86400) {
+    throw new InvalidArgumentError('expected a positive number of seconds.');
+  }
+  return n;
+}

@@ -1,0 +1,112 @@
+// The normalized capture every backend produces and everything downstream reads.
+import type { LatencyHistogram } from './histogram.js';
+
+// Latency statistics of one syscall (over all targets, or within one process).
+export interface SyscallStats {
+  readonly name: string;
+  // null when the backend only knows the name
+  readonly nr: number | null;
+  readonly count: number;
+  // calls that returned an error (-errno)
+  readonly errors: number;
+  readonly totalNs: number;
+  readonly maxNs: number;
+  readonly histogram: LatencyHistogram;
+}
+
+// The syscalls of one traced process.
+export interface ProcessStats {
+  readonly tgid: number;
+  // command name as of its last exec; '' when unknown
+  readonly comm: string;
+  readonly syscalls: readonly SyscallStats[];
+}
+
+// A syscall that had started but not returned when tracing stopped.
+export interface InFlightCall {
+  readonly tgid: number;
+  readonly tid: number;
+  readonly syscall: string;
+  readonly nr: number | null;
+  readonly ageNs: number;
+}
+
+// What the profiler knows it missed; all zero when nothing was lost.
+export interface HealthCounters {
+  // returns seen whose entry predates tracing (not timed)
+  readonly missedStarts: number;
+  // calls counted overall but not attributed to a process (table full)
+  readonly processDrops: number;
+  // calls from threads the profiler could not track (not timed)
+  readonly untrackedThreads: number;
+  // per-call records lost (buffer full)
+  readonly lostEvents: number;
+  // calls with a syscall number the profiler cannot index (e.g. x32 ABI)
+  readonly badSyscallNr: number;
+  // in-flight calls not listed in `inFlight`
+  readonly inFlightTruncated: number;
+}
+
+// Run-time cost of one part of the profiler (e.g. one BPF program).
+export interface ProgramCost {
+  readonly name: string;
+  readonly runTimeNs: number;
+  readonly runCount: number;
+}
+
+// What tracing cost, as far as the backend can tell.
+export interface ProfilerCost {
+  // whether run-time statistics were collected at all
+  readonly enabled: boolean;
+  readonly programs: readonly ProgramCost[];
+  // wall time the program costs cover (they may be sampled); null: the whole run
+  readonly windowNs: number | null;
+  // kernel memory the profiler allocated, when known
+  readonly memoryBytes: number | null;
+}
+
+// How a traced command ended.
+export type TargetExit =
+  | { readonly pid: number; readonly kind: 'exited'; readonly code: number }
+  | { readonly pid: number; readonly kind: 'killed'; readonly signal: number };
+
+// What was traced.
+export type Target = (
+  | { readonly kind: 'all' }
+  | { readonly kind: 'pids'; readonly pids: readonly number[] }
+  | { readonly kind: 'command'; readonly argv: readonly string[] }
+  | { readonly kind: 'cgroup'; readonly path: string }
+) & { readonly follow: boolean };
+
+// Why tracing stopped.
+export type StopReason = 'duration' | 'signal' | 'target-exit' | 'stdout-closed' | 'parent-died' | 'unknown';
+
+// One capture: cumulative since the start of tracing.
+export interface Profile {
+  // which backend produced it ("ebpf", "strace", ...)
+  readonly backend: string;
+  // architecture the syscall numbers belong to
+  readonly arch: string;
+  readonly target: Target;
+  // wall-clock time tracing started
+  readonly startedAt: Date;
+  // how long tracing had run when this capture was taken (may be 0)
+  readonly durationNs: number;
+  // false for intermediate snapshots of a running trace
+  readonly final: boolean;
+  // per syscall over all traced processes
+  readonly syscalls: readonly SyscallStats[];
+  readonly processes: readonly ProcessStats[];
+  readonly inFlight: readonly InFlightCall[];
+  readonly health: HealthCounters;
+  readonly cost: ProfilerCost;
+  // set only when a traced command ended
+  readonly exit: TargetExit | null;
+  // null while tracing is still running
+  readonly stopReason: StopReason | null;
+}
+
+// Health counters with nothing missed.
+export function emptyHealth(): HealthCounters {
+  return { missedStarts: 0, processDrops: 0, untrackedThreads: 0, lostEvents: 0, badSyscallNr: 0, inFlightTruncated: 0 };
+}

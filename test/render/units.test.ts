@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/render/units.js';
+
+describe('formatDuration', () => {
+  it.each<[number | null, string]>([
+    [null, '-'],
+    [0, '0 ns'],
+    [850, '850 ns'],
+    [999.4, '999 ns'],
+    [999.6, '1.0 µs'],
+    [29_000, '29.0 µs'],
+    [29_340, '29.3 µs'],
+    [890_000, '890 µs'],
+    [999_960, '1.0 ms'],
+    [2_100_000, '2.1 ms'],
+    [20_800_000, '20.8 ms'],
+    [127_000_000, '127 ms'],
+    [800_000_000, '800 ms'],
+    [12_400_000_000, '12.4 s'],
+    [142_100_000_000, '142 s'],
+    [5_000_000_000_000, '5,000 s'],
+  ])('%s ns -> %s', (ns, text) => {
+    expect(formatDuration(ns)).toBe(text);
+  });
+});
+
+describe('other units', () => {
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [1_247_891, '1,247,891'],
+    [-12345, '-12,345'],
+  ])('formatCount(%s) = %s', (n, text) => {
+    expect(formatCount(n)).toBe(text);
+  });
+
+  it('formats bytes and percentages', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(4.2 * 1024 * 1024)).toBe('4.2 MiB');
+    expect(formatPercent(0.125)).toBe('12.5%');
+    expect(formatPercent(0.25)).toBe('25%');
+  });
+});
