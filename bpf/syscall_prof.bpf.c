@@ -20,6 +20,9 @@ const volatile __u32 other_tgid = 0;		/* nor this one (the controller) */
 const volatile __u64 base_ns = 0;		/* start slots count from here */
 const volatile bool per_process = true;		/* keep per-(process, syscall) stats */
 
+/* set by the loader just before it detaches: exits without entries are expected then */
+bool stopping = false;
+
 /* per-thread start slot, indexed by tid; sized to pid_max by the loader */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -222,8 +225,11 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	v = *slot;
 	if (!v) {
-		/* an exit without an entry: the call began before we attached */
-		if (tgid != self_tgid && tgid != other_tgid && is_target(tgid) &&
+		/*
+		 * an exit without an entry: the call began before we attached.
+		 * while detaching, sys_enter goes first: its calls are not ours.
+		 */
+		if (!stopping && tgid != self_tgid && tgid != other_tgid && is_target(tgid) &&
 		    (!target_cgroup || bpf_get_current_cgroup_id() == target_cgroup))
 			count_event(CNT_MISSED_START);
 		return 0;

@@ -1195,6 +1195,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* detach before the final read: the counts stop moving */
+	r.skel->bss->stopping = true;
 	syscall_prof_bpf__detach(r.skel);
 	if (!emit_snapshot(&r, true, reason, r.ncpus))
 		ret = strcmp(reason, "stdout-closed") ? 1 : 0;
