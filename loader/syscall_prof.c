@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -920,8 +921,11 @@ static void stats_off(struct run *r, uint64_t now)
 	r->cost_window_ns += now - r->stats_since;
 }
 
+#define CGROUP2_MAGIC 0x63677270
+
 static uint64_t cgroup_id(const char *path)
 {
+	struct statfs fs;
 	struct stat st;
 
 	if (stat(path, &st)) {
@@ -930,6 +934,10 @@ static uint64_t cgroup_id(const char *path)
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		warnx("--cgroup %s: not a directory", path);
+		exit(EXIT_USAGE);
+	}
+	if (statfs(path, &fs) || fs.f_type != CGROUP2_MAGIC) {
+		warnx("--cgroup %s: not a cgroup v2 directory (with the hybrid layout, look under /sys/fs/cgroup/unified)", path);
 		exit(EXIT_USAGE);
 	}
 	/* on cgroup v2 the directory's inode number is the cgroup id */

@@ -1,5 +1,6 @@
 // The eBPF backend end to end: real loader, real kernel, real workloads.
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -145,6 +146,39 @@ describe('tracing running processes', () => {
     expect(p.cost.enabled).toBe(true);
     expect(p.cost.programs.some((c) => c.name === 'sp_sys_exit' && c.runCount > 0)).toBe(true);
     expect(p.cost.memoryBytes).toBeGreaterThan(0);
+  });
+});
+
+describe('tracing a cgroup', () => {
+  it('counts only the tasks inside the cgroup', async () => {
+    const cg = `/sys/fs/cgroup/unified/syscall-prof-it-${process.pid}`;
+    const dir = scratch();
+    mkdirSync(cg);
+    try {
+      const fw = workload('fsync_write');
+      let started: Promise<unknown> | null = null;
+      const p = await traceWithEbpf(
+        { target: { kind: 'cgroup', path: cg }, follow: false, durationSec: 3, intervalMs: 100, commandStdout: 'stderr' },
+        () => {
+          // once tracing runs: one workload inside the cgroup, one outside
+          started ??= Promise.all([
+            execa('/bin/sh', ['-c', `echo $$ > ${cg}/cgroup.procs && exec ${fw} 100 ${dir}/in`]),
+            execa(fw, ['50', `${dir}/out`]),
+          ]);
+        },
+      );
+      await started;
+      expect(count(p, 'fsync')).toBe(100);
+      expect(p.processes.filter((pr) => pr.comm === 'fsync_write')).toHaveLength(1);
+    } finally {
+      rmdirSync(cg);
+    }
+  });
+
+  it('rejects a directory that is not a cgroup v2', async () => {
+    const r = await execa(loader, ['--cgroup', '/tmp'], { reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--cgroup \/tmp: not a cgroup v2 directory/);
   });
 });
 
