@@ -19,6 +19,10 @@ const volatile __u32 self_tgid = 0;		/* the loader itself, never traced */
 const volatile __u32 other_tgid = 0;		/* nor this one (the controller) */
 const volatile __u64 base_ns = 0;		/* start slots count from here */
 const volatile bool per_process = true;		/* keep per-(process, syscall) stats */
+const volatile bool event_mode = false;		/* also emit each call to the ring buffer */
+const volatile bool ev_filter_nr = false;	/* event mode: only syscalls marked in ev_nrs */
+const volatile bool ev_failed_only = false;	/* event mode: only calls returning an error */
+const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least this slow */
 
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;
@@ -68,6 +72,28 @@ struct {
 	__type(value, __u64);
 	__uint(max_entries, CNT_MAX);
 } counters SEC(".maps");
+
+/* event mode: completed calls and process events, sized by the loader */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24);
+} events SEC(".maps");
+
+/* event mode: syscall numbers to emit, when ev_filter_nr */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u8);
+	__uint(max_entries, NR_SLOTS);
+} ev_nrs SEC(".maps");
+
+/* event mode: what extra data each syscall carries: kind << 4 | argument index */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u8);
+	__uint(max_entries, NR_SLOTS);
+} data_spec SEC(".maps");
 
 static const struct coarse_stats zero_coarse;
 
@@ -171,7 +197,138 @@ static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret)
 		c->buckets[ci]++;
 }
 
-/* like is_target, but a command held for exec is traced from its execve */
+#define __NR_read 0
+#define __NR_write 1
+#define __NR_readv 19
+#define __NR_writev 20
+
+/* the file position before a read/write: the position now, less what moved it */
+static __always_inline __s64 pos_before(struct task_struct *task, __u64 fd, long ret)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+	__u32 max;
+
+	if (!fdt)
+		return -1;
+	fds = BPF_CORE_READ(fdt, fd);
+	max = BPF_CORE_READ(fdt, max_fds);
+	if (fd >= max || bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return -1;
+	return BPF_CORE_READ(f, f_pos) - (ret > 0 ? ret : 0);
+}
+
+/* the extra bytes a call carries: a path, a socket address, the fds of a pipe */
+static __always_inline __u32 read_data(struct ev_call *e, __u32 kind, __u32 arg, long ret)
+{
+	__u64 ptr, len = 0;
+	long n;
+
+	if (arg > 4)
+		return 0;
+	ptr = e->args[arg];
+	if (!ptr)
+		return 0;
+	switch (kind) {
+	case DATA_PATH:
+		n = bpf_probe_read_user_str(e->data, EV_DATA_MAX, (void *)ptr);
+		return n > 0 ? n - 1 : 0;
+	case DATA_SOCKADDR:
+		len = e->args[arg + 1];
+		break;
+	case DATA_SOCKADDR_PTRLEN:
+		if (ret < 0 || !e->args[arg + 1])
+			return 0;
+		bpf_probe_read_user(&len, sizeof(__u32), (void *)e->args[arg + 1]);
+		len &= 0xffffffff;
+		break;
+	case DATA_PIPE_FDS:
+		if (ret < 0)
+			return 0;
+		len = 8;
+		break;
+	default:
+		return 0;
+	}
+	if (len > 128)
+		len = 128;
+	barrier_var(len);
+	if (len == 0 || len > 128 || bpf_probe_read_user(e->data, len, (void *)ptr))
+		return 0;
+	return len;
+}
+
+/* event mode: one record for one completed call, unless filtered or no room */
+static __always_inline void emit_call(struct task_struct *task, struct pt_regs *regs, __u32 tgid,
+				      __u32 tid, __u32 nr, __u64 start, __u64 delta, long ret)
+{
+	__u8 *want, *spec;
+	__u32 kind = 0, arg = 0;
+	struct ev_call *e;
+
+	if (ev_filter_nr) {
+		want = bpf_map_lookup_elem(&ev_nrs, &nr);
+		if (!want || !*want)
+			return;
+	}
+	if (ev_failed_only && !(ret < 0 && ret >= -4095))
+		return;
+	if (delta < ev_min_duration)
+		return;
+	spec = bpf_map_lookup_elem(&data_spec, &nr);
+	if (spec && *spec) {
+		kind = *spec >> 4;
+		arg = *spec & 0xf;
+		e = bpf_ringbuf_reserve(&events, sizeof(*e) + EV_DATA_MAX, 0);
+	} else {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	}
+	if (!e) {
+		count_event(CNT_LOST_EVENTS);
+		return;
+	}
+	e->type = EV_CALL;
+	e->nr = nr;
+	e->pid = tgid;
+	e->tid = tid;
+	e->start_ns = start;
+	e->duration_ns = delta;
+	e->ret = ret;
+	e->args[0] = BPF_CORE_READ(regs, di);
+	e->args[1] = BPF_CORE_READ(regs, si);
+	e->args[2] = BPF_CORE_READ(regs, dx);
+	e->args[3] = BPF_CORE_READ(regs, r10);
+	e->args[4] = BPF_CORE_READ(regs, r8);
+	e->args[5] = BPF_CORE_READ(regs, r9);
+	e->pos = -1;
+	if (nr == __NR_read || nr == __NR_write || nr == __NR_readv || nr == __NR_writev)
+		e->pos = pos_before(task, e->args[0], ret);
+	/* the process's name, not the thread's: rows are grouped by process */
+	BPF_CORE_READ_STR_INTO(&e->comm, task, group_leader, comm);
+	e->data_kind = kind;
+	e->data_len = kind ? read_data(e, kind, arg, ret) : 0;
+	/* the loader drains on a timer: no wake-up per record */
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void emit_proc(__u32 kind, __u32 pid, __u32 child)
+{
+	struct ev_proc *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count_event(CNT_LOST_EVENTS);
+		return;
+	}
+	e->type = EV_PROC;
+	e->kind = kind;
+	e->pid = pid;
+	e->child = child;
+	e->time_ns = bpf_ktime_get_ns();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+/* like is_target, but a command held for exec is traced from its execve on */
 static __always_inline bool is_target_enter(__u32 tgid, long id)
 {
 	__u8 *t;
@@ -218,7 +375,7 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	/* cheaper here than bpf_get_current_pid_tgid() */
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tid = task->pid, tgid = task->tgid;
-	__u64 *slot, v, now;
+	__u64 *slot, v, now, start;
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot)
@@ -238,7 +395,10 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	if (v == SLOT_FORK_CHILD)
 		return 0;
 	now = bpf_ktime_get_ns();
-	record(tgid, v & NR_MASK, now - base_ns - (v >> NR_BITS), ret);
+	start = base_ns + (v >> NR_BITS);
+	record(tgid, v & NR_MASK, now - start, ret);
+	if (event_mode)
+		emit_call(task, regs, tgid, tid, v & NR_MASK, start, now - start, ret);
 	return 0;
 }
 
@@ -251,6 +411,8 @@ int BPF_PROG(sp_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (follow_children && ptgid != ctgid && is_target(ptgid))
 		bpf_map_update_elem(&targets, &ctgid, &yes, BPF_ANY);
+	if (event_mode && ptgid != ctgid && is_target(ctgid))
+		emit_proc(PROC_FORK, ptgid, ctgid);
 	/* the child returns from clone without entering it: ignore that exit */
 	if (is_target(ctgid))
 		bpf_map_update_elem(&starts, &cpid, &mark, BPF_ANY);
@@ -287,6 +449,8 @@ int BPF_PROG(sp_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		bpf_get_current_comm(comm, sizeof(comm));
 		bpf_map_update_elem(&comms, &tgid, comm, BPF_EXIST);
 	}
+	if (event_mode)
+		emit_proc(PROC_EXEC, tgid, 0);
 	return 0;
 }
 
@@ -301,11 +465,18 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (slot && (v = *slot) && v != SLOT_FORK_CHILD) {
 		/* exit and exit_group never return; a killed thread's call neither */
+		__u64 start = base_ns + (v >> NR_BITS), now = bpf_ktime_get_ns();
+
 		*slot = 0;
-		record(tgid, v & NR_MASK, bpf_ktime_get_ns() - base_ns - (v >> NR_BITS), 0);
+		record(tgid, v & NR_MASK, now - start, 0);
+		if (event_mode)
+			emit_call(p, (struct pt_regs *)bpf_task_pt_regs(p), tgid, tid, v & NR_MASK,
+				  start, now - start, 0);
 	} else if (slot) {
 		*slot = 0;
 	}
+	if (event_mode && group_dead && is_target(tgid))
+		emit_proc(PROC_EXIT, tgid, 0);
 	/* the tgid may be reused by an unrelated process later */
 	if (group_dead && filter_tgid && is_target(tgid))
 		bpf_map_update_elem(&targets, &tgid, &none, BPF_ANY);

@@ -62,4 +62,53 @@ enum counter {
 #define TARGET_YES 1
 #define TARGET_PENDING_EXEC 2	/* a held command: only its execve counts until it execs */
 
+/* ---- event mode: ring buffer records ---- */
+
+#define EV_DATA_MAX 256	/* bytes of path or sockaddr carried with a call */
+
+enum ev_type {
+	EV_CALL = 1,	/* struct ev_call */
+	EV_PROC = 2,	/* struct ev_proc */
+};
+
+/* what extra data a syscall's record carries (data_spec map: kind << 4 | arg) */
+enum ev_data_kind {
+	DATA_NONE = 0,
+	DATA_PATH = 1,		/* user string at arg */
+	DATA_SOCKADDR = 2,	/* sockaddr at arg, its length in arg + 1 */
+	DATA_SOCKADDR_PTRLEN = 3,	/* sockaddr at arg, a pointer to its length in arg + 1 */
+	DATA_PIPE_FDS = 4,	/* int[2] at arg */
+};
+
+struct ev_call {
+	__u32 type;
+	__u32 nr;
+	__u32 pid;
+	__u32 tid;
+	__u64 start_ns;		/* CLOCK_MONOTONIC at entry */
+	__u64 duration_ns;
+	__s64 ret;
+	__s64 pos;		/* file position before the call, or -1 */
+	__u64 args[6];
+	char comm[16];
+	__u32 data_kind;	/* enum ev_data_kind */
+	__u32 data_len;
+	__u8 data[];		/* data_len bytes when reserved with room for them */
+};
+
+enum ev_proc_kind {
+	PROC_FORK = 0,
+	PROC_EXEC = 1,
+	PROC_EXIT = 2,
+};
+
+struct ev_proc {
+	__u32 type;
+	__u32 kind;
+	__u32 pid;
+	__u32 child;
+	__u64 time_ns;
+	char comm[16];
+};
+
 #endif /* SYSCALL_PROF_H */

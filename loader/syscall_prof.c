@@ -38,6 +38,9 @@
 #define MAX_PIDS 256
 #define MAX_IN_FLIGHT 1024
 #define WIRE_VERSION 1
+#define BATCH_MAX 8192		/* event rows per EventBatch frame */
+#define PROC_MAX 1024		/* process events per EventBatch frame */
+#define DRAIN_MS 10		/* event mode: how often the ring buffer is drained */
 
 /* the kernel's run-time statistics cost about as much as our programs do */
 enum { COST_OFF, COST_SAMPLED, COST_FULL };
@@ -56,6 +59,12 @@ static struct env {
 	bool empty_mode;
 	bool no_per_process;
 	pid_t exclude_pid;
+	bool events;
+	bool failed_only;
+	uint64_t min_duration_ns;
+	uint32_t ev_nrs[NR_SLOTS];
+	int n_ev_nrs;
+	long ringbuf_mb;
 	const char *cgroup;
 	long interval_ms;
 	double duration_s;
@@ -66,6 +75,7 @@ static struct env {
 	.interval_ms = 1000,
 	.cost_mode = COST_SAMPLED,
 	.child_stdout_fd = -1,
+	.ringbuf_mb = 16,
 };
 
 static volatile sig_atomic_t got_signal;
@@ -109,6 +119,15 @@ static const char usage_text[] =
 "  -- COMMAND [ARGS...]     run COMMAND and trace it from its execve on; under\n"
 "                           sudo it runs as SUDO_UID/SUDO_GID\n"
 "\n"
+"Event mode (every completed call, besides the aggregates):\n"
+"  -e, --events             stream calls as EventBatch frames (args, return\n"
+"                           value, duration, file position, path or address)\n"
+"      --syscalls NRS       only these syscall numbers, comma-separated\n"
+"      --min-duration NS    only calls at least this slow (ns)\n"
+"      --failed             only calls that returned an error\n"
+"      --ringbuf-mb N       ring buffer MiB, power of two (default 16); calls\n"
+"                           that find it full are counted as lost, never silent\n"
+"\n"
 "Output:\n"
 "  -i, --interval MS        snapshot interval in ms (10..3600000, default 1000)\n"
 "  -d, --duration SEC       stop after SEC seconds (decimal, >0); default: until\n"
@@ -133,7 +152,8 @@ static const char usage_text[] =
 "EXAMPLES:\n"
 "  syscall-prof-loader -d 5 > all.spb              # whole system for 5 s\n"
 "  syscall-prof-loader -p 1234 -i 500 > db.spb     # one process, 2 frames/s\n"
-"  syscall-prof-loader -f -- make -j2 > make.spb   # a build and its children\n";
+"  syscall-prof-loader -f -- make -j2 > make.spb   # a build and its children\n"
+"  syscall-prof-loader -e --syscalls 74,75 -p 1234 # every fsync/fdatasync of 1234\n";
 
 static long parse_long(const char *what, const char *s, long lo, long hi)
 {
@@ -151,7 +171,8 @@ static long parse_long(const char *what, const char *s, long lo, long hi)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS, OPT_EXCLUDE };
+	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS, OPT_EXCLUDE,
+	       OPT_SYSCALLS, OPT_MIN_DURATION, OPT_FAILED, OPT_RINGBUF };
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
@@ -166,6 +187,11 @@ static void parse_args(int argc, char **argv)
 		{ "empty", no_argument, NULL, OPT_EMPTY },
 		{ "no-per-process", no_argument, NULL, OPT_NO_PER_PROCESS },
 		{ "exclude-pid", required_argument, NULL, OPT_EXCLUDE },
+		{ "events", no_argument, NULL, 'e' },
+		{ "syscalls", required_argument, NULL, OPT_SYSCALLS },
+		{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
+		{ "failed", no_argument, NULL, OPT_FAILED },
+		{ "ringbuf-mb", required_argument, NULL, OPT_RINGBUF },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -173,7 +199,7 @@ static void parse_args(int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+p:afc:i:d:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:afc:i:d:evh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (env.npids == MAX_PIDS)
@@ -218,6 +244,31 @@ static void parse_args(int argc, char **argv)
 		case OPT_EMPTY:
 			env.empty_mode = true;
 			break;
+		case 'e':
+			env.events = true;
+			break;
+		case OPT_SYSCALLS: {
+			char *list = strdup(optarg), *tok, *save = NULL;
+
+			for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+				env.ev_nrs[env.n_ev_nrs++ % NR_SLOTS] =
+					parse_long("--syscalls", tok, 0, NR_SLOTS - 1);
+			free(list);
+			if (!env.n_ev_nrs)
+				die_usage("--syscalls: give at least one syscall number");
+			break;
+		}
+		case OPT_MIN_DURATION:
+			env.min_duration_ns = parse_long("--min-duration", optarg, 0, LONG_MAX);
+			break;
+		case OPT_FAILED:
+			env.failed_only = true;
+			break;
+		case OPT_RINGBUF:
+			env.ringbuf_mb = parse_long("--ringbuf-mb", optarg, 1, 1024);
+			if (env.ringbuf_mb & (env.ringbuf_mb - 1))
+				die_usage("--ringbuf-mb: %ld is not a power of two", env.ringbuf_mb);
+			break;
 		case OPT_EXCLUDE:
 			env.exclude_pid = parse_long("--exclude-pid", optarg, 1, INT_MAX);
 			break;
@@ -241,6 +292,8 @@ static void parse_args(int argc, char **argv)
 		die_usage("--all cannot be combined with --pid or a command");
 	if (env.npids && env.command)
 		die_usage("give either --pid or a command, not both");
+	if (!env.events && (env.n_ev_nrs || env.min_duration_ns || env.failed_only))
+		die_usage("--syscalls, --min-duration and --failed need --events");
 	if (env.child_stdout_fd >= 0 && !env.command)
 		die_usage("--child-stdout-fd needs a command");
 }
@@ -449,6 +502,240 @@ static struct wide_entry *coarse_entry(uint32_t tgid, uint32_t nr)
 	return NULL;
 }
 
+/* ---- event mode: ring buffer records to EventBatch frames ---- */
+
+static bool write_frame(const Syscallprof__Frame *frame);
+
+/* extra data per syscall (x86_64 numbers): kind << 4 | argument index */
+static const struct { uint16_t nr; uint8_t kind, arg; } data_specs[] = {
+	/* a path argument (execve's is gone by its exit: the exec event names it) */
+	{ 2, DATA_PATH, 0 },	/* open */
+	{ 4, DATA_PATH, 0 },	/* stat */
+	{ 6, DATA_PATH, 0 },	/* lstat */
+	{ 21, DATA_PATH, 0 },	/* access */
+	{ 76, DATA_PATH, 0 },	/* truncate */
+	{ 80, DATA_PATH, 0 },	/* chdir */
+	{ 82, DATA_PATH, 0 },	/* rename */
+	{ 83, DATA_PATH, 0 },	/* mkdir */
+	{ 84, DATA_PATH, 0 },	/* rmdir */
+	{ 85, DATA_PATH, 0 },	/* creat */
+	{ 86, DATA_PATH, 0 },	/* link */
+	{ 87, DATA_PATH, 0 },	/* unlink */
+	{ 88, DATA_PATH, 0 },	/* symlink */
+	{ 89, DATA_PATH, 0 },	/* readlink */
+	{ 90, DATA_PATH, 0 },	/* chmod */
+	{ 92, DATA_PATH, 0 },	/* chown */
+	{ 133, DATA_PATH, 0 },	/* mknod */
+	{ 137, DATA_PATH, 0 },	/* statfs */
+	{ 191, DATA_PATH, 0 },	/* getxattr */
+	{ 192, DATA_PATH, 0 },	/* lgetxattr */
+	{ 254, DATA_PATH, 1 },	/* inotify_add_watch */
+	{ 257, DATA_PATH, 1 },	/* openat */
+	{ 258, DATA_PATH, 1 },	/* mkdirat */
+	{ 259, DATA_PATH, 1 },	/* mknodat */
+	{ 260, DATA_PATH, 1 },	/* fchownat */
+	{ 262, DATA_PATH, 1 },	/* newfstatat */
+	{ 263, DATA_PATH, 1 },	/* unlinkat */
+	{ 264, DATA_PATH, 1 },	/* renameat */
+	{ 265, DATA_PATH, 1 },	/* linkat */
+	{ 267, DATA_PATH, 1 },	/* readlinkat */
+	{ 268, DATA_PATH, 1 },	/* fchmodat */
+	{ 269, DATA_PATH, 1 },	/* faccessat */
+	{ 280, DATA_PATH, 1 },	/* utimensat */
+	{ 316, DATA_PATH, 1 },	/* renameat2 */
+	{ 332, DATA_PATH, 1 },	/* statx */
+	{ 437, DATA_PATH, 1 },	/* openat2 */
+	{ 439, DATA_PATH, 1 },	/* faccessat2 */
+	/* a socket address and its length */
+	{ 42, DATA_SOCKADDR, 1 },	/* connect */
+	{ 44, DATA_SOCKADDR, 4 },	/* sendto */
+	{ 49, DATA_SOCKADDR, 1 },	/* bind */
+	/* a socket address the kernel filled, and a pointer to its length */
+	{ 43, DATA_SOCKADDR_PTRLEN, 1 },	/* accept */
+	{ 45, DATA_SOCKADDR_PTRLEN, 4 },	/* recvfrom */
+	{ 51, DATA_SOCKADDR_PTRLEN, 1 },	/* getsockname */
+	{ 52, DATA_SOCKADDR_PTRLEN, 1 },	/* getpeername */
+	{ 288, DATA_SOCKADDR_PTRLEN, 1 },	/* accept4 */
+	/* two fds the kernel filled */
+	{ 22, DATA_PIPE_FDS, 0 },	/* pipe */
+	{ 53, DATA_PIPE_FDS, 3 },	/* socketpair */
+	{ 293, DATA_PIPE_FDS, 0 },	/* pipe2 */
+};
+
+struct batch {
+	size_t n;
+	uint64_t start[BATCH_MAX], dur[BATCH_MAX];
+	uint32_t pid[BATCH_MAX], tid[BATCH_MAX], nr[BATCH_MAX];
+	int64_t ret[BATCH_MAX], pos[BATCH_MAX];
+	uint64_t args[6][BATCH_MAX];
+	size_t ndata;
+	Syscallprof__EventData data[BATCH_MAX];
+	Syscallprof__EventData *data_ptrs[BATCH_MAX];
+	uint8_t data_bytes[BATCH_MAX][EV_DATA_MAX];
+	size_t nproc;
+	Syscallprof__ProcessEvent procs[PROC_MAX];
+	Syscallprof__ProcessEvent *proc_ptrs[PROC_MAX];
+	char proc_comm[PROC_MAX][17];
+	bool failed;	/* stdout is gone */
+};
+
+/* the last command name sent for each pid, so names go out once */
+#define COMM_SLOTS (1 << 16)
+static struct comm_entry {
+	uint32_t pid;
+	char comm[16];
+} *comm_tab;
+static size_t comm_used;
+
+static struct comm_entry *comm_slot(uint32_t pid)
+{
+	size_t h = (pid * 2654435761u) & (COMM_SLOTS - 1);
+
+	if (comm_used > COMM_SLOTS / 4 * 3) {
+		/* forget them all: names are simply sent again */
+		memset(comm_tab, 0, sizeof(*comm_tab) * COMM_SLOTS);
+		comm_used = 0;
+	}
+	for (;; h = (h + 1) & (COMM_SLOTS - 1)) {
+		if (comm_tab[h].pid == pid)
+			return &comm_tab[h];
+		if (!comm_tab[h].pid) {
+			comm_tab[h].pid = pid;
+			comm_tab[h].comm[0] = 0;
+			comm_used++;
+			return &comm_tab[h];
+		}
+	}
+}
+
+static bool flush_batch(struct batch *b)
+{
+	Syscallprof__Frame frame = SYSCALLPROF__FRAME__INIT;
+	Syscallprof__EventBatch eb = SYSCALLPROF__EVENT_BATCH__INIT;
+	uint64_t *argcols[6];
+
+	if ((!b->n && !b->nproc) || b->failed)
+		return !b->failed;
+	eb.n_start_ns = eb.n_duration_ns = eb.n_pid = eb.n_tid = eb.n_nr = eb.n_ret = b->n;
+	eb.n_arg0 = eb.n_arg1 = eb.n_arg2 = eb.n_arg3 = eb.n_arg4 = eb.n_arg5 = eb.n_pos = b->n;
+	eb.start_ns = b->start;
+	eb.duration_ns = b->dur;
+	eb.pid = b->pid;
+	eb.tid = b->tid;
+	eb.nr = b->nr;
+	eb.ret = b->ret;
+	eb.pos = b->pos;
+	for (int k = 0; k < 6; k++)
+		argcols[k] = b->args[k];
+	eb.arg0 = argcols[0];
+	eb.arg1 = argcols[1];
+	eb.arg2 = argcols[2];
+	eb.arg3 = argcols[3];
+	eb.arg4 = argcols[4];
+	eb.arg5 = argcols[5];
+	eb.n_data = b->ndata;
+	eb.data = b->data_ptrs;
+	eb.n_process_events = b->nproc;
+	eb.process_events = b->proc_ptrs;
+	frame.body_case = SYSCALLPROF__FRAME__BODY_EVENTS;
+	frame.events = &eb;
+	if (!write_frame(&frame))
+		b->failed = true;
+	b->n = b->ndata = b->nproc = 0;
+	return !b->failed;
+}
+
+static void add_proc(struct batch *b, uint32_t kind, uint32_t pid, uint32_t child, uint64_t t,
+		     const char *comm)
+{
+	Syscallprof__ProcessEvent *p;
+
+	if (b->nproc == PROC_MAX)
+		flush_batch(b);
+	p = &b->procs[b->nproc];
+	syscallprof__process_event__init(p);
+	p->kind = kind;
+	p->time_ns = t;
+	p->pid = pid;
+	p->child = child;
+	memcpy(b->proc_comm[b->nproc], comm, 16);
+	b->proc_comm[b->nproc][16] = 0;
+	p->comm = b->proc_comm[b->nproc];
+	b->proc_ptrs[b->nproc++] = p;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	static const int wire_kind[] = {
+		[DATA_PATH] = SYSCALLPROF__EVENT_DATA__KIND__PATH,
+		[DATA_SOCKADDR] = SYSCALLPROF__EVENT_DATA__KIND__SOCKADDR,
+		[DATA_SOCKADDR_PTRLEN] = SYSCALLPROF__EVENT_DATA__KIND__SOCKADDR,
+		[DATA_PIPE_FDS] = SYSCALLPROF__EVENT_DATA__KIND__PIPE_FDS,
+	};
+	struct batch *b = ctx;
+	const struct ev_call *e = data;
+	struct comm_entry *c;
+	size_t i;
+
+	if (size < sizeof(uint32_t))
+		return 0;
+	if (e->type == EV_PROC && size >= sizeof(struct ev_proc)) {
+		const struct ev_proc *p = data;
+
+		/* rows before an exec or exit go out under the old name and fds */
+		if (p->kind != PROC_FORK && b->n)
+			flush_batch(b);
+		add_proc(b, p->kind, p->pid, p->child, p->time_ns, p->comm);
+		if (p->kind == PROC_EXEC)
+			memcpy(comm_slot(p->pid)->comm, p->comm, 16);
+		return b->failed ? -1 : 0;
+	}
+	if (e->type != EV_CALL || size < sizeof(*e))
+		return 0;
+	/* a pid's name goes out before its first row, and again if it changes */
+	c = comm_slot(e->pid);
+	if (strncmp(c->comm, e->comm, 16)) {
+		if (c->comm[0] && b->n)
+			flush_batch(b);
+		add_proc(b, SYSCALLPROF__PROCESS_EVENT__KIND__NAME, e->pid, 0, e->start_ns, e->comm);
+		memcpy(c->comm, e->comm, 16);
+	}
+	if (b->n == BATCH_MAX)
+		flush_batch(b);
+	i = b->n++;
+	b->start[i] = e->start_ns;
+	b->dur[i] = e->duration_ns;
+	b->pid[i] = e->pid;
+	b->tid[i] = e->tid;
+	b->nr[i] = e->nr;
+	b->ret[i] = e->ret;
+	b->pos[i] = e->pos;
+	for (int k = 0; k < 6; k++)
+		b->args[k][i] = e->args[k];
+	if (e->data_len && e->data_kind > 0 && e->data_kind <= DATA_PIPE_FDS &&
+	    e->data_len <= EV_DATA_MAX && size >= sizeof(*e) + e->data_len) {
+		Syscallprof__EventData *d = &b->data[b->ndata];
+
+		syscallprof__event_data__init(d);
+		d->row = i;
+		d->kind = wire_kind[e->data_kind];
+		memcpy(b->data_bytes[b->ndata], e->data, e->data_len);
+		d->value.len = e->data_len;
+		d->value.data = b->data_bytes[b->ndata];
+		b->data_ptrs[b->ndata++] = d;
+	}
+	return b->failed ? -1 : 0;
+}
+
+/* hand everything the kernel has queued to stdout; false when stdout is gone */
+static bool drain_events(struct ring_buffer *rb, struct batch *b)
+{
+	if (!rb)
+		return true;
+	ring_buffer__consume(rb);
+	return flush_batch(b);
+}
+
 /* ---- state of a run ---- */
 
 struct run {
@@ -477,6 +764,8 @@ struct run {
 	struct proc_key *pkeys;
 	struct coarse_stats *pvals;
 	uint32_t *sum32;
+	struct ring_buffer *rb;
+	struct batch *batch;
 };
 
 /* write all of buf; false when stdout is gone */
@@ -582,6 +871,12 @@ static bool emit_header(struct run *r)
 		hdr.command = env.command;
 	}
 	hdr.cost_stats = (char *)cost_names[env.empty_mode ? COST_OFF : env.cost_mode];
+	hdr.events = env.events;
+	hdr.n_event_syscalls = env.n_ev_nrs;
+	hdr.event_syscalls = env.ev_nrs;
+	hdr.event_min_duration_ns = env.min_duration_ns;
+	hdr.event_failed_only = env.failed_only;
+	hdr.ringbuf_bytes = env.events ? env.ringbuf_mb << 20 : 0;
 	frame.body_case = SYSCALLPROF__FRAME__BODY_HEADER;
 	frame.header = &hdr;
 	return write_frame(&frame);
@@ -1017,6 +1312,11 @@ int main(int argc, char **argv)
 	r.skel->rodata->filter_tgid = env.npids || env.command;
 	r.skel->rodata->follow_children = env.follow;
 	r.skel->rodata->per_process = !env.no_per_process;
+	r.skel->rodata->event_mode = env.events;
+	r.skel->rodata->ev_filter_nr = env.n_ev_nrs > 0;
+	r.skel->rodata->ev_failed_only = env.failed_only;
+	r.skel->rodata->ev_min_duration = env.min_duration_ns;
+	bpf_map__set_max_entries(r.skel->maps.events, env.events ? env.ringbuf_mb << 20 : 4096);
 	if (env.cgroup)
 		r.skel->rodata->target_cgroup = cgroup_id(env.cgroup);
 	bpf_map__set_max_entries(r.skel->maps.starts, r.pid_max);
@@ -1067,6 +1367,31 @@ int main(int argc, char **argv)
 	if (r.starts_mem == MAP_FAILED) {
 		warnx("mapping the start table: %s (in-flight calls will not be reported)", strerror(errno));
 		r.starts_mem = NULL;
+	}
+
+	if (env.events) {
+		int sfd = bpf_map__fd(r.skel->maps.data_spec), nfd = bpf_map__fd(r.skel->maps.ev_nrs);
+		uint8_t one = 1;
+
+		for (size_t i = 0; i < sizeof(data_specs) / sizeof(data_specs[0]); i++) {
+			uint32_t key = data_specs[i].nr;
+			uint8_t v = data_specs[i].kind << 4 | data_specs[i].arg;
+
+			bpf_map_update_elem(sfd, &key, &v, BPF_ANY);
+		}
+		for (int i = 0; i < env.n_ev_nrs; i++)
+			bpf_map_update_elem(nfd, &env.ev_nrs[i], &one, BPF_ANY);
+		r.batch = calloc(1, sizeof(*r.batch));
+		comm_tab = calloc(COMM_SLOTS, sizeof(*comm_tab));
+		if (!r.batch || !comm_tab) {
+			warnx("out of memory for the event batch");
+			goto cleanup;
+		}
+		r.rb = ring_buffer__new(bpf_map__fd(r.skel->maps.events), on_record, r.batch, NULL);
+		if (!r.rb) {
+			warnx("opening the event ring buffer: %s", strerror(errno));
+			goto cleanup;
+		}
 	}
 
 	fine_wide = calloc(1, sizeof(*fine_wide));
@@ -1143,6 +1468,8 @@ int main(int argc, char **argv)
 			wake = deadline;
 		if (env.cost_mode == COST_SAMPLED && r.stats_fd >= 0 && r.stats_until < wake)
 			wake = r.stats_until;
+		if (r.rb && now + DRAIN_MS * 1000000ULL < wake)
+			wake = now + DRAIN_MS * 1000000ULL;
 		ts.tv_sec = wake > now ? (wake - now) / 1000000000ULL : 0;
 		ts.tv_nsec = wake > now ? (wake - now) % 1000000000ULL : 0;
 		pfds[nfds++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
@@ -1184,6 +1511,10 @@ int main(int argc, char **argv)
 			reason = "target-exit";
 			break;
 		}
+		if (!drain_events(r.rb, r.batch)) {
+			reason = "stdout-closed";
+			break;
+		}
 		now = clock_ns(CLOCK_MONOTONIC);
 		if (env.cost_mode == COST_SAMPLED && r.stats_fd >= 0 && now >= r.stats_until)
 			stats_off(&r, now);
@@ -1205,6 +1536,9 @@ int main(int argc, char **argv)
 	/* detach before the final read: the counts stop moving */
 	r.skel->bss->stopping = true;
 	syscall_prof_bpf__detach(r.skel);
+	/* every event the kernel queued goes out before the final snapshot */
+	if (!drain_events(r.rb, r.batch))
+		reason = "stdout-closed";
 	if (!emit_snapshot(&r, true, reason, r.ncpus))
 		ret = strcmp(reason, "stdout-closed") ? 1 : 0;
 	else
@@ -1222,6 +1556,9 @@ cleanup:
 	}
 	if (r.stats_fd >= 0)
 		close(r.stats_fd);
+	ring_buffer__free(r.rb);
+	free(r.batch);
+	free(comm_tab);
 	if (r.starts_mem)
 		munmap((void *)r.starts_mem, r.starts_len * sizeof(uint64_t));
 	syscall_prof_bpf__destroy(r.skel);
