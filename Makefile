@@ -126,6 +126,7 @@ demo: build
 
 bench: build
 	$(Q)bench/run.sh
+	$(Q)bench/capture.sh
 
 clean:
 	rm -rf $(OUT)

@@ -215,6 +215,9 @@ static __always_inline __s64 pos_before(struct task_struct *task, __u64 fd, long
 	max = BPF_CORE_READ(fdt, max_fds);
 	if (fd >= max || bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
 		return -1;
+	/* pipes, sockets and devices have no meaningful position */
+	if ((BPF_CORE_READ(f, f_inode, i_mode) & 0170000) != 0100000)
+		return -1;
 	return BPF_CORE_READ(f, f_pos) - (ret > 0 ? ret : 0);
 }
 

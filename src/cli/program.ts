@@ -1,11 +1,15 @@
 // The commander definition of the CLI; actions report their exit code through `done`.
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backends/select.js';
+import { CAPTURE_FORMATS } from '../capture/format.js';
+import { ANALYZE_HELP_AFTER, analyzeCommand, type AnalyzeFlags } from './analyze.js';
 import { DOCTOR_HELP_AFTER, TRACE_HELP_AFTER } from './help.js';
 import { doctorCommand } from './doctor.js';
+import { HISTOGRAM_HELP_AFTER, histogramCommand, type HistogramFlags } from './histogram.js';
 import type { Io } from './io.js';
 import { collectPid, intInRange, parseSeconds } from './parsers.js';
-import { traceCommand } from './trace.js';
+import { REPORT_HELP_AFTER, reportCommand, type ReportFlags } from './report.js';
+import { addCaptureOptions, traceCommand } from './trace.js';
 import type { TraceFlags } from './trace-options.js';
 
 // Program name used in messages.
@@ -40,12 +44,47 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addHelpText('after', TRACE_HELP_AFTER)
     .action(async (operands: string[], flags: TraceFlags) => done(await traceCommand(flags, operands, io)));
 
+  addCaptureOptions(program.commands.find((c) => c.name() === 'trace')!);
   program
     .command('doctor')
     .description('check that this machine can trace with eBPF')
     .option('--json', 'print the checks as JSON')
     .addHelpText('after', DOCTOR_HELP_AFTER)
     .action((flags: { json?: boolean }) => done(doctorCommand(flags, io)));
+
+  program
+    .command('analyze')
+    .description('per-syscall latency statistics of a capture file')
+    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
+    .option('-n, --top <n>', 'show only the N syscalls with the most total time', intInRange(1, 1_000_000))
+    .option('--json', 'print one JSON object instead of the table')
+    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(CAPTURE_FORMATS))
+    .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
+    .addHelpText('after', ANALYZE_HELP_AFTER)
+    .action(async (flags: AnalyzeFlags) => done(await analyzeCommand(flags, io)));
+
+  program
+    .command('histogram')
+    .description('latency distribution of one syscall in a capture file')
+    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
+    .requiredOption('-s, --syscall <name>', 'the syscall to show (e.g. read)')
+    .option('-b, --buckets <spec>', 'default, log2, or edges like 10us,100us,1ms')
+    .option('--json', 'print one JSON object instead of the chart')
+    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(CAPTURE_FORMATS))
+    .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
+    .addHelpText('after', HISTOGRAM_HELP_AFTER)
+    .action(async (flags: HistogramFlags) => done(await histogramCommand(flags, io)));
+
+  program
+    .command('report')
+    .description('Markdown report of a capture file: summary, I/O categories, findings, distributions')
+    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
+    .option('-o, --output <file>', 'write the report here (atomically) instead of stdout')
+    .option('-n, --top <n>', 'rows in the syscall summary (default: all)', intInRange(1, 1_000_000))
+    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(CAPTURE_FORMATS))
+    .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
+    .addHelpText('after', REPORT_HELP_AFTER)
+    .action(async (flags: ReportFlags) => done(await reportCommand(flags, io)));
 
   return program;
 }

@@ -1,5 +1,8 @@
 // Turning `trace` options into a TraceRequest; every conflict is a UsageError.
-import type { TraceRequest, TraceTarget } from '../backends/types.js';
+import { syscallNumbers } from '../backends/ebpf/args.js';
+import { hostArch, type EbpfTraceRequest } from '../backends/ebpf/request.js';
+import type { TraceTarget } from '../backends/types.js';
+import { formatFromExtension, type CaptureFormat } from '../capture/format.js';
 import { UsageError } from '../errors.js';
 
 // `trace` options as commander parses them.
@@ -14,19 +17,43 @@ export interface TraceFlags {
   readonly json?: boolean;
   readonly backend: string;
   readonly output?: string;
+  readonly format?: CaptureFormat;
+  readonly syscalls?: string[];
+  // ns, parsed from "100us" and the like
+  readonly minDuration?: number;
+  readonly failed?: boolean;
+  readonly ringbufMb?: number;
+}
+
+// Where the events go with --output.
+export interface CapturePlan {
+  readonly path: string;
+  readonly format: CaptureFormat;
 }
 
 // A validated `trace` invocation.
 export interface TracePlan {
-  readonly request: TraceRequest;
+  readonly request: EbpfTraceRequest;
   readonly backend: string;
   readonly top: number | null;
   readonly json: boolean;
+  // null without --output
+  readonly capture: CapturePlan | null;
+  // notes for stderr (e.g. an --output that went to the command after --)
+  readonly warnings: readonly string[];
 }
 
+// Options that only make sense with --output.
+const CAPTURE_ONLY: readonly (readonly [keyof TraceFlags, string])[] = [
+  ['format', '--format'],
+  ['syscalls', '--syscalls'],
+  ['minDuration', '--min-duration'],
+  ['failed', '--failed'],
+  ['ringbufMb', '--ringbuf-mb'],
+];
+
 // Checks flags and operands (the command after `--`) and builds the plan.
-export function planTrace(flags: TraceFlags, operands: readonly string[]): TracePlan {
-  if (flags.output !== undefined) throw new UsageError('--output is not yet supported');
+export function planTrace(flags: TraceFlags, operands: readonly string[], arch: string = hostArch()): TracePlan {
   const targets: TraceTarget[] = [];
   if (flags.pid !== undefined && flags.pid.length > 0) targets.push({ kind: 'pids', pids: [...new Set(flags.pid)] });
   if (flags.command !== undefined) {
@@ -46,7 +73,17 @@ export function planTrace(flags: TraceFlags, operands: readonly string[]): Trace
   if (target.kind === 'all' && flags.follow !== undefined) {
     throw new UsageError('--follow and --no-follow do not apply to --all');
   }
+  const capture = capturePlan(flags);
+  if (capture !== null && flags.backend !== 'auto' && flags.backend !== 'ebpf') {
+    throw new UsageError(`--output needs the ebpf backend (${flags.backend} cannot record every call)`);
+  }
+  // fail before anything starts on a name the kernel filter cannot take
+  if (flags.syscalls !== undefined) syscallNumbers(flags.syscalls, arch);
   const json = flags.json === true;
+  const warnings: string[] = [];
+  if (flags.output === undefined && operands.some((a) => a === '--output' || a.startsWith('--output='))) {
+    warnings.push('note: "--output" after "--" is an argument of the traced command; put syscall-prof options before "--"');
+  }
   return {
     request: {
       target,
@@ -55,9 +92,31 @@ export function planTrace(flags: TraceFlags, operands: readonly string[]): Trace
       intervalMs: flags.interval ?? null,
       // keep stdout pure JSON: the traced command prints to stderr then
       commandStdout: json ? 'stderr' : 'inherit',
+      ...(capture === null
+        ? {}
+        : {
+            events: true,
+            syscalls: flags.syscalls ?? null,
+            minDurationNs: flags.minDuration ?? 0,
+            failedOnly: flags.failed === true,
+            ringbufMb: flags.ringbufMb ?? null,
+          }),
     },
     backend: flags.backend,
     top: flags.top ?? null,
     json,
+    capture,
+    warnings,
   };
+}
+
+// --output and its format, or null; capture-only options without --output are usage errors.
+function capturePlan(flags: TraceFlags): CapturePlan | null {
+  if (flags.output === undefined) {
+    const stray = CAPTURE_ONLY.find(([key]) => flags[key] !== undefined);
+    if (stray !== undefined) throw new UsageError(`${stray[1]} needs --output FILE (it applies to the captured calls)`);
+    return null;
+  }
+  if (flags.output === '') throw new UsageError('--output needs a file name');
+  return { path: flags.output, format: flags.format ?? formatFromExtension(flags.output) ?? 'csv' };
 }

@@ -1,14 +1,27 @@
-// `syscall-prof trace`: run a backend, then print the report.
+// `syscall-prof trace`: run a backend, then print the report (or, with --output,
+// write every call to a capture file and print a short summary on stderr).
 import { selectBackend } from '../backends/select.js';
 import { colorWanted, palette } from '../render/color.js';
 import { renderJson } from '../render/json.js';
 import { renderReport } from '../render/report.js';
 import type { Io } from './io.js';
+import { captureTrace } from './trace-capture.js';
 import { planTrace, type TraceFlags } from './trace-options.js';
+import { captureSummary } from './trace-summary.js';
+
+// The capture options, for program.ts to add to the trace command.
+export { addCaptureOptions } from './trace-capture-options.js';
 
 // Runs the trace subcommand; returns the exit code.
 export async function traceCommand(flags: TraceFlags, operands: readonly string[], io: Io): Promise<number> {
   const plan = planTrace(flags, operands);
+  for (const w of plan.warnings) io.stderr.write(`syscall-prof: ${w}\n`);
+  if (plan.capture !== null) {
+    const result = await captureTrace(plan, plan.capture);
+    if (plan.json) io.stdout.write(renderJson(result.profile, plan.top));
+    io.stderr.write(captureSummary(result));
+    return 0;
+  }
   const profile = await selectBackend(plan.backend).trace(plan.request);
   io.stdout.write(
     plan.json

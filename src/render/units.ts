@@ -14,7 +14,8 @@ export function formatDuration(ns: number | null): string {
   for (let i = 0; i < TIME_UNITS.length; i++) {
     const { scale, unit } = TIME_UNITS[i]!;
     const value = ns / scale;
-    const digits = i === 0 || Math.abs(value) >= 100 ? 0 : 1;
+    // one decimal below 100, none from 100 (also when 99.96 rounds up to 100.0)
+    const digits = i === 0 || Math.abs(value) >= 99.95 ? 0 : 1;
     const rounded = Number(value.toFixed(digits));
     // move up a unit when the rounded value reaches 1000 (999.96 µs -> 1.0 ms)
     if (i < TIME_UNITS.length - 1 && Math.abs(rounded) >= 1000 && abs >= scale) continue;
@@ -28,6 +29,11 @@ export function formatCount(n: number): string {
   const sign = n < 0 ? '-' : '';
   const digits = Math.round(Math.abs(n)).toString();
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+// A rate: "1,234", "39", "0.5" (one decimal below 10).
+export function formatRate(perSecond: number): string {
+  return perSecond >= 10 ? formatCount(perSecond) : String(Number(perSecond.toFixed(1)));
 }
 
 // Bytes in binary units: "512 B", "4.2 MiB".

@@ -31,7 +31,7 @@ describe('CLI usage errors exit 2 with one line', () => {
     [['trace', '--duration', '-1', '--all'], /argument '-1' is invalid/],
     [['trace', '--interval', '5', '--', 'true'], /expected an integer from 10 to 3600000/],
     [['trace', '--backend', 'strace', '--', 'true'], /Allowed choices are auto, ebpf/],
-    [['trace', '--output', 'x.csv', '--', 'true'], '--output is not yet supported'],
+    [['trace', '--format', 'csv', '--', 'true'], '--format needs --output FILE (it applies to the captured calls)'],
   ])('%j', async (args, message) => {
     const r = await runBuiltCli(args);
     expect(r.exitCode).toBe(2);

@@ -35,9 +35,42 @@ describe('planTrace', () => {
     ['--all without duration', { ...F, all: true }, [], /--all needs --duration/],
     ['--follow with --all', { ...F, all: true, duration: 1, follow: true }, [], /do not apply to --all/],
     ['blank --command', { ...F, command: '  ' }, [], /non-empty/],
-    ['--output', { ...F, output: 'x' }, ['ls'], /not yet supported/],
+    ['--format without --output', { ...F, format: 'csv' }, ['ls'], /^--format needs --output FILE/],
+    ['--syscalls without --output', { ...F, syscalls: ['read'] }, ['ls'], /^--syscalls needs --output FILE/],
+    ['--min-duration without --output', { ...F, minDuration: 5 }, ['ls'], /^--min-duration needs --output FILE/],
+    ['--failed without --output', { ...F, failed: true }, ['ls'], /^--failed needs --output FILE/],
+    ['--ringbuf-mb without --output', { ...F, ringbufMb: 64 }, ['ls'], /^--ringbuf-mb needs --output FILE/],
+    ['an unknown syscall', { ...F, output: 'x.csv', syscalls: ['read', 'frobnicate'] }, ['ls'], /^unknown syscall "frobnicate" for x86_64$/],
+    ['an empty --output', { ...F, output: '' }, ['ls'], /needs a file name/],
   ])('rejects %s', (_name, flags, operands, message) => {
-    expect(() => planTrace(flags, operands)).toThrow(UsageError);
-    expect(() => planTrace(flags, operands)).toThrow(message);
+    expect(() => planTrace(flags, operands, 'x86_64')).toThrow(UsageError);
+    expect(() => planTrace(flags, operands, 'x86_64')).toThrow(message);
+  });
+});
+
+describe('planTrace with --output', () => {
+  it.each<[string, TraceFlags, { path: string; format: string }]>([
+    ['csv by extension', { ...F, output: 'a.csv' }, { path: 'a.csv', format: 'csv' }],
+    ['jsonl by extension', { ...F, output: 'a.jsonl' }, { path: 'a.jsonl', format: 'jsonl' }],
+    ['spb by extension', { ...F, output: 'run.spb' }, { path: 'run.spb', format: 'spb' }],
+    ['csv without a known extension', { ...F, output: 'trace.out' }, { path: 'trace.out', format: 'csv' }],
+    ['--format over the extension', { ...F, output: 'a.csv', format: 'jsonl' }, { path: 'a.csv', format: 'jsonl' }],
+  ])('%s', (_name, flags, capture) => {
+    expect(planTrace(flags, ['ls'], 'x86_64').capture).toEqual(capture);
+  });
+
+  it('turns on event mode with the filters', () => {
+    const plan = planTrace({ ...F, output: 'x.csv', syscalls: ['read', 'fsync'], minDuration: 100_000, failed: true, ringbufMb: 64 }, ['./db'], 'x86_64');
+    expect(plan.request).toMatchObject({ events: true, syscalls: ['read', 'fsync'], minDurationNs: 100_000, failedOnly: true, ringbufMb: 64 });
+    expect(planTrace(F, ['ls']).request).not.toHaveProperty('events');
+    expect(planTrace(F, ['ls']).capture).toBeNull();
+  });
+
+  it('warns when --output went to the command after --', () => {
+    expect(planTrace(F, ['ls', '--output', 'x.csv']).warnings).toEqual([
+      'note: "--output" after "--" is an argument of the traced command; put syscall-prof options before "--"',
+    ]);
+    expect(planTrace({ ...F, output: 'y.csv' }, ['cp', '--output', 'x'], 'x86_64').warnings).toEqual([]);
+    expect(planTrace(F, ['gcc', '-o', 'x']).warnings).toEqual([]);
   });
 });

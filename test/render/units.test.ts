@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/render/units.js';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../src/render/units.js';
 
 describe('formatDuration', () => {
   it.each<[number | null, string]>([
@@ -14,6 +14,8 @@ describe('formatDuration', () => {
     [999_960, '1.0 ms'],
     [2_100_000, '2.1 ms'],
     [20_800_000, '20.8 ms'],
+    [99_940_000, '99.9 ms'],
+    [99_975_168, '100 ms'],
     [127_000_000, '127 ms'],
     [800_000_000, '800 ms'],
     [12_400_000_000, '12.4 s'],
@@ -21,6 +23,19 @@ describe('formatDuration', () => {
     [5_000_000_000_000, '5,000 s'],
   ])('%s ns -> %s', (ns, text) => {
     expect(formatDuration(ns)).toBe(text);
+  });
+});
+
+describe('formatRate', () => {
+  it.each<[number, string]>([
+    [0, '0'],
+    [0.46, '0.5'],
+    [6, '6'],
+    [9.96, '10'],
+    [39.2, '39'],
+    [271_534.4, '271,534'],
+  ])('%s -> %s', (n, text) => {
+    expect(formatRate(n)).toBe(text);
   });
 });
 

@@ -1,11 +1,13 @@
 // The loader's command line for a trace request.
-import type { TraceRequest } from '../types.js';
+import { UsageError } from '../../errors.js';
+import { syscallNumber } from '../../model/syscall-names.js';
+import { hostArch, validRingbufMb, type EbpfTraceRequest } from './request.js';
 
 // The traced command's stdout is passed to the loader as this fd.
 export const CHILD_STDOUT_FD = 3;
 
-// Loader arguments for a request (see the loader's --help).
-export function loaderArgs(request: TraceRequest): string[] {
+// Loader arguments for a request (see the loader's --help); bad event options are UsageErrors.
+export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch()): string[] {
   const args: string[] = [];
   const { target } = request;
   if (target.kind === 'all') args.push('--all');
@@ -16,9 +18,49 @@ export function loaderArgs(request: TraceRequest): string[] {
   if (request.follow && target.kind !== 'all') args.push('--follow');
   if (request.intervalMs !== null) args.push('--interval', String(request.intervalMs));
   if (request.durationSec !== null) args.push('--duration', String(request.durationSec));
+  args.push(...eventArgs(request, arch));
   if (target.kind === 'command') {
     if (request.commandStdout === 'inherit') args.push('--child-stdout-fd', String(CHILD_STDOUT_FD));
     args.push('--', ...target.argv);
   }
   return args;
+}
+
+// The event-mode part: --events and its filters.
+function eventArgs(request: EbpfTraceRequest, arch: string): string[] {
+  const filtered =
+    (request.syscalls !== undefined && request.syscalls !== null) ||
+    (request.minDurationNs ?? 0) > 0 ||
+    request.failedOnly === true ||
+    (request.ringbufMb !== undefined && request.ringbufMb !== null);
+  if (request.events !== true) {
+    if (filtered) throw new UsageError('event filters (syscalls, minimum duration, failed only, ring buffer size) need event mode');
+    return [];
+  }
+  const args = ['--events'];
+  if (request.syscalls !== undefined && request.syscalls !== null) {
+    if (request.syscalls.length === 0) throw new UsageError('the syscall filter is empty');
+    args.push('--syscalls', syscallNumbers(request.syscalls, arch).join(','));
+  }
+  const minNs = request.minDurationNs ?? 0;
+  if (!Number.isSafeInteger(minNs) || minNs < 0) throw new UsageError(`minimum duration ${minNs} ns is not a whole number of ns >= 0`);
+  if (minNs > 0) args.push('--min-duration', String(minNs));
+  if (request.failedOnly === true) args.push('--failed');
+  if (request.ringbufMb !== undefined && request.ringbufMb !== null) {
+    if (!validRingbufMb(request.ringbufMb)) throw new UsageError(`ring buffer size ${request.ringbufMb} MiB is not a power of two from 1 to 1024`);
+    args.push('--ringbuf-mb', String(request.ringbufMb));
+  }
+  return args;
+}
+
+// Syscall names (or numbers) -> sorted unique numbers; an unknown name is a UsageError naming it.
+export function syscallNumbers(names: readonly string[], arch: string): number[] {
+  const out = new Set<number>();
+  for (const raw of names) {
+    const name = raw.trim();
+    const nr = /^\d+$/.test(name) ? Number(name) : syscallNumber(arch, name);
+    if (nr === null || nr > 4095) throw new UsageError(`unknown syscall "${name}" for ${arch}`);
+    out.add(nr);
+  }
+  return [...out].sort((a, b) => a - b);
 }

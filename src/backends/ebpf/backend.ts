@@ -6,12 +6,14 @@ import { execa } from 'execa';
 import { BackendError, PermissionError, UsageError } from '../../errors.js';
 import type { Profile } from '../../model/profile.js';
 import { loaderPath } from '../../paths.js';
-import type { Backend, SnapshotListener, TraceRequest } from '../types.js';
+import type { Backend, SnapshotListener } from '../types.js';
 import { loaderArgs } from './args.js';
 import { EBPF_BACKEND } from './convert.js';
+import type { EventListener, StartListener } from './event-types.js';
 import { FrameReader } from './frame-reader.js';
 import { LastLine } from './last-line.js';
 import { assertCanTraceWithEbpf } from './privileges.js';
+import type { EbpfTraceRequest } from './request.js';
 import { FrameSession } from './session.js';
 import { decodeFrame } from './wire.js';
 
@@ -23,6 +25,14 @@ export interface EbpfBackendOptions {
   readonly checkPrivileges?: boolean;
   // where the loader's stderr is forwarded (default: our stderr)
   readonly stderr?: NodeJS.WritableStream;
+  // event mode (request.events): receives every event batch as it streams in,
+  // synchronously, in order; throwing stops the trace with that error
+  readonly onEvents?: EventListener;
+  // receives what the stream's header says (arch, target, exact start time, filters)
+  readonly onStart?: StartListener;
+  // receives the loader's stdout bytes as they come, before decoding (an spb
+  // capture writer copies them through); throwing stops the trace
+  readonly onRawChunk?: (chunk: Buffer) => void;
 }
 
 const SOURCE = 'loader stdout';
@@ -34,10 +44,11 @@ export function ebpfBackend(options: EbpfBackendOptions = {}): Backend {
 
 // Runs one trace with the loader; SIGINT/SIGTERM stop it cleanly (the final snapshot still counts).
 export async function traceWithEbpf(
-  request: TraceRequest,
+  request: EbpfTraceRequest,
   onSnapshot?: SnapshotListener,
   options: EbpfBackendOptions = {},
 ): Promise<Profile> {
+  const args = loaderArgs(request);
   if (options.checkPrivileges ?? true) assertCanTraceWithEbpf();
   const loader = options.loader ?? loaderPath();
   try {
@@ -47,7 +58,7 @@ export async function traceWithEbpf(
   }
 
   const passStdout = request.target.kind === 'command' && request.commandStdout === 'inherit';
-  const child = execa(loader, loaderArgs(request), {
+  const child = execa(loader, args, {
     stdio: passStdout ? ['inherit', 'pipe', 'pipe', 1] : ['inherit', 'pipe', 'pipe'],
     encoding: 'buffer',
     buffer: false,
@@ -75,13 +86,17 @@ export async function traceWithEbpf(
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
 
-  const session = new FrameSession(SOURCE);
+  const session = new FrameSession(SOURCE, {
+    ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
+    ...(options.onStart === undefined ? {} : { onStart: options.onStart }),
+  });
   let streamError: unknown = null;
   let killedByUs = false;
   try {
     const reader = new FrameReader(decodeFrame, { source: SOURCE });
     try {
       for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        options.onRawChunk?.(chunk);
         for (const frame of reader.push(chunk)) {
           const profile = session.accept(frame);
           if (profile !== null) onSnapshot?.(profile);

@@ -3,6 +3,7 @@ import { LatencyHistogram } from '../../model/histogram.js';
 import type { HistogramLayout } from '../../model/histogram-layout.js';
 import { emptyHealth, type Profile, type ProcessStats, type StopReason, type SyscallStats, type Target, type TargetExit } from '../../model/profile.js';
 import { syscallName } from '../../model/syscall-names.js';
+import type { StreamStart } from './event-types.js';
 import { toLayout } from './validate.js';
 import type { WireHeader, WireSnapshot, WireSyscallStats, WireTargetExit } from './wire-types.js';
 
@@ -34,6 +35,22 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     },
     exit: s.exit === null ? null : toExit(s.exit),
     stopReason: s.final ? toStopReason(s.stopReason) : null,
+  };
+}
+
+// What a validated header says, for capture metadata.
+export function toStreamStart(h: WireHeader): StreamStart {
+  return {
+    arch: h.arch,
+    target: toTarget(h),
+    startRealNs: h.startRealNsText,
+    events: h.events,
+    filters: {
+      syscalls: h.eventSyscalls.length === 0 ? null : h.eventSyscalls.map((nr) => syscallName(h.arch, nr)),
+      minDurationNs: h.eventMinDurationNs,
+      failedOnly: h.eventFailedOnly,
+    },
+    ringbufBytes: h.ringbufBytes,
   };
 }
 

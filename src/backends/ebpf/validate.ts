@@ -1,6 +1,6 @@
 // Contract checks on decoded frames: everything conversion relies on, checked first.
 import { layoutProblem, type HistogramLayout } from '../../model/histogram-layout.js';
-import type { WireHeader, WireLayout, WireSnapshot, WireSyscallStats } from './wire-types.js';
+import type { WireEventBatch, WireHeader, WireLayout, WireSnapshot, WireSyscallStats } from './wire-types.js';
 
 // The wire format version this controller reads.
 export const WIRE_VERSION = 1;
@@ -21,6 +21,10 @@ export function headerProblem(h: WireHeader): string | null {
   if (h.mode === 'command' && h.command.length === 0) return 'mode "command" without a command';
   if (h.mode === 'cgroup' && h.cgroup === '') return 'mode "cgroup" without a cgroup';
   if (h.pids.some((pid) => pid === 0)) return 'pid 0 in the target pids';
+  if (h.events && h.ringbufBytes !== 0 && (h.ringbufBytes & (h.ringbufBytes - 1)) !== 0) {
+    return `ring buffer size ${h.ringbufBytes} is not a power of two`;
+  }
+  if (h.eventSyscalls.some((nr) => nr > MAX_SYSCALL_NR)) return `event syscall filter holds nr > ${MAX_SYSCALL_NR}`;
   for (const [name, layout] of [['fine', h.fine], ['coarse', h.coarse]] as const) {
     if (layout === null) return `header has no ${name} layout`;
     const problem = layoutProblem(toLayout(layout));
@@ -77,6 +81,45 @@ function statsProblem(st: WireSyscallStats, layout: HistogramLayout): string | n
     if (index >= layout.buckets) return `bucket index ${index} is outside 0..${layout.buckets - 1}`;
     if (seen.has(index)) return `bucket index ${index} appears twice`;
     seen.add(index);
+  }
+  return null;
+}
+
+// Syscall numbers above this are not real syscalls on any architecture we read.
+export const MAX_SYSCALL_NR = 4095;
+
+// Longest EventData value: a path (PATH_MAX) is the longest kind.
+export const MAX_EVENT_DATA_BYTES = 4096;
+
+// Durations and times beyond this (2^53 ns, 104 days) are not plausible.
+const MAX_NS = 2 ** 53;
+
+const COLUMN_NAMES = ['start_ns', 'duration_ns', 'pid', 'tid', 'nr', 'ret', 'arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5', 'pos'];
+
+// What is wrong with an event batch read under this (valid) header, or null.
+export function eventBatchProblem(b: WireEventBatch, h: WireHeader): string | null {
+  if (!h.events) return 'event batch in a stream whose header did not ask for events';
+  const columns = [b.startLo, b.durationNs, b.pid, b.tid, b.nr, b.ret, ...b.argLo, b.pos];
+  const n = b.startLo.length;
+  for (let c = 1; c < columns.length; c++) {
+    if (columns[c]!.length !== n) return `column ${COLUMN_NAMES[c]} has ${columns[c]!.length} values, start_ns has ${n}`;
+  }
+  for (let i = 0; i < n; i++) {
+    if (b.pid[i] === 0 || b.tid[i] === 0) return `row ${i} has pid ${b.pid[i]} tid ${b.tid[i]}`;
+    if (b.nr[i]! > MAX_SYSCALL_NR) return `row ${i} has syscall nr ${b.nr[i]}`;
+    if (!(b.durationNs[i]! < MAX_NS)) return `row ${i} has duration ${b.durationNs[i]} ns`;
+  }
+  for (const d of b.data) {
+    if (d.row >= n) return `event data for row ${d.row} of ${n}`;
+    if (d.kind > 2) return `event data of unknown kind ${d.kind} (row ${d.row})`;
+    if (d.value.length > MAX_EVENT_DATA_BYTES) return `event data of ${d.value.length} bytes (row ${d.row})`;
+    if (d.kind === 2 && d.value.length !== 8) return `pipe fds of ${d.value.length} bytes, expected 8 (row ${d.row})`;
+  }
+  for (const e of b.processEvents) {
+    if (e.kind > 3) return `process event of unknown kind ${e.kind}`;
+    if (e.pid === 0) return 'process event with pid 0';
+    if (e.kind === 0 && e.child === 0) return `fork of ${e.pid} without a child pid`;
+    if (e.timeNs < h.startMonoNs - MAX_NS || !(e.timeNs < h.startMonoNs + MAX_NS)) return `process event time ${e.timeNs} is implausible`;
   }
   return null;
 }

@@ -75,6 +75,15 @@ export interface WireHeader {
   command: string[];
   // "sampled", "full" or "off"
   costStats: string;
+  // event mode: whether EventBatch frames follow, and the kernel's filters
+  events: boolean;
+  eventSyscalls: number[];
+  eventMinDurationNs: number;
+  eventFailedOnly: boolean;
+  ringbufBytes: number;
+  // start_real_ns exactly, in decimal (the number above is rounded past 2^53);
+  // filled in by decodeFrame, not by protobufjs
+  startRealNsText: string;
 }
 
 // Snapshot as decoded.
@@ -94,8 +103,43 @@ export interface WireSnapshot {
   costWindowNs: number;
 }
 
-// Frame as decoded: exactly one of header / snapshot is set in a valid frame.
+// EventData as decoded; kind is EventData.Kind (0 PATH, 1 SOCKADDR, 2 PIPE_FDS).
+export interface WireEventData {
+  row: number;
+  kind: number;
+  value: Uint8Array;
+}
+
+// ProcessEvent as decoded; kind is ProcessEvent.Kind (0 FORK, 1 EXEC, 2 EXIT, 3 NAME).
+export interface WireProcessEvent {
+  kind: number;
+  timeNs: number;
+  pid: number;
+  child: number;
+  comm: string;
+}
+
+// EventBatch as the hand-written decoder reads it: each packed column straight
+// into a typed array (lengths may differ until validation says otherwise).
+export interface WireEventBatch {
+  // start_ns split into 32-bit halves: CLOCK_MONOTONIC exceeds 2^53 after 104 days
+  startLo: Uint32Array;
+  startHi: Uint32Array;
+  durationNs: Float64Array;
+  pid: Uint32Array;
+  tid: Uint32Array;
+  nr: Uint32Array;
+  ret: Float64Array;
+  argLo: Uint32Array[];
+  argHi: Uint32Array[];
+  pos: Float64Array;
+  data: WireEventData[];
+  processEvents: WireProcessEvent[];
+}
+
+// Frame as decoded: exactly one of header / snapshot / events is set in a valid frame.
 export interface WireFrame {
   header: WireHeader | null;
   snapshot: WireSnapshot | null;
+  events: WireEventBatch | null;
 }

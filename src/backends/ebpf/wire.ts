@@ -1,7 +1,8 @@
 // Decoding of Frame messages with protobufjs reflection over proto/syscall_prof.proto.
 import protobuf from 'protobufjs';
 import { protoPath } from '../../paths.js';
-import type { WireFrame } from './wire-types.js';
+import { decodeEventsFrame, frameBody, headerStartRealNs } from './event-decode.js';
+import type { WireFrame, WireHeader } from './wire-types.js';
 
 let frameType: protobuf.Type | undefined;
 
@@ -17,9 +18,17 @@ export function frameMessageType(): protobuf.Type {
   return frameType;
 }
 
-// Decodes one Frame message body (without its length prefix); throws on malformed bytes.
+// Field number of Frame.events.
+const EVENTS_BODY = 3;
+
+// Decodes one Frame message body (without its length prefix); throws on malformed
+// bytes. Event batches take the hand-written columnar decoder, the rest protobufjs.
 export function decodeFrame(bytes: Uint8Array): WireFrame {
-  return frameMessageType().decode(bytes) as unknown as WireFrame;
+  if (frameBody(bytes) === EVENTS_BODY) return { header: null, snapshot: null, events: decodeEventsFrame(bytes) };
+  const decoded = frameMessageType().decode(bytes) as unknown as { header: WireHeader | null; snapshot: WireFrame['snapshot'] };
+  const header = decoded.header ?? null;
+  if (header !== null) header.startRealNsText = headerStartRealNs(bytes);
+  return { header, snapshot: decoded.snapshot ?? null, events: null };
 }
 
 // Encodes a Frame message body from a plain object (used by tests and fixtures).

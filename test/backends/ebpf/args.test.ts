@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loaderArgs } from '../../../src/backends/ebpf/args.js';
+import { loaderArgs, syscallNumbers } from '../../../src/backends/ebpf/args.js';
+import { hostArch, type EbpfTraceRequest } from '../../../src/backends/ebpf/request.js';
 import type { TraceRequest } from '../../../src/backends/types.js';
+import { UsageError } from '../../../src/errors.js';
 
 const BASE: TraceRequest = { target: { kind: 'all' }, follow: false, durationSec: null, intervalMs: null, commandStdout: 'inherit' };
 
@@ -18,5 +20,38 @@ describe('loaderArgs', () => {
     ['command, stdout to stderr', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr' }, ['--', 'true']],
   ])('%s', (_name, overrides, expected) => {
     expect(loaderArgs({ ...BASE, ...overrides })).toEqual(expected);
+  });
+});
+
+describe('loaderArgs in event mode', () => {
+  const CMD: EbpfTraceRequest = { ...BASE, target: { kind: 'command', argv: ['./db'] }, commandStdout: 'stderr' };
+  it.each<[string, Partial<EbpfTraceRequest>, string[]]>([
+    ['events only', { events: true }, ['--events', '--', './db']],
+    [
+      'every filter, names to sorted unique numbers',
+      { events: true, syscalls: ['fsync', 'read', 'write', 'read', 'syscall_450'], minDurationNs: 100_000, failedOnly: true, ringbufMb: 64 },
+      ['--events', '--syscalls', '0,1,74,450', '--min-duration', '100000', '--failed', '--ringbuf-mb', '64', '--', './db'],
+    ],
+    ['numbers pass through', { events: true, syscalls: ['0', '74'] }, ['--events', '--syscalls', '0,74', '--', './db']],
+    ['zero minimum is no filter', { events: true, minDurationNs: 0, failedOnly: false, syscalls: null, ringbufMb: null }, ['--events', '--', './db']],
+  ])('%s', (_name, overrides, expected) => {
+    expect(loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toEqual(expected);
+  });
+
+  it.each<[string, Partial<EbpfTraceRequest>, string]>([
+    ['an unknown syscall', { events: true, syscalls: ['read', 'frobnicate'] }, 'unknown syscall "frobnicate" for x86_64'],
+    ['an empty syscall filter', { events: true, syscalls: [] }, 'the syscall filter is empty'],
+    ['a ring buffer that is not a power of two', { events: true, ringbufMb: 48 }, 'ring buffer size 48 MiB is not a power of two from 1 to 1024'],
+    ['a ring buffer too large', { events: true, ringbufMb: 2048 }, 'ring buffer size 2048 MiB is not a power of two from 1 to 1024'],
+    ['a fractional minimum', { events: true, minDurationNs: 1.5 }, 'minimum duration 1.5 ns is not a whole number of ns >= 0'],
+    ['filters without event mode', { failedOnly: true }, 'event filters (syscalls, minimum duration, failed only, ring buffer size) need event mode'],
+  ])('rejects %s with a UsageError', (_name, overrides, message) => {
+    expect(() => loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toThrow(UsageError);
+    expect(() => loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toThrow(message);
+  });
+
+  it('maps syscall names on the host architecture by default', () => {
+    expect(syscallNumbers(['read', 'write'], hostArch('x64'))).toEqual([0, 1]);
+    expect(() => syscallNumbers(['read'], hostArch('riscv64'))).toThrow('unknown syscall "read" for riscv64');
   });
 });

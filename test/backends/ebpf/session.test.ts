@@ -95,7 +95,7 @@ const BAD_STATS = { nr: 1, count: 1, totalNs: 1, maxNs: 1 };
 describe('FrameSession validation', () => {
   it.each<[string, Record<string, unknown>[], RegExp]>([
     ['snapshot first', [snapshotFrame()], /snapshot before the header/],
-    ['empty frame', [{}], /neither a header nor a snapshot/],
+    ['empty frame', [{}], /neither a header, a snapshot nor an event batch/],
     ['second header', [headerFrame(), headerFrame()], /second header/],
     ['unknown version', [headerFrame({ version: 2 })], /unsupported wire version 2/],
     ['no fine layout', [headerFrame({ fine: null })], /no fine layout/],

@@ -1,0 +1,57 @@
+// Time by I/O category: where the non-waiting time goes, and the bottleneck.
+import { CATEGORIES, isWaiting, type Category } from '../model/categories.js';
+import type { Aggregate } from './aggregate.js';
+
+// One category's calls and time.
+export interface CategoryTime {
+  readonly category: Category;
+  // waiting, not working (epoll_wait, futex, nanosleep...): no share, never the bottleneck
+  readonly waiting: boolean;
+  readonly calls: number;
+  readonly totalNs: number;
+  // totalNs / all non-waiting time; null for waiting or when there is no non-waiting time
+  readonly share: number | null;
+  // the non-waiting category with the most time
+  readonly bottleneck: boolean;
+  // its syscalls by time in it, most first
+  readonly syscalls: readonly string[];
+}
+
+// Categories with calls: non-waiting ones by time (most first), then waiting.
+export function categoryTimes(aggregate: Aggregate): CategoryTime[] {
+  const calls = new Map<Category, number>();
+  const ns = new Map<Category, number>();
+  const members = new Map<Category, Array<[string, number]>>();
+  for (const s of aggregate.syscalls) {
+    for (const part of s.categories) {
+      if (part.calls === 0) continue;
+      calls.set(part.category, (calls.get(part.category) ?? 0) + part.calls);
+      ns.set(part.category, (ns.get(part.category) ?? 0) + part.totalNs);
+      const list = members.get(part.category) ?? [];
+      list.push([s.name, part.totalNs]);
+      members.set(part.category, list);
+    }
+  }
+  const working = CATEGORIES.filter((c) => !isWaiting(c) && calls.has(c));
+  const workingNs = working.reduce((n, c) => n + ns.get(c)!, 0);
+  const order = [...working].sort((a, b) => ns.get(b)! - ns.get(a)! || CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b));
+  const bottleneck = workingNs > 0 ? order[0] : undefined;
+  const waiting = CATEGORIES.filter((c) => isWaiting(c) && calls.has(c));
+  return [...order, ...waiting].map((category) => ({
+    category,
+    waiting: isWaiting(category),
+    calls: calls.get(category)!,
+    totalNs: ns.get(category)!,
+    share: isWaiting(category) || workingNs === 0 ? null : ns.get(category)! / workingNs,
+    bottleneck: category === bottleneck,
+    syscalls: members
+      .get(category)!
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([name]) => name),
+  }));
+}
+
+// All time outside waiting categories.
+export function workingNs(times: readonly CategoryTime[]): number {
+  return times.reduce((n, c) => (c.waiting ? n : n + c.totalNs), 0);
+}

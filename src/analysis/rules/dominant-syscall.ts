@@ -1,0 +1,45 @@
+// Rule: one syscall takes most of the non-waiting time.
+import { categoryOfName, isWaiting } from '../../model/categories.js';
+import { formatCount, formatDuration, formatRate } from '../../render/units.js';
+import { perSecond } from '../capture-totals.js';
+import { workingNs } from '../category-times.js';
+import type { Finding, FindingContext } from '../findings.js';
+import { CATEGORY_ADVICE } from './advice.js';
+
+// A syscall dominates from this share of non-waiting time.
+export const DOMINANT_SHARE = 0.3;
+
+// p99 at least this many times the median is called a tail spike.
+export const TAIL_RATIO = 5;
+
+// "fsync() dominates latency (76% of non-waiting time)" for the top non-waiting syscall.
+export function dominantSyscall(ctx: FindingContext): Finding[] {
+  const working = workingNs(ctx.categories);
+  const top = ctx.rows.find((r) => !isWaiting(categoryOfName(r.name)));
+  if (top === undefined || working <= 0) return [];
+  const share = top.totalNs / working;
+  if (share < DOMINANT_SHARE) return [];
+  const rate = perSecond(top.count, ctx.durationNs);
+  const evidence = [
+    `Called ${top.count === 1 ? 'once' : `${formatCount(top.count)} times`}${rate === null ? '' : ` (${formatRate(rate)} per second)`}`,
+    `Each call takes ${formatDuration(top.avgNs)} on average, ${formatDuration(top.totalNs)} in all`,
+  ];
+  if (top.p50Ns !== null && top.p99Ns !== null) {
+    const est = top.estimated ? ' (estimated)' : '';
+    const ratio = top.p50Ns > 0 ? top.p99Ns / top.p50Ns : 0;
+    evidence.push(
+      ratio >= TAIL_RATIO
+        ? `p99: ${formatDuration(top.p99Ns)}${est}, ${formatCount(ratio)}x the median (${formatDuration(top.p50Ns)}): tail latency spikes`
+        : `p99: ${formatDuration(top.p99Ns)}${est}, median ${formatDuration(top.p50Ns)}`,
+    );
+  }
+  return [
+    {
+      rule: 'dominant-syscall',
+      syscall: top.name,
+      title: `${top.name}() dominates latency (${Math.round(share * 100)}% of non-waiting time)`,
+      evidence,
+      recommendation: CATEGORY_ADVICE[categoryOfName(top.name)],
+    },
+  ];
+}

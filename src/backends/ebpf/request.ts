@@ -1,0 +1,39 @@
+// What an eBPF trace can be asked for beyond the common TraceRequest: event mode and its kernel filters.
+import type { TraceRequest } from '../types.js';
+
+// A TraceRequest with the eBPF backend's event-mode fields (all optional: absent is aggregate mode).
+export interface EbpfTraceRequest extends TraceRequest {
+  // also stream every completed call as event batches
+  readonly events?: boolean;
+  // event mode: only these syscalls (names, or `syscall_<nr>`); null or absent: all
+  readonly syscalls?: readonly string[] | null;
+  // event mode: only calls at least this slow, ns (0: all)
+  readonly minDurationNs?: number;
+  // event mode: only calls that returned an error
+  readonly failedOnly?: boolean;
+  // event ring buffer size in MiB, a power of two 1..1024; null or absent: the loader's default (16)
+  readonly ringbufMb?: number | null;
+}
+
+// The loader's default ring buffer size, MiB.
+export const DEFAULT_RINGBUF_MB = 16;
+
+// Ring buffer sizes the loader accepts, MiB.
+export const MAX_RINGBUF_MB = 1024;
+
+// Whether n is a ring buffer size the loader accepts (a power of two, 1..1024 MiB).
+export function validRingbufMb(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_RINGBUF_MB && (n & (n - 1)) === 0;
+}
+
+// The syscall table name of this machine's architecture (node's process.arch -> kernel name).
+export function hostArch(arch: string = process.arch): string {
+  switch (arch) {
+    case 'x64':
+      return 'x86_64';
+    case 'arm64':
+      return 'aarch64';
+    default:
+      return arch;
+  }
+}

@@ -1,0 +1,628 @@
+// Streaming CSV capture reader: a hand-written parser over Buffers that fills
+// event batches column by column (no per-line split, no regex on the hot path),
+// in bounded memory whatever the file size.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
+import { syscallNumber } from '../model/syscall-names.js';
+import { BadRows } from './bad-rows.js';
+import { CSV_COLUMNS, CSV_HEADER } from './csv-schema.js';
+import { Interner } from './interner.js';
+import { NO_FILTERS, parseFilters } from './meta.js';
+import { ProgressBar } from './progress.js';
+import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
+import { parseWallNs, WallClock, type WallTime } from './timestamp.js';
+
+const CHUNK_BYTES = 4 << 20;
+// the metadata and header must be within this many bytes of the start
+const HEAD_BYTES = 1 << 20;
+// no row is longer (paths are at most 4096 bytes): a longer one has a runaway quote
+const MAX_ROW_BYTES = 1 << 20;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const HASH = 0x23;
+const MINUS = 0x2d;
+
+const FIELDS = CSV_COLUMNS.length;
+const INCOMPLETE = -1;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const MAX_PID = 0x7fffffff;
+// syscall tag of a name unknown for an architecture that has a table
+const UNKNOWN_SYSCALL = -2;
+
+// Opens a CSV capture: reads the metadata and header now (throwing InputError
+// when they are wrong), the rows as `batches` is iterated.
+export function openCsvCapture(path: string, options: ReaderOptions = {}): CaptureFile {
+  return new CsvCapture(path, options);
+}
+
+class CsvCapture implements CaptureSource {
+  meta: CaptureMeta;
+  private readonly fd: number;
+  private readonly size: number;
+  private buf: Buffer;
+  // unparsed bytes are buf[start, end); filePos is where the next read starts
+  private start = 0;
+  private end = 0;
+  private filePos = 0;
+  private eof = false;
+  // 1-based number of the line at `start`
+  private line = 1;
+  private clock: WallClock | null = null;
+  private readonly skipBad: boolean;
+  private readonly bad = new BadRows();
+  private readonly batchRows: number;
+  private rowsRead = 0;
+  private trailerRows: { rows: number; line: number } | null = null;
+  private durationNs: number | null = null;
+  private lostEvents = 0;
+  private consumed = false;
+  private readonly progress: ProgressBar | null;
+  private readonly comms = new Interner();
+  // tag 1: the text holds a comma (an unquoted field with one means extra fields)
+  private readonly paths = new Interner((text) => (text.includes(',') ? 1 : 0));
+  private readonly syscalls: Interner;
+  private batch: EventBatch;
+
+  constructor(
+    private readonly path: string,
+    options: ReaderOptions,
+  ) {
+    this.skipBad = options.skipBad ?? false;
+    this.batchRows = options.batchRows ?? BATCH_ROWS;
+    this.batch = new EventBatch(this.batchRows);
+    try {
+      this.fd = openSync(path, 'r');
+    } catch (err) {
+      throw new InputError(`cannot open: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, {
+        file: path,
+        cause: err,
+      });
+    }
+    this.size = fstatSync(this.fd).size;
+    this.buf = Buffer.allocUnsafe(options.chunkBytes ?? Math.min(CHUNK_BYTES, Math.max(this.size, 1 << 16)));
+    try {
+      this.meta = this.readHead();
+    } catch (err) {
+      closeSync(this.fd);
+      throw err;
+    }
+    const arch = this.meta.arch;
+    const hasTable = syscallNumber(arch, 'read') !== null;
+    this.syscalls = new Interner((name) => syscallNumber(arch, name) ?? (hasTable ? UNKNOWN_SYSCALL : -1));
+    const out = options.progress === undefined ? process.stderr : options.progress;
+    this.progress = out !== null && ProgressBar.wanted(out, this.size) ? new ProgressBar(out, this.size, 'reading') : null;
+  }
+
+  get batches(): AsyncIterable<EventBatch> {
+    return { [Symbol.asyncIterator]: () => this.iterate() };
+  }
+
+  final(): CaptureEnd {
+    return {
+      meta: { ...this.meta, durationNs: this.durationNs, lostEvents: this.lostEvents },
+      profile: null,
+      skipped: this.bad.skipped,
+    };
+  }
+
+  private async *iterate(): AsyncGenerator<EventBatch> {
+    if (this.consumed) throw new Error(`${this.path}: batches can be read only once`);
+    this.consumed = true;
+    try {
+      for (;;) {
+        const view = this.buf.subarray(0, this.end);
+        this.start = this.parseRows(view, this.start, this.eof);
+        if (this.batch.length === this.batch.capacity) {
+          this.progress?.update(this.filePos - (this.end - this.start), this.rowsRead);
+          yield this.batch;
+          this.batch = new EventBatch(this.batchRows);
+          continue;
+        }
+        if (this.eof) break;
+        this.fill();
+      }
+      if (this.batch.length > 0) yield this.batch;
+      this.checkTrailer();
+    } finally {
+      this.progress?.clear();
+      closeSync(this.fd);
+    }
+  }
+
+  // Moves the unparsed tail to the front and reads more (growing the buffer for a long row).
+  private fill(): void {
+    if (this.start > 0) {
+      this.buf.copy(this.buf, 0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if (this.end === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.end);
+      this.buf = bigger;
+    }
+    const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.filePos);
+    if (n === 0) this.eof = true;
+    this.filePos += n;
+    this.end += n;
+  }
+
+  // Reads the `# ` metadata lines and the header line.
+  private readHead(): CaptureMeta {
+    this.fill();
+    if (this.end === 0) throw this.error(1, `empty file, expected the header line "${CSV_HEADER}"`);
+    const meta: Record<string, string> = {};
+    const metaLines: Record<string, number> = {};
+    let p = 0;
+    for (;;) {
+      const nl = this.buf.subarray(0, this.end).indexOf(LF, p);
+      if (nl < 0 && !this.eof) {
+        if (this.end >= HEAD_BYTES) throw this.error(this.line, `no header line "${CSV_HEADER}" in the first ${HEAD_BYTES} bytes`);
+        // this.start is 0 here: fill() appends
+        this.fill();
+        continue;
+      }
+      const lineEnd = nl < 0 ? this.end : nl;
+      let text = this.buf.toString('utf8', p, lineEnd);
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (text.startsWith('#')) {
+        if (this.line === 1) {
+          const magic = /^# syscall-prof capture v(\d+)\s*$/.exec(text);
+          if (magic !== null && magic[1] !== '1') throw this.error(1, `unsupported capture version ${magic[1]} (this reader reads version 1)`);
+        }
+        const kv = /^#\s*([a-z_]+):\s?(.*)$/.exec(text);
+        if (kv !== null) {
+          meta[kv[1]!] = kv[2]!;
+          metaLines[kv[1]!] = this.line;
+        }
+      } else if (text !== '') {
+        if (text !== CSV_HEADER) {
+          const shown = text.length > 80 ? `${text.slice(0, 80)}...` : text;
+          throw this.error(this.line, `expected the header line "${CSV_HEADER}", got "${shown}"`);
+        }
+        this.line += 1;
+        this.start = nl < 0 ? this.end : nl + 1;
+        break;
+      }
+      if (nl < 0) throw this.error(this.line, `expected the header line "${CSV_HEADER}", got the end of the file`);
+      this.line += 1;
+      p = nl + 1;
+    }
+
+    let start: WallTime | null = null;
+    if (meta['start_real_ns'] !== undefined) {
+      start = parseWallNs(meta['start_real_ns'].trim());
+      if (start === null) throw this.error(metaLines['start_real_ns']!, `start_real_ns: expected ns since the Unix epoch (1 to 19 digits), got "${meta['start_real_ns']}"`);
+      this.clock = new WallClock(start);
+    }
+    let filters = NO_FILTERS;
+    if (meta['filters'] !== undefined) {
+      const parsed = parseFilters(meta['filters']);
+      if (typeof parsed === 'string') throw this.error(metaLines['filters']!, `filters: ${parsed}`);
+      filters = parsed;
+    }
+    return {
+      backend: meta['backend'] ?? 'unknown',
+      arch: meta['arch'] ?? 'x86_64',
+      target: meta['target'] ?? '',
+      // without metadata, the first row's time becomes the start (set in row())
+      startRealNs: start === null ? '0' : meta['start_real_ns']!.trim(),
+      durationNs: null,
+      lostEvents: 0,
+      filters,
+    };
+  }
+
+  // Parses rows from p until the batch is full or no complete row is left; returns the new position.
+  private parseRows(buf: Buffer, p: number, eof: boolean): number {
+    const end = buf.length;
+    const batch = this.batch;
+    while (p < end && batch.length < batch.capacity) {
+      const c = buf[p]!;
+      if (c === LF) {
+        p += 1;
+        this.line += 1;
+        continue;
+      }
+      if (c === CR && p + 1 < end && buf[p + 1] === LF) {
+        p += 2;
+        this.line += 1;
+        continue;
+      }
+      if (c === HASH) {
+        let nl = buf.indexOf(LF, p);
+        if (nl < 0) {
+          if (!eof) return p;
+          nl = end;
+        }
+        this.trailerLine(buf.toString('utf8', p, nl).replace(/\r$/, ''));
+        p = nl + 1;
+        this.line += 1;
+        continue;
+      }
+      const next = this.row(buf, p, end, eof);
+      if (next === INCOMPLETE) return p;
+      p = next;
+    }
+    return p;
+  }
+
+  // Parses one row starting at p into the next batch slot; returns the position
+  // after its line, or INCOMPLETE when the buffer ends inside it (and more may come).
+  private row(buf: Buffer, p: number, end: number, eof: boolean): number {
+    let lineEnd = buf.indexOf(LF, p);
+    if (lineEnd < 0) {
+      if (!eof) return INCOMPLETE;
+      lineEnd = end;
+    }
+    const rowLine = this.line;
+    let extraLines = 0;
+    const b = this.batch;
+    const i = b.length;
+    let q = p;
+    let f = 0;
+    let e = 0;
+
+    // 0 timestamp_ns: seconds (all but the last 9 digits) and ns (the last 9)
+    let sec: number;
+    let ns: number;
+    if (q + 19 < lineEnd && buf[q + 19] === COMMA) {
+      // the usual 19 digits: one pass
+      e = q + 19;
+      sec = uint(buf, q, q + 10);
+      ns = uint(buf, q + 10, e);
+    } else {
+      e = nextComma(buf, q, lineEnd);
+      if (e === lineEnd) return this.missing(buf, lineEnd, end, 1);
+      const cut = e - 9 > q ? e - 9 : q;
+      sec = cut === q ? 0 : e - q > 19 ? -1 : uint(buf, q, cut);
+      ns = uint(buf, cut, e);
+    }
+    if (sec < 0 || ns < 0) return this.badField(buf, lineEnd, f, q, e, 'ns since the Unix epoch (1 to 19 digits)');
+    const digits = e - q;
+    q = e + 1;
+    f = 1;
+
+    // 1 pid, 2 tid; scanners write straight into the batch slot (committed only
+    // when the whole row is good) and return -1 - end for a malformed field
+    e = scanId(buf, q, lineEnd, b.pid, i);
+    let bad = e < 0;
+    if (bad) e = -1 - e;
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 2);
+    if (bad) return this.badField(buf, lineEnd, f, q, e, 'a process id');
+    q = e + 1;
+    f = 2;
+    e = scanId(buf, q, lineEnd, b.tid, i);
+    bad = e < 0;
+    if (bad) e = -1 - e;
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 3);
+    if (bad) return this.badField(buf, lineEnd, f, q, e, 'a thread id');
+    q = e + 1;
+    f = 3;
+
+    // 3 comm, 4 syscall: plain or quoted text
+    let comm: string;
+    if (buf[q] === QUOTE) {
+      const close = closingQuote(buf, q, end, eof);
+      if (close < 0) return this.unterminated(p, lineEnd, end, eof, f);
+      if (close > lineEnd) {
+        extraLines += countLf(buf, lineEnd, close);
+        lineEnd = buf.indexOf(LF, close);
+        if (lineEnd < 0) {
+          if (!eof) return INCOMPLETE;
+          lineEnd = end;
+        }
+      }
+      comm = quotedText(buf, q, close, this.comms);
+      e = close;
+      if (e !== lineEnd && buf[e] !== COMMA) return this.badField(buf, lineEnd, f, q, e, 'a quoted field followed by a comma');
+    } else {
+      e = nextComma(buf, q, lineEnd);
+      comm = this.comms.get(buf, q, e);
+    }
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 4, extraLines);
+    q = e + 1;
+    f = 4;
+
+    let syscall: string;
+    let nr: number;
+    if (buf[q] === QUOTE) {
+      const close = closingQuote(buf, q, lineEnd, eof);
+      if (close < 0) return this.badField(buf, lineEnd, f, q, lineEnd, 'a syscall name');
+      syscall = quotedText(buf, q, close, this.syscalls);
+      nr = this.syscalls.lastTag;
+      e = close;
+      if (e !== lineEnd && buf[e] !== COMMA) return this.badField(buf, lineEnd, f, q, e, 'a quoted field followed by a comma');
+    } else {
+      e = nextComma(buf, q, lineEnd);
+      syscall = this.syscalls.get(buf, q, e);
+      nr = this.syscalls.lastTag;
+    }
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 5, extraLines);
+    if (nr === UNKNOWN_SYSCALL || syscall === '') {
+      return this.badRow(lineEnd, `field 5 (syscall): expected a syscall name of ${this.meta.arch}, got "${syscall}"`, extraLines);
+    }
+    q = e + 1;
+    f = 5;
+
+    // 5 duration_ns
+    e = scanCount(buf, q, lineEnd, b.durationNs, i);
+    bad = e < 0;
+    if (bad) e = -1 - e;
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 6, extraLines);
+    if (bad) return this.badField(buf, lineEnd, f, q, e, 'a non-negative integer (ns)', extraLines);
+    q = e + 1;
+    f = 6;
+
+    // 6 ret
+    e = scanSigned(buf, q, lineEnd, b.ret, i, false);
+    bad = e < 0;
+    if (bad) e = -1 - e;
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 7, extraLines);
+    if (bad) return this.badField(buf, lineEnd, f, q, e, 'an integer', extraLines);
+    q = e + 1;
+    f = 7;
+
+    // 7 errno: derived from ret, not stored
+    e = nextComma(buf, q, lineEnd);
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 8, extraLines);
+    q = e + 1;
+    f = 8;
+
+    // 8..13 args
+    for (let k = 0; k < ARG_COUNT; k++) {
+      e = scanHex(buf, q, lineEnd, b.argLo[k]!, b.argHi[k]!, i);
+      bad = e < 0;
+      if (bad) e = -1 - e;
+      if (e === lineEnd) return this.missing(buf, lineEnd, end, 9 + k, extraLines);
+      if (bad) return this.badField(buf, lineEnd, f, q, e, 'a hex number 0x0 to 0xffffffffffffffff', extraLines);
+      q = e + 1;
+      f += 1;
+    }
+
+    // 14 pos: empty when unknown
+    e = scanSigned(buf, q, lineEnd, b.pos, i, true);
+    bad = e < 0;
+    if (bad) e = -1 - e;
+    if (e === lineEnd) return this.missing(buf, lineEnd, end, 15, extraLines);
+    if (bad) return this.badField(buf, lineEnd, f, q, e, 'an integer or nothing', extraLines);
+    q = e + 1;
+    f = 15;
+
+    // 15 path: the rest of the line, plain or quoted; empty when unknown
+    let path: string | null = null;
+    if (buf[q] === QUOTE) {
+      const close = closingQuote(buf, q, end, eof);
+      if (close < 0) return this.unterminated(p, lineEnd, end, eof, f, extraLines);
+      if (close > lineEnd) {
+        extraLines += countLf(buf, lineEnd, close);
+        lineEnd = buf.indexOf(LF, close);
+        if (lineEnd < 0) {
+          if (!eof) return INCOMPLETE;
+          lineEnd = end;
+        }
+      }
+      path = quotedText(buf, q, close, this.paths);
+      e = close;
+      if (e < lineEnd && !(buf[e] === CR && e + 1 === lineEnd)) {
+        return this.badRow(lineEnd, `expected ${FIELDS} fields, got more`, extraLines);
+      }
+    } else {
+      let last = lineEnd;
+      if (last > q && buf[last - 1] === CR) last -= 1;
+      if (last > q) {
+        path = this.paths.get(buf, q, last);
+        // commas are looked for once per distinct path, by the interner's tag
+        if (this.paths.lastTag === 1) return this.badRow(lineEnd, `expected ${FIELDS} fields, got more`, extraLines);
+      }
+    }
+
+    // the row is good: commit it
+    let clock = this.clock;
+    if (clock === null) {
+      // no start_real_ns in the metadata: time counts from the first row
+      const start = { sec, ns };
+      clock = this.clock = new WallClock(start);
+      this.meta = { ...this.meta, startRealNs: digitsText(buf, p, p + digits) };
+    }
+    b.startNs[i] = clock.offsetOf(sec, ns);
+    b.comm[i] = comm;
+    b.syscall[i] = syscall;
+    b.nr[i] = nr;
+    b.path[i] = path;
+    b.length = i + 1;
+    this.rowsRead += 1;
+    this.line = rowLine + 1 + extraLines;
+    return lineEnd + 1;
+  }
+
+  // A row with fewer than 16 fields: INCOMPLETE never (the line is whole), an error or a skip.
+  private missing(buf: Buffer, lineEnd: number, end: number, got: number, extraLines = 0): number {
+    const truncated = lineEnd === end && (end === 0 || buf[end - 1] !== LF);
+    const detail = `expected ${FIELDS} fields (${CSV_HEADER}), got ${got}${truncated ? ' (truncated last line: no final newline)' : ''}`;
+    return this.badRow(lineEnd, detail, extraLines);
+  }
+
+  private badField(buf: Buffer, lineEnd: number, f: number, from: number, to: number, expected: string, extraLines = 0): number {
+    let shown = buf.toString('utf8', from, Math.min(to, from + 40));
+    if (to - from > 40) shown += '...';
+    return this.badRow(lineEnd, `field ${f + 1} (${CSV_COLUMNS[f]}): expected ${expected}, got "${shown}"`, extraLines);
+  }
+
+  // An unterminated quoted field: wait for more input unless it cannot be a real row.
+  private unterminated(p: number, lineEnd: number, end: number, eof: boolean, f: number, extraLines = 0): number {
+    if (!eof && end - p < MAX_ROW_BYTES) return INCOMPLETE;
+    return this.badRow(lineEnd, `field ${f + 1} (${CSV_COLUMNS[f]}): expected a closing quote${eof ? ' before the end of the file' : ''}`, extraLines);
+  }
+
+  // Throws, or with skipBad counts the row and returns the position after its line.
+  private badRow(lineEnd: number, detail: string, extraLines = 0): number {
+    const line = this.line;
+    if (!this.skipBad) throw this.error(line, detail);
+    this.bad.add(line, detail);
+    this.line = line + 1 + extraLines;
+    return lineEnd + 1;
+  }
+
+  // `# key: value` after the header: the trailer.
+  private trailerLine(text: string): void {
+    const m = /^#\s*(rows|duration_ns|lost_events):\s*(\S*)\s*$/.exec(text);
+    if (m === null) return;
+    const value = m[2]!;
+    if (!/^\d+$/.test(value)) throw this.error(this.line, `${m[1]}: expected a whole number, got "${value}"`);
+    const n = Number(value);
+    if (m[1] === 'rows') this.trailerRows = { rows: n, line: this.line };
+    else if (m[1] === 'duration_ns') this.durationNs = n;
+    else this.lostEvents = n;
+  }
+
+  private checkTrailer(): void {
+    if (this.trailerRows === null) return;
+    const seen = this.rowsRead + (this.bad.skipped?.count ?? 0);
+    if (this.trailerRows.rows !== seen) {
+      throw this.error(this.trailerRows.line, `the trailer says ${this.trailerRows.rows} rows, the file has ${seen}: rows are missing or were added`);
+    }
+  }
+
+  private error(line: number, detail: string): InputError {
+    return new InputError(`line ${line}: ${detail}`, { file: this.path, line });
+  }
+}
+
+// Index of the next comma in [q, lineEnd), or lineEnd.
+function nextComma(buf: Buffer, q: number, lineEnd: number): number {
+  while (q < lineEnd && buf[q] !== COMMA) q++;
+  return q;
+}
+
+// Scans a process or thread id field at q into dst[i]; returns the index of its
+// comma (or lineEnd), or -1 - that index when it is not 1 to 10 digits up to 2^31-1.
+function scanId(buf: Buffer, q: number, lineEnd: number, dst: Int32Array, i: number): number {
+  const from = q;
+  let v = 0;
+  for (; q < lineEnd; q++) {
+    const c = buf[q]!;
+    if (c === COMMA) break;
+    const d = c - 0x30;
+    if (d < 0 || d > 9) return -1 - nextComma(buf, q, lineEnd);
+    v = v * 10 + d;
+  }
+  if (q === from || q - from > 10 || v > MAX_PID) return -1 - q;
+  dst[i] = v;
+  return q;
+}
+
+// Scans an unsigned integer field (1 to 16 digits, below 2^53) at q into dst[i];
+// returns the index of its comma (or lineEnd), or -1 - that index when malformed.
+function scanCount(buf: Buffer, q: number, lineEnd: number, dst: Float64Array, i: number): number {
+  const from = q;
+  let v = 0;
+  for (; q < lineEnd; q++) {
+    const c = buf[q]!;
+    if (c === COMMA) break;
+    const d = c - 0x30;
+    if (d < 0 || d > 9) return -1 - nextComma(buf, q, lineEnd);
+    v = v * 10 + d;
+  }
+  if (q === from || q - from > 16 || v > MAX_SAFE) return -1 - q;
+  dst[i] = v;
+  return q;
+}
+
+// Scans a signed integer field (up to 19 digits; rounded beyond 2^53) at q into
+// dst[i], NaN for an empty field when emptyOk; returns the index of its comma (or
+// lineEnd), or -1 - that index when malformed.
+function scanSigned(buf: Buffer, q: number, lineEnd: number, dst: Float64Array, i: number, emptyOk: boolean): number {
+  const negative = buf[q] === MINUS;
+  const from = negative ? q + 1 : q;
+  let v = 0;
+  for (q = from; q < lineEnd; q++) {
+    const c = buf[q]!;
+    if (c === COMMA) break;
+    const d = c - 0x30;
+    if (d < 0 || d > 9) return -1 - nextComma(buf, q, lineEnd);
+    v = v * 10 + d;
+  }
+  if (q === from) {
+    if (!emptyOk || negative) return -1 - q;
+    dst[i] = Number.NaN;
+    return q;
+  }
+  if (q - from > 19) return -1 - q;
+  dst[i] = negative ? -v : v;
+  return q;
+}
+
+// The unsigned integer in buf[from, to), or -1 when empty, not all digits, or beyond 2^53.
+function uint(buf: Buffer, from: number, to: number): number {
+  if (from === to || to - from > 16) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v <= MAX_SAFE ? v : -1;
+}
+
+// Scans a "0x" + 1..16 hex digits field at q into lo[i] and hi[i] (the 32-bit
+// halves); returns the index of its comma (or lineEnd), or -1 - that index when malformed.
+function scanHex(buf: Buffer, q: number, lineEnd: number, lo: Uint32Array, hi: Uint32Array, i: number): number {
+  if (buf[q] !== 0x30 || (buf[q + 1]! | 0x20) !== 0x78) return -1 - nextComma(buf, q, lineEnd);
+  const from = q + 2;
+  let l = 0;
+  let h = 0;
+  for (q = from; q < lineEnd; q++) {
+    const c = buf[q]!;
+    if (c === COMMA) break;
+    let d = c - 0x30;
+    if (d < 0 || d > 9) {
+      const x = c | 0x20;
+      if (x < 0x61 || x > 0x66) return -1 - nextComma(buf, q, lineEnd);
+      d = x - 0x57;
+    }
+    h = (h << 4) | (l >>> 28);
+    l = (l << 4) | d;
+  }
+  if (q === from || q - from > 16) return -1 - q;
+  lo[i] = l;
+  hi[i] = h;
+  return q;
+}
+
+// Index just after the quote closing the quoted field at q (doubled quotes are
+// escapes), or -1 when it does not close before `limit` or, short of the end of
+// the file, at the very end of the buffer (the next byte may double it).
+function closingQuote(buf: Buffer, q: number, limit: number, eof: boolean): number {
+  let i = q + 1;
+  for (;;) {
+    const j = buf.indexOf(QUOTE, i);
+    if (j < 0 || j >= limit) return -1;
+    if (j + 1 === buf.length) return eof ? j + 1 : -1;
+    if (buf[j + 1] !== QUOTE) return j + 1;
+    i = j + 2;
+  }
+}
+
+// The text of the quoted field buf[q, close) (quotes included), unescaped.
+function quotedText(buf: Buffer, q: number, close: number, interner: Interner): string {
+  for (let k = q + 1; k < close - 1; k++) {
+    if (buf[k] === QUOTE) return buf.toString('utf8', q + 1, close - 1).replace(/""/g, '"');
+  }
+  return interner.get(buf, q + 1, close - 1);
+}
+
+function countLf(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (buf[i] === LF) n++;
+  return n;
+}
+
+function digitsText(buf: Buffer, from: number, to: number): string {
+  const text = buf.toString('latin1', from, to).replace(/^0+(?=\d)/, '');
+  return text;
+}

@@ -1,0 +1,38 @@
+// The CSV capture layout (see README "Capture files"): `# ` metadata lines, the
+// header line, one row per call, `# ` trailer lines.
+
+// The columns, in order.
+export const CSV_COLUMNS = [
+  'timestamp_ns',
+  'pid',
+  'tid',
+  'comm',
+  'syscall',
+  'duration_ns',
+  'ret',
+  'errno',
+  'arg0',
+  'arg1',
+  'arg2',
+  'arg3',
+  'arg4',
+  'arg5',
+  'pos',
+  'path',
+] as const;
+
+// The header line, exactly (without its newline).
+export const CSV_HEADER = CSV_COLUMNS.join(',');
+
+// The first metadata line of every capture this version writes.
+export const CSV_MAGIC = '# syscall-prof capture v1';
+
+// whether a CSV field must be quoted (RFC 4180: it holds a comma, quote, CR or LF)
+function needsQuotes(text: string): boolean {
+  return /[",\r\n]/.test(text);
+}
+
+// A field as RFC 4180 wants it: quoted with doubled quotes when needed.
+export function csvField(text: string): string {
+  return needsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -1,0 +1,35 @@
+// Capture file formats, and telling which one a file is.
+import { extname } from 'node:path';
+
+// The capture formats: CSV, JSON lines, and the loader's own protobuf frame stream.
+export const CAPTURE_FORMATS = ['csv', 'jsonl', 'spb'] as const;
+
+// One of the capture formats.
+export type CaptureFormat = (typeof CAPTURE_FORMATS)[number];
+
+const EXTENSIONS: ReadonlyMap<string, CaptureFormat> = new Map([
+  ['.csv', 'csv'],
+  ['.jsonl', 'jsonl'],
+  ['.ndjson', 'jsonl'],
+  ['.spb', 'spb'],
+]);
+
+// The format a file name's extension says, or null.
+export function formatFromExtension(path: string): CaptureFormat | null {
+  return EXTENSIONS.get(extname(path).toLowerCase()) ?? null;
+}
+
+// The format the first bytes of a file look like, or null: '#' or a digit (CSV
+// metadata or a row), the CSV header, '{' (JSON lines), or a varint length
+// followed by Frame field 1 (a Header: spb).
+export function sniffFormat(head: Uint8Array): CaptureFormat | null {
+  if (head.length === 0) return null;
+  const first = head[0]!;
+  if (first === 0x23 /* # */ || (first >= 0x30 && first <= 0x39)) return 'csv';
+  if (Buffer.from(head.subarray(0, 13)).toString('latin1') === 'timestamp_ns,') return 'csv';
+  if (first === 0x7b /* { */) return 'jsonl';
+  let i = 0;
+  while (i < head.length && i < 10 && head[i]! >= 0x80) i += 1;
+  if (i + 1 < head.length && head[i + 1] === 0x0a) return 'spb';
+  return null;
+}

@@ -1,0 +1,158 @@
+// Streaming JSON lines capture writer (layout in jsonl-schema.ts); rows are
+// encoded straight into a byte buffer (byte-encode.ts).
+import { errnoName } from '../model/errno.js';
+import { ARG_COUNT, type CaptureMeta, type EventBatch } from '../model/events.js';
+import type { AtomicFile } from './atomic-file.js';
+import { EncodedStrings, putBytes, putHex, putInt, putWallNs } from './byte-encode.js';
+import { JSONL_VERSION } from './jsonl-schema.js';
+import { parseWallNs } from './timestamp.js';
+import type { CaptureTrailer, CaptureWriter } from './writer-types.js';
+
+const BLOCK_BYTES = 1 << 20;
+// room for a row's fixed parts (keys, numbers, hex)
+const FIXED_ROW_BYTES = 768;
+
+const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+const K_TIMESTAMP = ascii('{"timestamp_ns":"');
+const K_PID = ascii('","pid":');
+const K_TID = ascii(',"tid":');
+const K_COMM = ascii(',"comm":');
+const K_SYSCALL = ascii(',"syscall":');
+const K_DURATION = ascii(',"duration_ns":');
+const K_RET = ascii(',"ret":');
+const K_ERRNO = ascii(',"errno":');
+const K_ARGS = ascii(',"args":["');
+const SEP_ARGS = ascii('","');
+const K_POS = ascii('"],"pos":');
+const K_PATH = ascii(',"path":');
+const NULL = ascii('null');
+const END = ascii('}\n');
+
+// Writes one JSON object per event, a meta line first and an end line on commit.
+export class JsonlWriter implements CaptureWriter {
+  readonly format = 'jsonl' as const;
+  private readonly startSec: number;
+  private readonly startNs: number;
+  private count = 0;
+  private block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private used = 0;
+  private readonly strings = new EncodedStrings((text) => JSON.stringify(text));
+  private readonly paths = new EncodedStrings((text) => JSON.stringify(text));
+  private readonly errnos: (Uint8Array | undefined)[] = [];
+
+  // Writes the meta line into a freshly created output file.
+  constructor(
+    private readonly file: AtomicFile,
+    meta: CaptureMeta,
+  ) {
+    const start = parseWallNs(meta.startRealNs);
+    if (start === null) throw new RangeError(`start_real_ns "${meta.startRealNs}" is not a decimal ns count`);
+    this.startSec = start.sec;
+    this.startNs = start.ns;
+    const f = meta.filters;
+    const head = {
+      syscall_prof: JSONL_VERSION,
+      meta: {
+        backend: meta.backend,
+        arch: meta.arch,
+        target: meta.target,
+        start_real_ns: meta.startRealNs,
+        filters: { syscalls: f.syscalls, min_duration_ns: f.minDurationNs, failed_only: f.failedOnly },
+      },
+    };
+    this.file.write(`${JSON.stringify(head)}\n`);
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  get rows(): number {
+    return this.count;
+  }
+
+  write(b: EventBatch): void {
+    for (let i = 0; i < b.length; i++) this.row(b, i);
+    this.flush();
+    this.count += b.length;
+  }
+
+  writeRaw(): void {
+    throw new Error('a JSON lines capture takes event batches, not raw frames');
+  }
+
+  commit(trailer: CaptureTrailer): number {
+    this.flush();
+    const end = {
+      syscall_prof_end: {
+        rows: this.count,
+        duration_ns: trailer.durationNs === null ? null : Math.round(trailer.durationNs),
+        lost_events: trailer.lostEvents,
+      },
+    };
+    this.file.write(`${JSON.stringify(end)}\n`);
+    return this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+
+  private row(b: EventBatch, i: number): void {
+    const comm = this.strings.of(b.comm[i]!);
+    const syscall = this.strings.of(b.syscall[i]!);
+    const pathText = b.path[i];
+    const path = pathText === null || pathText === undefined ? NULL : this.paths.of(pathText);
+    const need = FIXED_ROW_BYTES + comm.length + syscall.length + path.length;
+    if (this.used + need > this.block.length) {
+      this.flush();
+      if (need > this.block.length) this.block = Buffer.allocUnsafe(need);
+    }
+    const out = this.block;
+    let p = putBytes(out, this.used, K_TIMESTAMP);
+    p = putWallNs(out, p, this.startSec, this.startNs, b.startNs[i]!);
+    p = putBytes(out, p, K_PID);
+    p = putInt(out, p, b.pid[i]!);
+    p = putBytes(out, p, K_TID);
+    p = putInt(out, p, b.tid[i]!);
+    p = putBytes(out, p, K_COMM);
+    p = putBytes(out, p, comm);
+    p = putBytes(out, p, K_SYSCALL);
+    p = putBytes(out, p, syscall);
+    p = putBytes(out, p, K_DURATION);
+    p = putInt(out, p, b.durationNs[i]!);
+    const ret = b.ret[i]!;
+    p = putBytes(out, p, K_RET);
+    p = putInt(out, p, ret);
+    p = putBytes(out, p, K_ERRNO);
+    p = putBytes(out, p, ret < 0 && ret >= -4095 ? this.errno(ret) : NULL);
+    p = putBytes(out, p, K_ARGS);
+    for (let k = 0; k < ARG_COUNT; k++) {
+      if (k > 0) p = putBytes(out, p, SEP_ARGS);
+      p = putHex(out, p, b.argLo[k]![i]!, b.argHi[k]![i]!);
+    }
+    p = putBytes(out, p, K_POS);
+    const pos = b.pos[i]!;
+    p = Number.isNaN(pos) ? putBytes(out, p, NULL) : putInt(out, p, pos);
+    p = putBytes(out, p, K_PATH);
+    p = putBytes(out, p, path);
+    this.used = putBytes(out, p, END);
+  }
+
+  // `"ENOENT"` with its quotes
+  private errno(ret: number): Uint8Array {
+    let bytes = this.errnos[-ret];
+    if (bytes === undefined) {
+      const name = errnoName(ret);
+      bytes = name === null ? NULL : Buffer.from(`"${name}"`, 'latin1');
+      this.errnos[-ret] = bytes;
+    }
+    return bytes;
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.file.write(this.block.subarray(0, this.used));
+    this.used = 0;
+  }
+}

@@ -1,0 +1,25 @@
+// What every capture writer offers.
+import type { EventBatch } from '../model/events.js';
+import type { CaptureFormat } from './format.js';
+
+// What is only known when a capture ends.
+export interface CaptureTrailer {
+  readonly durationNs: number | null;
+  readonly lostEvents: number;
+}
+
+// A capture being written to `<path>.tmp-<pid>`; commit() renames it into place.
+export interface CaptureWriter {
+  readonly path: string;
+  readonly format: CaptureFormat;
+  // rows written so far
+  readonly rows: number;
+  // Appends a batch of events (csv, jsonl).
+  write(batch: EventBatch): void;
+  // Appends raw loader frame bytes (spb).
+  writeRaw(chunk: Uint8Array): void;
+  // Finishes the file (trailer, sync, rename); returns its size in bytes.
+  commit(trailer: CaptureTrailer): number;
+  // Removes the temporary file; an existing file at `path` is left as it was.
+  abort(): void;
+}

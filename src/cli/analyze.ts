@@ -1,0 +1,41 @@
+// `syscall-prof analyze`: per-syscall latency statistics of a capture file.
+import { colorWanted, palette } from '../render/color.js';
+import { renderAnalyzeJson } from '../render/analyze-json.js';
+import { renderAnalyze } from '../render/analyze-text.js';
+import { readCapture, type InputFlags } from './analyze-input.js';
+import type { Io } from './io.js';
+
+// `analyze` options as commander parses them.
+export interface AnalyzeFlags extends InputFlags {
+  readonly top?: number;
+  readonly json?: boolean;
+}
+
+// Shown after `analyze --help`.
+export const ANALYZE_HELP_AFTER = `
+Reads a capture written by \`trace --output\` (CSV, JSON lines or spb) once, in
+bounded memory, and prints per syscall: calls, errors by errno, total and
+average time, p50/p90/p95/p99 and max, sorted by total time.
+
+Percentiles are exact (nearest rank, to 3 significant figures) for captures
+with per-call events; for aggregate-only captures they are estimated from the
+in-kernel histograms and marked with "~".
+
+EXAMPLES
+  syscall-prof analyze --input trace.csv
+  syscall-prof analyze --input trace.csv --top 10
+  syscall-prof analyze --input trace.spb --json > summary.json
+  syscall-prof analyze --input damaged.csv --skip-bad
+`;
+
+// Runs the analyze subcommand; returns the exit code.
+export async function analyzeCommand(flags: AnalyzeFlags, io: Io): Promise<number> {
+  const analysis = await readCapture(flags, io);
+  const top = flags.top ?? null;
+  io.stdout.write(
+    flags.json === true
+      ? renderAnalyzeJson(flags.input, analysis, top)
+      : renderAnalyze({ input: flags.input, analysis, top }, palette(colorWanted(io.stdout.isTTY, io.env))),
+  );
+  return 0;
+}

@@ -1,0 +1,84 @@
+// `trace --output`: run the eBPF backend in event mode and write every call to a capture file.
+import { traceWithEbpf, type EbpfBackendOptions } from '../backends/ebpf/backend.js';
+import type { EventChunk, StreamStart } from '../backends/ebpf/event-types.js';
+import { DEFAULT_RINGBUF_MB } from '../backends/ebpf/request.js';
+import { AtomicFile } from '../capture/atomic-file.js';
+import { FdTable } from '../capture/fd-table.js';
+import { readProcFds } from '../capture/proc-fds.js';
+import { metaOfStart } from '../capture/meta.js';
+import { SpbWriter } from '../capture/spb-writer.js';
+import { createCaptureWriter } from '../capture/writer.js';
+import type { CaptureWriter } from '../capture/writer-types.js';
+import type { Profile } from '../model/profile.js';
+import type { CapturePlan, TracePlan } from './trace-options.js';
+
+// What a capture run produced.
+export interface CaptureResult {
+  readonly profile: Profile;
+  readonly path: string;
+  readonly format: CapturePlan['format'];
+  readonly rows: number;
+  readonly bytes: number;
+  readonly lostEvents: number;
+  // the ring buffer size in force, MiB
+  readonly ringbufMb: number;
+}
+
+// Traces with events on and writes them to plan.capture; the file appears only
+// when the trace completed (a failure removes the temporary file and rethrows).
+export async function captureTrace(plan: TracePlan, capture: CapturePlan, backendOptions: EbpfBackendOptions = {}): Promise<CaptureResult> {
+  // created now: a bad path fails before tracing starts
+  const file = new AtomicFile(capture.path);
+  const fds = new FdTable();
+  const { target } = plan.request;
+  if (target.kind === 'pids') for (const pid of target.pids) fds.seed(pid, readProcFds(pid));
+
+  // spb copies the loader's bytes through (its metadata is the Header frame);
+  // csv and jsonl need the header's facts first, so their writer starts with it
+  const spb = capture.format === 'spb' ? new SpbWriter(file) : null;
+  let writer: CaptureWriter | null = spb;
+  let start: StreamStart | null = null;
+  const options: EbpfBackendOptions = {
+    ...backendOptions,
+    onStart: (s) => {
+      start = s;
+      writer ??= createCaptureWriter(file, capture.format, metaOfStart(s));
+    },
+    onEvents: (chunk: EventChunk) => {
+      if (spb !== null) {
+        spb.countRows(chunk.batch.length);
+        return;
+      }
+      fds.annotate(chunk);
+      writer!.write(chunk.batch);
+    },
+    ...(spb === null ? {} : { onRawChunk: (chunk: Buffer) => spb.writeRaw(chunk) }),
+  };
+
+  let profile: Profile;
+  try {
+    profile = await traceWithEbpf(plan.request, undefined, options);
+  } catch (err) {
+    if (writer !== null) (writer as CaptureWriter).abort();
+    else file.abort();
+    throw err;
+  }
+  const done = writer as CaptureWriter | null;
+  if (done === null) {
+    // the backend returns only after a header: cannot happen, but never leave a temp file
+    file.abort();
+    throw new Error('the trace ended without a stream header');
+  }
+  const lostEvents = profile.health.lostEvents;
+  const bytes = done.commit({ durationNs: profile.durationNs, lostEvents });
+  const ringbufBytes = (start as StreamStart | null)?.ringbufBytes ?? 0;
+  return {
+    profile,
+    path: capture.path,
+    format: capture.format,
+    rows: done.rows,
+    bytes,
+    lostEvents,
+    ringbufMb: ringbufBytes > 0 ? ringbufBytes / (1024 * 1024) : (plan.request.ringbufMb ?? DEFAULT_RINGBUF_MB),
+  };
+}

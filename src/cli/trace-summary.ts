@@ -1,0 +1,20 @@
+// The stderr summary of `trace --output`: rows, lost records (never silent), file and size.
+import { MAX_RINGBUF_MB } from '../backends/ebpf/request.js';
+import { formatBytes, formatCount } from '../render/units.js';
+import type { CaptureResult } from './trace-capture.js';
+
+// The summary lines (each ending in a newline).
+export function captureSummary(r: CaptureResult): string {
+  const lines = [`wrote ${formatCount(r.rows)} row${r.rows === 1 ? '' : 's'} to ${r.path} (${r.format}, ${formatBytes(r.bytes)}); ${formatCount(r.lostEvents)} records lost`];
+  if (r.lostEvents > 0) {
+    const bigger = Math.min(MAX_RINGBUF_MB, r.ringbufMb * 4);
+    const raise =
+      r.ringbufMb < MAX_RINGBUF_MB
+        ? `raise the ring buffer with --ringbuf-mb ${bigger} (now ${r.ringbufMb})`
+        : `the ring buffer is at its maximum (${MAX_RINGBUF_MB} MiB)`;
+    lines.push(
+      `warning: ${formatCount(r.lostEvents)} calls were not recorded: the kernel's ring buffer was full. To keep them, ${raise}, or record fewer calls with --syscalls, --min-duration or --failed`,
+    );
+  }
+  return lines.map((l) => `${l}\n`).join('');
+}
