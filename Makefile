@@ -31,7 +31,7 @@ TS_SRC    := $(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null)
 TS_STAMP  := $(OUT)/dist/.stamp
 
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
-	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux
+	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time
 
 .PHONY: build deps deps-apt deps-npm test test-unit demo bench clean loader workloads ts
 
@@ -127,6 +127,7 @@ demo: build
 bench: build
 	$(Q)bench/run.sh
 	$(Q)bench/capture.sh
+	$(Q)bench/analyze.sh
 
 clean:
 	rm -rf $(OUT)

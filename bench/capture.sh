@@ -33,7 +33,7 @@ row "bare" "$BARE" "-" "-"
 
 # ours, raw frames straight from the loader (the spb format)
 "$LOADER" --events -- "${DD[@]}" > "$TMP/ours.spb" 2> "$TMP/ours.err"
-row "syscall-prof loader --events (spb)" "$(dd_secs "$TMP/ours.err")" "$(stat -c %s "$TMP/ours.spb") B" "see csv"
+row "syscall-prof loader --events (spb)" "$(dd_secs "$TMP/ours.err")" "$(stat -c %s "$TMP/ours.spb") B" "-"
 
 # ours, end to end through the CLI to CSV
 if $CLI trace --help 2>/dev/null | grep -q -- '--output'; then
@@ -45,7 +45,7 @@ fi
 
 # perf trace writing the same calls to a file
 perf trace -o "$TMP/perf.txt" -- "${DD[@]}" 2> "$TMP/perf.err" || true
-lost=$(grep -ohE 'LOST [0-9]+ events' "$TMP/perf.txt" "$TMP/perf.err" | awk '{s += $2} END {print s + 0}')
+lost=$( (grep -ohE 'LOST [0-9]+ events' "$TMP/perf.txt" "$TMP/perf.err" || true) | awk '{s += $2} END {print s + 0}')
 row "perf trace -o" "$(dd_secs "$TMP/perf.err")" "$(wc -l < "$TMP/perf.txt")" "$lost"
 
 # strace writing the same calls to a file
