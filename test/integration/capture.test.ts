@@ -99,9 +99,13 @@ describe('trace --output then analyze', () => {
     expect(h.count).toBe(200);
     expect(h.multimodal).toBe(true);
     expect(h.modes).toHaveLength(2);
-    expect(h.modes.map((m) => Math.round(m.share * 100))).toEqual([90, 10]);
-    // the slow mode is the 3 ms sleeps
-    expect(h.modes[1]!.lowNs).toBeGreaterThan(1e6);
+    // 180 fast and 20 slow sleeps; a stray fast one may land between the modes
+    expect(h.modes[0]!.share).toBeGreaterThan(0.85);
+    expect(h.modes[1]!.share).toBeGreaterThanOrEqual(0.09);
+    expect(h.modes[1]!.share).toBeLessThan(0.15);
+    // the fast mode is the 20 us sleeps (plus timer slack), the slow one ends with the 3 ms ones
+    expect(h.modes[0]!.highNs).toBeLessThan(1e6);
+    expect(h.modes[1]!.highNs).toBeGreaterThan(2.5e6);
     // a unimodal one is not
     const u = JSON.parse((await run(['histogram', '--input', file, '--syscall', 'execve', '--json'])).stdout) as { multimodal: boolean };
     expect(u.multimodal).toBe(false);
