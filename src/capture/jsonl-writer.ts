@@ -1,14 +1,11 @@
 // Streaming JSON lines capture writer (layout in jsonl-schema.ts); rows are
 // encoded straight into a byte buffer (byte-encode.ts).
-import { errnoName } from '../model/errno.js';
 import { ARG_COUNT, type CaptureMeta, type EventBatch } from '../model/events.js';
 import type { AtomicFile } from './atomic-file.js';
+import { BlockWriter } from './block-writer.js';
 import { EncodedStrings, putBytes, putHex, putInt, putWallNs } from './byte-encode.js';
 import { JSONL_VERSION } from './jsonl-schema.js';
-import { parseWallNs } from './timestamp.js';
 import type { CaptureTrailer, CaptureWriter } from './writer-types.js';
-
-const BLOCK_BYTES = 1 << 20;
 // room for a row's fixed parts (keys, numbers, hex)
 const FIXED_ROW_BYTES = 768;
 
@@ -29,26 +26,14 @@ const NULL = ascii('null');
 const END = ascii('}\n');
 
 // Writes one JSON object per event, a meta line first and an end line on commit.
-export class JsonlWriter implements CaptureWriter {
+export class JsonlWriter extends BlockWriter implements CaptureWriter {
   readonly format = 'jsonl' as const;
-  private readonly startSec: number;
-  private readonly startNs: number;
-  private count = 0;
-  private block = Buffer.allocUnsafe(BLOCK_BYTES);
-  private used = 0;
   private readonly strings = new EncodedStrings((text) => JSON.stringify(text));
   private readonly paths = new EncodedStrings((text) => JSON.stringify(text));
-  private readonly errnos: (Uint8Array | undefined)[] = [];
 
   // Writes the meta line into a freshly created output file.
-  constructor(
-    private readonly file: AtomicFile,
-    meta: CaptureMeta,
-  ) {
-    const start = parseWallNs(meta.startRealNs);
-    if (start === null) throw new RangeError(`start_real_ns "${meta.startRealNs}" is not a decimal ns count`);
-    this.startSec = start.sec;
-    this.startNs = start.ns;
+  constructor(file: AtomicFile, meta: CaptureMeta) {
+    super(file, meta);
     const f = meta.filters;
     const head = {
       syscall_prof: JSONL_VERSION,
@@ -63,53 +48,31 @@ export class JsonlWriter implements CaptureWriter {
     this.file.write(`${JSON.stringify(head)}\n`);
   }
 
-  get path(): string {
-    return this.file.path;
-  }
-
-  get rows(): number {
-    return this.count;
-  }
-
-  write(b: EventBatch): void {
-    for (let i = 0; i < b.length; i++) this.row(b, i);
-    this.flush();
-    this.count += b.length;
-  }
-
-  writeRaw(): void {
-    throw new Error('a JSON lines capture takes event batches, not raw frames');
-  }
-
-  commit(trailer: CaptureTrailer): number {
-    this.flush();
+  protected trailer(trailer: CaptureTrailer, rows: number): string {
     const end = {
       syscall_prof_end: {
-        rows: this.count,
+        rows,
         duration_ns: trailer.durationNs === null ? null : Math.round(trailer.durationNs),
         lost_events: trailer.lostEvents,
       },
     };
-    this.file.write(`${JSON.stringify(end)}\n`);
-    return this.file.commit();
+    return `${JSON.stringify(end)}\n`;
   }
 
-  abort(): void {
-    this.file.abort();
+  // `"ENOENT"` with its quotes
+  protected errnoBytes(name: string | null): Uint8Array {
+    return name === null ? NULL : Buffer.from(`"${name}"`, 'latin1');
   }
 
-  private row(b: EventBatch, i: number): void {
+
+  protected row(b: EventBatch, i: number): void {
     const comm = this.strings.of(b.comm[i]!);
     const syscall = this.strings.of(b.syscall[i]!);
     const pathText = b.path[i];
     const path = pathText === null || pathText === undefined ? NULL : this.paths.of(pathText);
     const need = FIXED_ROW_BYTES + comm.length + syscall.length + path.length;
-    if (this.used + need > this.block.length) {
-      this.flush();
-      if (need > this.block.length) this.block = Buffer.allocUnsafe(need);
-    }
-    const out = this.block;
-    let p = putBytes(out, this.used, K_TIMESTAMP);
+    const { out, at } = this.reserve(need);
+    let p = putBytes(out, at, K_TIMESTAMP);
     p = putWallNs(out, p, this.startSec, this.startNs, b.startNs[i]!);
     p = putBytes(out, p, K_PID);
     p = putInt(out, p, b.pid[i]!);
@@ -136,23 +99,6 @@ export class JsonlWriter implements CaptureWriter {
     p = Number.isNaN(pos) ? putBytes(out, p, NULL) : putInt(out, p, pos);
     p = putBytes(out, p, K_PATH);
     p = putBytes(out, p, path);
-    this.used = putBytes(out, p, END);
-  }
-
-  // `"ENOENT"` with its quotes
-  private errno(ret: number): Uint8Array {
-    let bytes = this.errnos[-ret];
-    if (bytes === undefined) {
-      const name = errnoName(ret);
-      bytes = name === null ? NULL : Buffer.from(`"${name}"`, 'latin1');
-      this.errnos[-ret] = bytes;
-    }
-    return bytes;
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    this.file.write(this.block.subarray(0, this.used));
-    this.used = 0;
+    this.done(putBytes(out, p, END));
   }
 }
