@@ -1,6 +1,11 @@
-// Two test projects: unit tests run in parallel; integration tests (real loader,
-// root, test/integration/) run one file at a time. Both build the CLI first.
+// Two test projects: unit tests run in parallel; integration tests (the real
+// loader, strace, perf trace and bpftrace on real workloads, as root) run one
+// file at a time, so no tool's timing or lost events depend on the others.
+// Both build the CLI first.
 import { defineConfig } from 'vitest/config';
+
+// test files outside test/integration/ that run real tracing tools
+const REAL_TOOLS = ['test/backends/perf/run.test.ts', 'test/backends/bpftrace/parse.test.ts', 'test/backends/strace/run.test.ts'];
 
 export default defineConfig({
   test: {
@@ -9,14 +14,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'node_modules/**'],
+          exclude: ['test/integration/**', 'node_modules/**', ...REAL_TOOLS],
           globalSetup: ['test/helpers/build.ts'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', ...REAL_TOOLS],
           globalSetup: ['test/helpers/build.ts'],
           fileParallelism: false,
           testTimeout: 60_000,

@@ -7,6 +7,15 @@ export const CAPTURE_FORMATS = ['csv', 'jsonl', 'spb'] as const;
 // One of the capture formats.
 export type CaptureFormat = (typeof CAPTURE_FORMATS)[number];
 
+// Logs of other tools the offline commands read too (they are never written).
+export const LOG_FORMATS = ['strace', 'perf', 'bpftrace'] as const;
+
+// What --format accepts on input: a capture or another tool's log.
+export const INPUT_FORMATS = [...CAPTURE_FORMATS, ...LOG_FORMATS] as const;
+
+// One of the input formats.
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
 const EXTENSIONS: ReadonlyMap<string, CaptureFormat> = new Map([
   ['.csv', 'csv'],
   ['.jsonl', 'jsonl'],

@@ -2,7 +2,11 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { openCsvCapture } from './csv-reader.js';
-import { formatFromExtension, sniffFormat, type CaptureFormat } from './format.js';
+import { openBpftraceLog } from '../backends/bpftrace/open.js';
+import { looksLikePerfTrace, openPerfTraceLog } from '../backends/perf/open.js';
+import { looksLikeStrace, openStraceLog } from '../backends/strace/log.js';
+import type { CaptureSource } from '../model/events.js';
+import { formatFromExtension, sniffFormat, type InputFormat } from './format.js';
 import { openJsonlCapture } from './jsonl-reader.js';
 import type { CaptureFile, ReaderOptions } from './reader-types.js';
 import { openSpbCapture } from './spb-reader.js';
@@ -10,7 +14,7 @@ import { openSpbCapture } from './spb-reader.js';
 // How to open a capture.
 export interface OpenOptions extends ReaderOptions {
   // the format; default: from the extension, else from the first bytes
-  readonly format?: CaptureFormat;
+  readonly format?: InputFormat;
 }
 
 // Opens a capture file: reads its metadata now (InputError, exit 65, when the
@@ -26,12 +30,27 @@ export function openCapture(path: string, options: OpenOptions = {}): CaptureFil
       return openJsonlCapture(path, options);
     case 'spb':
       return openSpbCapture(path, options);
+    case 'perf':
+      return asCaptureFile(openPerfTraceLog(path, options));
+    case 'bpftrace':
+      return asCaptureFile(openBpftraceLog(path, options));
+    case 'strace':
+      return asCaptureFile(openStraceLog(path, options.batchRows === undefined ? {} : { batchRows: options.batchRows }));
   }
 }
 
+// Another tool's log as a capture file: its bad lines fail or are reported by its parser.
+function asCaptureFile(source: CaptureSource): CaptureFile {
+  return {
+    meta: source.meta,
+    batches: source.batches,
+    final: () => ({ ...source.final(), skipped: null }),
+  };
+}
+
 // The format of a file without a telling extension, from its first bytes.
-function sniff(path: string): CaptureFormat {
-  const head = Buffer.alloc(64);
+function sniff(path: string): InputFormat {
+  const head = Buffer.alloc(1024);
   let n = 0;
   try {
     const fd = openSync(path, 'r');
@@ -45,9 +64,13 @@ function sniff(path: string): CaptureFormat {
     throw new InputError(`cannot open: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file: path, cause: err });
   }
   if (n === 0) throw new InputError('line 1: empty file, expected a capture (csv, jsonl or spb)', { file: path, line: 1 });
-  const format = sniffFormat(head.subarray(0, n));
+  // tools' logs first: strace -ttt lines start with digits, like CSV rows
+  const first = head.subarray(0, n);
+  if (looksLikeStrace(first)) return 'strace';
+  if (looksLikePerfTrace(first)) return 'perf';
+  const format = sniffFormat(first);
   if (format === null) {
-    throw new InputError('byte offset 0: expected a capture (csv, jsonl or spb) but the content is none of them; name the format with --format', {
+    throw new InputError('byte offset 0: expected a capture (csv, jsonl or spb) or a strace/perf trace log but the content is none of them; name the format with --format', {
       file: path,
       offset: 0,
     });

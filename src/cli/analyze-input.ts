@@ -2,14 +2,14 @@
 import type { AggregateOptions } from '../analysis/aggregate-events.js';
 import { analyzeCapture, type CaptureAnalysis } from '../analysis/capture.js';
 import { describeSkipped } from '../capture/bad-rows.js';
-import type { CaptureFormat } from '../capture/format.js';
+import type { InputFormat } from '../capture/format.js';
 import { openCapture } from '../capture/open.js';
 import type { Io } from './io.js';
 
 // The input options the offline commands share.
 export interface InputFlags {
   readonly input: string;
-  readonly format?: CaptureFormat;
+  readonly format?: InputFormat;
   readonly skipBad?: boolean;
 }
 

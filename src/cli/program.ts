@@ -1,7 +1,7 @@
 // The commander definition of the CLI; actions report their exit code through `done`.
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backends/select.js';
-import { CAPTURE_FORMATS } from '../capture/format.js';
+import { INPUT_FORMATS } from '../capture/format.js';
 import { ANALYZE_HELP_AFTER, analyzeCommand, type AnalyzeFlags } from './analyze.js';
 import { DOCTOR_HELP_AFTER, TRACE_HELP_AFTER } from './help.js';
 import { doctorCommand } from './doctor.js';
@@ -58,7 +58,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
     .option('-n, --top <n>', 'show only the N syscalls with the most total time', intInRange(1, 1_000_000))
     .option('--json', 'print one JSON object instead of the table')
-    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(CAPTURE_FORMATS))
+    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(INPUT_FORMATS))
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', ANALYZE_HELP_AFTER)
     .action(async (flags: AnalyzeFlags) => done(await analyzeCommand(flags, io)));
@@ -70,7 +70,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .requiredOption('-s, --syscall <name>', 'the syscall to show (e.g. read)')
     .option('-b, --buckets <spec>', 'default, log2, or edges like 10us,100us,1ms')
     .option('--json', 'print one JSON object instead of the chart')
-    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(CAPTURE_FORMATS))
+    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(INPUT_FORMATS))
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', HISTOGRAM_HELP_AFTER)
     .action(async (flags: HistogramFlags) => done(await histogramCommand(flags, io)));
@@ -81,7 +81,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
     .option('-o, --output <file>', 'write the report here (atomically) instead of stdout')
     .option('-n, --top <n>', 'rows in the syscall summary (default: all)', intInRange(1, 1_000_000))
-    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(CAPTURE_FORMATS))
+    .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(INPUT_FORMATS))
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', REPORT_HELP_AFTER)
     .action(async (flags: ReportFlags) => done(await reportCommand(flags, io)));

@@ -22,7 +22,8 @@ export async function traceCommand(flags: TraceFlags, operands: readonly string[
     io.stderr.write(captureSummary(result));
     return 0;
   }
-  const profile = await selectBackend(plan.backend).trace(plan.request);
+  const backend = selectBackend(plan.backend, (line) => io.stderr.write(`syscall-prof: ${line}\n`));
+  const profile = await backend.trace(plan.request);
   io.stdout.write(
     plan.json
       ? renderJson(profile, plan.top)

@@ -30,7 +30,7 @@ describe('CLI usage errors exit 2 with one line', () => {
     [['trace', '--pid', '0'], /argument '0' is invalid/],
     [['trace', '--duration', '-1', '--all'], /argument '-1' is invalid/],
     [['trace', '--interval', '5', '--', 'true'], /expected an integer from 10 to 3600000/],
-    [['trace', '--backend', 'strace', '--', 'true'], /Allowed choices are auto, ebpf/],
+    [['trace', '--backend', 'dtrace', '--', 'true'], /Allowed choices are auto, ebpf, strace, perf, bpftrace/],
     [['trace', '--format', 'csv', '--', 'true'], '--format needs --output FILE (it applies to the captured calls)'],
   ])('%j', async (args, message) => {
     const r = await runBuiltCli(args);
@@ -64,16 +64,28 @@ describe('CLI privileges', () => {
     chmodSync(dir, 0o777);
     const argvFile = join(dir, 'argv.json');
     const asNobody = process.geteuid?.() === 0 ? NOBODY : undefined;
-    const r = await runBuiltCli(['trace', '--', 'true'], fakeLoaderEnv('ok', { FAKE_ARGV_FILE: argvFile }), asNobody);
+    const r = await runBuiltCli(['trace', '--backend', 'ebpf', '--', 'true'], fakeLoaderEnv('ok', { FAKE_ARGV_FILE: argvFile }), asNobody);
     expect(r.exitCode).toBe(77);
     expectOneLine(r.stderr, 'tracing with eBPF needs root (or CAP_BPF and CAP_PERFMON): run it with sudo');
     expect(existsSync(argvFile)).toBe(false);
   });
 });
 
+describe.skipIf(process.geteuid?.() !== 0)('CLI backend choice (run as nobody)', () => {
+  it('falls back to strace without privileges, and says so in one line', async () => {
+    const r = await runBuiltCli(['trace', '--', '/bin/true'], { ...process.env }, NOBODY);
+    expect(r.exitCode).toBe(0);
+    const notes = r.stderr.trimEnd().split('\n').filter((l) => l.startsWith('syscall-prof: backend'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^syscall-prof: backend strace, because eBPF cannot run here \(.+\): .*slower/);
+    expect(r.stdout).toMatch(/Backend:\s+strace/);
+    expect(r.stdout).toMatch(/execve\s+1\s/);
+  });
+});
+
 describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as root)', () => {
   it('prints the report, with the command\'s stdout on stdout', async () => {
-    const r = await runBuiltCli(['trace', '--top', '5', '--', 'echo', 'hi'], fakeLoaderEnv('ok'));
+    const r = await runBuiltCli(['trace', '--backend', 'ebpf', '--top', '5', '--', 'echo', 'hi'], fakeLoaderEnv('ok'));
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout.startsWith('child output\nSyscall Profiling Report\n')).toBe(true);
@@ -85,7 +97,7 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
   it('passes what the user asked to the loader', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'syscall-prof-'));
     const argvFile = join(dir, 'argv.json');
-    await runBuiltCli(['trace', '--command', 'echo hi', '--no-follow', '-d', '2.5', '-i', '100'], fakeLoaderEnv('ok', { FAKE_ARGV_FILE: argvFile }));
+    await runBuiltCli(['trace', '--backend', 'ebpf', '--command', 'echo hi', '--no-follow', '-d', '2.5', '-i', '100'], fakeLoaderEnv('ok', { FAKE_ARGV_FILE: argvFile }));
     const { readFileSync } = await import('node:fs');
     expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual([
       '--interval',
@@ -102,7 +114,7 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
   });
 
   it('keeps stdout pure JSON with --json', async () => {
-    const r = await runBuiltCli(['trace', '--json', '--', 'echo', 'hi'], fakeLoaderEnv('ok'));
+    const r = await runBuiltCli(['trace', '--backend', 'ebpf', '--json', '--', 'echo', 'hi'], fakeLoaderEnv('ok'));
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('child output\n');
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'syscall-prof/summary', totals: { calls: 2 } });
@@ -113,7 +125,7 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
     ['perm', 77, 'permission denied: loading BPF programs: Operation not permitted'],
     ['fail', 70, 'the eBPF loader failed (exit 1): ring buffer poll: Bad address'],
   ])('maps loader scenario %s to exit %i with its message', async (scenario, code, message) => {
-    const r = await runBuiltCli(['trace', '--', 'true'], fakeLoaderEnv(scenario));
+    const r = await runBuiltCli(['trace', '--backend', 'ebpf', '--', 'true'], fakeLoaderEnv(scenario));
     expect(r.exitCode).toBe(code);
     // the loader's own line is forwarded first, then our one-line summary
     const lines = r.stderr.trimEnd().split('\n');
@@ -122,7 +134,7 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
   });
 
   it('reports a truncated frame stream as an input error (exit 65)', async () => {
-    const r = await runBuiltCli(['trace', '--', 'true'], fakeLoaderEnv('truncated'));
+    const r = await runBuiltCli(['trace', '--backend', 'ebpf', '--', 'true'], fakeLoaderEnv('truncated'));
     expect(r.exitCode).toBe(65);
     expectOneLine(r.stderr, /^syscall-prof: loader stdout: truncated frame at byte offset \d+: expected \d+ bytes, got 6\n$/);
   });
