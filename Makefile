@@ -128,6 +128,7 @@ bench: build
 	$(Q)bench/run.sh
 	$(Q)bench/capture.sh
 	$(Q)bench/analyze.sh
+	$(Q)bench/backends.sh
 
 clean:
 	rm -rf $(OUT)
