@@ -19,7 +19,7 @@ import type { TraceTarget } from '../types.js';
 import { straceArgv } from './options.js';
 import { StraceParser } from './parse.js';
 import type { StraceProblems } from './problems.js';
-import { ProfileBuilder } from './profile.js';
+import { ProfileBuilder } from '../events-profile.js';
 
 const POLL_MS = 50;
 const CHUNK = 1 << 20;
@@ -168,6 +168,7 @@ class Run implements StraceRun {
     const meta: CaptureMeta = { ...this.meta, startRealNs: facts.startRealNs, durationNs: facts.durationNs };
     const t = this.options.target;
     const profile = this.builder.build({
+      backend: 'strace',
       target: t.kind === 'command' ? { kind: 'command', argv: t.argv, follow: this.options.follow } : t.kind === 'pids' ? { kind: 'pids', pids: t.pids, follow: this.options.follow } : { kind: 'all', follow: false },
       startedAt: facts.startRealNs === '0' ? this.startedAt : new Date(Number(BigInt(facts.startRealNs) / 1_000_000n)),
       durationNs: facts.durationNs,

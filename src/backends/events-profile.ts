@@ -1,9 +1,10 @@
-// Aggregating per-call events into the model's Profile (src/analysis aggregates
-// into its own Aggregate, not a Profile): per syscall and per process, with the
-// ebpf backend's fine histogram layout so percentiles behave the same.
-import type { EventBatch } from '../../model/events.js';
-import { LatencyHistogram } from '../../model/histogram.js';
-import { standardLayout } from '../../model/histogram-layout.js';
+// Aggregating per-call events into the model's Profile, for the backends whose
+// only output is events (strace, perf trace, bpftrace): per syscall and per
+// process, with the ebpf backend's fine histogram layout so percentiles behave
+// the same. (src/analysis aggregates into its own Aggregate, not a Profile.)
+import type { EventBatch } from '../model/events.js';
+import { LatencyHistogram } from '../model/histogram.js';
+import { standardLayout } from '../model/histogram-layout.js';
 import {
   emptyHealth,
   type HealthCounters,
@@ -14,17 +15,17 @@ import {
   type SyscallStats,
   type Target,
   type TargetExit,
-} from '../../model/profile.js';
+} from '../model/profile.js';
 
 // sub_bits 3, 336 buckets: the ebpf backend's fine layout
-export const STRACE_LAYOUT = standardLayout(3);
+export const EVENTS_LAYOUT = standardLayout(3);
 
 class Acc {
   count = 0;
   errors = 0;
   totalNs = 0;
   maxNs = 0;
-  readonly histogram = new LatencyHistogram(STRACE_LAYOUT);
+  readonly histogram = new LatencyHistogram(EVENTS_LAYOUT);
   constructor(
     readonly name: string,
     readonly nr: number | null,
@@ -37,7 +38,7 @@ class Acc {
 
 // The rest of a Profile, which events do not say.
 export interface ProfileContext {
-  readonly backend?: string;
+  readonly backend: string;
   readonly target: Target;
   readonly startedAt: Date;
   readonly durationNs: number;
@@ -76,7 +77,7 @@ export class ProfileBuilder {
       .map(([tgid, p]) => ({ tgid, comm: p.comm, syscalls: sorted(p.syscalls) }))
       .sort((a, b) => a.tgid - b.tgid);
     return {
-      backend: context.backend ?? 'strace',
+      backend: context.backend,
       arch: 'x86_64',
       target: context.target,
       startedAt: context.startedAt,
