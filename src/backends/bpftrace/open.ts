@@ -1,7 +1,6 @@
 // Opening the generated bpftrace script's output file as a CaptureSource.
-import { LineReader } from '../../capture/line-reader.js';
-import type { CaptureMeta, CaptureSource, EventBatch } from '../../model/events.js';
-import { assertFewBadLines } from '../perf/bad-lines.js';
+import type { CaptureSource } from '../../model/events.js';
+import { logMeta, openLineLog } from '../line-log.js';
 import type { PerfLogOptions } from '../perf/open.js';
 import { BpftraceParser, type BpftraceParseStats } from './parse.js';
 
@@ -14,40 +13,10 @@ export interface BpftraceCapture extends CaptureSource {
 // Opens a bpftrace output file (InputError when it cannot be opened, or at the
 // end when more than 1% of the lines are unreadable); read once.
 export function openBpftraceLog(path: string, opts: PerfLogOptions = {}): BpftraceCapture {
-  const reader = new LineReader(path, opts.chunkBytes);
   const parser = new BpftraceParser(path, 'x86_64', opts.batchRows);
-  const meta: CaptureMeta = {
-    backend: 'bpftrace',
-    arch: 'x86_64',
-    target: opts.target ?? '',
-    startRealNs: opts.startRealNs ?? '0',
-    durationNs: null,
-    lostEvents: 0,
-    filters: opts.filters ?? { syscalls: null, minDurationNs: 0, failedOnly: false },
-  };
-  let consumed = false;
-  async function* iterate(): AsyncGenerator<EventBatch> {
-    if (consumed) throw new Error(`${path}: batches can be read only once`);
-    consumed = true;
-    try {
-      for (let line = reader.next(); line !== null; line = reader.next()) {
-        parser.add(line.bytes.toString('utf8'), line.number);
-        if (parser.batch.full) yield parser.take();
-      }
-      if (parser.batch.length > 0) yield parser.take();
-      assertFewBadLines(parser.bad, parser.stats.lines);
-    } finally {
-      reader.close();
-    }
-  }
-  return {
-    meta,
-    stats: parser.stats,
-    batches: { [Symbol.asyncIterator]: () => iterate() },
-    final() {
-      const { firstNs, lastNs } = parser.stats;
-      const durationNs = firstNs === null || lastNs === null ? null : lastNs - firstNs;
-      return { meta: { ...meta, durationNs, lostEvents: parser.stats.lostEvents }, profile: null };
-    },
-  };
+  const source = openLineLog(path, parser, logMeta('bpftrace', opts), ({ stats }) => ({
+    durationNs: stats.firstNs === null || stats.lastNs === null ? null : stats.lastNs - stats.firstNs,
+    lostEvents: stats.lostEvents,
+  }), opts.chunkBytes);
+  return { ...source, stats: parser.stats };
 }

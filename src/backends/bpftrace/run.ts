@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runTool } from '../run-tool.js';
 import type { TraceRequest } from '../types.js';
 import type { Profile, Target } from '../../model/profile.js';
 import { eventsToProfile } from '../perf/profile.js';
@@ -50,31 +50,13 @@ export async function runBpftrace(request: TraceRequest, opts: BpftraceRunOption
   const log = join(dir, 'trace.txt');
   writeFileSync(script, bpftraceScript(request.target, opts.minDurationNs));
   const startedAt = new Date();
-  const child = execa(opts.bpftrace ?? 'bpftrace', bpftraceArgs(request, script, log), {
-    reject: false,
-    stdin: 'inherit',
-    stdout: request.commandStdout === 'stderr' ? 2 : 'inherit',
-    stderr: ['pipe', 'inherit'],
-  });
-  let stopReason: 'duration' | 'signal' | 'target-exit' = 'target-exit';
-  const stop = (why: 'duration' | 'signal') => {
-    stopReason = why;
-    child.kill('SIGINT');
-  };
-  const timer = request.durationSec === null ? null : setTimeout(() => stop('duration'), request.durationSec * 1000);
-  const onAbort = () => stop('signal');
-  signal?.addEventListener('abort', onAbort);
-  const result = await child;
-  if (timer !== null) clearTimeout(timer);
-  signal?.removeEventListener('abort', onAbort);
-  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-  const spawnCode = (result.cause as NodeJS.ErrnoException | undefined)?.code;
-  if (spawnCode === 'ENOENT' || (result.exitCode !== undefined && result.exitCode !== 0)) {
+  const run = await runTool(opts.bpftrace ?? 'bpftrace', bpftraceArgs(request, script, log), request, signal);
+  const { stopReason } = run;
+  if (run.failed) {
     rmSync(dir, { recursive: true, force: true });
     // bpftrace warns (RLIMIT_MEMLOCK) even when it works: the script's own error comes later
-    const lines = stderr.split('\n');
-    const real = lines.filter((l) => !/RLIMIT_MEMLOCK/.test(l)).join('\n');
-    throw toolError('bpftrace', 'install bpftrace (apt install bpftrace)', { code: spawnCode, exitCode: result.exitCode, stderr: real, cause: result });
+    const real = run.stderr.split('\n').filter((l) => !/RLIMIT_MEMLOCK/.test(l)).join('\n');
+    throw toolError('bpftrace', 'install bpftrace (apt install bpftrace)', { code: run.spawnCode, exitCode: run.result.exitCode, stderr: real, cause: run.result });
   }
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const t = request.target;

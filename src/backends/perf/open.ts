@@ -1,7 +1,6 @@
 // Opening a `perf trace -o FILE` log as a CaptureSource.
-import type { CaptureMeta, CaptureSource, EventBatch } from '../../model/events.js';
-import { LineReader } from '../../capture/line-reader.js';
-import { assertFewBadLines } from './bad-lines.js';
+import type { CaptureMeta, CaptureSource } from '../../model/events.js';
+import { logMeta, openLineLog } from '../line-log.js';
 import { PerfTraceParser, type PerfParseStats } from './parse.js';
 
 // How to read a perf trace log; the metadata fields the log itself cannot tell.
@@ -24,43 +23,12 @@ export interface PerfTraceCapture extends CaptureSource {
 // parsed as `batches` is iterated, once. More than 1% unreadable lines fail the
 // read with InputError (exit 65) at the end.
 export function openPerfTraceLog(path: string, opts: PerfLogOptions = {}): PerfTraceCapture {
-  const reader = new LineReader(path, opts.chunkBytes);
   const parser = new PerfTraceParser(path, 'x86_64', opts.batchRows);
-  const meta: CaptureMeta = {
-    backend: 'perf',
-    arch: 'x86_64',
-    target: opts.target ?? '',
-    startRealNs: opts.startRealNs ?? '0',
-    durationNs: null,
-    lostEvents: 0,
-    filters: opts.filters ?? { syscalls: null, minDurationNs: 0, failedOnly: false },
-  };
-  let consumed = false;
-  async function* iterate(): AsyncGenerator<EventBatch> {
-    if (consumed) throw new Error(`${path}: batches can be read only once`);
-    consumed = true;
-    try {
-      for (let line = reader.next(); line !== null; line = reader.next()) {
-        parser.add(line.bytes.toString('utf8'), line.number);
-        if (parser.batch.full) yield parser.take();
-      }
-      parser.finish();
-      if (parser.batch.length > 0) yield parser.take();
-      assertFewBadLines(parser.bad, parser.stats.lines);
-    } finally {
-      reader.close();
-    }
-  }
-  return {
-    meta,
-    stats: parser.stats,
-    batches: { [Symbol.asyncIterator]: () => iterate() },
-    final() {
-      const { firstUs, lastUs } = parser.stats;
-      const durationNs = firstUs === null || lastUs === null ? null : (lastUs - Math.min(0, firstUs)) * 1000;
-      return { meta: { ...meta, durationNs, lostEvents: parser.stats.lostEvents }, profile: null };
-    },
-  };
+  const source = openLineLog(path, parser, logMeta('perf', opts), ({ stats }) => ({
+    durationNs: stats.firstUs === null || stats.lastUs === null ? null : (stats.lastUs - Math.min(0, stats.firstUs)) * 1000,
+    lostEvents: stats.lostEvents,
+  }), opts.chunkBytes);
+  return { ...source, stats: parser.stats };
 }
 
 // Whether the first bytes of a file look like perf trace output (a timed call

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runTool } from '../run-tool.js';
 import type { TraceRequest } from '../types.js';
 import type { Profile, Target } from '../../model/profile.js';
 import { openPerfTraceLog, type PerfTraceCapture } from './open.js';
@@ -65,33 +65,15 @@ export async function runPerfTrace(request: TraceRequest, opts: PerfRunOptions =
   const dir = mkdtempSync(join(tmpdir(), 'syscall-prof-perf-'));
   const log = join(dir, 'trace.txt');
   const startedAt = new Date();
-  const child = execa(opts.perf ?? 'perf', perfTraceArgs(request, log, opts), {
-    reject: false,
-    stdin: 'inherit',
-    stdout: request.commandStdout === 'stderr' ? 2 : 'inherit',
-    stderr: ['pipe', 'inherit'],
-  });
-  let stopReason: 'duration' | 'signal' | 'target-exit' = 'target-exit';
-  const stop = (why: 'duration' | 'signal') => {
-    stopReason = why;
-    child.kill('SIGINT');
-  };
-  const timer = request.durationSec === null ? null : setTimeout(() => stop('duration'), request.durationSec * 1000);
-  const onAbort = () => stop('signal');
-  signal?.addEventListener('abort', onAbort);
-  const result = await child;
-  if (timer !== null) clearTimeout(timer);
-  signal?.removeEventListener('abort', onAbort);
-  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-  const spawnCode = (result.cause as NodeJS.ErrnoException | undefined)?.code;
-  // perf exits 0 whatever the traced command does (and on our SIGINT): non-zero is perf's own failure
-  if (spawnCode === 'ENOENT' || (result.exitCode !== undefined && result.exitCode !== 0)) {
+  const run = await runTool(opts.perf ?? 'perf', perfTraceArgs(request, log, opts), request, signal);
+  const { stopReason } = run;
+  if (run.failed) {
     rmSync(dir, { recursive: true, force: true });
     throw toolError('perf trace', 'install perf (apt install linux-perf, or linux-tools-$(uname -r))', {
-      code: spawnCode,
-      exitCode: result.exitCode,
-      stderr,
-      cause: result,
+      code: run.spawnCode,
+      exitCode: run.result.exitCode,
+      stderr: run.stderr,
+      cause: run.result,
     });
   }
   const target = describe(request);

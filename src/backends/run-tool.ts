@@ -1,0 +1,43 @@
+// Running a tracing tool (perf trace, bpftrace) until its target ends, our
+// duration runs out or the caller aborts; either of the last two stops it with SIGINT.
+import { execa, type Result } from 'execa';
+import type { TraceRequest } from './types.js';
+
+// How a tool run ended.
+export interface ToolRun {
+  readonly result: Result;
+  readonly stopReason: 'duration' | 'signal' | 'target-exit';
+  // its stderr ('' when none)
+  readonly stderr: string;
+  // set when the tool could not be started (e.g. ENOENT: not installed)
+  readonly spawnCode: string | undefined;
+  // whether it failed on its own account: not started, or a non-zero exit
+  readonly failed: boolean;
+}
+
+// Runs `bin args` for the request: stdin inherited, the traced command's stdout
+// where the request wants it, stderr captured (and shown).
+export async function runTool(bin: string, args: readonly string[], request: TraceRequest, signal?: AbortSignal): Promise<ToolRun> {
+  const child = execa(bin, args, {
+    reject: false,
+    stdin: 'inherit',
+    stdout: request.commandStdout === 'stderr' ? 2 : 'inherit',
+    stderr: ['pipe', 'inherit'],
+  });
+  let stopReason: ToolRun['stopReason'] = 'target-exit';
+  const stop = (why: 'duration' | 'signal'): void => {
+    stopReason = why;
+    child.kill('SIGINT');
+  };
+  const timer = request.durationSec === null ? null : setTimeout(() => stop('duration'), request.durationSec * 1000);
+  const onAbort = (): void => stop('signal');
+  signal?.addEventListener('abort', onAbort);
+  const result = await child;
+  if (timer !== null) clearTimeout(timer);
+  signal?.removeEventListener('abort', onAbort);
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  const spawnCode = (result.cause as NodeJS.ErrnoException | undefined)?.code;
+  // these tools exit 0 whatever the traced command does (and on our SIGINT)
+  const failed = spawnCode === 'ENOENT' || (result.exitCode !== undefined && result.exitCode !== 0);
+  return { result, stopReason, stderr, spawnCode, failed };
+}
