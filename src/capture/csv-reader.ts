@@ -1,7 +1,8 @@
 // Streaming CSV capture reader: a hand-written parser over Buffers that fills
 // event batches column by column (no per-line split, no regex on the hot path),
 // in bounded memory whatever the file size.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { refill } from './refill.js';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import { syscallNumber } from '../model/syscall-names.js';
@@ -135,20 +136,12 @@ class CsvCapture implements CaptureSource {
 
   // Moves the unparsed tail to the front and reads more (growing the buffer for a long row).
   private fill(): void {
-    if (this.start > 0) {
-      this.buf.copy(this.buf, 0, this.start, this.end);
-      this.end -= this.start;
-      this.start = 0;
-    }
-    if (this.end === this.buf.length) {
-      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
-      this.buf.copy(bigger, 0, 0, this.end);
-      this.buf = bigger;
-    }
-    const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.filePos);
-    if (n === 0) this.eof = true;
-    this.filePos += n;
-    this.end += n;
+    const w = refill(this.fd, { buf: this.buf, start: this.start, end: this.end, filePos: this.filePos });
+    this.buf = w.buf;
+    this.start = w.start;
+    this.end = w.end;
+    this.filePos = w.filePos;
+    this.eof = w.eof;
   }
 
   // Reads the `# ` metadata lines and the header line.

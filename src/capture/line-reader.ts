@@ -1,5 +1,6 @@
 // Reading a file line by line in large chunks, synchronously, in bounded memory.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { refill } from './refill.js';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { InputError } from '../errors.js';
 
 const CHUNK_BYTES = 4 << 20;
@@ -73,19 +74,11 @@ export class LineReader {
   }
 
   private fill(): void {
-    if (this.start > 0) {
-      this.buf.copy(this.buf, 0, this.start, this.end);
-      this.end -= this.start;
-      this.start = 0;
-    }
-    if (this.end === this.buf.length) {
-      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
-      this.buf.copy(bigger, 0, 0, this.end);
-      this.buf = bigger;
-    }
-    const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.filePos);
-    if (n === 0) this.eof = true;
-    this.filePos += n;
-    this.end += n;
+    const w = refill(this.fd, { buf: this.buf, start: this.start, end: this.end, filePos: this.filePos });
+    this.buf = w.buf;
+    this.start = w.start;
+    this.end = w.end;
+    this.filePos = w.filePos;
+    this.eof = w.eof;
   }
 }
