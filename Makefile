@@ -31,7 +31,7 @@ TS_SRC    := $(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null)
 TS_STAMP  := $(OUT)/dist/.stamp
 
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
-	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time
+	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus
 
 .PHONY: build deps deps-apt deps-npm test test-unit demo bench clean loader workloads ts
 
