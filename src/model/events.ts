@@ -29,6 +29,11 @@ export interface SyscallEvent {
   readonly pos: number | null;
   // the file or socket the call's fd or path argument refers to, when known
   readonly path: string | null;
+  // of durationNs, the time the thread spent off the CPU (blocked, or runnable
+  // and waiting for a CPU); null when the backend cannot tell
+  readonly offCpuNs?: number | null;
+  // of offCpuNs, the time it was runnable but waiting for a CPU (preempted); null when unknown
+  readonly runqNs?: number | null;
 }
 
 // Capture-wide facts that travel with the events (file header/trailer).
@@ -45,6 +50,8 @@ export interface CaptureMeta {
   readonly durationNs: number | null;
   // calls the kernel could not hand over (ring buffer full): never silent
   readonly lostEvents: number;
+  // CPU time (user + system) the traced processes used while traced, ns; null when unknown
+  readonly cpuNs?: number | null;
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {
     readonly syscalls: readonly string[] | null;
@@ -68,6 +75,9 @@ export class EventBatch {
   argHi: Uint32Array[];
   // NaN when unknown
   pos: Float64Array;
+  // off-CPU part of each call's duration and its runnable-waiting part; NaN when unknown
+  offCpuNs: Float64Array;
+  runqNs: Float64Array;
   syscall: string[];
   comm: string[];
   path: (string | null)[];
@@ -82,6 +92,8 @@ export class EventBatch {
     this.argLo = Array.from({ length: ARG_COUNT }, () => new Uint32Array(capacity));
     this.argHi = Array.from({ length: ARG_COUNT }, () => new Uint32Array(capacity));
     this.pos = new Float64Array(capacity);
+    this.offCpuNs = new Float64Array(capacity).fill(Number.NaN);
+    this.runqNs = new Float64Array(capacity).fill(Number.NaN);
     this.syscall = new Array<string>(capacity);
     this.comm = new Array<string>(capacity);
     this.path = new Array<string | null>(capacity);
@@ -108,6 +120,8 @@ export class EventBatch {
       this.argHi[k]![i] = Number(v >> 32n);
     }
     this.pos[i] = e.pos ?? Number.NaN;
+    this.offCpuNs[i] = e.offCpuNs ?? Number.NaN;
+    this.runqNs[i] = e.runqNs ?? Number.NaN;
     this.syscall[i] = e.syscall;
     this.comm[i] = e.comm;
     this.path[i] = e.path;
@@ -132,6 +146,8 @@ export class EventBatch {
   row(i: number): SyscallEvent {
     if (i < 0 || i >= this.length) throw new RangeError(`row ${i} is outside 0..${this.length - 1}`);
     const pos = this.pos[i]!;
+    const off = this.offCpuNs[i]!;
+    const runq = this.runqNs[i]!;
     return {
       startNs: this.startNs[i]!,
       durationNs: this.durationNs[i]!,
@@ -144,6 +160,9 @@ export class EventBatch {
       args: Array.from({ length: ARG_COUNT }, (_, k) => this.argBigInt(i, k)),
       pos: Number.isNaN(pos) ? null : pos,
       path: this.path[i] ?? null,
+      // present only when known, so events without them round-trip unchanged
+      ...(Number.isNaN(off) ? {} : { offCpuNs: off }),
+      ...(Number.isNaN(runq) ? {} : { runqNs: runq }),
     };
   }
 

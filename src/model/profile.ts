@@ -12,6 +12,10 @@ export interface SyscallStats {
   readonly totalNs: number;
   readonly maxNs: number;
   readonly histogram: LatencyHistogram;
+  // of totalNs, the time off the CPU (blocked or waiting for a CPU) and its
+  // runnable-waiting part; absent when the backend cannot tell
+  readonly offCpuNs?: number;
+  readonly runqNs?: number;
 }
 
 // The syscalls of one traced process.
