@@ -33,7 +33,7 @@ TS_STAMP  := $(OUT)/dist/.stamp
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
 	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus
 
-.PHONY: build deps deps-apt deps-npm test test-unit demo bench clean loader workloads ts
+.PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts
 
 build: deps $(LOADER) $(WORKLOADS) $(TS_STAMP)
 
@@ -129,6 +129,11 @@ bench: build
 	$(Q)bench/capture.sh
 	$(Q)bench/analyze.sh
 	$(Q)bench/backends.sh
+	$(Q)bench/live.sh
+
+# the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench
+bench-soak: build
+	$(Q)bench/soak.sh
 
 clean:
 	rm -rf $(OUT)

@@ -16,6 +16,32 @@ EXAMPLES
   sudo syscall-prof trace --json -- ./server > profile.json
 `;
 
+// Shown after `live --help`.
+export const LIVE_HELP_AFTER = `
+Each interval the table shows what happened in that interval (the difference of
+two cumulative in-kernel snapshots): calls/s, errors/s, avg, p50, p99, max, % of
+traced time and a sparkline of the last 30 intervals. Keys: ? or h on the screen
+(1-5 views, n c e a m 9 x t sort, / filter, p pause, Enter histogram, q quit).
+
+Backends: only ebpf streams snapshots while tracing (in-kernel histograms, about
+250 ns per syscall; the header shows its own BPF CPU share). strace, perf and
+bpftrace report only at the end: use trace --backend NAME for those.
+--events adds per-thread and per-file views by copying every call to user space
+(about 1 us of CPU per call): use it on a process, not on a busy machine.
+
+Not on a terminal (or --batch): a plain-text snapshot per interval, like top -b.
+
+EXAMPLES
+  sudo syscall-prof live                                whole system, 1 s refresh
+  sudo syscall-prof live --pid 1234 --pid 5678 -i 500ms two processes, twice a second
+  sudo syscall-prof live --command "make -j8"           a build and its children
+  sudo syscall-prof live --cgroup /sys/fs/cgroup/system.slice/nginx.service
+  sudo syscall-prof live --events --view file -- ./db   per-file latencies
+  sudo syscall-prof live --batch --iterations 5 > top.txt
+  sudo syscall-prof live --json --duration 60 | jq .callsPerSec
+  sudo syscall-prof live --output session.spb           then: syscall-prof analyze -i session.spb
+`;
+
 // Shown after `doctor --help`.
 export const DOCTOR_HELP_AFTER = `
 Checks privileges, kernel version, BTF, the raw_syscalls tracepoints and the
@@ -24,4 +50,41 @@ loader build. Exits 0 when all pass, 1 otherwise.
 EXAMPLES
   syscall-prof doctor
   sudo syscall-prof doctor --json
+`;
+
+// Shown after `agent --help`.
+export const AGENT_HELP_AFTER = `
+Runs without a screen: traces (default: the whole system), serves /metrics
+and/or pushes OTLP, logs one-line records (ts=... level=... msg=...) on stderr,
+stops cleanly on SIGTERM or Ctrl-C. A port in use or a bad address exits 2
+before anything is traced; an OTLP endpoint that is down is retried with backoff
+(failures counted in syscall_prof_export_failures_total).
+
+Latency buckets (le, seconds) are powers of two of nanoseconds from 256 ns to
+17.2 s, folded exactly from the in-kernel histograms.
+
+EXAMPLES
+  sudo syscall-prof agent --prometheus 127.0.0.1:9464
+  sudo syscall-prof agent --prometheus :9464 --labels syscall,category,comm --max-series 300
+  sudo syscall-prof agent --cgroup /sys/fs/cgroup/system.slice/nginx.service --prometheus 0.0.0.0:9464
+  sudo syscall-prof agent --otlp http://127.0.0.1:4318 --otlp-interval 15000 --labels syscall,container
+`;
+
+// Shown after `diff --help`.
+export const DIFF_HELP_AFTER = `
+Compares two captures of the same workload (before and after a change), each
+read like analyze reads it (CSV, JSON lines or spb): per syscall the calls,
+total time, p50 and p99 with +/-% columns; time per category and the
+bottleneck; the verdict; and the findings that are new in AFTER or gone from it.
+
+A syscall is a significant regression when its p99 or its total time grew by
+more than --threshold (default 20%) and it has at least --min-calls calls
+(default 30) in both captures: with fewer calls a percentile moves by
+chance. Syscalls only in one capture are listed as new or gone. Total time is
+compared as is: capture the same amount of work on both sides.
+
+EXAMPLES
+  syscall-prof diff before.csv after.csv
+  syscall-prof diff --threshold 10% before.spb after.spb
+  syscall-prof diff --json before.csv after.csv | jq '.syscalls[] | select(.regression)'
 `;

@@ -3,12 +3,18 @@ import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backends/select.js';
 import { INPUT_FORMATS } from '../capture/format.js';
 import { ANALYZE_HELP_AFTER, analyzeCommand, type AnalyzeFlags } from './analyze.js';
+import { addAgentOptions, agentCommand } from './agent.js';
+import { addLiveCommand } from './live-command.js';
+import type { AgentFlags } from './agent-plan.js';
+import { AGENT_HELP_AFTER } from './help.js';
 import { DOCTOR_HELP_AFTER, TRACE_HELP_AFTER } from './help.js';
 import { doctorCommand } from './doctor.js';
 import { HISTOGRAM_HELP_AFTER, histogramCommand, type HistogramFlags } from './histogram.js';
 import type { Io } from './io.js';
 import { collectPid, intInRange, parseSeconds } from './parsers.js';
 import { REPORT_HELP_AFTER, reportCommand, type ReportFlags } from './report.js';
+import { diffCommand, parseThreshold, type DiffFlags } from './diff.js';
+import { DIFF_HELP_AFTER } from './help.js';
 import { addCaptureOptions, traceCommand } from './trace.js';
 import type { TraceFlags } from './trace-options.js';
 
@@ -45,6 +51,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .action(async (operands: string[], flags: TraceFlags) => done(await traceCommand(flags, operands, io)));
 
   addCaptureOptions(program.commands.find((c) => c.name() === 'trace')!);
+  addLiveCommand(program, io, done);
   program
     .command('doctor')
     .description('check that this machine can trace with eBPF')
@@ -79,12 +86,34 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .command('report')
     .description('Markdown report of a capture file: summary, I/O categories, findings, distributions')
     .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
-    .option('-o, --output <file>', 'write the report here (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write the report (and its SVG charts beside it) here, atomically, instead of stdout')
     .option('-n, --top <n>', 'rows in the syscall summary (default: all)', intInRange(1, 1_000_000))
+    .option('--json', 'print the report model as one JSON object instead of Markdown')
     .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(INPUT_FORMATS))
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', REPORT_HELP_AFTER)
     .action(async (flags: ReportFlags) => done(await reportCommand(flags, io)));
+
+  program
+    .command('diff')
+    .description('compare two capture files: per-syscall and per-category changes, regressions, new and gone findings')
+    .argument('<before>', 'capture before the change (CSV, JSON lines or spb)')
+    .argument('<after>', 'capture after the change')
+    .option('-t, --threshold <pct>', 'a p99 or total time rise above this is a regression (default: 20%)', parseThreshold)
+    .option('--min-calls <n>', 'calls needed in both captures for a change to count (default: 30)', intInRange(1, 1_000_000_000))
+    .option('--json', 'print one JSON object instead of the tables')
+    .addOption(new Option('-f, --format <format>', 'input format of both files (default: from the extension or the content)').choices(INPUT_FORMATS))
+    .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
+    .addHelpText('after', DIFF_HELP_AFTER)
+    .action(async (before: string, after: string, flags: DiffFlags) => done(await diffCommand(before, after, flags, io)));
+
+  addAgentOptions(
+    program
+      .command('agent')
+      .description('run headless: export syscall latency metrics to Prometheus (/metrics) and/or OTLP')
+      .addHelpText('after', AGENT_HELP_AFTER)
+      .action(async (flags: AgentFlags) => done(await agentCommand(flags, io))),
+  );
 
   return program;
 }

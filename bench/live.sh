@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make bench: what `live` costs its controller (node) at a 1 s interval while
+# the machine runs about 1 M syscalls/s across 200 processes (live_load).
+# node's utime+stime is read from /proc/PID/stat over MEASURE seconds; printed
+# beside the loader's CPU and the profiler's BPF cost from the snapshots.
+# Target: node <= 2% of one core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PROCS=${BENCH_LIVE_PROCS:-200}
+RATE=${BENCH_LIVE_RATE:-5000}
+WARMUP=${BENCH_LIVE_WARMUP:-3}
+MEASURE=${BENCH_LIVE_SECONDS:-20}
+LOAD=.output/workloads/live_load
+TMP=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "needs root (eBPF): sudo make bench"
+[ -x "$LOAD" ] || die "$LOAD is not built: make workloads"
+
+TICKS=$(getconf CLK_TCK)
+# utime + stime of a process, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+"$LOAD" "$PROCS" "$RATE" $((WARMUP + MEASURE + 4)) &
+LOAD_PID=$!
+node bin/syscall-prof.js live --json --interval 1s --duration $((WARMUP + MEASURE + 2)) >"$TMP/live.ndjson" 2>"$TMP/live.err" &
+NODE_PID=$!
+sleep "$WARMUP"
+LOADER_PID=$(cat /proc/$NODE_PID/task/*/children | tr ' ' '\n' | grep -v '^$' | head -n1)
+[ -n "$LOADER_PID" ] || die "the loader did not start: $(cat "$TMP/live.err")"
+n0=$(cpu_ticks $NODE_PID); l0=$(cpu_ticks "$LOADER_PID"); t0=$(date +%s%N)
+sleep "$MEASURE"
+n1=$(cpu_ticks $NODE_PID); l1=$(cpu_ticks "$LOADER_PID"); t1=$(date +%s%N)
+wait $NODE_PID || die "live failed: $(cat "$TMP/live.err")"
+kill $LOAD_PID 2>/dev/null || true
+
+node - "$TMP/live.ndjson" "$n0" "$n1" "$l0" "$l1" "$t0" "$t1" "$TICKS" "$WARMUP" <<'JS'
+const [file, n0, n1, l0, l1, t0, t1, ticks, warmup] = process.argv.slice(2);
+const snaps = require('fs').readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const steady = snaps.filter((s) => !s.final && s.seq > Number(warmup));
+const avg = (f) => steady.reduce((n, s) => n + f(s), 0) / Math.max(1, steady.length);
+const wall = (Number(t1) - Number(t0)) / 1e9;
+const share = (a, b) => ((Number(b) - Number(a)) / Number(ticks) / wall) * 100;
+console.log(`live, 1 s interval, ${steady.length} steady snapshots, ${Math.round(avg((s) => s.callsPerSec)).toLocaleString('en')} syscalls/s`);
+const inWindow = snaps.filter((s) => s.seq > Number(warmup)).length;
+console.log(`  node (controller):  ${share(n0, n1).toFixed(2)}% of one core over ${wall.toFixed(1)} s  (target <= 2%); ${(((Number(n1) - Number(n0)) / Number(ticks)) * 1000 / Math.max(1, inWindow)).toFixed(1)} ms of CPU per snapshot`);
+console.log(`  loader:             ${share(l0, l1).toFixed(2)}% of one core`);
+console.log(`  BPF programs:       ${(avg((s) => s.profilerCpuShare ?? 0) * 100).toFixed(1)}% of one CPU (kernel run-time stats in the snapshots)`);
+JS

@@ -1,0 +1,17 @@
+// The options of `agent`: what to trace, how often, and the exporter options.
+import type { Command } from 'commander';
+import { addExportOptions } from '../export/options.js';
+import { collectPid, intInRange, parseSeconds } from './parsers.js';
+
+// Adds the agent's own and the exporter options to its command.
+export function addAgentOptions(cmd: Command): Command {
+  cmd
+    .option('-a, --all', 'trace the whole system (the default)')
+    .option('-p, --pid <pid>', 'trace this process (repeatable); the agent stops when all exit', collectPid)
+    .option('--cgroup <path>', 'trace only tasks in this cgroup v2 directory (filtered in the kernel)')
+    .option('--follow', 'with --pid: also trace children')
+    .option('--no-follow', 'with --pid: do not trace children (default)')
+    .option('-i, --interval <ms>', 'snapshot interval in milliseconds (default: 1000)', intInRange(10, 3_600_000))
+    .option('-d, --duration <sec>', 'stop after this many seconds (default: until SIGTERM/SIGINT)', parseSeconds);
+  return addExportOptions(cmd);
+}

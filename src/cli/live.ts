@@ -1,0 +1,182 @@
+// `syscall-prof live`: a live top view of syscalls (ink on a terminal; plain
+// text with --batch or when piped; NDJSON with --json), fed by the eBPF
+// backend's snapshots; --output copies the loader's stream to an .spb file.
+import { traceWithEbpf, type EbpfBackendOptions } from '../backends/ebpf/backend.js';
+import type { EventChunk } from '../backends/ebpf/event-types.js';
+import { AtomicFile } from '../capture/atomic-file.js';
+import { FdTable } from '../capture/fd-table.js';
+import { startExporters, type Exporters } from '../export/exporters.js';
+import { streamLogger } from '../export/log.js';
+import { wantsExport } from '../export/options.js';
+import { readProcFds } from '../capture/proc-fds.js';
+import type { Profile } from '../model/profile.js';
+import { colorWanted } from '../render/color.js';
+import { formatBytes } from '../render/units.js';
+import { batchJson } from '../tui/batch-json.js';
+import { batchText } from '../tui/batch-text.js';
+import { LiveFeed } from '../tui/live-feed.js';
+import { runTui, type TuiSession } from '../tui/run-tui.js';
+import type { Io } from './io.js';
+import { planLive, type LiveFlags, type LivePlan } from './live-options.js';
+import { terminateGrandchildren } from './live-children.js';
+import { LoaderLog } from './live-log.js';
+
+export { parseInterval, LIVE_BACKENDS_TEXT } from './live-options.js';
+
+// Said once on stderr in event mode.
+const EVENTS_COST_NOTE =
+  'note: --events copies every call to user space (about 1 µs of CPU per call here, in node and the loader); ' +
+  'records that find the ring buffer full are counted as lost, never silent';
+
+// Runs the live subcommand; returns the exit code.
+export async function liveCommand(flags: LiveFlags, operands: readonly string[], io: Io): Promise<number> {
+  const plan = planLive(flags, operands, io.stdout.isTTY === true);
+  for (const w of plan.warnings) io.stderr.write(`syscall-prof: ${w}\n`);
+  if (plan.events) io.stderr.write(`syscall-prof: ${EVENTS_COST_NOTE}\n`);
+  const session = new LiveSession(plan, io);
+  // a port in use or a bad address fails here, before anything is attached
+  const exporters = wantsExport(flags) ? await startExporters(flags, io, { logger: streamLogger(session.log) }) : null;
+  session.exporters = exporters;
+  try {
+    return await session.run();
+  } finally {
+    await exporters?.close();
+  }
+}
+
+// One live session: the trace, the feed, the display and the output file.
+class LiveSession {
+  private readonly feed: LiveFeed;
+  private readonly file: AtomicFile | null;
+  private readonly fds: FdTable | null;
+  // loader/command/exporter lines; held while the screen is up
+  readonly log: LoaderLog;
+  exporters: Exporters | null = null;
+  private tui: TuiSession | null = null;
+  private printed = 0;
+  private tracing = false;
+  private stopSent = false;
+
+  constructor(
+    private readonly plan: LivePlan,
+    private readonly io: Io,
+  ) {
+    this.feed = new LiveFeed(plan.events);
+    // created now: a bad path fails before tracing starts
+    this.file = plan.output === null ? null : new AtomicFile(plan.output);
+    this.fds = plan.events ? new FdTable() : null;
+    const { target } = plan.request;
+    if (this.fds !== null && target.kind === 'pids') for (const pid of target.pids) this.fds.seed(pid, readProcFds(pid));
+    this.log = new LoaderLog(io.stderr);
+  }
+
+  async run(): Promise<number> {
+    // our own handlers: a signal never kills node mid-write, and quits the screen
+    const onSignal = (): void => {
+      if (this.tui !== null) return this.tui.quit();
+      // no screen: the backend forwards the signal to the loader; a command we
+      // started must end too, or its inherited pipes keep us waiting
+      this.stopSent = true;
+      if (this.plan.request.target.kind === 'command') terminateGrandchildren();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    this.tracing = true;
+    try {
+      const profile = this.trace();
+      let final: Profile;
+      try {
+        final = await profile;
+      } finally {
+        this.tracing = false;
+        this.feed.end();
+        if (this.tui !== null) {
+          // a limited session ends by itself; otherwise the last frame stays until q
+          if (this.plan.iterations !== null || this.plan.request.durationSec !== null || this.stopSent) this.tui.quit();
+          await this.tui.done;
+        }
+        this.log.flush();
+      }
+      if (this.file !== null) {
+        const bytes = this.file.commit();
+        this.io.stderr.write(`syscall-prof: wrote ${this.file.path} (spb, ${formatBytes(bytes)}); ${final.health.lostEvents} records lost\n`);
+      }
+      return 0;
+    } catch (err) {
+      this.file?.abort();
+      throw err;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+
+  private trace(): Promise<Profile> {
+    const options: EbpfBackendOptions = {
+      stderr: this.log,
+      onStart: () => this.started(),
+      ...(this.plan.events ? { onEvents: (chunk: EventChunk) => this.events(chunk) } : {}),
+      ...(this.file === null ? {} : { onRawChunk: (chunk: Buffer) => this.file!.write(chunk) }),
+    };
+    return traceWithEbpf(this.plan.request, (p) => this.publishSnapshot(p), options);
+  }
+
+  // The stream started: mount the screen now (errors before this print plainly).
+  private started(): void {
+    if (this.plan.mode !== 'tui') return;
+    this.log.hold();
+    this.tui = runTui(this.feed, {
+      intervalMs: this.plan.intervalMs,
+      color: colorWanted(this.io.stdout.isTTY, this.io.env),
+      initial: { view: this.plan.view, sort: this.plan.sort, filter: this.plan.filter },
+      note: this.plan.events ? 'event mode' : null,
+      stdout: this.io.stdout as NodeJS.WriteStream,
+    });
+    // the user quit: stop tracing (the final snapshot still reaches --output)
+    void this.tui.done.then(
+      () => this.stop(),
+      () => this.stop(),
+    );
+  }
+
+  private events(chunk: EventChunk): void {
+    this.fds!.annotate(chunk);
+    this.feed.pushEvents(chunk.batch);
+  }
+
+  // Every snapshot passes here once, in order: the one place to hand snapshots
+  // to other consumers (the --prometheus/--otlp exporters).
+  private publishSnapshot(profile: Profile): void {
+    this.exporters?.update(profile);
+    const frame = this.feed.pushSnapshot(profile);
+    if (this.plan.mode === 'tui') return;
+    // after --iterations, later snapshots (the final one) are not printed
+    if (this.plan.iterations !== null && this.printed >= this.plan.iterations) return;
+    const { plan } = this;
+    this.io.stdout.write(
+      plan.mode === 'json'
+        ? batchJson(frame, plan.top)
+        : batchText(frame, null, {
+            view: plan.view,
+            sort: plan.sort,
+            filter: plan.filter,
+            top: plan.top,
+            width: (this.io.stdout as { columns?: number }).columns ?? 100,
+            intervalMs: plan.intervalMs,
+          }),
+    );
+    this.printed += 1;
+    if (plan.iterations !== null && this.printed >= plan.iterations) this.stop();
+  }
+
+  // Stops the trace: the backend's stop is its signal forwarding (SIGINT to the
+  // loader, which sends a final snapshot and exits); our own handler keeps node
+  // alive. A command we started ends with the session (the loader leaves it
+  // running on a signal, as a terminal's Ctrl-C has reached it too).
+  private stop(): void {
+    if (!this.tracing || this.stopSent) return;
+    this.stopSent = true;
+    if (this.plan.request.target.kind === 'command') terminateGrandchildren();
+    process.kill(process.pid, 'SIGINT');
+  }
+}

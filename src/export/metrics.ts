@@ -1,0 +1,118 @@
+// The exported metric families: one pure description both the Prometheus text
+// and the OTLP push are rendered from.
+import type { ExportAccumulator } from './accumulator.js';
+import { callsOf } from './folded.js';
+
+// A labelled number (counter or gauge sample).
+export interface NumberPoint {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+// A labelled histogram: per-bucket counts over BOUNDS_SECONDS (+Inf last), sum in seconds.
+export interface HistogramPoint {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly buckets: readonly number[];
+  readonly sum: number;
+  readonly count: number;
+}
+
+// One metric family (the full sample name for counters ends in _total).
+export type MetricFamily =
+  | { readonly type: 'counter' | 'gauge'; readonly name: string; readonly help: string; readonly unit: string; readonly points: readonly NumberPoint[] }
+  | { readonly type: 'histogram'; readonly name: string; readonly help: string; readonly unit: string; readonly points: readonly HistogramPoint[] };
+
+// Extra counters kept outside the accumulator (export failures per exporter).
+export interface ExtraCounters {
+  readonly exportFailures: Readonly<Record<string, number>>;
+}
+
+const NO_LABELS: Readonly<Record<string, string>> = {};
+
+// The families for the accumulator's current state.
+export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { exportFailures: {} }): MetricFamily[] {
+  const series = acc.store.series();
+  const families: MetricFamily[] = [
+    {
+      type: 'histogram',
+      name: 'syscall_prof_syscall_duration_seconds',
+      help: 'Syscall latency, entry to return, timed in the kernel (buckets: powers of two of nanoseconds, 256 ns to 17.2 s).',
+      unit: 's',
+      points: series.map((s) => ({ labels: s.labels, buckets: s.values.buckets, sum: s.values.sumNs / 1e9, count: callsOf(s.values) })),
+    },
+    counter('syscall_prof_syscalls_total', 'Syscalls completed.', '1', series.map((s) => ({ labels: s.labels, value: callsOf(s.values) }))),
+    counter(
+      'syscall_prof_syscall_errors_total',
+      'Syscalls that returned an error (-errno); aggregate mode does not know which errno.',
+      '1',
+      series.map((s) => ({ labels: s.labels, value: s.values.errors })),
+    ),
+  ];
+  const offCpu = series.filter((s) => s.values.offCpuNs !== null);
+  if (offCpu.length > 0) {
+    families.push(
+      counter(
+        'syscall_prof_syscall_off_cpu_seconds_total',
+        'Of the syscall time, time spent off the CPU (blocked or waiting to run).',
+        's',
+        offCpu.map((s) => ({ labels: s.labels, value: s.values.offCpuNs! / 1e9 })),
+      ),
+    );
+  }
+  const runq = series.filter((s) => s.values.runqNs !== null);
+  if (runq.length > 0) {
+    families.push(
+      counter(
+        'syscall_prof_syscall_runq_seconds_total',
+        'Of the off-CPU syscall time, time spent runnable, waiting for a CPU.',
+        's',
+        runq.map((s) => ({ labels: s.labels, value: s.values.runqNs! / 1e9 })),
+      ),
+    );
+  }
+  const t = acc.totals;
+  families.push(
+    counter('syscall_prof_lost_events_total', 'Per-call records the kernel ring buffer had no room for (event mode).', '1', [one(t.lostEvents)]),
+    counter('syscall_prof_process_drops_total', 'Calls counted in the totals but not attributed to a process (per-process table full).', '1', [one(t.processDrops)]),
+    counter('syscall_prof_missed_starts_total', 'Returns seen whose entry predates tracing (counted, not timed).', '1', [one(t.missedStarts)]),
+    counter(
+      'syscall_prof_bpf_cpu_seconds_total',
+      "CPU time of the profiler's BPF programs, estimated from the kernel's sampled run-time statistics.",
+      's',
+      [one(t.bpfCpuNs / 1e9)],
+    ),
+    counter('syscall_prof_label_folds_total', 'Label sets (counted once per process and syscall) folded into "other" by --max-series.', '1', [one(t.labelFolds)]),
+    counter('syscall_prof_snapshots_total', 'Snapshots received from the tracer.', '1', [one(t.snapshots)]),
+  );
+  if (t.targetCpuNs !== null) {
+    families.push(counter('syscall_prof_target_cpu_seconds_total', 'CPU time (user + system) of the traced processes.', 's', [one(t.targetCpuNs / 1e9)]));
+  }
+  const failures = Object.entries(extra.exportFailures);
+  if (failures.length > 0) {
+    families.push(
+      counter(
+        'syscall_prof_export_failures_total',
+        'Metric pushes that failed (endpoint unreachable or refusing).',
+        '1',
+        failures.map(([exporter, value]) => ({ labels: { exporter }, value })),
+      ),
+    );
+  }
+  const g = acc.gauges;
+  if (g.bpfMemoryBytes !== null) families.push(gauge('syscall_prof_bpf_memory_bytes', 'Memory of the BPF maps the profiler created.', 'By', [one(g.bpfMemoryBytes)]));
+  families.push(gauge('syscall_prof_traced_processes', 'Processes in the latest snapshot.', '1', [one(g.liveProcesses)]));
+  families.push(gauge('syscall_prof_series', 'Syscall label sets exported (including "other").', '1', [one(acc.store.size)]));
+  return families;
+}
+
+function counter(name: string, help: string, unit: string, points: NumberPoint[]): MetricFamily {
+  return { type: 'counter', name, help, unit, points };
+}
+
+function gauge(name: string, help: string, unit: string, points: NumberPoint[]): MetricFamily {
+  return { type: 'gauge', name, help, unit, points };
+}
+
+function one(value: number): NumberPoint {
+  return { labels: NO_LABELS, value };
+}

@@ -1,0 +1,37 @@
+// The plain-text snapshot printed each interval when not on a terminal or with
+// --batch (like `top -b`): header, then the top rows of one view.
+import type { LiveFrame } from './model/interval.js';
+import type { LiveRow } from './model/live-row.js';
+import { headerLines } from './model/header-text.js';
+import { fitColumns, rowLine, titleLine } from './model/table-layout.js';
+import { viewRows, visibleRows, type SortColumn, type ViewName } from './model/view-rows.js';
+
+// What a batch snapshot shows.
+export interface BatchOptions {
+  readonly view: ViewName;
+  readonly sort: SortColumn;
+  readonly filter: string;
+  // rows at most
+  readonly top: number;
+  readonly width: number;
+  readonly intervalMs: number;
+}
+
+// The lines of one snapshot, ending with a blank line.
+// `recent` gives a row's recent rates for a sparkline column (null: no sparklines).
+export function batchText(frame: LiveFrame, recent: ((row: LiveRow) => readonly number[]) | null, options: BatchOptions): string {
+  const lines = [`--- snapshot ${frame.seq}${frame.final ? ' (final)' : ''} ---`, ...headerLines(frame, options.intervalMs), ''];
+  const rows = viewRows(frame, options.view);
+  if (rows === null) {
+    lines.push(`(the ${options.view} view needs --events: per-call records)`);
+  } else {
+    const shown = visibleRows(rows, { filter: options.filter, sort: options.sort, limit: options.top });
+    const layout = fitColumns(options.width, Math.max(0, ...shown.rows.map((r) => r.label.length + (r.gone ? 9 : 0))));
+    const noSpark = recent === null ? { ...layout, sparkWidth: 0 } : layout;
+    lines.push(titleLine(options.view, options.sort, noSpark));
+    if (shown.rows.length === 0) lines.push(frame.calls === 0 ? '(no syscalls in this interval)' : '(no rows match the filter)');
+    for (const r of shown.rows) lines.push(rowLine(r, recent?.(r) ?? [], noSpark));
+    if (shown.matching > shown.rows.length) lines.push(`... ${shown.matching - shown.rows.length} more`);
+  }
+  return `${lines.join('\n')}\n\n`;
+}

@@ -1,0 +1,36 @@
+// The two header lines: target, uptime, interval; rates, losses, profiler cost.
+import { Box, Text } from 'ink';
+import type { HeaderPart } from '../model/header-text.js';
+import { fit } from '../model/table-layout.js';
+import { toneProps } from './tone.js';
+
+// Props of Header.
+export interface HeaderProps {
+  readonly lines: readonly (readonly HeaderPart[])[];
+  readonly width: number;
+  readonly color: boolean;
+}
+
+// The header, each line cut to the width.
+export function Header({ lines, width, color }: HeaderProps) {
+  return (
+    <Box flexDirection="column">
+      {lines.map((parts, i) => {
+        let left = width;
+        return (
+          <Text key={i} wrap="truncate">
+            {parts.map((p, j) => {
+              const text = fit(`${j === 0 ? '' : '  '}${p.text}`, Math.max(0, left), 'left').trimEnd();
+              left -= text.length;
+              return (
+                <Text key={j} {...toneProps(p.tone, color)}>
+                  {text}
+                </Text>
+              );
+            })}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+// The whole live screen for one frame and UI state: header, then the table, the
+// histogram panel or the help, then a status line. Pure: everything comes in props.
+import { Box, Text } from 'ink';
+import { historyKey, type LiveFeed } from '../live-feed.js';
+import { currentFindings } from '../model/current-findings.js';
+import { headerParts } from '../model/header-text.js';
+import type { LiveFrame } from '../model/interval.js';
+import { fitColumns } from '../model/table-layout.js';
+import { tableWindow } from '../model/table-window.js';
+import { viewRows } from '../model/view-rows.js';
+import type { UiState } from '../state.js';
+import { Header } from './Header.js';
+import { HelpScreen } from './HelpScreen.js';
+import { HistogramPanel } from './HistogramPanel.js';
+import { RowTable } from './RowTable.js';
+import { toneProps } from './tone.js';
+
+// Props of LiveScreen.
+export interface LiveScreenProps {
+  readonly frame: LiveFrame | null;
+  readonly history: LiveFeed['history'] | null;
+  readonly state: UiState;
+  readonly width: number;
+  readonly height: number;
+  readonly intervalMs: number;
+  readonly color: boolean;
+  // the session is over (the loader stopped): say so
+  readonly ended?: boolean;
+  // one line about the session (e.g. event mode's cost), or null
+  readonly note?: string | null;
+}
+
+// Lines the table can use: all but header (2), blank, title, status and one spare.
+export function tablePage(height: number): number {
+  return Math.max(1, height - 6);
+}
+
+// The screen.
+export function LiveScreen({ frame, history, state, width, height, intervalMs, color, ended = false, note = null }: LiveScreenProps) {
+  const w = Math.max(20, width);
+  if (frame === null) {
+    return (
+      <Box flexDirection="column">
+        <Text>syscall-prof live: waiting for the first snapshot ({Math.round(intervalMs)} ms)…</Text>
+        <Text {...toneProps('dim', color)}>q quits, ? shows the keys</Text>
+      </Box>
+    );
+  }
+  const page = tablePage(height);
+  const win = tableWindow(frame, state, page);
+  return (
+    <Box flexDirection="column" width={w}>
+      <Header lines={headerParts(frame, intervalMs)} width={w} color={color} />
+      <Text> </Text>
+      {state.panel === 'help' ? (
+        <HelpScreen width={w} color={color} />
+      ) : state.panel === 'histogram' ? (
+        <DetailPanel frame={frame} state={state} width={w} height={height - 4} color={color} />
+      ) : win.rows === null ? (
+        <Text {...toneProps('warn', color)}>The {state.view} view needs per-call records: restart with --events (it costs more; see live --help).</Text>
+      ) : (
+        <RowTable
+          view={state.view}
+          sort={state.sort}
+          layout={fitColumns(w, Math.max(0, ...win.rows.map((r) => r.label.length + (r.gone ? 9 : 0))))}
+          rows={win.rows}
+          selected={win.selected}
+          recent={(r) => history?.of(historyKey(state.view, r.key)) ?? []}
+          empty={frame.calls === 0 ? 'no syscalls in this interval' : state.filter !== '' ? `no rows match "${state.filter}"` : 'nothing to show'}
+          color={color}
+        />
+      )}
+      <StatusLine state={state} matching={win.matching} shown={(win.rows?.length ?? 0) + win.offset} ended={ended} note={note} color={color} width={w} />
+    </Box>
+  );
+}
+
+function DetailPanel({ frame, state, width, height, color }: { readonly frame: LiveFrame; readonly state: UiState; readonly width: number; readonly height: number; readonly color: boolean }) {
+  const rows = viewRows(frame, state.view) ?? [];
+  const row = rows.find((r) => r.key === state.detailKey) ?? null;
+  const syscall = state.view === 'syscall' ? state.detailKey : null;
+  const findings = state.view === 'syscall' || state.view === 'category' ? currentFindings(frame, syscall) : [];
+  return <HistogramPanel title={row?.label ?? state.detailKey ?? ''} row={row} findings={findings} width={width} height={height} color={color} />;
+}
+
+function StatusLine({
+  state,
+  matching,
+  shown,
+  ended,
+  note,
+  color,
+  width,
+}: {
+  readonly state: UiState;
+  readonly matching: number;
+  readonly shown: number;
+  readonly ended: boolean;
+  readonly note: string | null;
+  readonly color: boolean;
+  readonly width: number;
+}) {
+  const parts: Array<{ text: string; tone: 'plain' | 'warn' | 'dim' | 'bad' }> = [];
+  if (state.editingFilter) parts.push({ text: `filter: ${state.filter}▏ (Enter keeps, Esc clears)`, tone: 'plain' });
+  else if (state.filter !== '') parts.push({ text: `filter "${state.filter}": ${matching} rows`, tone: 'plain' });
+  if (state.paused) parts.push({ text: 'PAUSED (p resumes)', tone: 'warn' });
+  if (ended) parts.push({ text: 'tracing stopped; q quits', tone: 'bad' });
+  if (!state.editingFilter && matching > shown) parts.push({ text: `${matching - shown} more below`, tone: 'dim' });
+  if (note !== null && note !== '') parts.push({ text: note, tone: 'dim' });
+  parts.push({ text: `view: ${state.view}  ? keys  q quit`, tone: 'dim' });
+  return (
+    <Text wrap="truncate">
+      {parts.map((p, i) => (
+        <Text key={i} {...toneProps(p.tone, color)}>
+          {`${i === 0 ? '' : '  '}${p.text}`.slice(0, width)}
+        </Text>
+      ))}
+    </Text>
+  );
+}

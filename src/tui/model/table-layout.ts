@@ -1,0 +1,74 @@
+// The live table's columns, fitted to a terminal width, and each row's cell
+// texts (shared by the ink screen and the plain-text batch output).
+import { formatDuration, formatRate } from '../../render/units.js';
+import type { LiveRow } from './live-row.js';
+import { sparkline } from './sparkline.js';
+import { VIEW_TITLES, type SortColumn, type ViewName } from './view-rows.js';
+
+// A fixed-width numeric column.
+interface NumberColumn {
+  readonly sort: SortColumn;
+  readonly title: string;
+  readonly width: number;
+  readonly text: (row: LiveRow) => string;
+}
+
+// The numeric columns, left to right.
+const NUMBER_COLUMNS: readonly NumberColumn[] = [
+  { sort: 'calls', title: 'CALLS/s', width: 9, text: (r) => formatRate(r.callsPerSec) },
+  { sort: 'errors', title: 'ERR/s', width: 7, text: (r) => (r.errors === 0 ? '0' : formatRate(r.errorsPerSec)) },
+  { sort: 'avg', title: 'AVG', width: 8, text: (r) => formatDuration(r.latency().avgNs) },
+  { sort: 'p50', title: 'P50', width: 8, text: (r) => formatDuration(r.latency().p50Ns) },
+  { sort: 'p99', title: 'P99', width: 8, text: (r) => formatDuration(r.latency().p99Ns) },
+  { sort: 'max', title: 'MAX', width: 8, text: (r) => formatDuration(r.latency().maxNs) },
+  { sort: 'share', title: '%TIME', width: 6, text: (r) => `${(r.share * 100).toFixed(1)}` },
+];
+
+// Narrowest name column, and the widest worth giving it.
+const MIN_NAME = 12;
+const MAX_NAME = 40;
+// a sparkline narrower than this is left out
+const MIN_SPARK = 5;
+const SPARK_TITLE = 'RECENT';
+
+// How wide the flexible columns are at one terminal width.
+export interface TableLayout {
+  readonly nameWidth: number;
+  // 0: no sparkline column
+  readonly sparkWidth: number;
+}
+
+// Fits the columns into `width`: numbers fixed, the name as wide as the longest
+// (within bounds), the sparkline gets the rest (up to 30 intervals).
+export function fitColumns(width: number, longestName: number): TableLayout {
+  const fixed = NUMBER_COLUMNS.reduce((n, c) => n + c.width + 1, 0);
+  const free = Math.max(MIN_NAME, width - fixed);
+  const nameWidth = Math.min(free, Math.max(MIN_NAME, Math.min(MAX_NAME, longestName)));
+  const rest = width - fixed - nameWidth - 1;
+  return { nameWidth, sparkWidth: rest >= MIN_SPARK ? Math.min(30, rest) : 0 };
+}
+
+// The title line; the sort column is marked with ▼ (▲ for names, which sort ascending).
+export function titleLine(view: ViewName, sort: SortColumn, layout: TableLayout): string {
+  const mark = (title: string, col: SortColumn): string => (col === sort ? `${col === 'name' ? '▲' : '▼'}${title}` : title);
+  const parts = [fit(mark(VIEW_TITLES[view], 'name'), layout.nameWidth, 'left')];
+  for (const c of NUMBER_COLUMNS) parts.push(fit(mark(c.title, c.sort), c.width, 'right'));
+  if (layout.sparkWidth > 0) parts.push(fit(SPARK_TITLE, layout.sparkWidth, 'left'));
+  return parts.join(' ').trimEnd();
+}
+
+// One row's line.
+export function rowLine(row: LiveRow, recent: readonly number[], layout: TableLayout): string {
+  const label = row.gone ? `${row.label} (exited)` : row.label;
+  const parts = [fit(label, layout.nameWidth, 'left')];
+  for (const c of NUMBER_COLUMNS) parts.push(fit(c.text(row), c.width, 'right'));
+  if (layout.sparkWidth > 0) parts.push(sparkline(recent, layout.sparkWidth));
+  return parts.join(' ').trimEnd();
+}
+
+// Text padded or cut (with …) to exactly `width` columns.
+export function fit(text: string, width: number, align: 'left' | 'right'): string {
+  if (width <= 0) return '';
+  const cut = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
+}

@@ -1,0 +1,85 @@
+// Mounts the interactive live view on the terminal (alternate screen) and
+// resolves when the user quits; the terminal is restored on every path.
+import { render } from 'ink';
+import { createElement } from 'react';
+import { LiveApp } from './components/LiveApp.js';
+import type { LiveFeed } from './live-feed.js';
+import type { UiState } from './state.js';
+
+// Switch to / back from the terminal's alternate screen (like top and less).
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?1049l';
+
+// What the caller holds while the view runs.
+export interface TuiSession {
+  // resolves when the user quit (q, Ctrl-C) or quit() was called
+  readonly done: Promise<void>;
+  // quits from outside (SIGTERM); the app exits through ink's exit()
+  quit(): void;
+}
+
+// Options of the interactive view.
+export interface TuiOptions {
+  readonly intervalMs: number;
+  readonly color: boolean;
+  readonly initial?: Partial<UiState>;
+  readonly note?: string | null;
+  readonly stdout?: NodeJS.WriteStream;
+  readonly stdin?: NodeJS.ReadStream;
+}
+
+// Starts the view.
+export function runTui(feed: LiveFeed, options: TuiOptions): TuiSession {
+  const stdout = options.stdout ?? process.stdout;
+  const listeners = new Set<() => void>();
+  const quitSignal = {
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => {
+        listeners.delete(l);
+      };
+    },
+  };
+  stdout.write(ENTER_ALT);
+  const app = createElement(LiveApp, {
+    feed,
+    intervalMs: options.intervalMs,
+    color: options.color,
+    quitSignal,
+    ...(options.initial === undefined ? {} : { initial: options.initial }),
+    ...(options.note === undefined ? {} : { note: options.note }),
+  });
+  const instance = render(app, {
+    stdout,
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 10,
+  });
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    stdout.write(LEAVE_ALT);
+  };
+  // a crash of node itself still leaves the alternate screen
+  process.once('exit', restore);
+  const done = instance.waitUntilExit().then(
+    () => {
+      instance.cleanup();
+      restore();
+    },
+    (err: unknown) => {
+      instance.cleanup();
+      restore();
+      throw err;
+    },
+  );
+  return {
+    done,
+    quit: () => {
+      if (listeners.size === 0) instance.unmount();
+      for (const l of listeners) l();
+    },
+  };
+}

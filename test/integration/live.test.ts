@@ -1,0 +1,165 @@
+// `live` end to end: the real CLI, loader and kernel; the screen in a real
+// terminal (tmux), batch and JSON output through pipes, --output then analyze.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canTrace, cli, eventually, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+
+if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
+
+afterEach(async () => {
+  expect(await programsLeftAfter()).toEqual([]);
+});
+
+async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const r = await execa(process.execPath, [cli, ...args], { reject: false, env: { NO_COLOR: '1' } });
+  if (r.exitCode !== 0) throw new Error(`syscall-prof ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+// whether `sh -c CMD` still runs
+function running(cmd: string): boolean {
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .some((line) => line === `/bin/sh -c ${cmd}`);
+}
+
+interface JsonSnapshot {
+  readonly seq: number;
+  readonly final: boolean;
+  readonly calls: number;
+  readonly syscalls: { name: string; calls: number; errors: number }[];
+}
+
+// sum of one syscall's calls over every snapshot
+function total(snaps: readonly JsonSnapshot[], name: string): number {
+  return snaps.reduce((n, s) => n + (s.syscalls.find((r) => r.name === name)?.calls ?? 0), 0);
+}
+
+describe('live --json and --batch', () => {
+  it('reports every call of a command exactly once across the intervals', async () => {
+    const dir = scratch();
+    const { stdout } = await run(['live', '--json', '-i', '100ms', '--', workload('fsync_write'), '1500', join(dir, 'data')]);
+    const snaps = stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonSnapshot);
+    expect(snaps.length).toBeGreaterThan(1);
+    expect(snaps.map((s) => s.seq)).toEqual(snaps.map((_, i) => i + 1));
+    expect(snaps.at(-1)!.final).toBe(true);
+    expect(total(snaps, 'fsync')).toBe(1500);
+    expect(total(snaps, 'write')).toBe(1500);
+    expect(total(snaps, 'execve')).toBe(1);
+  });
+
+  it('prints exactly --iterations plain-text snapshots and stops the command', async () => {
+    const dir = scratch();
+    const loop = `while :; do ${workload('fsync_write')} 20 ${join(dir, 'data')}; done`;
+    const { stdout } = await run(['live', '--iterations', '2', '-i', '300ms', '--command', loop]);
+    expect(stdout.match(/^--- snapshot \d+/gm)).toEqual(['--- snapshot 1', '--- snapshot 2']);
+    expect(stdout).toMatch(/^SYSCALL\s+CALLS\/s/m);
+    expect(stdout).toMatch(/^fsync\s+[\d,]+\s+0\s/m);
+    // the shell loop went with the session
+    expect(await eventually(() => !running(loop))).toBe(true);
+  });
+
+  it('--output holds everything: analyze reads the same counts', async () => {
+    const dir = scratch();
+    const file = join(dir, 'live.spb');
+    const { stderr } = await run(['live', '--json', '--output', file, '--', workload('fsync_write'), '400', join(dir, 'data')]);
+    expect(stderr).toMatch(/wrote .*live\.spb \(spb, .*\); 0 records lost/);
+    const out = JSON.parse((await run(['analyze', '--input', file, '--json'])).stdout) as { syscalls: { name: string; count: number }[] };
+    const counts = Object.fromEntries(out.syscalls.map((s) => [s.name, s.count]));
+    expect([counts['fsync'], counts['write']]).toEqual([400, 400]);
+  });
+
+  it('--prometheus serves the live counts on /metrics while the screen runs', async () => {
+    const dir = scratch();
+    const loop = `while :; do ${workload('fsync_write')} 50 ${join(dir, 'data')}; sleep 0.2; done`;
+    const child = execa(process.execPath, [cli, 'live', '--json', '-i', '200ms', '--prometheus', '127.0.0.1:0', '--command', loop], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    let jsonFsync = 0;
+    let lines = '';
+    child.stdout!.on('data', (b: Buffer) => (lines += b.toString()));
+    expect(await eventually(() => /address=127\.0\.0\.1:\d+/.test(stderr), 10_000)).toBe(true);
+    const port = /address=127\.0\.0\.1:(\d+)/.exec(stderr)![1];
+    // wait until at least one full workload run has been seen
+    expect(await eventually(() => lines.includes('"fsync"'), 10_000)).toBe(true);
+    const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const m = /^syscall_prof_syscalls_total\{syscall="fsync",category="sync"\} (\d+)$/m.exec(body);
+    expect(m).not.toBeNull();
+    const served = Number(m![1]);
+    expect(served).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(r.exitCode).toBe(0);
+    // every snapshot the exporter saw was also printed: what /metrics said is at most the printed total
+    for (const l of lines.trim().split('\n')) {
+      const snap = JSON.parse(l) as JsonSnapshot;
+      jsonFsync += snap.syscalls.find((s) => s.name === 'fsync')?.calls ?? 0;
+    }
+    expect(served).toBeLessThanOrEqual(jsonFsync);
+  });
+
+  it('refuses a backend that cannot stream, in one line', async () => {
+    const r = await execa(process.execPath, [cli, 'live', '--backend', 'strace', '--batch'], { reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/only the ebpf backend streams snapshots/);
+  });
+});
+
+describe('live in a terminal (tmux)', () => {
+  const session = `sp-live-${process.pid}`;
+  const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
+  const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+  const keys = async (...k: string[]): Promise<void> => {
+    for (const key of k) {
+      tmux('send-keys', '-t', session, ...(key.length === 1 ? ['-l', key] : [key]));
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  };
+
+  afterEach(() => {
+    try {
+      tmux('kill-session', '-t', session);
+    } catch {
+      // already gone
+    }
+  });
+
+  it('sorts, filters, opens a histogram, quits and restores the terminal', async () => {
+    const dir = scratch();
+    const loop = `while :; do ${workload('fsync_write')} 50 ${join(dir, 'data')}; done`;
+    const command = `NO_COLOR=1 ${process.execPath} ${cli} live --command '${loop}'; echo "LIVE-EXIT=$?"; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', command);
+    expect(await eventually(() => /fsync\s+[\d,]+/.test(screen()), 15_000)).toBe(true);
+    expect(screen()).toMatch(/syscalls\/s .* lost 0 .* profiler .* of a CPU/);
+
+    await keys('c');
+    expect(await eventually(() => screen().includes('▼CALLS/s'))).toBe(true);
+    await keys('/', 'f', 's', 'y', 'n', 'c', 'Enter');
+    expect(await eventually(() => screen().includes('filter "fsync": 1 rows'))).toBe(true);
+    expect(screen()).not.toMatch(/^write\s/m);
+
+    await keys('Enter');
+    expect(await eventually(() => screen().includes('Latency of fsync'), 5000)).toBe(true);
+    expect(await eventually(() => /µs\s+█/.test(screen()), 5000)).toBe(true);
+    expect(screen()).toContain('Findings (this interval)');
+    await keys('Escape');
+    expect(await eventually(() => !screen().includes('Latency of fsync'))).toBe(true);
+
+    await keys('?');
+    expect(await eventually(() => screen().includes('q Ctrl-C'))).toBe(true);
+    await keys('Escape', 'q');
+    expect(await eventually(() => screen().includes('LIVE-EXIT='), 10_000)).toBe(true);
+    const after = screen();
+    expect(after).toContain('LIVE-EXIT=0');
+    // the alternate screen is gone: none of the table is left on the terminal
+    expect(after).not.toContain('SYSCALL');
+    expect(after).not.toContain('CALLS/s');
+    expect(await eventually(() => !running(loop))).toBe(true);
+  });
+});
