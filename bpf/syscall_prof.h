@@ -30,6 +30,8 @@ struct fine_stats {
 	__u64 errors;
 	__u64 total_ns;
 	__u64 max_ns;
+	__u64 off_cpu_ns;	/* of total_ns: switched out (blocked or preempted) */
+	__u64 runq_ns;		/* of off_cpu_ns: runnable, waiting for a CPU */
 	__u32 buckets[FINE_BUCKETS];	/* wraps; the loader widens to 64 bits */
 };
 
@@ -44,7 +46,16 @@ struct coarse_stats {
 	__u64 errors;
 	__u64 total_ns;
 	__u64 max_ns;
+	__u64 off_cpu_ns;
+	__u64 runq_ns;
 	__u32 buckets[COARSE_BUCKETS];	/* wraps; the loader widens to 64 bits */
+};
+
+/* per-thread off-CPU state while in a traced syscall, indexed by tid */
+struct thread_cpu {
+	__u64 out;	/* 0, or switch-out time (ktime ns) << 1 | preempted */
+	__u64 off_ns;	/* off the CPU so far in the current call */
+	__u64 runq_ns;	/* of which runnable, waiting for a CPU */
 };
 
 /* health counters, index into the counters per-CPU array */
@@ -89,6 +100,8 @@ struct ev_call {
 	__u64 duration_ns;
 	__s64 ret;
 	__s64 pos;		/* file position before the call, or -1 */
+	__u64 off_cpu_ns;	/* of duration_ns: off the CPU (0 with offcpu off) */
+	__u64 runq_ns;		/* of off_cpu_ns: runnable, waiting for a CPU */
 	__u64 args[6];
 	char comm[16];
 	__u32 data_kind;	/* enum ev_data_kind */

@@ -1,6 +1,8 @@
 // Streaming aggregation of per-call events: one pass, bounded memory (per
 // syscall an HdrHistogram and a few counters, per process and thread a few
-// counters; no row is kept).
+// counters; no row is kept). The same pass can feed a FactsCollector (the
+// per-call facts of the recommendation rules), which also tells which writes
+// went to O_SYNC/O_DSYNC fds: those are filed under sync.
 import { CATEGORIES, categoryOfName, dependsOnFd, refineByPath, type Category } from '../model/categories.js';
 import { errnoName, MAX_ERRNO } from '../model/errno.js';
 import type { EventBatch } from '../model/events.js';
@@ -15,6 +17,7 @@ import {
 } from './aggregate.js';
 import { DEFAULT_EDGES_NS, assertEdges } from './buckets.js';
 import { ExactRecorder } from './exact-histogram.js';
+import { FactsCollector, type CaptureFacts } from './facts/collector.js';
 
 // How to aggregate.
 export interface AggregateOptions {
@@ -42,6 +45,13 @@ class SyscallAcc {
   // per category index, for read/write calls whose fd kind decides it; null otherwise
   readonly categoryCalls: Float64Array | null;
   readonly categoryNs: Float64Array | null;
+  readonly categoryOffCpuNs: Float64Array | null;
+  readonly categoryRunqNs: Float64Array | null;
+  // off-CPU and runnable-waiting sums over the calls that carry them, and how many did
+  offCpuNs = 0;
+  runqNs = 0;
+  offCpuKnown = 0;
+  runqKnown = 0;
 
   constructor(
     readonly name: string,
@@ -54,6 +64,8 @@ class SyscallAcc {
     const split = dependsOnFd(name);
     this.categoryCalls = split ? new Float64Array(CATEGORIES.length) : null;
     this.categoryNs = split ? new Float64Array(CATEGORIES.length) : null;
+    this.categoryOffCpuNs = split ? new Float64Array(CATEGORIES.length) : null;
+    this.categoryRunqNs = split ? new Float64Array(CATEGORIES.length) : null;
   }
 }
 
@@ -77,6 +89,30 @@ class ThreadAcc extends ProcessAcc {
 
 // Aggregates every batch (consumed once); rows are read, never kept.
 export async function aggregateEvents(batches: AsyncIterable<EventBatch> | Iterable<EventBatch>, options: AggregateOptions = {}): Promise<Aggregate> {
+  return aggregateBatches(batches, options, null);
+}
+
+// An aggregate and the per-call facts, from one pass over the batches.
+export interface AggregateWithFacts {
+  readonly aggregate: Aggregate;
+  readonly facts: CaptureFacts;
+}
+
+// Aggregates every batch and gathers the rules' facts in the same pass.
+export async function aggregateEventsWithFacts(
+  batches: AsyncIterable<EventBatch> | Iterable<EventBatch>,
+  options: AggregateOptions = {},
+): Promise<AggregateWithFacts> {
+  const collector = new FactsCollector();
+  const aggregate = await aggregateBatches(batches, options, collector);
+  return { aggregate, facts: collector.finish() };
+}
+
+async function aggregateBatches(
+  batches: AsyncIterable<EventBatch> | Iterable<EventBatch>,
+  options: AggregateOptions,
+  facts: FactsCollector | null,
+): Promise<Aggregate> {
   const edges = options.edgesNs ?? DEFAULT_EDGES_NS;
   assertEdges(edges);
   const syscalls = new Map<string, SyscallAcc>();
@@ -87,7 +123,7 @@ export async function aggregateEvents(batches: AsyncIterable<EventBatch> | Itera
   try {
     for await (const batch of batches) {
       const n = batch.length;
-      const { durationNs, startNs, ret, pid, tid, syscall, comm, path } = batch;
+      const { durationNs, startNs, ret, pid, tid, syscall, comm, path, offCpuNs, runqNs } = batch;
       let lastName: string | undefined;
       let acc: SyscallAcc | undefined;
       let lastKey = -1;
@@ -117,11 +153,26 @@ export async function aggregateEvents(batches: AsyncIterable<EventBatch> | Itera
           acc.errors++;
           acc.errnos.set(-r, (acc.errnos.get(-r) ?? 0) + 1);
         }
+        const synced = facts !== null && facts.observe(batch, i, ns);
+        const off = offCpuNs[i]!;
+        const runq = runqNs[i]!;
+        if (!Number.isNaN(off)) {
+          acc.offCpuNs += off;
+          acc.offCpuKnown++;
+        }
+        if (!Number.isNaN(runq)) {
+          acc.runqNs += runq;
+          acc.runqKnown++;
+        }
         if (acc.categoryCalls !== null) {
           const p = path[i];
-          const c = CATEGORY_INDEX.get(p == null ? acc.baseCategory : refineByPath(acc.baseCategory, p))!;
+          let category = p == null ? acc.baseCategory : refineByPath(acc.baseCategory, p);
+          if (synced && category === 'disk-write') category = 'sync';
+          const c = CATEGORY_INDEX.get(category)!;
           acc.categoryCalls[c]!++;
           acc.categoryNs![c]! += ns;
+          if (!Number.isNaN(off)) acc.categoryOffCpuNs![c]! += off;
+          if (!Number.isNaN(runq)) acc.categoryRunqNs![c]! += runq;
         }
 
         const start = startNs[i]!;
@@ -207,16 +258,30 @@ function finishSyscall(a: SyscallAcc, edges: readonly number[]): SyscallAggregat
     distribution: a.recorder.finish(empty ? 0 : a.minNs, a.maxNs),
     edgeCounts: { edgesNs: [...edges], counts: [...a.edgeCounts] },
     categories: categoryParts(a),
+    offCpuNs: a.offCpuKnown > 0 ? a.offCpuNs : null,
+    runqNs: a.runqKnown > 0 ? a.runqNs : null,
   };
 }
 
 function categoryParts(a: SyscallAcc): CategoryPart[] {
+  const off = a.offCpuKnown > 0;
+  const runq = a.runqKnown > 0;
   if (a.categoryCalls === null || a.categoryNs === null) {
-    return a.count === 0 ? [] : [{ category: a.baseCategory, calls: a.count, totalNs: a.totalNs }];
+    return a.count === 0
+      ? []
+      : [{ category: a.baseCategory, calls: a.count, totalNs: a.totalNs, offCpuNs: off ? a.offCpuNs : null, runqNs: runq ? a.runqNs : null }];
   }
   const parts: CategoryPart[] = [];
   CATEGORIES.forEach((category, i) => {
-    if (a.categoryCalls![i]! > 0) parts.push({ category, calls: a.categoryCalls![i]!, totalNs: a.categoryNs![i]! });
+    if (a.categoryCalls![i]! > 0) {
+      parts.push({
+        category,
+        calls: a.categoryCalls![i]!,
+        totalNs: a.categoryNs![i]!,
+        offCpuNs: off ? a.categoryOffCpuNs![i]! : null,
+        runqNs: runq ? a.categoryRunqNs![i]! : null,
+      });
+    }
   });
   return parts;
 }

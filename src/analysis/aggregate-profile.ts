@@ -42,6 +42,8 @@ function syscallOf(s: SyscallStats): SyscallAggregate {
     maxNs: empty ? null : s.maxNs,
     distribution: empty ? EMPTY_DISTRIBUTION : histogramDistribution(s.histogram, s.maxNs),
     edgeCounts: null,
-    categories: empty ? [] : [{ category: categoryOfName(s.name), calls: s.count, totalNs: s.totalNs }],
+    categories: empty ? [] : [{ category: categoryOfName(s.name), calls: s.count, totalNs: s.totalNs, offCpuNs: s.offCpuNs ?? null, runqNs: s.runqNs ?? null }],
+    offCpuNs: s.offCpuNs ?? null,
+    runqNs: s.runqNs ?? null,
   };
 }

@@ -16,6 +16,10 @@ export interface CategoryPart {
   readonly category: Category;
   readonly calls: number;
   readonly totalNs: number;
+  // of totalNs, off the CPU (blocked or runnable) and runnable-waiting for a CPU:
+  // sums over the calls where the capture says; null when no call says
+  readonly offCpuNs: number | null;
+  readonly runqNs: number | null;
 }
 
 // Calls counted between fixed edges: counts[0] below edges[0], counts[k] in
@@ -40,8 +44,13 @@ export interface SyscallAggregate {
   readonly distribution: LatencyDistribution;
   // exact counts between the edges asked for; null for an aggregate capture
   readonly edgeCounts: EdgeCounts | null;
-  // its calls by category (several only for reads and writes on different kinds of fd)
+  // its calls by category (several only for reads and writes on different kinds
+  // of fd, or writes on O_SYNC fds, which are sync)
   readonly categories: readonly CategoryPart[];
+  // of totalNs, off the CPU (blocked or runnable) and runnable-waiting for a CPU:
+  // sums over the calls where the capture says; null when no call says
+  readonly offCpuNs: number | null;
+  readonly runqNs: number | null;
 }
 
 // Totals of one process.

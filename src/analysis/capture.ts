@@ -1,8 +1,9 @@
 // Reading a whole capture once into an Aggregate, with its final metadata.
 import type { CaptureMeta, CaptureSource } from '../model/events.js';
 import type { Aggregate } from './aggregate.js';
-import { aggregateEvents, type AggregateOptions } from './aggregate-events.js';
+import { aggregateEventsWithFacts, type AggregateOptions } from './aggregate-events.js';
 import { aggregateProfile } from './aggregate-profile.js';
+import type { CaptureFacts } from './facts/collector.js';
 
 // A capture read and aggregated.
 export interface CaptureAnalysis {
@@ -12,14 +13,18 @@ export interface CaptureAnalysis {
   // how long the capture ran: the metadata's duration, else the span of its
   // calls; null when neither is known
   readonly durationNs: number | null;
+  // per-call facts of the recommendation rules (fd flags, per-file I/O, per-path
+  // opens, polls, futexes...); null for an aggregate-only capture
+  readonly facts: CaptureFacts | null;
 }
 
 // Consumes the source's batches once; an aggregate-only capture (no events,
 // a profile at the end) gives estimated rows from its histograms.
 export async function analyzeCapture(source: CaptureSource, options: AggregateOptions = {}): Promise<CaptureAnalysis> {
-  const fromEvents = await aggregateEvents(source.batches, options);
+  const fromEvents = await aggregateEventsWithFacts(source.batches, options);
   const { meta, profile } = source.final();
-  const aggregate = fromEvents.syscalls.length === 0 && profile !== null ? aggregateProfile(profile) : fromEvents;
+  const aggregateOnly = fromEvents.aggregate.syscalls.length === 0 && profile !== null;
+  const aggregate = aggregateOnly ? aggregateProfile(profile) : fromEvents.aggregate;
   const durationNs = meta.durationNs ?? (profile !== null && profile.durationNs > 0 ? profile.durationNs : aggregate.spanNs);
-  return { meta, aggregate, durationNs };
+  return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts };
 }

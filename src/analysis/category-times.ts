@@ -15,6 +15,10 @@ export interface CategoryTime {
   readonly bottleneck: boolean;
   // its syscalls by time in it, most first
   readonly syscalls: readonly string[];
+  // of totalNs, off the CPU (blocked or runnable) and of that runnable-waiting
+  // for a CPU; null when the capture does not say (sums over calls that say)
+  readonly offCpuNs: number | null;
+  readonly runqNs: number | null;
 }
 
 // Categories with calls: non-waiting ones by time (most first), then waiting.
@@ -22,9 +26,13 @@ export function categoryTimes(aggregate: Aggregate): CategoryTime[] {
   const calls = new Map<Category, number>();
   const ns = new Map<Category, number>();
   const members = new Map<Category, Array<[string, number]>>();
+  const off = new Map<Category, number>();
+  const runq = new Map<Category, number>();
   for (const s of aggregate.syscalls) {
     for (const part of s.categories) {
       if (part.calls === 0) continue;
+      if (part.offCpuNs !== null) off.set(part.category, (off.get(part.category) ?? 0) + part.offCpuNs);
+      if (part.runqNs !== null) runq.set(part.category, (runq.get(part.category) ?? 0) + part.runqNs);
       calls.set(part.category, (calls.get(part.category) ?? 0) + part.calls);
       ns.set(part.category, (ns.get(part.category) ?? 0) + part.totalNs);
       const list = members.get(part.category) ?? [];
@@ -48,6 +56,8 @@ export function categoryTimes(aggregate: Aggregate): CategoryTime[] {
       .get(category)!
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([name]) => name),
+    offCpuNs: off.get(category) ?? null,
+    runqNs: runq.get(category) ?? null,
   }));
 }
 

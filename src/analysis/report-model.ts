@@ -1,41 +1,139 @@
-// Everything the Markdown report shows, computed from an analysed capture.
+// Everything the report shows, computed from an analysed capture: summary,
+// verdict, time by category (bottleneck, on/off CPU), findings ranked by
+// saving, latency distributions with their modes in words, I/O patterns per
+// file, hot files, and the top threads and processes.
+import { categoryOfName, CATEGORY_LABELS, type Category } from '../model/categories.js';
+import type { ProcessAggregate, ThreadAggregate } from './aggregate.js';
 import { bucketTable, type BucketTable } from './buckets.js';
 import type { CaptureAnalysis } from './capture.js';
+import { captureTotals, type CaptureTotals } from './capture-totals.js';
 import type { CategoryTime } from './category-times.js';
+import { cpuSplit, syscallCpuSplits, type CpuSplit } from './cpu-split.js';
+import type { IoStreamStats } from './facts/io-streams.js';
 import { findingContext, runRules, type Finding, type FindingRule } from './findings.js';
+import { hotFiles, HOT_FILES_SHOWN, type HotFile } from './hot-files.js';
 import { latencyRow, latencyRows, type LatencyRow } from './latency-rows.js';
+import { mainCategory, modeWords } from './mode-labels.js';
 import type { ModeAnalysis } from './modes.js';
 import { FINDING_RULES } from './rules/index.js';
-import { topRows } from './top.js';
+import { topRows, type TopRows } from './top.js';
+import { verdictOf, type Verdict } from './verdict.js';
 
 // How many syscalls get a latency distribution.
 export const DISTRIBUTIONS_SHOWN = 3;
+// How many files the I/O pattern table lists.
+export const IO_FILES_SHOWN = 20;
+// How many threads and processes the tables list.
+export const THREADS_SHOWN = 10;
+export const PROCESSES_SHOWN = 10;
 
 // One syscall's distribution section.
 export interface DistributionSection {
   readonly syscall: string;
   readonly table: BucketTable;
   readonly modes: ModeAnalysis;
+  // where most of its time went (a read on files is disk-read, on sockets network)
+  readonly category: Category;
+  // each mode in words, lowest first: "95% under 100 µs (cache)", "5% at 1-10 ms (disk)"
+  readonly modeWords: readonly string[];
   readonly row: LatencyRow;
+}
+
+// A time-by-category row: the category's time and, when the capture has
+// off-CPU times, how it splits (null otherwise).
+export interface CategoryRow extends CategoryTime {
+  readonly label: string;
+  readonly cpu: CpuSplit | null;
+}
+
+// The I/O pattern table: per file, with the files not kept apart folded.
+export interface IoPatternTable {
+  // by time, most first (at most IO_FILES_SHOWN)
+  readonly files: readonly IoStreamStats[];
+  // files beyond IO_FILES_SHOWN
+  readonly omitted: number;
+  // calls on files the capture could not keep apart (bounded memory), or null
+  readonly other: IoStreamStats | null;
+  // how many files were folded into `other` ("at least" when foldedAtLeast)
+  readonly folded: number;
+  readonly foldedAtLeast: boolean;
+}
+
+// Capture-wide numbers for the summary.
+export interface ReportSummary extends CaptureTotals {
+  // 'events': exact, per call; 'profile': estimated from histograms (no per-call facts)
+  readonly source: 'events' | 'profile';
+  readonly durationNs: number | null;
+  // time in all syscalls
+  readonly syscallNs: number;
+  readonly processes: number;
+  readonly threads: number;
+  // the target's CPU time when the capture says; null otherwise
+  readonly cpuNs: number | null;
+  // per-call facts were available (file patterns, hot files, fd-level rules)
+  readonly perCallFacts: boolean;
 }
 
 // The report's content.
 export interface ReportModel {
+  readonly summary: ReportSummary;
+  readonly verdict: Verdict;
   readonly rows: readonly LatencyRow[];
   // rows left out by --top
   readonly omitted: number;
-  readonly categories: readonly CategoryTime[];
+  readonly categories: readonly CategoryRow[];
+  // per syscall, where its time went on/off the CPU; empty when the capture has no off-CPU times
+  readonly cpuSplits: readonly CpuSplit[];
+  // ranked by estimated saving, most first
   readonly findings: readonly Finding[];
   readonly distributions: readonly DistributionSection[];
+  // null without per-call facts
+  readonly ioPatterns: IoPatternTable | null;
+  readonly hotFiles: readonly HotFile[];
+  readonly threads: TopRows<ThreadAggregate>;
+  readonly processes: TopRows<ProcessAggregate>;
 }
 
 // The report of a capture; `top` limits the summary table (null: every syscall).
 export function reportModel(analysis: CaptureAnalysis, top: number | null, rules: readonly FindingRule[] = FINDING_RULES): ReportModel {
-  const ctx = findingContext(analysis.aggregate, analysis.durationNs);
-  const { rows, omitted } = topRows(latencyRows(analysis.aggregate), top);
-  const distributions = analysis.aggregate.syscalls
+  const { aggregate, durationNs, facts, meta } = analysis;
+  const ctx = findingContext(aggregate, durationNs, facts);
+  const { rows, omitted } = topRows(latencyRows(aggregate), top);
+  const distributions = aggregate.syscalls
     .filter((s) => s.count > 0)
     .slice(0, DISTRIBUTIONS_SHOWN)
-    .map((s) => ({ syscall: s.name, table: bucketTable(s, { kind: 'default' }), modes: ctx.modes(s.name), row: latencyRow(s) }));
-  return { rows, omitted, categories: ctx.categories, findings: runRules(ctx, rules), distributions };
+    .map((s): DistributionSection => {
+      const category = mainCategory(s.categories, categoryOfName(s.name));
+      const modes = ctx.modes(s.name);
+      return { syscall: s.name, table: bucketTable(s, { kind: 'default' }), modes, category, modeWords: modeWords(modes, category), row: latencyRow(s) };
+    });
+  const totals = captureTotals(aggregate, durationNs);
+  const cpuNs = meta.cpuNs ?? null;
+  const files = facts === null ? null : topRows(facts.files.rows, IO_FILES_SHOWN);
+  return {
+    summary: {
+      ...totals,
+      source: aggregate.source,
+      durationNs,
+      syscallNs: totals.totalNs,
+      processes: aggregate.processes.length,
+      threads: aggregate.threads.length,
+      cpuNs,
+      perCallFacts: facts !== null,
+    },
+    verdict: verdictOf(aggregate, durationNs, cpuNs, facts),
+    rows,
+    omitted,
+    categories: ctx.categories.map((c) => ({ ...c, label: CATEGORY_LABELS[c.category], cpu: cpuSplit(CATEGORY_LABELS[c.category].toLowerCase(), c.totalNs, c.offCpuNs, c.runqNs) })),
+    cpuSplits: syscallCpuSplits(aggregate),
+    findings: runRules(ctx, rules),
+    distributions,
+    ioPatterns:
+      facts === null || files === null
+        ? null
+        : { files: files.rows, omitted: files.omitted, other: facts.files.other, folded: facts.files.folded, foldedAtLeast: facts.files.foldedAtLeast },
+    hotFiles: hotFiles(facts, HOT_FILES_SHOWN),
+    threads: topRows(aggregate.threads, THREADS_SHOWN),
+    processes: topRows(aggregate.processes, PROCESSES_SHOWN),
+  };
 }

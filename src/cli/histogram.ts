@@ -2,7 +2,9 @@
 import { bucketTable } from '../analysis/buckets.js';
 import type { CaptureAnalysis } from '../analysis/capture.js';
 import { latencyRow } from '../analysis/latency-rows.js';
+import { mainCategory, modeWords } from '../analysis/mode-labels.js';
 import { findModes } from '../analysis/modes.js';
+import { categoryOfName } from '../model/categories.js';
 import { colorWanted, palette } from '../render/color.js';
 import { renderHistogramJson } from '../render/histogram-json.js';
 import { renderHistogram } from '../render/histogram-text.js';
@@ -58,7 +60,7 @@ export async function histogramCommand(flags: HistogramFlags, io: Io): Promise<n
   io.stdout.write(
     flags.json === true
       ? renderHistogramJson({ input: flags.input, syscall: name, spec, table, modes, row })
-      : renderHistogram({ syscall: name, table, modes, row, width: columnsOf(io) }, palette(colorWanted(io.stdout.isTTY, io.env))),
+      : renderHistogram({ syscall: name, table, modes, row, width: columnsOf(io), modeWords: modeWords(modes, mainCategory(s.categories, categoryOfName(s.name))) }, palette(colorWanted(io.stdout.isTTY, io.env))),
   );
   return 0;
 }

@@ -1,7 +1,12 @@
-// `syscall-prof report`: the Markdown report of a capture file, to stdout or a file.
+// `syscall-prof report`: the Markdown report of a capture file, to stdout or to
+// a file with its SVG charts beside it; or the report model as JSON.
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { reportModel } from '../analysis/report-model.js';
-import { AtomicFile } from '../capture/atomic-file.js';
+import { AtomicFile, OutputError } from '../capture/atomic-file.js';
 import { renderMarkdownReport } from '../render/markdown-report.js';
+import { assetsDirName, chartLinks, reportCharts } from '../render/report-charts.js';
+import { renderReportJson } from '../render/report-json.js';
 import { readCapture, type InputFlags } from './analyze-input.js';
 import type { Io } from './io.js';
 
@@ -9,40 +14,79 @@ import type { Io } from './io.js';
 export interface ReportFlags extends InputFlags {
   readonly output?: string;
   readonly top?: number;
+  readonly json?: boolean;
 }
 
 // Shown after `report --help`.
 export const REPORT_HELP_AFTER = `
-The report (Markdown): what was traced and for how long, the syscall summary,
-time by I/O category with the bottleneck marked (time spent waiting, such as
-epoll_wait or futex, is shown apart), critical findings computed from the data
-(a dominant syscall, latency clusters, frequent failures), and the latency
-distributions of the three syscalls with the most time.
+The report (Markdown): what was traced and for how long; the verdict (CPU-,
+I/O- or lock-bound, idle, mixed) with its numbers; the syscall summary; time by
+I/O category with the bottleneck marked (waiting, such as epoll_wait or futex,
+shown apart) and, when the capture has them, on/off-CPU times; findings ranked
+by estimated saving, each with evidence, why it matters and what to do; the
+latency distributions of the three syscalls with the most time; per-file I/O
+patterns (sequential/random), hot files, threads; and one line on what each
+syscall named does.
 
-Without --output it goes to stdout. With --output the file is written under a
-temporary name and renamed into place: an existing file is replaced only when
-the whole report was written.
+With --output the report is written under a temporary name and renamed into
+place, and SVG charts (time by category, one latency histogram per
+distribution) go into REPORT.assets/ beside it, linked with relative paths so
+they show on GitHub. Without --output the Markdown goes to stdout, no charts.
+--json prints the report model instead (for scripts).
 
 EXAMPLES
   syscall-prof report --input trace.csv --output report.md
   syscall-prof report --input trace.csv --top 10 | less
+  syscall-prof report --input trace.csv --json | jq '.findings[] | {rule, severity, savingNs}'
 `;
 
 // Runs the report subcommand; returns the exit code.
 export async function reportCommand(flags: ReportFlags, io: Io): Promise<number> {
   const analysis = await readCapture(flags, io);
-  const markdown = renderMarkdownReport(flags.input, analysis, reportModel(analysis, flags.top ?? null));
-  if (flags.output === undefined) {
-    io.stdout.write(markdown);
+  const model = reportModel(analysis, flags.top ?? null);
+  if (flags.json === true && flags.output === undefined) {
+    io.stdout.write(renderReportJson(flags.input, analysis, model));
     return 0;
   }
-  const file = new AtomicFile(flags.output);
+  if (flags.output === undefined) {
+    io.stdout.write(renderMarkdownReport(flags.input, analysis, model));
+    return 0;
+  }
+  if (flags.json === true) {
+    writeAtomically(flags.output, renderReportJson(flags.input, analysis, model));
+    return 0;
+  }
+  const dir = assetsDirName(basename(flags.output));
+  const charts = reportCharts(analysis, model, dir);
+  // the report file is created first, so a bad output path fails before any chart is written
+  const report = new AtomicFile(flags.output);
   try {
-    file.write(markdown);
+    if (charts.length > 0) makeDir(join(dirname(flags.output), dir));
+    for (const c of charts) writeAtomically(join(dirname(flags.output), c.path), c.svg);
+    report.write(renderMarkdownReport(flags.input, analysis, model, chartLinks(charts, model, dir)));
+  } catch (err) {
+    report.abort();
+    throw err;
+  }
+  report.commit();
+  return 0;
+}
+
+function writeAtomically(path: string, text: string): void {
+  const file = new AtomicFile(path);
+  try {
+    file.write(text);
   } catch (err) {
     file.abort();
     throw err;
   }
   file.commit();
-  return 0;
+}
+
+function makeDir(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    throw new OutputError(`cannot create ${path}: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -3,6 +3,8 @@
 // The category comes from the syscall name, refined by what the fd is when the
 // capture says (`path`): a read on `socket:[...]` is network, not disk. Calls
 // whose fd is unknown are taken at their name's word (a read is a disk read).
+// Writes on an fd opened O_SYNC/O_DSYNC are sync (categoryOfCall): the
+// streaming pass knows the fd's open flags (analysis/facts/fd-flags.ts).
 
 // A category id; order is the display order.
 export type Category = 'sync' | 'disk-read' | 'disk-write' | 'network' | 'metadata' | 'memory' | 'process' | 'other' | 'wait';
@@ -73,6 +75,14 @@ const FD_DEPENDENT: ReadonlySet<string> = new Set([
   'pwritev2',
 ]);
 
+// Write calls on an fd: on an fd opened O_SYNC/O_DSYNC each one is a sync.
+const WRITES: ReadonlySet<string> = new Set(['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2']);
+
+// Whether a syscall writes through an fd (the write family).
+export function isWriteCall(syscall: string): boolean {
+  return WRITES.has(syscall);
+}
+
 // The category of a syscall by name alone.
 export function categoryOfName(syscall: string): Category {
   return BY_NAME.get(syscall) ?? 'other';
@@ -90,6 +100,13 @@ export function categoryOf(syscall: string, path: string | null): Category {
   const byName = categoryOfName(syscall);
   if (path === null || !FD_DEPENDENT.has(syscall)) return byName;
   return refineByPath(byName, path);
+}
+
+// The category of one call whose fd is known to be opened O_SYNC or O_DSYNC
+// (`synced`): a write on it waits for the disk like fsync does, so it is sync.
+export function categoryOfCall(syscall: string, path: string | null, synced: boolean): Category {
+  const c = categoryOf(syscall, path);
+  return synced && c === 'disk-write' && WRITES.has(syscall) ? 'sync' : c;
 }
 
 // A read/write category refined by the fd's path (see categoryOf).

@@ -1,12 +1,16 @@
-// The text output of `analyze`: capture facts, the per-syscall latency table, the top processes.
+// The text output of `analyze`: capture facts, the per-syscall latency table,
+// time by category (as the report shows it), the top processes.
 import type { CaptureAnalysis } from '../analysis/capture.js';
+import { categoryTimes, type CategoryTime } from '../analysis/category-times.js';
+import { cpuSplit } from '../analysis/cpu-split.js';
 import { latencyRows } from '../analysis/latency-rows.js';
+import { CATEGORY_LABELS } from '../model/categories.js';
 import { topRows } from '../analysis/top.js';
 import { captureFacts, captureWarnings } from './capture-facts.js';
 import type { Palette } from './color.js';
 import { errorsCell, estimateNote, LATENCY_TITLES, latencyCells } from './latency-cells.js';
 import { textTable, type Cell, type Column } from './text-table.js';
-import { formatCount, formatDuration } from './units.js';
+import { formatCount, formatDuration, formatPercent } from './units.js';
 
 // Title of the analyze output.
 export const ANALYZE_TITLE = 'Syscall Analysis';
@@ -59,6 +63,8 @@ export function renderAnalyze(view: AnalyzeView, p: Palette): string {
   const note = estimateNote(rows);
   if (note !== null) lines.push(p.dim(note));
 
+  lines.push('', ...categoryLines(categoryTimes(analysis.aggregate), p));
+
   const procs = analysis.aggregate.processes;
   if (procs.length > 1) {
     lines.push('', p.strong('Processes:'), p.dim('─'.repeat(52)));
@@ -73,4 +79,27 @@ export function renderAnalyze(view: AnalyzeView, p: Palette): string {
     if (procs.length > shown.length) lines.push(p.dim(`... and ${formatCount(procs.length - shown.length)} more processes (see --json)`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+// Time by category as the report shows it: share of non-waiting time, the
+// bottleneck marked, waiting apart, and the on/off-CPU split when known.
+function categoryLines(categories: readonly CategoryTime[], p: Palette): string[] {
+  const splits = categories.map((c) => cpuSplit(CATEGORY_LABELS[c.category].toLowerCase(), c.totalNs, c.offCpuNs, c.runqNs));
+  const withSplit = splits.some((x) => x !== null);
+  const columns: Column[] = [
+    { title: 'Category', align: 'left' },
+    { title: 'Calls', align: 'right' },
+    { title: 'Time', align: 'right' },
+    { title: '% of Total', align: 'right' },
+    ...(withSplit ? (['Blocked', 'CPU wait', 'On CPU'].map((title) => ({ title, align: 'right' })) as Column[]) : []),
+    { title: '', align: 'left' },
+  ];
+  const rows = categories.map((c, i): Cell[] => {
+    const label = c.syscalls.length > 0 && c.syscalls.length <= 3 ? `${CATEGORY_LABELS[c.category]} (${c.syscalls.join(', ')})` : CATEGORY_LABELS[c.category];
+    const share = c.share === null ? (c.waiting ? 'waiting' : '-') : c.share > 0 && c.share < 0.0005 ? '<0.1%' : formatPercent(c.share);
+    const s = splits[i] ?? null;
+    const cpu = !withSplit ? [] : s === null ? ['-', '-', '-'] : [formatDuration(s.blockedNs), formatDuration(s.runqNs), formatDuration(s.onCpuNs)];
+    return [label, formatCount(c.calls), formatDuration(c.totalNs), share, ...cpu, c.bottleneck ? { text: '← BOTTLENECK', paint: p.bad } : ''];
+  });
+  return [p.strong('Time by Category:'), p.dim('─'.repeat(52)), ...textTable(columns, rows, p.strong), p.dim('% of Total is over the time not spent waiting (epoll_wait, futex, sleeps... shown apart)')];
 }

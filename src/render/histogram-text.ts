@@ -18,6 +18,9 @@ export interface HistogramView {
   readonly row: LatencyRow | null;
   // terminal columns to fit
   readonly width: number;
+  // each mode in words with what it probably is ("95% under 100 µs (cache)");
+  // absent: the modes are described without labels
+  readonly modeWords?: readonly string[];
 }
 
 // "Bimodal", "Trimodal", "Multimodal (4 modes)".
@@ -31,7 +34,10 @@ export function histogramLines(view: HistogramView, p: Palette): string[] {
   const lines = [p.strong(`Latency Distribution (${view.syscall}): ${formatCount(table.total)} call${table.total === 1 ? '' : 's'}`), p.dim('─'.repeat(Math.min(52, view.width)))];
   if (table.total === 0) return [...lines, 'No calls.'];
   lines.push(...histogramBars(table, view.width));
-  if (view.modes.multimodal) lines.push('', p.warn(`${modalName(view.modes.modes.length)}: ${describeModes(view.modes.modes)}`));
+  if (view.modes.multimodal) {
+    const words = view.modeWords !== undefined && view.modeWords.length === view.modes.modes.length ? view.modeWords.join(', ') : describeModes(view.modes.modes);
+    lines.push('', p.warn(`${modalName(view.modes.modes.length)}: ${words}`));
+  }
   if (row !== null) {
     const mark = row.estimated ? ESTIMATE_MARK : '';
     const pct = (label: string, ns: number | null): string => `${label} ${mark}${formatDuration(ns)}`;

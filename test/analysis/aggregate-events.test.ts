@@ -123,11 +123,11 @@ describe('aggregateEvents', () => {
     ]);
     const read = agg.syscalls.find((s) => s.name === 'read')!;
     expect(read.categories).toEqual([
-      { category: 'disk-read', calls: 2, totalNs: 90 },
-      { category: 'network', calls: 1, totalNs: 20 },
-      { category: 'other', calls: 1, totalNs: 40 },
+      { category: 'disk-read', calls: 2, totalNs: 90, offCpuNs: null, runqNs: null },
+      { category: 'network', calls: 1, totalNs: 20, offCpuNs: null, runqNs: null },
+      { category: 'other', calls: 1, totalNs: 40, offCpuNs: null, runqNs: null },
     ]);
-    expect(agg.syscalls.find((s) => s.name === 'fsync')!.categories).toEqual([{ category: 'sync', calls: 1, totalNs: 1000 }]);
+    expect(agg.syscalls.find((s) => s.name === 'fsync')!.categories).toEqual([{ category: 'sync', calls: 1, totalNs: 1000, offCpuNs: null, runqNs: null }]);
   });
 
   it('sorts syscalls by total time, then count, then name', async () => {

@@ -24,7 +24,7 @@ describe('histogram', () => {
     expect(lines[0]).toBe('Latency Distribution (read): 50 calls');
     expect(lines[3]).toBe('   10-50 µs  ████████████████████████████████████████████████████████████  90.0%');
     expect(lines[3]!.length).toBe(80);
-    expect(r.stdout).toContain('\nBimodal: 90% under 50 µs, 10% at 5 ms\n');
+    expect(r.stdout).toContain('\nBimodal: 90% under 50 µs (cache), 10% at 5 ms (disk)\n');
     expect(r.stdout).toContain('\nmin 20.0 µs  p50 20.0 µs  p90 20.0 µs  p95 5.0 ms  p99 5.0 ms  max 5.0 ms\n');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryOf, categoryOfName, CATEGORIES, CATEGORY_LABELS, dependsOnFd, isWaiting, type Category } from '../../src/model/categories.js';
+import { categoryOf, categoryOfCall, categoryOfName, isWriteCall, CATEGORIES, CATEGORY_LABELS, dependsOnFd, isWaiting, type Category } from '../../src/model/categories.js';
 
 describe('categoryOf', () => {
   it.each<[string, string | null, Category]>([
@@ -56,5 +56,29 @@ describe('categoryOf', () => {
   it('labels every category and treats only wait as waiting', () => {
     for (const c of CATEGORIES) expect(CATEGORY_LABELS[c]).not.toBe('');
     expect(CATEGORIES.filter(isWaiting)).toEqual(['wait']);
+  });
+
+  it.each<[string, string | null, boolean, Category]>([
+    ['write', '/db/wal', true, 'sync'],
+    ['pwrite64', '/db/wal', true, 'sync'],
+    ['writev', null, true, 'sync'],
+    ['write', '/db/wal', false, 'disk-write'],
+    // a synced fd that is a socket or pipe is not a disk sync
+    ['write', 'socket:[1]', true, 'network'],
+    ['write', 'pipe:[1]', true, 'other'],
+    // reads on an O_SYNC fd are plain reads
+    ['read', '/db/wal', true, 'disk-read'],
+    ['fsync', '/db/wal', false, 'sync'],
+  ])('categoryOfCall(%s, %s, synced %s) is %s', (syscall, path, synced, category) => {
+    expect(categoryOfCall(syscall, path, synced)).toBe(category);
+  });
+
+  it.each<[string, boolean]>([
+    ['write', true],
+    ['pwritev2', true],
+    ['read', false],
+    ['sendto', false],
+  ])('isWriteCall(%s) is %s', (syscall, write) => {
+    expect(isWriteCall(syscall)).toBe(write);
   });
 });

@@ -1,13 +1,20 @@
-// Rule: one syscall takes most of the non-waiting time.
+// Rule dominant-syscall (generic): one syscall takes most of the non-waiting
+// time. Left out when a specific rule has a finding about the same syscall
+// (findings.ts runRules). It names a place to look, not a fix, so it claims no
+// saving (savingNs 0, severity info).
 import { categoryOfName, isWaiting } from '../../model/categories.js';
 import { formatCount, formatDuration, formatRate } from '../../render/units.js';
 import { perSecond } from '../capture-totals.js';
 import { workingNs } from '../category-times.js';
-import type { Finding, FindingContext } from '../findings.js';
+import { finding, type Finding, type FindingContext } from '../findings.js';
 import { CATEGORY_ADVICE } from './advice.js';
 
 // A syscall dominates from this share of non-waiting time.
 export const DOMINANT_SHARE = 0.3;
+
+// ...and, when the wall time is known, at least this share of it (a few cheap
+// calls in a CPU-bound run dominate nothing worth a finding).
+export const DOMINANT_MIN_WALL_SHARE = 0.05;
 
 // p99 at least this many times the median is called a tail spike.
 export const TAIL_RATIO = 5;
@@ -19,6 +26,7 @@ export function dominantSyscall(ctx: FindingContext): Finding[] {
   if (top === undefined || working <= 0) return [];
   const share = top.totalNs / working;
   if (share < DOMINANT_SHARE) return [];
+  if (ctx.durationNs !== null && ctx.durationNs > 0 && top.totalNs < DOMINANT_MIN_WALL_SHARE * ctx.durationNs) return [];
   const rate = perSecond(top.count, ctx.durationNs);
   const evidence = [
     `Called ${top.count === 1 ? 'once' : `${formatCount(top.count)} times`}${rate === null ? '' : ` (${formatRate(rate)} per second)`}`,
@@ -34,12 +42,14 @@ export function dominantSyscall(ctx: FindingContext): Finding[] {
     );
   }
   return [
-    {
+    finding(ctx, {
       rule: 'dominant-syscall',
       syscall: top.name,
       title: `${top.name}() dominates latency (${Math.round(share * 100)}% of non-waiting time)`,
       evidence,
+      why: 'Time spent in one syscall is where shortening or avoiding calls pays off most.',
       recommendation: CATEGORY_ADVICE[categoryOfName(top.name)],
-    },
+      savingNs: 0,
+    }),
   ];
 }

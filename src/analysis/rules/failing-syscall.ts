@@ -1,7 +1,9 @@
-// Rule: a syscall fails often.
+// Rule failing-syscall (generic): a syscall fails often. Left out when a
+// specific rule (failed-open-storm) has a finding about the same syscall.
+// Saving: the failed calls, at the syscall's average cost: errors * average time.
 import { errnoDescription, errnoNumber } from '../../model/errno.js';
 import { formatCount, formatPercent } from '../../render/units.js';
-import type { Finding, FindingContext } from '../findings.js';
+import { finding, type Finding, type FindingContext } from '../findings.js';
 
 // A syscall is reported from this share of failed calls...
 export const FAILING_SHARE = 0.1;
@@ -22,7 +24,8 @@ export function failingSyscalls(ctx: FindingContext): Finding[] {
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))
     .slice(0, FAILING_TOP)
-    .map((r) => ({
+    .map((r) =>
+      finding(ctx, {
       rule: 'failing-syscall',
       syscall: r.name,
       title: `${r.name}() fails ${formatPercent(r.errors / r.count)} of the time (${formatCount(r.errors)} of ${formatCount(r.count)} calls)`,
@@ -31,6 +34,9 @@ export function failingSyscalls(ctx: FindingContext): Finding[] {
         const text = n === null ? null : errnoDescription(n);
         return `${formatCount(e.count)} ${e.errno}${text === null ? '' : ` (${text})`}`;
       }),
+      why: 'A failed call does the kernel work of a lookup or a check and returns nothing useful; failing most of the time usually means a retry or probe loop.',
       recommendation: r.errnos.length > 0 && ERRNO_ADVICE[r.errnos[0]!.errno] !== undefined ? [ERRNO_ADVICE[r.errnos[0]!.errno]!] : [],
-    }));
+      savingNs: r.errors * (r.avgNs ?? 0),
+      }),
+    );
 }

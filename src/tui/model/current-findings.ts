@@ -20,13 +20,7 @@ export function currentFindings(frame: LiveFrame, syscall: string | null): Shown
   if (frame.intervalSyscalls.length === 0) return [];
   const aggregate = aggregateProfile(intervalProfile(frame));
   const found = runRules(findingContext(aggregate, frame.intervalNs > 0 ? frame.intervalNs : null), FINDING_RULES);
-  // fields the rules may not fill yet (severity) are read loosely
-  const shown = found.map((f): ShownFinding => {
-    const loose = f as unknown as { severity?: unknown; recommendation?: unknown };
-    const severity = loose.severity === 'critical' || loose.severity === 'warning' ? loose.severity : 'info';
-    const recs = Array.isArray(loose.recommendation) ? (loose.recommendation as unknown[]) : [];
-    return { severity, syscall: f.syscall ?? null, title: String(f.title), recommendation: typeof recs[0] === 'string' ? recs[0] : '' };
-  });
+  const shown = found.map((f): ShownFinding => ({ severity: f.severity, syscall: f.syscall, title: f.title, recommendation: f.recommendation[0] ?? '' }));
   const rank = { critical: 0, warning: 1, info: 2 } as const;
   return shown.filter((f) => syscall === null || f.syscall === syscall || f.syscall === null).sort((a, b) => rank[a.severity] - rank[b.severity]);
 }

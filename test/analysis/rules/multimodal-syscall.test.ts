@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingContext } from '../../../src/analysis/findings.js';
+import { findModes } from '../../../src/analysis/modes.js';
 import { multimodalSyscalls } from '../../../src/analysis/rules/multimodal-syscall.js';
 import type { SyscallEvent } from '../../../src/model/events.js';
 import { aggregateOf, callsOf, logNormal } from '../../helpers/offline.js';
@@ -12,12 +13,19 @@ async function run(events: SyscallEvent[]) {
 
 describe('multimodalSyscalls', () => {
   it('reports a bimodal read with the share and range of each mode', async () => {
+    const agg = await aggregateOf(callsOf('read', CACHED_AND_DISK));
+    const [fast, slow] = findModes(agg.syscalls[0]!.distribution).modes;
     expect(await run(callsOf('read', CACHED_AND_DISK))).toEqual([
       {
         rule: 'multimodal-syscall',
         syscall: 'read',
         title: 'read() shows a bimodal distribution',
-        evidence: ['95% under 100 µs', '5% at 1-10 ms'],
+        evidence: ['95% under 100 µs (cache)', '5% at 1-10 ms (disk)'],
+        why: expect.stringContaining('slow path'),
+        // the slow calls as fast as the fast cluster's peak
+        savingNs: slow!.count * (slow!.peakNs - fast!.peakNs),
+        savingShare: (slow!.count * (slow!.peakNs - fast!.peakNs)) / 10e9,
+        severity: 'critical',
         recommendation: [
           'The slow cluster is likely reads from disk: the working set may exceed RAM',
           'Consider memory-mapped I/O or a larger cache for hot data',
@@ -30,6 +38,9 @@ describe('multimodalSyscalls', () => {
   it.each<[string, SyscallEvent[], string[]]>([
     ['empty', [], []],
     ['unimodal', callsOf('read', logNormal(5_000, 20_000, 0.5, 3)), []],
+    // 10,000 calls of 1 or 100 us: 505 ms, 5% of 10 s; 100 of them (5 ms) are under 1%
+    ['over 1% of wall time', callsOf('getpid', Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? 1_000 : 100_000))), ['getpid() shows a bimodal distribution']],
+    ['under 1% of wall time', callsOf('getpid', Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? 1_000 : 100_000))), []],
     ['trimodal', callsOf('write', [...logNormal(6_000, 2_000, 0.3, 7), ...logNormal(3_000, 200_000, 0.3, 8), ...logNormal(1_000, 20_000_000, 0.3, 9)]), ['write() shows a trimodal distribution']],
     [
       'only among the 5 syscalls with the most time',

@@ -1,0 +1,234 @@
+// Facts about waiting calls: polls that returned nothing at once (busy polling)
+// and futex waits (lock contention). Bounded: futex addresses are kept up to
+// MAX_FUTEX_ADDRESSES, waiting threads counted up to MAX_COUNTED_THREADS
+// (MAX_ADDRESS_THREADS per address).
+import type { EventBatch } from '../../model/events.js';
+
+// A poll whose timeout is behind a pointer (ppoll, select, pselect6,
+// epoll_pwait2) is taken to have had a zero timeout when it returned 0 within
+// this long: a non-zero timeout that expires takes at least that timeout plus
+// the timer slack (50 us by default).
+export const ZERO_TIMEOUT_MAX_NS = 50_000;
+
+// futex operations (the op argument masked with 0x7f: no PRIVATE/CLOCK_REALTIME flags).
+export const FUTEX_CMD_MASK = 0x7f;
+export const FUTEX_WAIT = 0;
+export const FUTEX_WAKE = 1;
+export const FUTEX_WAIT_BITSET = 9;
+export const FUTEX_WAKE_BITSET = 10;
+
+// A futex wait at least this long is a long wait (longer than a lock handover).
+export const FUTEX_LONG_WAIT_NS = 100_000;
+
+// How many futex addresses are kept apart.
+export const MAX_FUTEX_ADDRESSES = 1024;
+// How many distinct threads are counted (then "at least"), overall and per futex word.
+export const MAX_COUNTED_THREADS = 4096;
+export const MAX_ADDRESS_THREADS = 256;
+
+// Where the timeout of each poll-family call is: an int in ms (argument k), or behind a pointer.
+const POLLS: ReadonlyMap<string, { readonly msArg: number } | 'pointer'> = new Map<string, { readonly msArg: number } | 'pointer'>([
+  ['epoll_wait', { msArg: 3 }],
+  ['epoll_pwait', { msArg: 3 }],
+  ['poll', { msArg: 2 }],
+  ['epoll_pwait2', 'pointer'],
+  ['ppoll', 'pointer'],
+  ['select', 'pointer'],
+  ['pselect6', 'pointer'],
+]);
+
+// Polls of one syscall.
+export interface PollStats {
+  readonly syscall: string;
+  readonly calls: number;
+  // returned 0 with a zero timeout (known from the argument, or inferred: see ZERO_TIMEOUT_MAX_NS)
+  readonly emptyZeroTimeout: number;
+  readonly emptyZeroTimeoutNs: number;
+  // of those, how many were inferred from a quick return rather than read from the argument
+  readonly inferred: number;
+  // per thread, first empty zero-timeout poll's start to the last one's end, summed over threads
+  readonly spinSpanNs: number;
+  // threads with an empty zero-timeout poll
+  readonly threads: number;
+}
+
+// Waits on one futex word.
+export interface FutexAddressStats {
+  readonly pid: number;
+  // the futex word's address (hex)
+  readonly address: string;
+  readonly waits: number;
+  readonly waitNs: number;
+  readonly longWaits: number;
+  readonly longWaitNs: number;
+  // distinct threads that waited on it (up to MAX_ADDRESS_THREADS)
+  readonly threads: number;
+}
+
+// The futex facts of a capture.
+export interface FutexFacts {
+  // FUTEX_WAIT / FUTEX_WAIT_BITSET calls and their time
+  readonly waits: number;
+  readonly waitNs: number;
+  // waits of at least FUTEX_LONG_WAIT_NS
+  readonly longWaits: number;
+  readonly longWaitNs: number;
+  // waits that timed out (ETIMEDOUT): timed sleeps on a condition, not locks
+  readonly timedOut: number;
+  // FUTEX_WAKE / FUTEX_WAKE_BITSET calls
+  readonly wakes: number;
+  // distinct threads with a long wait
+  readonly longWaitThreads: number;
+  // by long wait time, most first (at most MAX_FUTEX_ADDRESSES are kept)
+  readonly addresses: readonly FutexAddressStats[];
+}
+
+// The waiting facts of a capture.
+export interface WaitFacts {
+  readonly polls: readonly PollStats[];
+  readonly futex: FutexFacts;
+}
+
+const ETIMEDOUT_RET = -110;
+
+interface PollAcc {
+  calls: number;
+  empty: number;
+  emptyNs: number;
+  inferred: number;
+  // per thread: first start and last end of its empty zero-timeout polls
+  spans: Map<number, { first: number; last: number }>;
+}
+
+class AddressAcc {
+  waits = 0;
+  waitNs = 0;
+  longWaits = 0;
+  longWaitNs = 0;
+  readonly threads = new Set<number>();
+  constructor(
+    readonly pid: number,
+    readonly address: number,
+  ) {}
+}
+
+// Collects poll and futex facts from rows.
+export class WaitCollector {
+  private readonly polls = new Map<string, PollAcc>();
+  private waits = 0;
+  private waitNs = 0;
+  private longWaits = 0;
+  private longWaitNs = 0;
+  private timedOut = 0;
+  private wakes = 0;
+  private readonly longThreads = new Set<number>();
+  private readonly addresses = new Map<string, AddressAcc>();
+
+  // Whether a syscall is something this collector looks at.
+  static wants(syscall: string): boolean {
+    return syscall === 'futex' || POLLS.has(syscall);
+  }
+
+  // Looks at row i (its duration `ns`).
+  observe(batch: EventBatch, i: number, ns: number): void {
+    const name = batch.syscall[i]!;
+    if (name === 'futex') {
+      this.futex(batch, i, ns);
+      return;
+    }
+    const timeout = POLLS.get(name);
+    if (timeout === undefined) return;
+    let p = this.polls.get(name);
+    if (p === undefined) {
+      p = { calls: 0, empty: 0, emptyNs: 0, inferred: 0, spans: new Map() };
+      this.polls.set(name, p);
+    }
+    p.calls++;
+    if (batch.ret[i] !== 0) return;
+    const zero = timeout === 'pointer' ? ns <= ZERO_TIMEOUT_MAX_NS : batch.argInt(i, timeout.msArg) === 0;
+    if (!zero) return;
+    p.empty++;
+    p.emptyNs += ns;
+    if (timeout === 'pointer') p.inferred++;
+    const tid = batch.tid[i]!;
+    const start = batch.startNs[i]!;
+    const span = p.spans.get(tid);
+    if (span !== undefined) {
+      span.first = Math.min(span.first, start);
+      span.last = Math.max(span.last, start + ns);
+    } else if (p.spans.size < MAX_COUNTED_THREADS) p.spans.set(tid, { first: start, last: start + ns });
+  }
+
+  finish(): WaitFacts {
+    const polls = [...this.polls].map(([syscall, p]) => ({
+      syscall,
+      calls: p.calls,
+      emptyZeroTimeout: p.empty,
+      emptyZeroTimeoutNs: p.emptyNs,
+      inferred: p.inferred,
+      spinSpanNs: [...p.spans.values()].reduce((n, s) => n + (s.last - s.first), 0),
+      threads: p.spans.size,
+    }));
+    polls.sort((a, b) => b.emptyZeroTimeout - a.emptyZeroTimeout || (a.syscall < b.syscall ? -1 : 1));
+    const addresses = [...this.addresses.values()]
+      .map((a) => ({
+        pid: a.pid,
+        address: `0x${a.address.toString(16)}`,
+        waits: a.waits,
+        waitNs: a.waitNs,
+        longWaits: a.longWaits,
+        longWaitNs: a.longWaitNs,
+        threads: a.threads.size,
+      }))
+      .sort((a, b) => b.longWaitNs - a.longWaitNs || b.waitNs - a.waitNs || a.pid - b.pid || (a.address < b.address ? -1 : 1));
+    return {
+      polls,
+      futex: {
+        waits: this.waits,
+        waitNs: this.waitNs,
+        longWaits: this.longWaits,
+        longWaitNs: this.longWaitNs,
+        timedOut: this.timedOut,
+        wakes: this.wakes,
+        longWaitThreads: this.longThreads.size,
+        addresses,
+      },
+    };
+  }
+
+  private futex(batch: EventBatch, i: number, ns: number): void {
+    const op = batch.argLo[1]![i]! & FUTEX_CMD_MASK;
+    if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) {
+      this.wakes++;
+      return;
+    }
+    if (op !== FUTEX_WAIT && op !== FUTEX_WAIT_BITSET) return;
+    const ret = batch.ret[i]!;
+    this.waits++;
+    this.waitNs += ns;
+    if (ret === ETIMEDOUT_RET) this.timedOut++;
+    const long = ns >= FUTEX_LONG_WAIT_NS && ret !== ETIMEDOUT_RET;
+    const tid = batch.tid[i]!;
+    if (long) {
+      this.longWaits++;
+      this.longWaitNs += ns;
+      if (this.longThreads.size < MAX_COUNTED_THREADS) this.longThreads.add(tid);
+    }
+    const pid = batch.pid[i]!;
+    const address = batch.argNumber(i, 0);
+    const key = `${pid}:${address}`;
+    let a = this.addresses.get(key);
+    if (a === undefined) {
+      if (this.addresses.size >= MAX_FUTEX_ADDRESSES) return;
+      a = new AddressAcc(pid, address);
+      this.addresses.set(key, a);
+    }
+    a.waits++;
+    a.waitNs += ns;
+    if (long) {
+      a.longWaits++;
+      a.longWaitNs += ns;
+    }
+    if (a.threads.size < MAX_ADDRESS_THREADS) a.threads.add(tid);
+  }
+}

@@ -1,0 +1,57 @@
+// `syscall-prof diff before after`: what changed between two captures.
+import { InvalidArgumentError } from 'commander';
+import type { CaptureAnalysis } from '../analysis/capture.js';
+import { DEFAULT_DIFF_MIN_CALLS, DEFAULT_DIFF_THRESHOLD, diffCaptures, type DiffSide } from '../analysis/diff.js';
+import { findingsOf } from '../analysis/rules/index.js';
+import { verdictOf } from '../analysis/verdict.js';
+import { colorWanted, palette } from '../render/color.js';
+import { renderDiff } from '../render/report-diff.js';
+import { renderDiffJson } from '../render/report-diff-json.js';
+import { readCapture } from './analyze-input.js';
+import type { InputFormat } from '../capture/format.js';
+import type { Io } from './io.js';
+
+// `diff` options as commander parses them.
+export interface DiffFlags {
+  readonly json?: boolean;
+  readonly threshold?: number;
+  readonly minCalls?: number;
+  readonly format?: InputFormat;
+  readonly skipBad?: boolean;
+}
+
+// A --threshold in percent ("20" or "20%") as a ratio (0.2).
+export function parseThreshold(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+  const n = m === null ? NaN : Number(m[1]);
+  if (!(n >= 0 && n <= 10_000)) throw new InvalidArgumentError('expected a percentage such as 20 or 20%.');
+  return n / 100;
+}
+
+// Runs the diff subcommand; returns the exit code.
+export async function diffCommand(beforeInput: string, afterInput: string, flags: DiffFlags, io: Io): Promise<number> {
+  const read = (input: string): Promise<CaptureAnalysis> =>
+    readCapture({ input, ...(flags.format === undefined ? {} : { format: flags.format }), ...(flags.skipBad === true ? { skipBad: true } : {}) }, io);
+  const before = await read(beforeInput);
+  const after = await read(afterInput);
+  const diff = diffCaptures(sideOf(before), sideOf(after), {
+    threshold: flags.threshold ?? DEFAULT_DIFF_THRESHOLD,
+    minCalls: flags.minCalls ?? DEFAULT_DIFF_MIN_CALLS,
+  });
+  io.stdout.write(
+    flags.json === true
+      ? renderDiffJson(beforeInput, afterInput, diff)
+      : renderDiff({ beforeInput, afterInput, diff }, palette(colorWanted(io.stdout.isTTY, io.env))),
+  );
+  return 0;
+}
+
+// One side: the aggregate with its findings and verdict.
+function sideOf(a: CaptureAnalysis): DiffSide {
+  return {
+    aggregate: a.aggregate,
+    durationNs: a.durationNs,
+    findings: findingsOf(a),
+    verdict: verdictOf(a.aggregate, a.durationNs, a.meta.cpuNs ?? null, a.facts).kind,
+  };
+}

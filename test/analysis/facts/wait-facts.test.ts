@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { FUTEX_LONG_WAIT_NS, ZERO_TIMEOUT_MAX_NS } from '../../../src/analysis/facts/wait-facts.js';
+import type { SyscallEvent } from '../../../src/model/events.js';
+import { call, factsOf, spaced, times } from '../events.js';
+
+const FUTEX_PRIVATE = 128;
+
+describe('wait facts', () => {
+  it.each<[string, SyscallEvent, number, number]>([
+    ['epoll_wait timeout 0, nothing', call('epoll_wait', [4, 0, 64, 0], 0), 1, 0],
+    ['epoll_wait timeout 0, events', call('epoll_wait', [4, 0, 64, 0], 2), 0, 0],
+    ['epoll_wait timeout 10 ms, nothing', call('epoll_wait', [4, 0, 64, 10], 0, { durationNs: 10_050_000 }), 0, 0],
+    ['epoll_pwait timeout 0', call('epoll_pwait', [4, 0, 64, 0, 0], 0), 1, 0],
+    ['poll timeout 0 (arg 2)', call('poll', [0, 2, 0], 0), 1, 0],
+    ['poll infinite', call('poll', [0, 2, -1], 0, { durationNs: 5_000 }), 0, 0],
+    ['select back at once: inferred', call('select', [5, 0, 0, 0, 0x7ffd0000], 0, { durationNs: 2_000 }), 1, 1],
+    ['select after its timeout', call('select', [5, 0, 0, 0, 0x7ffd0000], 0, { durationNs: ZERO_TIMEOUT_MAX_NS + 1 }), 0, 0],
+    ['ppoll back at once: inferred', call('ppoll', [0, 1, 0x7ffd0000, 0], 0, { durationNs: 900 }), 1, 1],
+  ])('%s', async (_name, event, empty, inferred) => {
+    const [p] = (await factsOf([event])).waits.polls;
+    expect(p).toMatchObject({ calls: 1, emptyZeroTimeout: empty, inferred });
+  });
+
+  it('sums the spinning span per thread', async () => {
+    // thread 100: polls at 0, 1, 2 ms (1 us each); thread 101: one poll
+    const events = [...spaced(times(3, () => call('epoll_wait', [4, 0, 64, 0], 0))), call('epoll_wait', [4, 0, 64, 0], 0, { tid: 101, startNs: 0 })];
+    const [p] = (await factsOf(events)).waits.polls;
+    expect(p).toMatchObject({ emptyZeroTimeout: 4, emptyZeroTimeoutNs: 4_000, threads: 2, spinSpanNs: 2_001_000 + 1_000 });
+  });
+
+  it('tells futex waits from wakes by the op (masked 0x7f), long waits by FUTEX_LONG_WAIT_NS, per address', async () => {
+    const events = [
+      call('futex', [0x1000, 0 | FUTEX_PRIVATE, 1, 0], 0, { durationNs: FUTEX_LONG_WAIT_NS, tid: 101 }),
+      call('futex', [0x1000, 9 | FUTEX_PRIVATE, 1, 0, 0, -1], 0, { durationNs: 500_000, tid: 102 }),
+      call('futex', [0x1000, 0, 1, 0], -11, { durationNs: 900, tid: 103 }),
+      call('futex', [0x2000, 0, 1, 0x7ffd0000], -110, { durationNs: 2_000_000, tid: 104 }),
+      call('futex', [0x1000, 1 | FUTEX_PRIVATE, 1], 1, { durationNs: 700 }),
+      call('futex', [0x1000, 10, 1], 0, { durationNs: 700 }),
+      // FUTEX_REQUEUE (3): neither
+      call('futex', [0x1000, 3, 1], 0, { durationNs: 700 }),
+    ];
+    const f = (await factsOf(events)).waits.futex;
+    expect(f).toMatchObject({ waits: 4, waitNs: 2_600_900, longWaits: 2, longWaitNs: 600_000, timedOut: 1, wakes: 2, longWaitThreads: 2 });
+    expect(f.addresses[0]).toEqual({ pid: 100, address: '0x1000', waits: 3, waitNs: 600_900, longWaits: 2, longWaitNs: 600_000, threads: 3 });
+  });
+});
