@@ -66,6 +66,7 @@ T[ours]=$(under "$LOADER")
 T[ours_nocost]=$(under "$LOADER" --cost-stats off)
 T[ours_noproc]=$(under "$LOADER" --cost-stats off --no-per-process)
 T[ours_fullcost]=$(under "$LOADER" --cost-stats full)
+T[ours_nooff]=$(under "$LOADER" --cost-stats off --no-offcpu)
 if [ -x "$SYSCOUNT" ]; then
 	T[syscount]=$(under stdbuf -oL "$SYSCOUNT" -L)
 fi
@@ -85,6 +86,35 @@ row bare "bare (no tracing)"
 row empty "empty BPF on the same tracepoints"
 row ours "syscall-prof (default)"
 row ours_nocost "syscall-prof --cost-stats off"
+row ours_nooff "syscall-prof --no-offcpu, no cost"
 row ours_noproc "syscall-prof --no-per-process, no cost"
 row ours_fullcost "syscall-prof --cost-stats full"
 row syscount "libbpf-tools syscount -L"
+
+# the on/off-CPU split costs nothing per syscall that does not block (dd above);
+# it runs on every context switch instead. pingpong pinned to one CPU: each
+# round trip is 4 syscalls and 2 context switches, all inside blocking reads.
+PP=.output/workloads/pingpong
+PN=${BENCH_PINGPONG:-100000}
+run_dd() {
+	local times=() i s e
+	for ((i = 0; i < REPS; i++)); do
+		s=$(date +%s%N)
+		taskset -c 0 "$PP" "$PN"
+		e=$(date +%s%N)
+		times+=($((e - s)))
+	done
+	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((REPS + 1) / 2))p"
+}
+if [ -x "$PP" ]; then
+	P_bare=$(run_dd)
+	P_nooff=$(under "$LOADER" --cost-stats off --no-offcpu)
+	P_off=$(under "$LOADER" --cost-stats off)
+	echo
+	echo "context switches: pingpong $PN round trips on one CPU ($((2 * PN)) switches, $((4 * PN)) syscalls), median of $REPS"
+	awk -v b="$P_bare" -v n="$P_nooff" -v o="$P_off" -v sw=$((2 * PN)) 'BEGIN {
+		printf "%-40s %10.1f\n", "bare (no tracing)", b / 1e6
+		printf "%-40s %10.1f\n", "syscall-prof --no-offcpu, no cost", n / 1e6
+		printf "%-40s %10.1f\n", "syscall-prof (on/off-CPU split), no cost", o / 1e6
+		printf "on/off-CPU split: %.1f ns per context switch of a traced thread\n", (o - n) / sw }'
+fi

@@ -23,6 +23,7 @@ const volatile bool event_mode = false;		/* also emit each call to the ring buff
 const volatile bool ev_filter_nr = false;	/* event mode: only syscalls marked in ev_nrs */
 const volatile bool ev_failed_only = false;	/* event mode: only calls returning an error */
 const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least this slow */
+const volatile bool offcpu = true;		/* split each call's time into on and off the CPU */
 
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;
@@ -95,6 +96,14 @@ struct {
 	__uint(max_entries, NR_SLOTS);
 } data_spec SEC(".maps");
 
+/* off-CPU time of the current call, for threads that left the CPU inside one */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct offcpu_state);
+} offcpu_store SEC(".maps");
+
 static const struct coarse_stats zero_coarse;
 
 static __always_inline void count_event(__u32 which)
@@ -141,7 +150,8 @@ static __always_inline __u32 bucket_of(__u64 v, __u32 p, __u32 sub_bits, __u32 n
 	return idx < nbuckets ? idx : nbuckets - 1;
 }
 
-static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret)
+static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret, __u64 off,
+				   __u64 runq)
 {
 	struct proc_key key = { .tgid = tgid, .nr = nr };
 	struct fine_stats *f;
@@ -159,6 +169,8 @@ static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret)
 		f->count++;
 		f->errors += err;
 		f->total_ns += delta;
+		f->off_cpu_ns += off;
+		f->runq_ns += runq;
 		if (delta > f->max_ns)
 			f->max_ns = delta;
 		if (fi < FINE_BUCKETS)
@@ -191,6 +203,8 @@ static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret)
 	c->count++;
 	c->errors += err;
 	c->total_ns += delta;
+	c->off_cpu_ns += off;
+	c->runq_ns += runq;
 	if (delta > c->max_ns)
 		c->max_ns = delta;
 	if (ci < COARSE_BUCKETS)
@@ -263,7 +277,8 @@ static __always_inline __u32 read_data(struct ev_call *e, __u32 kind, __u32 arg,
 
 /* event mode: one record for one completed call, unless filtered or no room */
 static __always_inline void emit_call(struct task_struct *task, struct pt_regs *regs, __u32 tgid,
-				      __u32 tid, __u32 nr, __u64 start, __u64 delta, long ret)
+				      __u32 tid, __u32 nr, __u64 start, __u64 delta, long ret,
+				      __u64 off, __u64 runq)
 {
 	__u8 *want, *spec;
 	__u32 kind = 0, arg = 0;
@@ -297,6 +312,8 @@ static __always_inline void emit_call(struct task_struct *task, struct pt_regs *
 	e->start_ns = start;
 	e->duration_ns = delta;
 	e->ret = ret;
+	e->off_cpu_ns = off;
+	e->runq_ns = runq;
 	e->args[0] = BPF_CORE_READ(regs, di);
 	e->args[1] = BPF_CORE_READ(regs, si);
 	e->args[2] = BPF_CORE_READ(regs, dx);
@@ -329,6 +346,31 @@ static __always_inline void emit_proc(__u32 kind, __u32 pid, __u32 child)
 	e->time_ns = bpf_ktime_get_ns();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+/* the off-CPU time of a call that ends now, and the slot without its mark */
+static __always_inline __u64 take_offcpu(struct task_struct *task, __u64 v, __u64 delta,
+					 __u64 *runq)
+{
+	struct offcpu_state *s;
+	__u64 off;
+
+	*runq = 0;
+	if (!(v & SLOT_SWITCHED))
+		return 0;
+	s = bpf_task_storage_get(&offcpu_store, task, 0, 0);
+	if (!s)
+		return 0;
+	off = s->off_ns;
+	*runq = s->runq_ns;
+	s->off_ns = 0;
+	s->runq_ns = 0;
+	/* both clocks are ktime; clamp anyway, the call's time is the truth */
+	if (off > delta)
+		off = delta;
+	if (*runq > off)
+		*runq = off;
+	return off;
 }
 
 /* like is_target, but a command held for exec is traced from its execve on */
@@ -378,7 +420,7 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	/* cheaper here than bpf_get_current_pid_tgid() */
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tid = task->pid, tgid = task->tgid;
-	__u64 *slot, v, now, start;
+	__u64 *slot, v, now, start, delta, off, runq;
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot)
@@ -398,10 +440,12 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	if (v == SLOT_FORK_CHILD)
 		return 0;
 	now = bpf_ktime_get_ns();
-	start = base_ns + (v >> NR_BITS);
-	record(tgid, v & NR_MASK, now - start, ret);
+	start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS);
+	delta = now - start;
+	off = take_offcpu(task, v, delta, &runq);
+	record(tgid, v & NR_MASK, delta, ret, off, runq);
 	if (event_mode)
-		emit_call(task, regs, tgid, tid, v & NR_MASK, start, now - start, ret);
+		emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq);
 	return 0;
 }
 
@@ -468,13 +512,14 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (slot && (v = *slot) && v != SLOT_FORK_CHILD) {
 		/* exit and exit_group never return; a killed thread's call neither */
-		__u64 start = base_ns + (v >> NR_BITS), now = bpf_ktime_get_ns();
+		__u64 start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS), now = bpf_ktime_get_ns();
+		__u64 runq, off = take_offcpu(p, v, now - start, &runq);
 
 		*slot = 0;
-		record(tgid, v & NR_MASK, now - start, 0);
+		record(tgid, v & NR_MASK, now - start, 0, off, runq);
 		if (event_mode)
 			emit_call(p, (struct pt_regs *)bpf_task_pt_regs(p), tgid, tid, v & NR_MASK,
-				  start, now - start, 0);
+				  start, now - start, 0, off, runq);
 	} else if (slot) {
 		*slot = 0;
 	}
@@ -483,6 +528,66 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 	/* the tgid may be reused by an unrelated process later */
 	if (group_dead && filter_tgid && is_target(tgid))
 		bpf_map_update_elem(&targets, &tgid, &none, BPF_ANY);
+	return 0;
+}
+
+/*
+ * on and off the CPU inside calls. a thread leaving the CPU inside a traced
+ * call (its start slot is set) notes when and how; coming back, it adds the
+ * time away to its call. the slot's SLOT_SWITCHED mark tells sys_exit that
+ * there is something to collect, so calls that never block cost nothing more.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sp_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	__u32 tid = prev->pid;
+	struct offcpu_state *s;
+	__u64 *slot, v, now = 0, away;
+
+	slot = bpf_map_lookup_elem(&starts, &tid);
+	if (tid && slot && (v = *slot) && v != SLOT_FORK_CHILD) {
+		s = bpf_task_storage_get(&offcpu_store, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (s) {
+			now = bpf_ktime_get_ns();
+			/* the first time off the CPU in this call: start from zero */
+			if (!(v & SLOT_SWITCHED)) {
+				s->off_ns = 0;
+				s->runq_ns = 0;
+				*slot = v | SLOT_SWITCHED;
+			}
+			s->out_ns = now;
+			s->wake_ns = 0;
+			/* still runnable (TASK_RUNNING): preempted or yielded */
+			s->preempted = preempt || prev_state == 0;
+		}
+	}
+	if (!next->pid)
+		return 0;
+	s = bpf_task_storage_get(&offcpu_store, next, 0, 0);
+	if (!s || !s->out_ns)
+		return 0;
+	if (!now)
+		now = bpf_ktime_get_ns();
+	away = now - s->out_ns;
+	s->off_ns += away;
+	if (s->preempted)
+		s->runq_ns += away;
+	else if (s->wake_ns > s->out_ns && s->wake_ns < now)
+		s->runq_ns += now - s->wake_ns;
+	s->out_ns = 0;
+	return 0;
+}
+
+/* a blocked thread becomes runnable: from now on it waits for a CPU */
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(sp_wakeup, struct task_struct *p)
+{
+	struct offcpu_state *s = bpf_task_storage_get(&offcpu_store, p, 0, 0);
+
+	/* races with the switch-in on another CPU only shift a few ns between the parts */
+	if (s && s->out_ns && !s->preempted && !s->wake_ns)
+		s->wake_ns = bpf_ktime_get_ns();
 	return 0;
 }
 

@@ -23,6 +23,8 @@
 
 /* per-thread start slot: 0 is empty, else (ns since base) << NR_BITS | nr */
 #define SLOT_FORK_CHILD (~0ULL)	/* child's return from clone: no entry to match */
+/* set in a slot when its thread left the CPU during the call (reached after 208 days) */
+#define SLOT_SWITCHED (1ULL << 63)
 
 /* per-syscall stats across all targets, one per nr, per CPU */
 struct fine_stats {
@@ -51,11 +53,18 @@ struct coarse_stats {
 	__u32 buckets[COARSE_BUCKETS];	/* wraps; the loader widens to 64 bits */
 };
 
-/* per-thread off-CPU state while in a traced syscall, indexed by tid */
-struct thread_cpu {
-	__u64 out;	/* 0, or switch-out time (ktime ns) << 1 | preempted */
-	__u64 off_ns;	/* off the CPU so far in the current call */
-	__u64 runq_ns;	/* of which runnable, waiting for a CPU */
+/*
+ * off-CPU time inside a call (task-local storage, created the first time a
+ * thread leaves the CPU inside a traced call). runnable time is counted from
+ * a preemption, or from the wake-up of a blocked thread, to its switch-in.
+ */
+struct offcpu_state {
+	__u64 out_ns;		/* when it left the CPU; 0 while on it */
+	__u64 wake_ns;		/* when it was woken after blocking; 0 if not yet */
+	__u64 off_ns;		/* off the CPU so far in the current call */
+	__u64 runq_ns;		/* of which runnable, waiting for a CPU */
+	__u32 preempted;	/* left the CPU runnable (preempted or yielded) */
+	__u32 pad;
 };
 
 /* health counters, index into the counters per-CPU array */

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -58,6 +59,7 @@ static struct env {
 	int cost_mode;
 	bool empty_mode;
 	bool no_per_process;
+	bool no_offcpu;
 	pid_t exclude_pid;
 	bool events;
 	bool failed_only;
@@ -139,6 +141,8 @@ static const char usage_text[] =
 "      --no-cost-stats      same as --cost-stats off\n"
 "      --max-entries N      per-(process, syscall) entries (64..1048576)\n"
 "      --no-per-process     per-syscall stats only: about 35 ns less per syscall\n"
+"      --no-offcpu          do not follow sched_switch/sched_wakeup: no split of\n"
+"                           each call's time into on-CPU, blocked and runnable\n"
 "      --empty              attach empty programs only (benchmark baseline)\n"
 "  -v, --verbose            libbpf messages on stderr\n"
 "  -h, --help               this text\n"
@@ -171,7 +175,7 @@ static long parse_long(const char *what, const char *s, long lo, long hi)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS, OPT_EXCLUDE,
+	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS, OPT_NO_OFFCPU, OPT_EXCLUDE,
 	       OPT_SYSCALLS, OPT_MIN_DURATION, OPT_FAILED, OPT_RINGBUF };
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
@@ -186,6 +190,7 @@ static void parse_args(int argc, char **argv)
 		{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
 		{ "empty", no_argument, NULL, OPT_EMPTY },
 		{ "no-per-process", no_argument, NULL, OPT_NO_PER_PROCESS },
+		{ "no-offcpu", no_argument, NULL, OPT_NO_OFFCPU },
 		{ "exclude-pid", required_argument, NULL, OPT_EXCLUDE },
 		{ "events", no_argument, NULL, 'e' },
 		{ "syscalls", required_argument, NULL, OPT_SYSCALLS },
@@ -274,6 +279,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case OPT_NO_PER_PROCESS:
 			env.no_per_process = true;
+			break;
+		case OPT_NO_OFFCPU:
+			env.no_offcpu = true;
 			break;
 		case 'v':
 			env.verbose = true;
@@ -567,6 +575,7 @@ struct batch {
 	uint64_t start[BATCH_MAX], dur[BATCH_MAX];
 	uint32_t pid[BATCH_MAX], tid[BATCH_MAX], nr[BATCH_MAX];
 	int64_t ret[BATCH_MAX], pos[BATCH_MAX];
+	uint64_t off[BATCH_MAX], runq[BATCH_MAX];
 	uint64_t args[6][BATCH_MAX];
 	size_t ndata;
 	Syscallprof__EventData data[BATCH_MAX];
@@ -625,6 +634,11 @@ static bool flush_batch(struct batch *b)
 	eb.nr = b->nr;
 	eb.ret = b->ret;
 	eb.pos = b->pos;
+	if (!env.no_offcpu) {
+		eb.n_off_cpu_ns = eb.n_runq_ns = b->n;
+		eb.off_cpu_ns = b->off;
+		eb.runq_ns = b->runq;
+	}
 	for (int k = 0; k < 6; k++)
 		argcols[k] = b->args[k];
 	eb.arg0 = argcols[0];
@@ -710,6 +724,8 @@ static int on_record(void *ctx, void *data, size_t size)
 	b->nr[i] = e->nr;
 	b->ret[i] = e->ret;
 	b->pos[i] = e->pos;
+	b->off[i] = e->off_cpu_ns;
+	b->runq[i] = e->runq_ns;
 	for (int k = 0; k < 6; k++)
 		b->args[k][i] = e->args[k];
 	if (e->data_len && e->data_kind > 0 && e->data_kind <= DATA_PIPE_FDS &&
@@ -754,6 +770,7 @@ struct run {
 	uint64_t map_bytes;
 	pid_t child;
 	int child_status;
+	uint64_t child_cpu_ns;	/* user + system time of the command, from wait4 */
 	bool child_done;
 	int pidfds[MAX_PIDS];
 	bool pid_done[MAX_PIDS];
@@ -877,6 +894,7 @@ static bool emit_header(struct run *r)
 	hdr.event_min_duration_ns = env.min_duration_ns;
 	hdr.event_failed_only = env.failed_only;
 	hdr.ringbuf_bytes = env.events ? env.ringbuf_mb << 20 : 0;
+	hdr.offcpu = !env.no_offcpu && !env.empty_mode;
 	frame.body_case = SYSCALLPROF__FRAME__BODY_HEADER;
 	frame.header = &hdr;
 	return write_frame(&frame);
@@ -885,7 +903,7 @@ static bool emit_header(struct run *r)
 /* a SyscallStats message for cumulative 64-bit buckets, sparse */
 static Syscallprof__SyscallStats *make_stats(uint32_t tgid, uint32_t nr, uint64_t count,
 					     uint64_t errors, uint64_t total, uint64_t max,
-					     const uint64_t *cum, int nb)
+					     uint64_t off, uint64_t runq, const uint64_t *cum, int nb)
 {
 	Syscallprof__SyscallStats *s = calloc(1, sizeof(*s));
 	int nz = 0;
@@ -899,6 +917,8 @@ static Syscallprof__SyscallStats *make_stats(uint32_t tgid, uint32_t nr, uint64_
 	s->errors = errors;
 	s->total_ns = total;
 	s->max_ns = max;
+	s->off_cpu_ns = off;
+	s->runq_ns = runq;
 	for (int i = 0; i < nb; i++)
 		nz += cum[i] != 0;
 	s->bucket_index = calloc(nz ? nz : 1, sizeof(uint32_t));
@@ -961,7 +981,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 	Syscallprof__SyscallStats **sys = NULL, **procs = NULL;
 	Syscallprof__Process **plist = NULL;
 	Syscallprof__InFlight **inflight = NULL;
-	Syscallprof__ProgramCost *costs[8], cost_store[8];
+	Syscallprof__ProgramCost *costs[16], cost_store[16];
 	struct bpf_program *prog;
 	size_t nsys = 0, nprocs = 0, nplist = 0, ninflight = 0, ncost = 0;
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
@@ -979,7 +999,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 	if (!sys)
 		goto out;
 	for (uint32_t nr = 0; nr < NR_SLOTS; nr++) {
-		uint64_t count = 0, errors = 0, total = 0, max = 0;
+		uint64_t count = 0, errors = 0, total = 0, max = 0, off = 0, runq = 0;
 
 		memset(r->sum32, 0, sizeof(uint32_t) * FINE_BUCKETS);
 		for (int c = 0; c < ncpu; c++) {
@@ -988,6 +1008,8 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 			count += f->count;
 			errors += f->errors;
 			total += f->total_ns;
+			off += f->off_cpu_ns;
+			runq += f->runq_ns;
 			if (f->max_ns > max)
 				max = f->max_ns;
 			for (int b = 0; b < FINE_BUCKETS; b++)
@@ -996,7 +1018,8 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 		widen(r->sum32, fine_wide->prev[nr], fine_wide->cum[nr], FINE_BUCKETS);
 		if (!count)
 			continue;
-		sys[nsys] = make_stats(0, nr, count, errors, total, max, fine_wide->cum[nr], FINE_BUCKETS);
+		sys[nsys] = make_stats(0, nr, count, errors, total, max, off, runq, fine_wide->cum[nr],
+					       FINE_BUCKETS);
 		if (!sys[nsys])
 			goto out;
 		nsys++;
@@ -1037,7 +1060,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 		}
 		for (uint32_t i = 0; i < count; i++) {
 			struct wide_entry *w = coarse_entry(r->pkeys[i].tgid, r->pkeys[i].nr);
-			uint64_t cnt = 0, errors = 0, total = 0, max = 0;
+			uint64_t cnt = 0, errors = 0, total = 0, max = 0, off = 0, runq = 0;
 			uint32_t sum[COARSE_BUCKETS] = {};
 			bool known = false;
 
@@ -1049,13 +1072,15 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 				cnt += s->count;
 				errors += s->errors;
 				total += s->total_ns;
+				off += s->off_cpu_ns;
+				runq += s->runq_ns;
 				if (s->max_ns > max)
 					max = s->max_ns;
 				for (int b = 0; b < COARSE_BUCKETS; b++)
 					sum[b] += s->buckets[b];
 			}
 			widen(sum, w->prev, w->cum, COARSE_BUCKETS);
-			procs[nprocs] = make_stats(w->tgid, w->nr, cnt, errors, total, max, w->cum,
+			procs[nprocs] = make_stats(w->tgid, w->nr, cnt, errors, total, max, off, runq, w->cum,
 						   COARSE_BUCKETS);
 			if (!procs[nprocs]) {
 				free(tgid_list);
@@ -1130,7 +1155,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 			f->tid = tid;
 			f->tgid = tgid;
 			f->nr = v & NR_MASK;
-			f->age_ns = now - r->base_ns - (v >> NR_BITS);
+			f->age_ns = now - r->base_ns - ((v & ~SLOT_SWITCHED) >> NR_BITS);
 			inflight[ninflight++] = f;
 		}
 	}
@@ -1140,7 +1165,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 		struct bpf_prog_info info = {};
 		uint32_t len = sizeof(info);
 
-		if (ncost == 8 || bpf_program__fd(prog) < 0 || !bpf_program__autoload(prog))
+		if (ncost == 16 || bpf_program__fd(prog) < 0 || !bpf_program__autoload(prog))
 			continue;
 		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
 			continue;
@@ -1173,6 +1198,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 		texit.exited = WIFEXITED(r->child_status);
 		texit.code = WIFEXITED(r->child_status) ? WEXITSTATUS(r->child_status) : 0;
 		texit.signal = WIFSIGNALED(r->child_status) ? WTERMSIG(r->child_status) : 0;
+		texit.cpu_ns = r->child_cpu_ns;
 		snap.exit = &texit;
 	}
 	frame.body_case = SYSCALLPROF__FRAME__BODY_SNAPSHOT;
@@ -1312,6 +1338,7 @@ int main(int argc, char **argv)
 	r.skel->rodata->filter_tgid = env.npids || env.command;
 	r.skel->rodata->follow_children = env.follow;
 	r.skel->rodata->per_process = !env.no_per_process;
+	r.skel->rodata->offcpu = !env.no_offcpu;
 	r.skel->rodata->event_mode = env.events;
 	r.skel->rodata->ev_filter_nr = env.n_ev_nrs > 0;
 	r.skel->rodata->ev_failed_only = env.failed_only;
@@ -1345,6 +1372,10 @@ int main(int argc, char **argv)
 	} else {
 		bpf_program__set_autoload(r.skel->progs.sp_empty_enter, false);
 		bpf_program__set_autoload(r.skel->progs.sp_empty_exit, false);
+		if (env.no_offcpu) {
+			bpf_program__set_autoload(r.skel->progs.sp_switch, false);
+			bpf_program__set_autoload(r.skel->progs.sp_wakeup, false);
+		}
 	}
 
 	err = syscall_prof_bpf__load(r.skel);
@@ -1494,8 +1525,12 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (r.child > 0) {
+			struct rusage ru;
+
 			got_signal = 0;
-			if (waitpid(r.child, &r.child_status, WNOHANG) == r.child) {
+			if (wait4(r.child, &r.child_status, WNOHANG, &ru) == r.child) {
+				r.child_cpu_ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
+						 (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL;
 				r.child_done = true;
 				reason = "target-exit";
 				break;

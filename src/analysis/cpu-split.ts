@@ -37,3 +37,47 @@ export function syscallCpuSplits(aggregate: Aggregate): CpuSplit[] {
     .map((s) => cpuSplit(s.name, s.totalNs, s.offCpuNs, s.runqNs))
     .filter((s): s is CpuSplit => s !== null);
 }
+
+// What the splits say together: where time inside syscalls went, and what that means.
+export interface CpuSplitSummary {
+  readonly totalNs: number;
+  readonly blockedNs: number;
+  readonly runqNs: number;
+  readonly onCpuNs: number;
+  // one sentence: "blocked" (waits on devices, locks, peers), "cpu-starved"
+  // (runnable, waiting for a CPU: the machine is saturated), "on-cpu" (kernel work)
+  readonly dominant: 'blocked' | 'cpu-starved' | 'on-cpu';
+  readonly text: string;
+}
+
+// A share of syscall time spent runnable but waiting for a CPU above which the CPU, not the device, is the problem.
+export const CPU_STARVED_SHARE = 0.2;
+
+// The summary of every syscall's split; null when there are none or no time.
+export function cpuSplitSummary(splits: readonly CpuSplit[]): CpuSplitSummary | null {
+  let totalNs = 0;
+  let blockedNs = 0;
+  let runqNs = 0;
+  for (const s of splits) {
+    totalNs += s.totalNs;
+    blockedNs += s.blockedNs;
+    runqNs += s.runqNs ?? 0;
+  }
+  if (totalNs <= 0) return null;
+  const onCpuNs = Math.max(0, totalNs - blockedNs - runqNs);
+  const share = (ns: number): string => `${((100 * ns) / totalNs).toFixed(1)}%`;
+  const parts = `${share(blockedNs)} blocked, ${share(runqNs)} waiting for a CPU, ${share(onCpuNs)} on the CPU`;
+  let dominant: CpuSplitSummary['dominant'];
+  let text: string;
+  if (runqNs / totalNs >= CPU_STARVED_SHARE) {
+    dominant = 'cpu-starved';
+    text = `Of ${formatDuration(totalNs)} inside syscalls, ${parts}: threads were ready to run but had no CPU, so the machine's CPUs are saturated - faster disks will not help; fewer runnable threads or more CPUs will.`;
+  } else if (blockedNs >= onCpuNs) {
+    dominant = 'blocked';
+    text = `Of ${formatDuration(totalNs)} inside syscalls, ${parts}: the time is spent waiting on devices, peers or locks, not on CPU work in the kernel.`;
+  } else {
+    dominant = 'on-cpu';
+    text = `Of ${formatDuration(totalNs)} inside syscalls, ${parts}: the kernel is busy doing the work itself (copying, page faults, lookups); fewer or larger calls cut it.`;
+  }
+  return { totalNs, blockedNs, runqNs, onCpuNs, dominant, text };
+}

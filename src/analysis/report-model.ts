@@ -8,7 +8,7 @@ import { bucketTable, type BucketTable } from './buckets.js';
 import type { CaptureAnalysis } from './capture.js';
 import { captureTotals, type CaptureTotals } from './capture-totals.js';
 import type { CategoryTime } from './category-times.js';
-import { cpuSplit, syscallCpuSplits, type CpuSplit } from './cpu-split.js';
+import { cpuSplit, cpuSplitSummary, syscallCpuSplits, type CpuSplit, type CpuSplitSummary } from './cpu-split.js';
 import type { IoStreamStats } from './facts/io-streams.js';
 import { findingContext, runRules, type Finding, type FindingRule } from './findings.js';
 import { hotFiles, HOT_FILES_SHOWN, type HotFile } from './hot-files.js';
@@ -84,6 +84,8 @@ export interface ReportModel {
   readonly categories: readonly CategoryRow[];
   // per syscall, where its time went on/off the CPU; empty when the capture has no off-CPU times
   readonly cpuSplits: readonly CpuSplit[];
+  // what the splits say together; null without off-CPU times
+  readonly cpuSummary: CpuSplitSummary | null;
   // ranked by estimated saving, most first
   readonly findings: readonly Finding[];
   readonly distributions: readonly DistributionSection[];
@@ -110,6 +112,7 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
   const totals = captureTotals(aggregate, durationNs);
   const cpuNs = meta.cpuNs ?? null;
   const files = facts === null ? null : topRows(facts.files.rows, IO_FILES_SHOWN);
+  const cpuSplits = syscallCpuSplits(aggregate);
   return {
     summary: {
       ...totals,
@@ -125,7 +128,8 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
     rows,
     omitted,
     categories: ctx.categories.map((c) => ({ ...c, label: CATEGORY_LABELS[c.category], cpu: cpuSplit(CATEGORY_LABELS[c.category].toLowerCase(), c.totalNs, c.offCpuNs, c.runqNs) })),
-    cpuSplits: syscallCpuSplits(aggregate),
+    cpuSplits,
+    cpuSummary: cpuSplitSummary(cpuSplits),
     findings: runRules(ctx, rules),
     distributions,
     ioPatterns:

@@ -12,6 +12,9 @@ export interface SyscallRow {
   readonly p50Ns: number | null;
   readonly p99Ns: number | null;
   readonly maxNs: number | null;
+  // of totalNs, off the CPU and of that runnable; null when the backend cannot tell
+  readonly offCpuNs: number | null;
+  readonly runqNs: number | null;
 }
 
 // The row of one syscall.
@@ -27,6 +30,8 @@ export function syscallRow(s: SyscallStats): SyscallRow {
     p50Ns: empty ? null : s.histogram.percentile(0.5, s.maxNs),
     p99Ns: empty ? null : s.histogram.percentile(0.99, s.maxNs),
     maxNs: empty ? null : s.maxNs,
+    offCpuNs: s.offCpuNs ?? null,
+    runqNs: s.runqNs ?? null,
   };
 }
 

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import { syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
-import { CSV_COLUMNS, CSV_HEADER } from './csv-schema.js';
+import { CSV_COLUMNS, CSV_HEADER, CSV_HEADER_V1, CSV_COLUMNS_V1 } from './csv-schema.js';
 import { Interner } from './interner.js';
 import { NO_FILTERS, parseFilters } from './meta.js';
 import { ProgressBar } from './progress.js';
@@ -27,7 +27,6 @@ const QUOTE = 0x22;
 const HASH = 0x23;
 const MINUS = 0x2d;
 
-const FIELDS = CSV_COLUMNS.length;
 const INCOMPLETE = -1;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const MAX_PID = 0x7fffffff;
@@ -60,6 +59,10 @@ class CsvCapture implements CaptureSource {
   private trailerRows: { rows: number; line: number } | null = null;
   private durationNs: number | null = null;
   private lostEvents = 0;
+  private cpuNs: number | null = null;
+  // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
+  private columns: readonly string[] = CSV_COLUMNS;
+  private cpuColumns = true;
   private consumed = false;
   private readonly progress: ProgressBar | null;
   private readonly comms = new Interner();
@@ -104,7 +107,7 @@ class CsvCapture implements CaptureSource {
 
   final(): CaptureEnd {
     return {
-      meta: { ...this.meta, durationNs: this.durationNs, lostEvents: this.lostEvents },
+      meta: { ...this.meta, durationNs: this.durationNs, lostEvents: this.lostEvents, ...(this.cpuNs === null ? {} : { cpuNs: this.cpuNs }) },
       profile: null,
       skipped: this.bad.skipped,
     };
@@ -173,7 +176,10 @@ class CsvCapture implements CaptureSource {
           metaLines[kv[1]!] = this.line;
         }
       } else if (text !== '') {
-        if (text !== CSV_HEADER) {
+        if (text === CSV_HEADER_V1) {
+          this.columns = CSV_COLUMNS_V1;
+          this.cpuColumns = false;
+        } else if (text !== CSV_HEADER) {
           const shown = text.length > 80 ? `${text.slice(0, 80)}...` : text;
           throw this.error(this.line, `expected the header line "${CSV_HEADER}", got "${shown}"`);
         }
@@ -386,7 +392,28 @@ class CsvCapture implements CaptureSource {
     q = e + 1;
     f = 15;
 
-    // 15 path: the rest of the line, plain or quoted; empty when unknown
+    // 15 off_cpu_ns, 16 runq_ns (absent in older captures): empty when unknown
+    if (this.cpuColumns) {
+      e = scanSigned(buf, q, lineEnd, b.offCpuNs, i, true);
+      bad = e < 0;
+      if (bad) e = -1 - e;
+      if (e === lineEnd) return this.missing(buf, lineEnd, end, 16, extraLines);
+      if (bad) return this.badField(buf, lineEnd, f, q, e, 'a number of ns or nothing', extraLines);
+      q = e + 1;
+      f = 16;
+      e = scanSigned(buf, q, lineEnd, b.runqNs, i, true);
+      bad = e < 0;
+      if (bad) e = -1 - e;
+      if (e === lineEnd) return this.missing(buf, lineEnd, end, 17, extraLines);
+      if (bad) return this.badField(buf, lineEnd, f, q, e, 'a number of ns or nothing', extraLines);
+      q = e + 1;
+      f = 17;
+    } else {
+      b.offCpuNs[i] = Number.NaN;
+      b.runqNs[i] = Number.NaN;
+    }
+
+    // path: the rest of the line, plain or quoted; empty when unknown
     let path: string | null = null;
     if (buf[q] === QUOTE) {
       const close = closingQuote(buf, q, end, eof);
@@ -402,7 +429,7 @@ class CsvCapture implements CaptureSource {
       path = quotedText(buf, q, close, this.paths);
       e = close;
       if (e < lineEnd && !(buf[e] === CR && e + 1 === lineEnd)) {
-        return this.badRow(lineEnd, `expected ${FIELDS} fields, got more`, extraLines);
+        return this.badRow(lineEnd, `expected ${this.columns.length} fields, got more`, extraLines);
       }
     } else {
       let last = lineEnd;
@@ -410,7 +437,7 @@ class CsvCapture implements CaptureSource {
       if (last > q) {
         path = this.paths.get(buf, q, last);
         // commas are looked for once per distinct path, by the interner's tag
-        if (this.paths.lastTag === 1) return this.badRow(lineEnd, `expected ${FIELDS} fields, got more`, extraLines);
+        if (this.paths.lastTag === 1) return this.badRow(lineEnd, `expected ${this.columns.length} fields, got more`, extraLines);
       }
     }
 
@@ -436,20 +463,20 @@ class CsvCapture implements CaptureSource {
   // A row with fewer than 16 fields: INCOMPLETE never (the line is whole), an error or a skip.
   private missing(buf: Buffer, lineEnd: number, end: number, got: number, extraLines = 0): number {
     const truncated = lineEnd === end && (end === 0 || buf[end - 1] !== LF);
-    const detail = `expected ${FIELDS} fields (${CSV_HEADER}), got ${got}${truncated ? ' (truncated last line: no final newline)' : ''}`;
+    const detail = `expected ${this.columns.length} fields (${this.columns.join(',')}), got ${got}${truncated ? ' (truncated last line: no final newline)' : ''}`;
     return this.badRow(lineEnd, detail, extraLines);
   }
 
   private badField(buf: Buffer, lineEnd: number, f: number, from: number, to: number, expected: string, extraLines = 0): number {
     let shown = buf.toString('utf8', from, Math.min(to, from + 40));
     if (to - from > 40) shown += '...';
-    return this.badRow(lineEnd, `field ${f + 1} (${CSV_COLUMNS[f]}): expected ${expected}, got "${shown}"`, extraLines);
+    return this.badRow(lineEnd, `field ${f + 1} (${this.columns[f]}): expected ${expected}, got "${shown}"`, extraLines);
   }
 
   // An unterminated quoted field: wait for more input unless it cannot be a real row.
   private unterminated(p: number, lineEnd: number, end: number, eof: boolean, f: number, extraLines = 0): number {
     if (!eof && end - p < MAX_ROW_BYTES) return INCOMPLETE;
-    return this.badRow(lineEnd, `field ${f + 1} (${CSV_COLUMNS[f]}): expected a closing quote${eof ? ' before the end of the file' : ''}`, extraLines);
+    return this.badRow(lineEnd, `field ${f + 1} (${this.columns[f]}): expected a closing quote${eof ? ' before the end of the file' : ''}`, extraLines);
   }
 
   // Throws, or with skipBad counts the row and returns the position after its line.
@@ -463,13 +490,14 @@ class CsvCapture implements CaptureSource {
 
   // `# key: value` after the header: the trailer.
   private trailerLine(text: string): void {
-    const m = /^#\s*(rows|duration_ns|lost_events):\s*(\S*)\s*$/.exec(text);
+    const m = /^#\s*(rows|duration_ns|lost_events|cpu_ns):\s*(\S*)\s*$/.exec(text);
     if (m === null) return;
     const value = m[2]!;
     if (!/^\d+$/.test(value)) throw this.error(this.line, `${m[1]}: expected a whole number, got "${value}"`);
     const n = Number(value);
     if (m[1] === 'rows') this.trailerRows = { rows: n, line: this.line };
     else if (m[1] === 'duration_ns') this.durationNs = n;
+    else if (m[1] === 'cpu_ns') this.cpuNs = n;
     else this.lostEvents = n;
   }
 

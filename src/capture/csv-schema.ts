@@ -18,11 +18,19 @@ export const CSV_COLUMNS = [
   'arg4',
   'arg5',
   'pos',
+  'off_cpu_ns',
+  'runq_ns',
   'path',
 ] as const;
 
 // The header line, exactly (without its newline).
 export const CSV_HEADER = CSV_COLUMNS.join(',');
+
+// The columns of captures written before the on/off-CPU split (still read).
+export const CSV_COLUMNS_V1: readonly string[] = CSV_COLUMNS.filter((c) => c !== 'off_cpu_ns' && c !== 'runq_ns');
+
+// Their header line.
+export const CSV_HEADER_V1 = CSV_COLUMNS_V1.join(',');
 
 // The first metadata line of every capture this version writes.
 export const CSV_MAGIC = '# syscall-prof capture v1';

@@ -40,6 +40,7 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
   protected trailer(trailer: CaptureTrailer, rows: number): string {
     const lines = [`# rows: ${rows}`];
     if (trailer.durationNs !== null) lines.push(`# duration_ns: ${Math.round(trailer.durationNs)}`);
+    if (trailer.cpuNs !== undefined && trailer.cpuNs !== null) lines.push(`# cpu_ns: ${Math.round(trailer.cpuNs)}`);
     lines.push(`# lost_events: ${trailer.lostEvents}`, '');
     return lines.join('\n');
   }
@@ -80,6 +81,12 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
     out[p++] = COMMA;
     const pos = b.pos[i]!;
     if (!Number.isNaN(pos)) p = putInt(out, p, pos);
+    out[p++] = COMMA;
+    const off = b.offCpuNs[i]!;
+    if (!Number.isNaN(off)) p = putInt(out, p, off);
+    out[p++] = COMMA;
+    const runq = b.runqNs[i]!;
+    if (!Number.isNaN(runq)) p = putInt(out, p, runq);
     out[p++] = COMMA;
     if (path !== null) p = putBytes(out, p, path);
     out[p++] = LF;

@@ -31,7 +31,7 @@ class JsonlCapture implements CaptureSource {
   private readonly syscallTags = new Map<string, number | null>();
   private readonly hasTable: boolean;
   private rowsRead = 0;
-  private end: { rows: number; durationNs: number | null; lostEvents: number; line: number } | null = null;
+  private end: { rows: number; durationNs: number | null; lostEvents: number; cpuNs: number | null; line: number } | null = null;
   private consumed = false;
   private lastLine = 1;
 
@@ -60,7 +60,7 @@ class JsonlCapture implements CaptureSource {
 
   final(): CaptureEnd {
     return {
-      meta: { ...this.meta, durationNs: this.end?.durationNs ?? null, lostEvents: this.end?.lostEvents ?? 0 },
+      meta: { ...this.meta, durationNs: this.end?.durationNs ?? null, lostEvents: this.end?.lostEvents ?? 0, ...(this.end?.cpuNs == null ? {} : { cpuNs: this.end.cpuNs }) },
       profile: null,
       skipped: this.bad.skipped,
     };
@@ -155,6 +155,7 @@ class JsonlCapture implements CaptureSource {
         rows: e['rows'] as number,
         durationNs: isCount(e['duration_ns']) ? (e['duration_ns'] as number) : null,
         lostEvents: isCount(e['lost_events']) ? (e['lost_events'] as number) : 0,
+        cpuNs: isCount(e['cpu_ns']) ? (e['cpu_ns'] as number) : null,
         line: line.number,
       };
       return;
@@ -187,6 +188,8 @@ class JsonlCapture implements CaptureSource {
     }
     const pos = o['pos'] ?? null;
     if (pos !== null && (typeof pos !== 'number' || !Number.isInteger(pos))) throw new RowProblem(`"pos": expected an integer or null, got ${show(pos)}`);
+    const off = optionalNs(o, 'off_cpu_ns');
+    const runq = optionalNs(o, 'runq_ns');
     const path = o['path'] ?? null;
     if (path !== null && typeof path !== 'string') throw new RowProblem(`"path": expected a string or null, got ${show(path)}`);
 
@@ -205,6 +208,8 @@ class JsonlCapture implements CaptureSource {
       b.argHi[k]![i] = digits.length > 8 ? parseInt(digits.slice(0, -8), 16) : 0;
     }
     b.pos[i] = pos === null ? Number.NaN : pos;
+    b.offCpuNs[i] = off;
+    b.runqNs[i] = runq;
     b.path[i] = path;
     b.length = i + 1;
     this.rowsRead += 1;
@@ -252,4 +257,12 @@ function wholeField(o: Record<string, unknown>, key: string, max: number): numbe
 function show(v: unknown): string {
   const text = v === undefined ? 'nothing' : JSON.stringify(v);
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+// An optional count of ns (absent or null: NaN, unknown).
+function optionalNs(o: Record<string, unknown>, key: string): number {
+  const v = o[key] ?? null;
+  if (v === null) return Number.NaN;
+  if (!isCount(v)) throw new RowProblem(`"${key}": expected a whole number of ns or null, got ${show(v)}`);
+  return v as number;
 }

@@ -5,9 +5,10 @@
 //     "filters":{"syscalls":null,"min_duration_ns":0,"failed_only":false}}}
 //   {"timestamp_ns":"1735787045000012345","pid":42,"tid":42,"comm":"db",
 //     "syscall":"read","duration_ns":1234,"ret":4096,"errno":null,
-//     "args":["0x3","0x7ffc1000","0x1000","0x0","0x0","0x0"],"pos":8192,"path":"/data/x"}
+//     "args":["0x3","0x7ffc1000","0x1000","0x0","0x0","0x0"],"pos":8192,
+//     "off_cpu_ns":800,"runq_ns":0,"path":"/data/x"}
 //   ...
-//   {"syscall_prof_end":{"rows":1,"duration_ns":2000000000,"lost_events":0}}
+//   {"syscall_prof_end":{"rows":1,"duration_ns":2000000000,"lost_events":0,"cpu_ns":1500000}}
 //
 // timestamp_ns and start_real_ns are strings: they do not fit a double exactly.
 

@@ -21,6 +21,8 @@ const K_ERRNO = ascii(',"errno":');
 const K_ARGS = ascii(',"args":["');
 const SEP_ARGS = ascii('","');
 const K_POS = ascii('"],"pos":');
+const K_OFF_CPU = ascii(',"off_cpu_ns":');
+const K_RUNQ = ascii(',"runq_ns":');
 const K_PATH = ascii(',"path":');
 const NULL = ascii('null');
 const END = ascii('}\n');
@@ -54,6 +56,7 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
         rows,
         duration_ns: trailer.durationNs === null ? null : Math.round(trailer.durationNs),
         lost_events: trailer.lostEvents,
+        ...(trailer.cpuNs === undefined || trailer.cpuNs === null ? {} : { cpu_ns: Math.round(trailer.cpuNs) }),
       },
     };
     return `${JSON.stringify(end)}\n`;
@@ -97,6 +100,12 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
     p = putBytes(out, p, K_POS);
     const pos = b.pos[i]!;
     p = Number.isNaN(pos) ? putBytes(out, p, NULL) : putInt(out, p, pos);
+    p = putBytes(out, p, K_OFF_CPU);
+    const off = b.offCpuNs[i]!;
+    p = Number.isNaN(off) ? putBytes(out, p, NULL) : putInt(out, p, off);
+    p = putBytes(out, p, K_RUNQ);
+    const runq = b.runqNs[i]!;
+    p = Number.isNaN(runq) ? putBytes(out, p, NULL) : putInt(out, p, runq);
     p = putBytes(out, p, K_PATH);
     p = putBytes(out, p, path);
     this.done(putBytes(out, p, END));

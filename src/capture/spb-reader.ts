@@ -83,6 +83,7 @@ class SpbCapture implements CaptureSource {
         ...this.meta,
         durationNs: last === null ? null : last.durationNs,
         lostEvents: last === null ? 0 : last.health.lostEvents,
+        ...(last?.cpuNs == null ? {} : { cpuNs: last.cpuNs }),
       },
       profile: this.start?.events === false ? last : null,
       skipped: null,

@@ -6,6 +6,8 @@ import type { CaptureFormat } from './format.js';
 export interface CaptureTrailer {
   readonly durationNs: number | null;
   readonly lostEvents: number;
+  // CPU time (user + system) the traced command used, when known
+  readonly cpuNs?: number | null;
 }
 
 // A capture being written to `<path>.tmp-<pid>`; commit() renames it into place.

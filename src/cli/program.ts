@@ -45,6 +45,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--no-follow', 'do not trace children (default for --pid)')
     .option('-n, --top <n>', 'show only the N syscalls with the most total time', intInRange(1, 1_000_000))
     .option('--json', 'print one JSON object instead of the table')
+    .option('--no-offcpu', 'do not split time inside syscalls into blocked, waiting for a CPU and on the CPU (saves the sched_switch program)')
     .addOption(new Option('-b, --backend <name>', 'tracing backend').choices(BACKEND_NAMES).default('auto'))
     .option('-o, --output <file>', 'write the capture to a file (not yet supported)')
     .addHelpText('after', TRACE_HELP_AFTER)

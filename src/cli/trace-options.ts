@@ -23,6 +23,8 @@ export interface TraceFlags {
   readonly minDuration?: number;
   readonly failed?: boolean;
   readonly ringbufMb?: number;
+  // commander's --no-offcpu: false when given
+  readonly offcpu?: boolean;
 }
 
 // Where the events go with --output.
@@ -92,6 +94,7 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
       intervalMs: flags.interval ?? null,
       // keep stdout pure JSON: the traced command prints to stderr then
       commandStdout: json ? 'stderr' : 'inherit',
+      ...(flags.offcpu === false ? { offcpu: false } : {}),
       ...(capture === null
         ? {}
         : {

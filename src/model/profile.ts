@@ -106,6 +106,9 @@ export interface Profile {
   readonly cost: ProfilerCost;
   // set only when a traced command ended
   readonly exit: TargetExit | null;
+  // CPU time (user + system) the traced command and the children it waited
+  // for used; absent or null when unknown
+  readonly cpuNs?: number | null;
   // null while tracing is still running
   readonly stopReason: StopReason | null;
 }

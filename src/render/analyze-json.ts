@@ -15,7 +15,11 @@
 //   "threads": [ { "pid", "tid", "comm", "calls", "errors", "totalNs" } ],     // [] for aggregate captures
 //   "categories": [ { "category", "label", "waiting": bool, "calls", "totalNs",
 //                     "share": number | null,  // of non-waiting time; null for waiting
-//                     "bottleneck": bool, "syscalls": string[] } ]
+//                     "bottleneck": bool, "syscalls": string[],
+//                     "offCpuNs", "runqNs": number | null } ],   // null: no on/off-CPU split
+//   "cpuSplits": [ { "name", "totalNs", "offCpuNs", "blockedNs", "runqNs", "onCpuNs" } ],  // per syscall, [] without
+//   "cpuSummary": { "totalNs", "blockedNs", "runqNs", "onCpuNs", "dominant": "blocked" | "cpu-starved" | "on-cpu",
+//                   "text" } | null
 // }
 // Row = { "name", "count", "errors", "errnos": [ { "errno": "ENOENT", "count" } ],
 //         "totalNs", "avgNs", "minNs", "p50Ns", "p90Ns", "p95Ns", "p99Ns", "maxNs",
@@ -25,6 +29,7 @@
 import type { CaptureAnalysis } from '../analysis/capture.js';
 import { captureTotals } from '../analysis/capture-totals.js';
 import { categoryTimes } from '../analysis/category-times.js';
+import { cpuSplitSummary, syscallCpuSplits } from '../analysis/cpu-split.js';
 import { latencyRows, type LatencyRow } from '../analysis/latency-rows.js';
 import { topRows } from '../analysis/top.js';
 import { CATEGORY_LABELS } from '../model/categories.js';
@@ -57,6 +62,8 @@ export function analyzeJson(input: string, analysis: CaptureAnalysis, top: numbe
     processes: aggregate.processes,
     threads: aggregate.threads,
     categories: categoryTimes(aggregate).map(({ category, ...rest }) => ({ category, label: CATEGORY_LABELS[category], ...rest })),
+    cpuSplits: syscallCpuSplits(aggregate).map(({ text: _text, ...numbers }) => numbers),
+    cpuSummary: cpuSplitSummary(syscallCpuSplits(aggregate)),
   };
 }
 

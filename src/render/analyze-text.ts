@@ -2,7 +2,7 @@
 // time by category (as the report shows it), the top processes.
 import type { CaptureAnalysis } from '../analysis/capture.js';
 import { categoryTimes, type CategoryTime } from '../analysis/category-times.js';
-import { cpuSplit } from '../analysis/cpu-split.js';
+import { cpuSplit, cpuSplitSummary, syscallCpuSplits } from '../analysis/cpu-split.js';
 import { latencyRows } from '../analysis/latency-rows.js';
 import { CATEGORY_LABELS } from '../model/categories.js';
 import { topRows } from '../analysis/top.js';
@@ -64,6 +64,8 @@ export function renderAnalyze(view: AnalyzeView, p: Palette): string {
   if (note !== null) lines.push(p.dim(note));
 
   lines.push('', ...categoryLines(categoryTimes(analysis.aggregate), p));
+  const inside = cpuSplitSummary(syscallCpuSplits(analysis.aggregate));
+  if (inside !== null) lines.push('', `${p.strong('Inside syscalls:')} ${inside.text}`);
 
   const procs = analysis.aggregate.processes;
   if (procs.length > 1) {

@@ -8,6 +8,7 @@
 //   "startedAt": ISO-8601 string, "durationNs": number,
 //   "stopReason": "duration" | "signal" | "target-exit" | "stdout-closed" | "parent-died" | "unknown" | null,
 //   "exit": { "pid", "kind": "exited", "code" } | { "pid", "kind": "killed", "signal" } | null,
+//   "cpuNs": number | null,        // CPU time of the traced command (user + system), when known
 //   "totals": { "calls", "errors", "totalNs", "distinctSyscalls", "callsPerSecond": number | null },
 //   "syscalls": [ Row ],           // syscalls with calls, by totalNs descending, at most --top
 //   "omittedSyscalls": number,     // rows cut by --top
@@ -19,7 +20,9 @@
 //   "percentileError": { "syscalls": number | null, "processes": number | null }  // worst relative error of p50/p99
 // }
 // Row = { "name", "nr": number | null, "count", "errors", "totalNs",
-//         "avgNs", "p50Ns", "p99Ns", "maxNs" }   // latency fields are integers, null when count is 0
+//         "avgNs", "p50Ns", "p99Ns", "maxNs",    // latency fields are integers, null when count is 0
+//         "offCpuNs", "runqNs" }                 // of totalNs: off the CPU, and of that runnable
+//                                                // (waiting for a CPU); null when the backend cannot tell
 // All times are integer nanoseconds unless marked otherwise.
 import { processRows } from '../analysis/process-rows.js';
 import { syscallRows, type SyscallRow } from '../analysis/syscall-rows.js';
@@ -44,6 +47,7 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
     durationNs: profile.durationNs,
     stopReason: profile.stopReason,
     exit: profile.exit,
+    cpuNs: profile.cpuNs ?? null,
     totals: totals(profile),
     syscalls: rows.map(jsonRow),
     omittedSyscalls: omitted,

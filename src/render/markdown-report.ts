@@ -12,7 +12,7 @@ import { markdownTable, type MarkdownColumn } from './markdown-table.js';
 import type { ChartLinks } from './report-charts.js';
 import { glossarySection } from './report-glossary.js';
 import { escapeInline } from './report-markdown.js';
-import { categorySection, findingsSection, linkPath, verdictSection } from './report-sections.js';
+import { categorySection, cpuSplitSection, findingsSection, linkPath, verdictSection } from './report-sections.js';
 import { hotFilesSection, ioPatternSection, threadsSection } from './report-tables.js';
 import { formatCount } from './units.js';
 
@@ -44,6 +44,8 @@ export function renderMarkdownReport(input: string, analysis: CaptureAnalysis, m
   if (note !== null) out.push('', `_${note}._`);
 
   out.push('', '## Time by Category', '', ...categorySection(model, charts?.categories ?? null));
+  const inside = cpuSplitSection(model);
+  if (inside.length > 0) out.push('', '## On and Off the CPU inside Syscalls', '', ...inside);
   out.push('', '## Critical Findings', '', ...findingsSection(model));
   out.push('', '## Latency Distributions');
   if (charts === null) out.push('', NO_CHARTS_NOTE);

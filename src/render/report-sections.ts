@@ -44,6 +44,21 @@ export function categorySection(model: ReportModel, chart: string | null): strin
   return out;
 }
 
+// Syscalls whose split is shown in the report, by total time.
+export const CPU_SPLITS_SHOWN = 10;
+
+// On and off the CPU inside each syscall (the top ones by time) and what that says; [] without off-CPU times.
+export function cpuSplitSection(model: ReportModel): string[] {
+  if (model.cpuSplits.length === 0 || model.cpuSummary === null) return [];
+  const shown = model.cpuSplits.slice(0, CPU_SPLITS_SHOWN);
+  const rows = shown.map((s) => [s.name, formatDuration(s.totalNs), formatDuration(s.blockedNs), s.runqNs === null ? '-' : formatDuration(s.runqNs), formatDuration(s.onCpuNs), s.totalNs > 0 ? formatPercent(s.offCpuNs / s.totalNs) : '-']);
+  const columns: MarkdownColumn[] = [{ title: 'Syscall', align: 'left' }, { title: 'Time', align: 'right' }, ...CPU_COLUMNS, { title: 'Off CPU', align: 'right' }];
+  const out = [escapeInline(model.cpuSummary.text), '', ...markdownTable(columns, rows)];
+  if (model.cpuSplits.length > shown.length) out.push('', `... and ${formatCount(model.cpuSplits.length - shown.length)} more syscalls (see --json).`);
+  out.push('', '_Measured in the kernel: each switch of a traced thread off and back onto a CPU inside a call (sched_switch), and its wake-up (sched_wakeup)._');
+  return out;
+}
+
 // The findings, most saving first, each with its evidence, why and what to do.
 export function findingsSection(model: ReportModel): string[] {
   if (model.findings.length === 0) return ['Nothing stands out: no syscall dominates, no latency clusters, no frequent failures.'];

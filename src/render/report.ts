@@ -1,4 +1,5 @@
 // The text report: header block, then the syscall summary table.
+import { cpuSplit, cpuSplitSummary, type CpuSplit } from '../analysis/cpu-split.js';
 import { syscallRows } from '../analysis/syscall-rows.js';
 import { topRows } from '../analysis/top.js';
 import type { Profile } from '../model/profile.js';
@@ -23,5 +24,13 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
     { omitted, percentileError: subBits === undefined ? null : 2 ** -subBits },
     options.palette,
   );
-  return [...renderHeader(profile, options.palette), '', ...table].join('\n') + '\n';
+  const inside = insideLine(rows, options.palette);
+  return [...renderHeader(profile, options.palette), '', ...table, ...(inside === null ? [] : ['', inside])].join('\n') + '\n';
+}
+
+// "Inside syscalls: ..." from the on/off-CPU split, when the backend measured it.
+function insideLine(rows: ReturnType<typeof syscallRows>, p: Palette): string | null {
+  const splits = rows.map((r) => cpuSplit(r.name, r.totalNs, r.offCpuNs, r.runqNs)).filter((s): s is CpuSplit => s !== null);
+  const summary = cpuSplitSummary(splits);
+  return summary === null ? null : `${p.strong('Inside syscalls:')} ${summary.text}`;
 }

@@ -1,12 +1,12 @@
 // Bad capture input through the built CLI: exit 65 and one stderr line naming the
 // file, the line (or byte offset) and what was expected.
 import { describe, expect, it } from 'vitest';
-import { CSV_HEADER } from '../../src/capture/csv-schema.js';
+import { CSV_HEADER, CSV_HEADER_V1 } from '../../src/capture/csv-schema.js';
 import { runBuiltCli } from '../helpers/cli.js';
 import { encodeStream, headerFrame, snapshotFrame } from '../helpers/frames.js';
 import { fileWith } from './capture-helpers.js';
 
-const HEAD = `# syscall-prof capture v1\n# start_real_ns: 1735787045000000000\n${CSV_HEADER}\n`;
+const HEAD = `# syscall-prof capture v1\n# start_real_ns: 1735787045000000000\n${CSV_HEADER_V1}\n`;
 const ROW = '1735787045000001000,7,7,db,read,2500,4096,,0x3,0x7ffd12345678,0x1000,0x0,0x0,0x0,8192,/data';
 
 describe('analyze on bad input exits 65 with one line', () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeSkipped } from '../../src/capture/bad-rows.js';
-import { CSV_HEADER } from '../../src/capture/csv-schema.js';
+import { CSV_HEADER, CSV_HEADER_V1 } from '../../src/capture/csv-schema.js';
 import { InputError } from '../../src/errors.js';
 import type { SyscallEvent } from '../../src/model/events.js';
 import { event, fileWith, META, readCapture, rejection, writeCapture } from './capture-helpers.js';
 
-const HEAD = `# syscall-prof capture v1\n# backend: ebpf\n# arch: x86_64\n# target: pid 7\n# start_real_ns: 1735787045000000000\n# filters: syscalls=all min_duration_ns=0 failed_only=false\n${CSV_HEADER}\n`;
+const HEAD = `# syscall-prof capture v1\n# backend: ebpf\n# arch: x86_64\n# target: pid 7\n# start_real_ns: 1735787045000000000\n# filters: syscalls=all min_duration_ns=0 failed_only=false\n${CSV_HEADER_V1}\n`;
 const ROW = '1735787045000001000,7,7,db,read,2500,4096,,0x3,0x7ffd12345678,0x1000,0x0,0x0,0x0,8192,/data';
 const U64_MAX = 2n ** 64n - 1n;
 
@@ -30,6 +30,8 @@ describe('CSV round trip', () => {
     ['all-ones and odd 64-bit args', { args: [U64_MAX, 0n, 2n ** 32n, 2n ** 63n, 0xffff_ffffn, 0x1_0000_0001n] }],
     ['huge file position', { pos: 2 ** 50 }],
     ['no file position', { pos: null }],
+    ['on and off the CPU', { syscall: 'fsync', offCpuNs: 900_000, runqNs: 12_345 }],
+    ['blocked, never runnable-waiting', { offCpuNs: 2000, runqNs: 0 }],
     ['started before the capture', { startNs: -5 }],
     ['far into the capture', { startNs: 86_400e9 + 123 }],
     ['x86_64 name by number only', { syscall: 'syscall_999', nr: 999 }],
@@ -56,9 +58,9 @@ describe('CSV round trip', () => {
         '# start_real_ns: 1735787045123456789',
         '# filters: syscalls=read,write min_duration_ns=100000 failed_only=false',
         CSV_HEADER,
-        '1735787045123456789,4242,4243,db,read,2500,4096,,0x3,0x7ffd12345678,0x1000,0x0,0x0,0x0,8192,/var/lib/db/data',
+        '1735787045123456789,4242,4243,db,read,2500,4096,,0x3,0x7ffd12345678,0x1000,0x0,0x0,0x0,8192,,,/var/lib/db/data',
         // the fraction carries into the next second exactly (no floating point)
-        '1735787046000000000,4242,4243,"a,""b""",openat,2500,-13,EACCES,0xffffff9c,0x0,0x0,0x0,0x0,0xffffffffffffffff,,"x',
+        '1735787046000000000,4242,4243,"a,""b""",openat,2500,-13,EACCES,0xffffff9c,0x0,0x0,0x0,0x0,0xffffffffffffffff,,,,"x',
         'y"',
         '# rows: 2',
         '# duration_ns: 2000000000',
@@ -102,7 +104,7 @@ describe('CSV round trip', () => {
   });
 
   it('reads a file without metadata, timed from its first row', async () => {
-    const path = fileWith('bare.csv', `${CSV_HEADER}\n${ROW}\n${ROW.replace('1735787045000001000', '1735787045000003000')}\n`);
+    const path = fileWith('bare.csv', `${CSV_HEADER_V1}\n${ROW}\n${ROW.replace('1735787045000001000', '1735787045000003000')}\n`);
     const { events, meta } = await readCapture(path);
     expect(meta).toMatchObject({ backend: 'unknown', arch: 'x86_64', startRealNs: '1735787045000001000', durationNs: null });
     expect(events.map((e) => e.startNs)).toEqual([0, 2000]);
@@ -111,7 +113,9 @@ describe('CSV round trip', () => {
 
 // a capture with one bad thing in it; `line` is the line the error must name
 const BAD: readonly [string, string, number, RegExp][] = [
-  ['an empty file', '', 1, /empty file, expected the header line "timestamp_ns,pid,tid,comm,syscall,duration_ns,ret,errno,arg0,arg1,arg2,arg3,arg4,arg5,pos,path"/],
+  ['an empty file', '', 1, /empty file, expected the header line "timestamp_ns,pid,tid,comm,syscall,duration_ns,ret,errno,arg0,arg1,arg2,arg3,arg4,arg5,pos,off_cpu_ns,runq_ns,path"/],
+  ['a bad off-CPU time', `${HEAD.replace(CSV_HEADER_V1, CSV_HEADER)}${ROW.replace(',8192,', ',8192,x,0,')}\n`, 8, /field 16 \(off_cpu_ns\): expected a number of ns or nothing, got "x"/],
+  ['a row without the off-CPU columns under the new header', `${HEAD.replace(CSV_HEADER_V1, CSV_HEADER)}${ROW}\n`, 8, /expected 18 fields .*, got 16/],
   ['a wrong header', HEAD.replace(',duration_ns,', ',dur_ns,') + `${ROW}\n`, 7, /expected the header line "timestamp_ns,.*,path", got "timestamp_ns,pid,tid,comm,syscall,dur_ns,/],
   ['a missing header', `# syscall-prof capture v1\n${ROW}\n`, 2, /expected the header line "timestamp_ns,.*", got "1735787045000001000,7,7,db,read/],
   ['only metadata', '# syscall-prof capture v1\n# backend: ebpf\n', 3, /expected the header line ".*", got the end of the file/],

@@ -18,6 +18,9 @@ export interface WireRow {
   readonly path?: string;
   readonly sockaddr?: Uint8Array;
   readonly pipe?: readonly [number, number];
+  // off-CPU and runnable parts (columns 16, 17: written when any row has them)
+  readonly off?: number;
+  readonly runq?: number;
 }
 
 // A process event as the test writes it (kind: 0 FORK, 1 EXEC, 2 EXIT, 3 NAME).
@@ -86,6 +89,10 @@ export function eventBatchBytes(rows: readonly WireRow[], procs: readonly WirePr
   pb.packed(6, col((r) => zigzag(BigInt(r.ret ?? 0))));
   for (let k = 0; k < 6; k++) pb.packed(7 + k, col((r) => BigInt(r.args?.[k] ?? 0)));
   pb.packed(13, col((r) => zigzag(BigInt(r.pos ?? -1))));
+  if (rows.some((r) => r.off !== undefined)) {
+    pb.packed(16, col((r) => BigInt(r.off ?? 0)));
+    pb.packed(17, col((r) => BigInt(r.runq ?? 0)));
+  }
   rows.forEach((r, row) => {
     const datum = (kind: number, value: Uint8Array) => {
       const d = new Pb().tag(1, 0).varint(BigInt(row)).tag(2, 0).varint(BigInt(kind)).bytes(3, value).finish();

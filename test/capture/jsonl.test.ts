@@ -16,6 +16,7 @@ describe('JSON lines round trip', () => {
     ['a failed call', { syscall: 'openat', ret: -2, pos: null, path: null }],
     ['64-bit args', { args: [U64_MAX, 0n, 2n ** 32n, 2n ** 63n, 1n, 0xabcdefn] }],
     ['before the start', { startNs: -1 }],
+    ['on and off the CPU', { syscall: 'fsync', offCpuNs: 900_000, runqNs: 12_345 }],
   ])('%s', async (_name, overrides) => {
     const path = writeCapture('jsonl', [event(), event(overrides)]);
     const { events, end } = await readCapture(path);
@@ -48,6 +49,8 @@ describe('JSON lines round trip', () => {
         errno: 'EAGAIN',
         args: ['0x3', '0xffffffffffffffff', '0x0', '0x0', '0x0', '0x0'],
         pos: null,
+        off_cpu_ns: null,
+        runq_ns: null,
         path: '/var/lib/db/data',
       },
       { syscall_prof_end: { rows: 1, duration_ns: 2000000000, lost_events: 3 } },
@@ -63,6 +66,7 @@ const BAD: readonly [string, string, number, RegExp][] = [
   ['a line that is not JSON', `${HEAD}\n${ROW}\n{"timestamp_ns": \n${END(2)}\n`, 3, /expected a JSON object, got a line that is not JSON/],
   ['a missing field', `${HEAD}\n${ROW.replace('"pid":7,', '')}\n${END(1)}\n`, 2, /"pid": expected a whole number up to 2147483647, got nothing/],
   ['a non-numeric duration', `${HEAD}\n${ROW.replace('"duration_ns":2500', '"duration_ns":"2500"')}\n${END(1)}\n`, 2, /"duration_ns": expected a whole number .*, got "2500"/],
+  ['a negative off-CPU time', `${HEAD}\n${ROW.replace('"path"', '"off_cpu_ns":-5,"path"')}\n${END(1)}\n`, 2, /"off_cpu_ns": expected a whole number of ns or null, got -5/],
   ['a numeric timestamp', `${HEAD}\n${ROW.replace('"1735787045000001000"', '1735787045000001000')}\n${END(1)}\n`, 2, /"timestamp_ns": expected ns since the Unix epoch as a string of digits/],
   ['five args', `${HEAD}\n${ROW.replace(',"0x0"]', ']')}\n${END(1)}\n`, 2, /"args": expected 6 hex strings/],
   ['an unknown syscall', `${HEAD}\n${ROW.replace('"read"', '"frobnicate"')}\n${END(1)}\n`, 2, /"syscall": expected a syscall name of x86_64, got "frobnicate"/],

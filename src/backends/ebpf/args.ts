@@ -18,6 +18,7 @@ export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch())
   if (request.follow && target.kind !== 'all') args.push('--follow');
   if (request.intervalMs !== null) args.push('--interval', String(request.intervalMs));
   if (request.durationSec !== null) args.push('--duration', String(request.durationSec));
+  if (request.offcpu === false) args.push('--no-offcpu');
   args.push(...eventArgs(request, arch));
   if (target.kind === 'command') {
     if (request.commandStdout === 'inherit') args.push('--child-stdout-fd', String(CHILD_STDOUT_FD));

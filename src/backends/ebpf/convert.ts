@@ -23,8 +23,8 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     startedAt: new Date(h.startRealNs / 1e6),
     durationNs: s.monoNs - h.startMonoNs,
     final: s.final,
-    syscalls: s.syscalls.map((st) => toStats(h.arch, st, fine)),
-    processes: toProcesses(h.arch, s, coarse),
+    syscalls: s.syscalls.map((st) => toStats(h.arch, st, fine, h.offcpu)),
+    processes: toProcesses(h.arch, s, coarse, h.offcpu),
     inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(h.arch, f.nr), ageNs: f.ageNs })),
     health: s.health === null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
     cost: {
@@ -34,6 +34,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
       memoryBytes: h.bpfMapBytes > 0 ? h.bpfMapBytes : null,
     },
     exit: s.exit === null ? null : toExit(s.exit),
+    cpuNs: s.exit === null || s.exit.cpuNs <= 0 ? null : s.exit.cpuNs,
     stopReason: s.final ? toStopReason(s.stopReason) : null,
   };
 }
@@ -67,7 +68,7 @@ function toTarget(h: WireHeader): Target {
   }
 }
 
-function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout): SyscallStats {
+function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout, offcpu: boolean): SyscallStats {
   const pairs = st.bucketIndex.map((index, i) => [index, st.bucketCount[i]!] as const);
   return {
     name: syscallName(arch, st.nr),
@@ -77,15 +78,16 @@ function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout): S
     totalNs: st.totalNs,
     maxNs: st.maxNs,
     histogram: LatencyHistogram.fromBuckets(layout, pairs),
+    ...(offcpu ? { offCpuNs: st.offCpuNs, runqNs: st.runqNs } : {}),
   };
 }
 
-function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout): ProcessStats[] {
+function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, offcpu: boolean): ProcessStats[] {
   const byTgid = new Map<number, SyscallStats[]>();
   for (const p of s.procs) byTgid.set(p.tgid, []);
   for (const st of s.processes) {
     const list = byTgid.get(st.tgid) ?? [];
-    list.push(toStats(arch, st, layout));
+    list.push(toStats(arch, st, layout, offcpu));
     byTgid.set(st.tgid, list);
   }
   const comms = new Map(s.procs.map((p) => [p.tgid, sanitize(p.comm)]));

@@ -59,6 +59,10 @@ export class EventConverter {
       // kernel's f_pos - ret for a pipe or socket, whose f_pos stays 0)
       const pos = w.pos[i]!;
       batch.pos[i] = pos < 0 ? Number.NaN : pos;
+      if (w.offCpuNs.length === n) {
+        batch.offCpuNs[i] = w.offCpuNs[i]!;
+        batch.runqNs[i] = w.runqNs[i]!;
+      }
       batch.syscall[i] = this.name(w.nr[i]!);
       batch.path[i] = null;
     }

@@ -20,6 +20,10 @@ const FRAME_EVENTS = 3;
 const COLUMN_FIELDS = 13;
 const DATA_FIELD = 14;
 const PROCESS_EVENT_FIELD = 15;
+// off_cpu_ns and runq_ns: columns again
+const OFF_CPU_FIELD = 16;
+const RUNQ_FIELD = 17;
+const LAST_COLUMN = RUNQ_FIELD;
 
 // result of the last readVarint: low and high 32 bits (as signed int32s)
 let lo = 0;
@@ -132,8 +136,8 @@ export function decodeEventsFrame(buf: Uint8Array): WireEventBatch {
 // Decodes an EventBatch message in buf[start, end).
 function decodeEventBatch(buf: Uint8Array, start: number, end: number): WireEventBatch {
   // first pass: where each column's values are (a packed run, or one unpacked value)
-  const segments: number[][] = Array.from({ length: COLUMN_FIELDS + 1 }, () => []);
-  const counts = new Array<number>(COLUMN_FIELDS + 1).fill(0);
+  const segments: number[][] = Array.from({ length: LAST_COLUMN + 1 }, () => []);
+  const counts = new Array<number>(LAST_COLUMN + 1).fill(0);
   const data: WireEventData[] = [];
   const processEvents: WireProcessEvent[] = [];
   let p = start;
@@ -141,7 +145,7 @@ function decodeEventBatch(buf: Uint8Array, start: number, end: number): WireEven
     p = readVarint(buf, p, end);
     const field = lo >>> 3;
     const wt = lo & 7;
-    if (field >= 1 && field <= COLUMN_FIELDS && (wt === LEN || wt === VARINT)) {
+    if (((field >= 1 && field <= COLUMN_FIELDS) || field === OFF_CPU_FIELD || field === RUNQ_FIELD) && (wt === LEN || wt === VARINT)) {
       let from = p;
       let to: number;
       if (wt === LEN) {
@@ -192,7 +196,11 @@ function decodeEventBatch(buf: Uint8Array, start: number, end: number): WireEven
   readZigzag(buf, segments[6]!, ret);
   for (let k = 0; k < ARG_COUNT; k++) readHalves(buf, segments[7 + k]!, argLo[k]!, argHi[k]!);
   readZigzag(buf, segments[13]!, pos);
-  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, data, processEvents };
+  const offCpuNs = new Float64Array(counts[OFF_CPU_FIELD]!);
+  const runqNs = new Float64Array(counts[RUNQ_FIELD]!);
+  readUnsigned(buf, segments[OFF_CPU_FIELD]!, offCpuNs);
+  readUnsigned(buf, segments[RUNQ_FIELD]!, runqNs);
+  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, offCpuNs, runqNs, data, processEvents };
 }
 
 // Number of varints in buf[from, to): bytes without the continuation bit.

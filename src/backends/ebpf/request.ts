@@ -13,6 +13,8 @@ export interface EbpfTraceRequest extends TraceRequest {
   readonly failedOnly?: boolean;
   // event ring buffer size in MiB, a power of two 1..1024; null or absent: the loader's default (16)
   readonly ringbufMb?: number | null;
+  // false: do not follow sched_switch, so no on/off-CPU split (absent: split)
+  readonly offcpu?: boolean;
 }
 
 // The loader's default ring buffer size, MiB.

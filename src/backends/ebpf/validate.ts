@@ -76,6 +76,9 @@ function statsProblem(st: WireSyscallStats, layout: HistogramLayout): string | n
   if (st.bucketIndex.length !== st.bucketCount.length) {
     return `${st.bucketIndex.length} bucket indexes but ${st.bucketCount.length} bucket counts`;
   }
+  // the kernel clamps each call's parts to its duration
+  if (st.offCpuNs > st.totalNs) return `off-CPU time ${st.offCpuNs} ns exceeds the total ${st.totalNs} ns`;
+  if (st.runqNs > st.offCpuNs) return `runnable time ${st.runqNs} ns exceeds the off-CPU time ${st.offCpuNs} ns`;
   const seen = new Set<number>();
   for (const index of st.bucketIndex) {
     if (index >= layout.buckets) return `bucket index ${index} is outside 0..${layout.buckets - 1}`;
@@ -104,10 +107,17 @@ export function eventBatchProblem(b: WireEventBatch, h: WireHeader): string | nu
   for (let c = 1; c < columns.length; c++) {
     if (columns[c]!.length !== n) return `column ${COLUMN_NAMES[c]} has ${columns[c]!.length} values, start_ns has ${n}`;
   }
+  for (const [name, column] of [['off_cpu_ns', b.offCpuNs], ['runq_ns', b.runqNs]] as const) {
+    const want = h.offcpu ? n : 0;
+    if (column.length !== want) return `column ${name} has ${column.length} values, expected ${want}${h.offcpu ? '' : ' (the header says no off-CPU times)'}`;
+  }
   for (let i = 0; i < n; i++) {
     if (b.pid[i] === 0 || b.tid[i] === 0) return `row ${i} has pid ${b.pid[i]} tid ${b.tid[i]}`;
     if (b.nr[i]! > MAX_SYSCALL_NR) return `row ${i} has syscall nr ${b.nr[i]}`;
     if (!(b.durationNs[i]! < MAX_NS)) return `row ${i} has duration ${b.durationNs[i]} ns`;
+    if (h.offcpu && (b.offCpuNs[i]! > b.durationNs[i]! || b.runqNs[i]! > b.offCpuNs[i]!)) {
+      return `row ${i} has off-CPU ${b.offCpuNs[i]} ns and runnable ${b.runqNs[i]} ns of a ${b.durationNs[i]} ns call`;
+    }
   }
   for (const d of b.data) {
     if (d.row >= n) return `event data for row ${d.row} of ${n}`;

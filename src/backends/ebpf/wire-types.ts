@@ -17,6 +17,9 @@ export interface WireSyscallStats {
   maxNs: number;
   bucketIndex: number[];
   bucketCount: number[];
+  // of totalNs: off the CPU, and of that runnable (0 unless the header says offcpu)
+  offCpuNs: number;
+  runqNs: number;
 }
 
 // Process as decoded.
@@ -56,6 +59,8 @@ export interface WireTargetExit {
   exited: boolean;
   code: number;
   signal: number;
+  // CPU time (user + system) of the command and its waited-for children
+  cpuNs: number;
 }
 
 // Header as decoded.
@@ -81,6 +86,8 @@ export interface WireHeader {
   eventMinDurationNs: number;
   eventFailedOnly: boolean;
   ringbufBytes: number;
+  // the kernel follows sched_switch: off-CPU times are filled
+  offcpu: boolean;
   // start_real_ns exactly, in decimal (the number above is rounded past 2^53);
   // filled in by decodeFrame, not by protobufjs
   startRealNsText: string;
@@ -133,6 +140,9 @@ export interface WireEventBatch {
   argLo: Uint32Array[];
   argHi: Uint32Array[];
   pos: Float64Array;
+  // with Header.offcpu (else empty): off the CPU, and of that runnable
+  offCpuNs: Float64Array;
+  runqNs: Float64Array;
   data: WireEventData[];
   processEvents: WireProcessEvent[];
 }

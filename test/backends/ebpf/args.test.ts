@@ -18,6 +18,8 @@ describe('loaderArgs', () => {
       ['--follow', '--child-stdout-fd', '3', '--', 'ls', '-l', '--', 'x'],
     ],
     ['command, stdout to stderr', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr' }, ['--', 'true']],
+    ['no on/off-CPU split', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', offcpu: false } as Partial<EbpfTraceRequest>, ['--no-offcpu', '--', 'true']],
+    ['the split asked for explicitly is the default', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', offcpu: true } as Partial<EbpfTraceRequest>, ['--', 'true']],
   ])('%s', (_name, overrides, expected) => {
     expect(loaderArgs({ ...BASE, ...overrides })).toEqual(expected);
   });

@@ -141,6 +141,17 @@ describe('eventBatchProblem', () => {
     expect(eventBatchProblem(damage(good()), h)).toMatch(message);
   });
 
+  it('rejects off-CPU columns the header did not announce, and parts larger than the call', () => {
+    const withCpu = decodeRows([{ at: 1, nr: 0, dur: 500, off: 300, runq: 100 }]).events!;
+    expect(eventBatchProblem(withCpu, header({ offcpu: true }))).toBeNull();
+    expect(eventBatchProblem(withCpu, h)).toMatch(/column off_cpu_ns has 1 values, expected 0 \(the header says no off-CPU times\)/);
+    expect(eventBatchProblem(good(), header({ offcpu: true }))).toMatch(/column off_cpu_ns has 0 values, expected 2/);
+    const tooLong = decodeRows([{ at: 1, nr: 0, dur: 500, off: 600, runq: 0 }]).events!;
+    expect(eventBatchProblem(tooLong, header({ offcpu: true }))).toMatch(/row 0 has off-CPU 600 ns and runnable 0 ns of a 500 ns call/);
+    const runqOver = decodeRows([{ at: 1, nr: 0, dur: 500, off: 100, runq: 200 }]).events!;
+    expect(eventBatchProblem(runqOver, header({ offcpu: true }))).toMatch(/runnable 200 ns/);
+  });
+
   it('rejects event batches when the header did not ask for them', () => {
     expect(eventBatchProblem(good(), header({ events: false }))).toMatch(/did not ask for events/);
   });
@@ -165,6 +176,19 @@ describe('EventConverter', () => {
     expect(batch.argInt(0, 0)).toBe(-100);
     expect([...extras.sockaddr.keys()]).toEqual([1]);
     expect(extras.pipeFds.get(2)).toEqual([4, 5]);
+  });
+
+  it('carries the off-CPU and runnable time, unknown without them', () => {
+    const on = new EventConverter(header({ offcpu: true }));
+    const { batch } = on.convert(decodeRows([{ at: 1, nr: 74, dur: 5000, off: 4000, runq: 250 }, { at: 2, nr: 1, dur: 900, off: 0, runq: 0 }]).events!);
+    expect(batch.rows().map((r) => [r.syscall, r.offCpuNs, r.runqNs])).toEqual([
+      ['fsync', 4000, 250],
+      ['write', 0, 0],
+    ]);
+    const off = new EventConverter(header());
+    const row = off.convert(decodeRows([{ at: 1, nr: 74 }]).events!).batch.row(0);
+    expect(row.offCpuNs).toBeUndefined();
+    expect(row.runqNs).toBeUndefined();
   });
 
   it('keeps start times exact past 2^53 ns of uptime', () => {

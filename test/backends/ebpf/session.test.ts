@@ -85,6 +85,23 @@ describe('FrameSession conversion', () => {
     });
   });
 
+  it('carries off-CPU and runnable time and the CPU time of the command when the header says offcpu', () => {
+    const snap = snapshotFrame({
+      final: true,
+      syscalls: [{ ...statsOf(74, [4000, 6000]), offCpuNs: 7000, runqNs: 500 }],
+      processes: [{ ...statsOf(74, [4000, 6000], { tgid: 7 }), offCpuNs: 7000, runqNs: 500 }],
+      procs: [{ tgid: 7, comm: 'db' }],
+      exit: { pid: 7, exited: true, code: 0, cpuNs: 12_000_000 },
+    });
+    const p = run([headerFrame({ offcpu: true }), snap]).last!;
+    expect(p.syscalls.map((s) => [s.name, s.totalNs, s.offCpuNs, s.runqNs])).toEqual([['fsync', 10_000, 7000, 500]]);
+    expect(p.processes[0]!.syscalls[0]).toMatchObject({ offCpuNs: 7000, runqNs: 500 });
+    expect(p.cpuNs).toBe(12_000_000);
+    const without = run([headerFrame(), snapshotFrame({ final: true, syscalls: [statsOf(74, [4000])] })]).last!;
+    expect(without.syscalls[0]!.offCpuNs).toBeUndefined();
+    expect(without.cpuNs).toBeNull();
+  });
+
   it('converts an empty capture', () => {
     const p = run([headerFrame({ mode: 'all', pids: [], command: [] }), snapshotFrame({ monoNs: 1_000_000_000, final: true })]).last!;
     expect(p).toMatchObject({ durationNs: 0, syscalls: [], processes: [], inFlight: [], target: { kind: 'all' } });
@@ -114,6 +131,8 @@ describe('FrameSession validation', () => {
     ['time before start', [headerFrame(), snapshotFrame({ monoNs: 5 })], /precedes the start/],
     ['time going back', [headerFrame(), snapshotFrame({ seq: 2 }), snapshotFrame({ seq: 1 })], /goes back/],
     ['snapshot after final', [headerFrame(), snapshotFrame({ final: true }), snapshotFrame({ seq: 2 })], /after the final one/],
+    ['off-CPU time over the total', [headerFrame(), snapshotFrame({ syscalls: [{ ...statsOf(3, [100]), offCpuNs: 101 }] })], /syscall nr 3: off-CPU time 101 ns exceeds the total 100 ns/],
+    ['runnable time over the off-CPU time', [headerFrame(), snapshotFrame({ syscalls: [{ ...statsOf(3, [100]), offCpuNs: 10, runqNs: 11 }] })], /runnable time 11 ns exceeds the off-CPU time 10 ns/],
     ['exit code out of range', [headerFrame(), snapshotFrame({ exit: { pid: 1, exited: true, code: 300 } })], /exit code 300/],
   ])('rejects %s', (_name, frames, message) => {
     let err: unknown;
