@@ -1,6 +1,7 @@
 // On-CPU vs off-CPU inside syscalls: of the time in a syscall, how much the
 // thread was blocked (off the CPU, not runnable), waiting for a CPU (runnable,
 // preempted), and running. Only where the capture carries off-CPU times.
+import { categoryOfName, isWaiting } from '../model/categories.js';
 import { formatDuration } from '../render/units.js';
 import type { Aggregate } from './aggregate.js';
 
@@ -38,7 +39,7 @@ export function syscallCpuSplits(aggregate: Aggregate): CpuSplit[] {
     .filter((s): s is CpuSplit => s !== null);
 }
 
-// What the splits say together: where time inside syscalls went, and what that means.
+// What the splits say together: where time inside the working syscalls went, and what that means.
 export interface CpuSplitSummary {
   readonly totalNs: number;
   readonly blockedNs: number;
@@ -53,12 +54,15 @@ export interface CpuSplitSummary {
 // A share of syscall time spent runnable but waiting for a CPU above which the CPU, not the device, is the problem.
 export const CPU_STARVED_SHARE = 0.2;
 
-// The summary of every syscall's split; null when there are none or no time.
+// The summary of the splits of the syscalls that do work (waiting calls such
+// as epoll_wait, futex or sleeps are blocked by design and left out); null when
+// there are none or no time.
 export function cpuSplitSummary(splits: readonly CpuSplit[]): CpuSplitSummary | null {
   let totalNs = 0;
   let blockedNs = 0;
   let runqNs = 0;
   for (const s of splits) {
+    if (isWaiting(categoryOfName(s.name))) continue;
     totalNs += s.totalNs;
     blockedNs += s.blockedNs;
     runqNs += s.runqNs ?? 0;
@@ -71,13 +75,13 @@ export function cpuSplitSummary(splits: readonly CpuSplit[]): CpuSplitSummary | 
   let text: string;
   if (runqNs / totalNs >= CPU_STARVED_SHARE) {
     dominant = 'cpu-starved';
-    text = `Of ${formatDuration(totalNs)} inside syscalls, ${parts}: threads were ready to run but had no CPU, so the machine's CPUs are saturated - faster disks will not help; fewer runnable threads or more CPUs will.`;
+    text = `Of ${formatDuration(totalNs)} inside syscalls (waiting calls aside), ${parts}: threads were ready to run but had no CPU, so the machine's CPUs are saturated - faster disks will not help; fewer runnable threads or more CPUs will.`;
   } else if (blockedNs >= onCpuNs) {
     dominant = 'blocked';
-    text = `Of ${formatDuration(totalNs)} inside syscalls, ${parts}: the time is spent waiting on devices, peers or locks, not on CPU work in the kernel.`;
+    text = `Of ${formatDuration(totalNs)} inside syscalls (waiting calls aside), ${parts}: the time is spent waiting on devices, peers or locks, not on CPU work in the kernel.`;
   } else {
     dominant = 'on-cpu';
-    text = `Of ${formatDuration(totalNs)} inside syscalls, ${parts}: the kernel is busy doing the work itself (copying, page faults, lookups); fewer or larger calls cut it.`;
+    text = `Of ${formatDuration(totalNs)} inside syscalls (waiting calls aside), ${parts}: the kernel is busy doing the work itself (copying, page faults, lookups); fewer or larger calls cut it.`;
   }
   return { totalNs, blockedNs, runqNs, onCpuNs, dominant, text };
 }

@@ -6,7 +6,10 @@ describe('analyzeJson', () => {
   it('has the documented shape, rows cut by --top, integer latencies', async () => {
     const analysis = await analysisOf(sampleEvents(), { durationNs: 10e9 });
     const j = analyzeJson('f.csv', analysis, 2);
-    expect(Object.keys(j)).toEqual(['format', 'version', 'input', 'capture', 'source', 'durationNs', 'totals', 'syscalls', 'omittedSyscalls', 'processes', 'threads', 'categories']);
+    expect(Object.keys(j)).toEqual(['format', 'version', 'input', 'capture', 'source', 'durationNs', 'totals', 'syscalls', 'omittedSyscalls', 'processes', 'threads', 'categories', 'cpuSplits', 'cpuSummary']);
+    // sampleEvents() carry no off-CPU times
+    expect(j['cpuSplits']).toEqual([]);
+    expect(j['cpuSummary']).toBeNull();
     expect(j).toMatchObject({
       format: 'syscall-prof/analyze',
       version: 1,

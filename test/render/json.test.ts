@@ -21,6 +21,7 @@ describe('JSON report', () => {
       'durationNs',
       'stopReason',
       'exit',
+      'cpuNs',
       'totals',
       'syscalls',
       'omittedSyscalls',
@@ -30,6 +31,13 @@ describe('JSON report', () => {
       'cost',
       'percentileError',
     ]);
+  });
+
+  it('carries the on/off-CPU split of each row and the CPU time of the command when measured', () => {
+    const p = { ...PROFILE, cpuNs: 7000, syscalls: PROFILE.syscalls.map((s) => ({ ...s, offCpuNs: s.totalNs / 2, runqNs: 10 })) };
+    const obj = JSON.parse(JSON.stringify(jsonReport(p, null))) as { cpuNs: number; syscalls: { name: string; totalNs: number; offCpuNs: number; runqNs: number }[] };
+    expect(obj.cpuNs).toBe(7000);
+    for (const r of obj.syscalls) expect([r.offCpuNs, r.runqNs]).toEqual([r.totalNs / 2, 10]);
   });
 
   it('round-trips through JSON text with rows sorted, latency integers and nulls', () => {
@@ -46,7 +54,7 @@ describe('JSON report', () => {
       omittedSyscalls: 1,
       percentileError: { syscalls: 0.125, processes: 0.25 },
     });
-    expect(obj.syscalls).toEqual([{ name: 'write', nr: 1, count: 1, errors: 1, totalNs: 5000, avgNs: 5000, p50Ns: 5000, p99Ns: 5000, maxNs: 5000 }]);
+    expect(obj.syscalls).toEqual([{ name: 'write', nr: 1, count: 1, errors: 1, totalNs: 5000, avgNs: 5000, p50Ns: 5000, p99Ns: 5000, maxNs: 5000, offCpuNs: null, runqNs: null }]);
     expect(obj.processes[0]).toMatchObject({ tgid: 4242, comm: 'sh', calls: 3, totalNs: 601 });
     expect(obj.processes[0].syscalls[0]).toMatchObject({ name: 'read', avgNs: 200, maxNs: 301 });
   });

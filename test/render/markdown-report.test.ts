@@ -65,6 +65,19 @@ describe('renderMarkdownReport', () => {
     expect(md).toContain('| 201 | 200 | poller | 2 | 0 | 2.0 s |');
   });
 
+  it('shows where the time inside syscalls went when the capture has the on/off-CPU split', async () => {
+    const events = sampleEvents().map((e) => ({ ...e, offCpuNs: e.syscall === 'fsync' ? e.durationNs * 0.9 : 0, runqNs: 0 }));
+    const a = await analysisOf(events, { durationNs: 10e9 });
+    const md = renderMarkdownReport('f.csv', a, reportModel(a, null, TEST_RULES));
+    const headings = md.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings.indexOf('## On and Off the CPU inside Syscalls')).toBe(headings.indexOf('## Time by Category') + 1);
+    expect(md).toContain('| fsync | 100 ms | 90.0 ms | 0 ns | 10.0 ms | 90% |');
+    expect(md).toMatch(/Of [\d.]+ \S+ inside syscalls \(waiting calls aside\), [\d.]+% blocked, 0\.0% waiting for a CPU/);
+    // without the split, no such section
+    const plain = await analysisOf(sampleEvents(), { durationNs: 10e9 });
+    expect(renderMarkdownReport('f.csv', plain, reportModel(plain, null, TEST_RULES))).not.toContain('On and Off the CPU');
+  });
+
   it('explains every syscall it names, once, in order of first mention', async () => {
     const a = await analysisOf([...sampleEvents(), ...callsOf('no_such_call', [5])], { durationNs: 10e9 });
     const md = renderMarkdownReport('f.csv', a, reportModel(a, null));
