@@ -1,7 +1,13 @@
 // The options of `agent`: what to trace, how often, and the exporter options.
 import type { Command } from 'commander';
 import { addExportOptions } from '../export/options.js';
+import { parseInterval } from './live-options.js';
 import { collectPid, intInRange, parseSeconds } from './parsers.js';
+
+// --interval: "500ms" or "2s" as for live; a bare number is milliseconds, as for trace.
+export function parseAgentInterval(text: string): number {
+  return /^\s*\d+\s*$/.test(text) ? intInRange(10, 3_600_000)(text.trim()) : parseInterval(text);
+}
 
 // Adds the agent's own and the exporter options to its command.
 export function addAgentOptions(cmd: Command): Command {
@@ -11,7 +17,7 @@ export function addAgentOptions(cmd: Command): Command {
     .option('--cgroup <path>', 'trace only tasks in this cgroup v2 directory (filtered in the kernel)')
     .option('--follow', 'with --pid: also trace children')
     .option('--no-follow', 'with --pid: do not trace children (default)')
-    .option('-i, --interval <ms>', 'snapshot interval in milliseconds (default: 1000)', intInRange(10, 3_600_000))
+    .option('-i, --interval <time>', 'snapshot interval: 500ms, 2s, or milliseconds (default: 1s)', parseAgentInterval)
     .option('-d, --duration <sec>', 'stop after this many seconds (default: until SIGTERM/SIGINT)', parseSeconds);
   return addExportOptions(cmd);
 }

@@ -5,6 +5,7 @@ import { traceWithEbpf, type EbpfBackendOptions } from '../backends/ebpf/backend
 import type { EventChunk } from '../backends/ebpf/event-types.js';
 import { AtomicFile } from '../capture/atomic-file.js';
 import { FdTable } from '../capture/fd-table.js';
+import { cgroupInfoOfDir, readCgroupOf, type CgroupInfo } from '../export/cgroup.js';
 import { startExporters, type Exporters } from '../export/exporters.js';
 import { streamLogger } from '../export/log.js';
 import { wantsExport } from '../export/options.js';
@@ -22,6 +23,11 @@ import { terminateGrandchildren } from './live-children.js';
 import { LoaderLog } from './live-log.js';
 
 export { parseInterval, LIVE_BACKENDS_TEXT } from './live-options.js';
+
+// Whether an output stream can tell about its errors (process.stdout can; a test's string sink cannot).
+function isEmitter<T>(out: T): out is T & NodeJS.EventEmitter {
+  return typeof (out as { on?: unknown }).on === 'function' && typeof (out as { off?: unknown }).off === 'function';
+}
 
 // Said once on stderr in event mode.
 const EVENTS_COST_NOTE =
@@ -49,6 +55,8 @@ class LiveSession {
   private readonly feed: LiveFeed;
   private readonly file: AtomicFile | null;
   private readonly fds: FdTable | null;
+  // the cgroups of the processes in the JSON snapshots
+  private readonly cgroups = new FrameCgroups();
   // loader/command/exporter lines; held while the screen is up
   readonly log: LoaderLog;
   exporters: Exporters | null = null;
@@ -56,16 +64,19 @@ class LiveSession {
   private printed = 0;
   private tracing = false;
   private stopSent = false;
+  // stdout or stderr failed (a closed pipe, a vanished terminal): nothing more is written there
+  private stdoutGone = false;
+  private stderrGone = false;
 
   constructor(
     private readonly plan: LivePlan,
     private readonly io: Io,
   ) {
-    this.feed = new LiveFeed(plan.events);
+    const { target } = plan.request;
+    this.feed = new LiveFeed(plan.events, target.kind === 'cgroup' ? cgroupInfoOfDir(target.path) : null);
     // created now: a bad path fails before tracing starts
     this.file = plan.output === null ? null : new AtomicFile(plan.output);
     this.fds = plan.events ? new FdTable() : null;
-    const { target } = plan.request;
     if (this.fds !== null && target.kind === 'pids') for (const pid of target.pids) this.fds.seed(pid, readProcFds(pid));
     this.log = new LoaderLog(io.stderr);
   }
@@ -79,8 +90,25 @@ class LiveSession {
       this.stopSent = true;
       if (this.plan.request.target.kind === 'command') terminateGrandchildren();
     };
+    // the terminal went away (ssh dropped, tmux killed): stop as on q
+    const onHangup = (): void => (this.tui !== null ? this.tui.quit() : this.stop());
+    // stdout closed (`live --batch | head`) or the terminal is gone (EIO):
+    // stop tracing quietly; --output still gets everything
+    const onStdoutError = (): void => {
+      if (this.stdoutGone) return;
+      this.stdoutGone = true;
+      onHangup();
+    };
+    const onStderrError = (): void => {
+      this.stderrGone = true;
+    };
+    const listeners: Array<[NodeJS.EventEmitter, () => void]> = [];
+    if (isEmitter(this.io.stdout)) listeners.push([this.io.stdout, onStdoutError]);
+    if (isEmitter(this.io.stderr)) listeners.push([this.io.stderr, onStderrError]);
+    for (const [stream, l] of listeners) stream.on('error', l);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onHangup);
     this.tracing = true;
     try {
       const profile = this.trace();
@@ -99,7 +127,7 @@ class LiveSession {
       }
       if (this.file !== null) {
         const bytes = this.file.commit();
-        this.io.stderr.write(`syscall-prof: wrote ${this.file.path} (spb, ${formatBytes(bytes)}); ${final.health.lostEvents} records lost\n`);
+        if (!this.stderrGone) this.io.stderr.write(`syscall-prof: wrote ${this.file.path} (spb, ${formatBytes(bytes)}); ${final.health.lostEvents} records lost\n`);
       }
       return 0;
     } catch (err) {
@@ -108,6 +136,9 @@ class LiveSession {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onHangup);
+      // late writes (ink's cursor, the alternate screen) to a failed stream may fail again: keep listening there
+      for (const [stream, l] of listeners) if (!this.stdoutGone && !this.stderrGone) stream.off('error', l);
     }
   }
 
@@ -149,13 +180,13 @@ class LiveSession {
   private publishSnapshot(profile: Profile): void {
     this.exporters?.update(profile);
     const frame = this.feed.pushSnapshot(profile);
-    if (this.plan.mode === 'tui') return;
+    if (this.plan.mode === 'tui' || this.stdoutGone) return;
     // after --iterations, later snapshots (the final one) are not printed
     if (this.plan.iterations !== null && this.printed >= this.plan.iterations) return;
     const { plan } = this;
     this.io.stdout.write(
       plan.mode === 'json'
-        ? batchJson(frame, plan.top)
+        ? batchJson(frame, plan.top, this.cgroups.lookup)
         : batchText(frame, null, {
             view: plan.view,
             sort: plan.sort,
@@ -165,6 +196,7 @@ class LiveSession {
             intervalMs: plan.intervalMs,
           }),
     );
+    this.cgroups.next();
     this.printed += 1;
     if (plan.iterations !== null && this.printed >= plan.iterations) this.stop();
   }
@@ -178,5 +210,29 @@ class LiveSession {
     this.stopSent = true;
     if (this.plan.request.target.kind === 'command') terminateGrandchildren();
     process.kill(process.pid, 'SIGINT');
+  }
+}
+
+// Cgroups of processes, read from /proc once while a process keeps showing up:
+// what the previous snapshot read is reused, the rest is forgotten (bounded
+// memory with process churn).
+class FrameCgroups {
+  private prev = new Map<number, CgroupInfo | null>();
+  private cur = new Map<number, CgroupInfo | null>();
+
+  // The cgroup of a process (null when it is gone or has no v2 path).
+  readonly lookup = (tgid: number): CgroupInfo | null => {
+    let info = this.cur.get(tgid);
+    if (info === undefined) {
+      info = this.prev.has(tgid) ? this.prev.get(tgid)! : readCgroupOf(tgid);
+      this.cur.set(tgid, info);
+    }
+    return info;
+  };
+
+  // A snapshot was printed: keep only what it looked up.
+  next(): void {
+    this.prev = this.cur;
+    this.cur = new Map();
   }
 }

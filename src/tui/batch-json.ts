@@ -1,6 +1,7 @@
 // One JSON line per snapshot (--json): the interval's figures for scripts.
+import type { CgroupInfo } from '../export/cgroup.js';
 import type { LiveRow } from './model/live-row.js';
-import type { LiveFrame } from './model/interval.js';
+import { tgidOfKey, type LiveFrame } from './model/interval.js';
 import { rowComparator, topRows } from './model/view-rows.js';
 
 // A row as JSON: counts, rates and latencies (ns; null when the row had no calls).
@@ -22,15 +23,29 @@ function rowJson(r: LiveRow): Record<string, unknown> {
   };
 }
 
-// The NDJSON line of a frame (with its newline); processes, threads and files are the top `top` by time.
-export function batchJson(frame: LiveFrame, top: number): string {
+// The cgroup fields of a JSON object: path (as /proc/PID/cgroup shows it), container id, systemd service.
+function cgroupJson(c: CgroupInfo | null): Record<string, unknown> | null {
+  return c === null ? null : { path: c.path, containerId: c.containerId, service: c.service };
+}
+
+// The NDJSON line of a frame (with its newline); processes, threads and files
+// are the top `top` by time. `cgroupOf` gives a process's cgroup (read by the
+// caller: renderers do no I/O); without it process rows carry none.
+export function batchJson(frame: LiveFrame, top: number, cgroupOf: ((tgid: number) => CgroupInfo | null) | null = null): string {
   const byTime = rowComparator('share');
   const list = (rows: readonly LiveRow[] | null): unknown => (rows === null ? null : topRows(rows, top, byTime).map(rowJson));
+  const processes = topRows(frame.processes, top, byTime).map((r) => {
+    const tgid = tgidOfKey(r.key);
+    const cgroup = cgroupOf === null || tgid === null ? undefined : cgroupJson(cgroupOf(tgid));
+    return { ...(tgid === null ? {} : { pid: tgid }), ...rowJson(r), ...(cgroup === undefined ? {} : { cgroup }) };
+  });
   const obj = {
     seq: frame.seq,
     final: frame.final,
     backend: frame.backend,
     target: frame.targetText,
+    // a --cgroup target: its path and what the path says
+    cgroup: cgroupJson(frame.cgroup),
     uptimeNs: frame.uptimeNs,
     intervalNs: frame.intervalNs,
     calls: frame.calls,
@@ -43,7 +58,7 @@ export function batchJson(frame: LiveFrame, top: number): string {
     profilerCpuShare: frame.costShare === null ? null : round(frame.costShare, 6),
     syscalls: [...frame.syscalls].sort(byTime).map(rowJson),
     categories: [...frame.categories].sort(byTime).map(rowJson),
-    processes: list(frame.processes),
+    processes,
     threads: list(frame.threads),
     files: list(frame.files),
   };

@@ -26,7 +26,7 @@ export function batchText(frame: LiveFrame, recent: ((row: LiveRow) => readonly 
     lines.push(`(the ${options.view} view needs --events: per-call records)`);
   } else {
     const shown = visibleRows(rows, { filter: options.filter, sort: options.sort, limit: options.top });
-    const layout = fitColumns(options.width, Math.max(0, ...shown.rows.map((r) => r.label.length + (r.gone ? 9 : 0))));
+    const layout = fitColumns(options.width, shown.rows);
     const noSpark = recent === null ? { ...layout, sparkWidth: 0 } : layout;
     lines.push(titleLine(options.view, options.sort, noSpark));
     if (shown.rows.length === 0) lines.push(frame.calls === 0 ? '(no syscalls in this interval)' : '(no rows match the filter)');

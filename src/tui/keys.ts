@@ -74,6 +74,26 @@ function digitView(input: string): UiAction | null {
   return input.length === 1 && i >= 0 ? { type: 'view', view: DIGIT_VIEWS[i]! } : null;
 }
 
+// What ink leaves of an unnamed CSI or SS3 sequence after taking off its ESC.
+const ESCAPE_REST = /^(?:\[\[?|O)[\d;]*[A-Za-z~^$]$/;
+
+// Single key presses from what ink hands over at once. ink passes a chunk of
+// plain text as one string (keys typed faster than it reads, a paste, or
+// tmux send-keys "/fsync" Enter), and Esc followed quickly by a key as that key
+// with `meta`: split both into the presses they are, so none is lost.
+export function splitKeys(input: string, key: KeyInfo & { readonly meta?: boolean }): Array<[string, KeyInfo]> {
+  if (key.meta === true && !key.escape && input.length === 1) return [['', { escape: true }], ...splitKeys(input, {})];
+  // the rest of an escape sequence ink did not name (ESC [ 1 ; 2 P): one press, not five
+  if (input.length <= 1 || key.ctrl || ESCAPE_REST.test(input)) return [[input, key]];
+  return [...input].map((ch): [string, KeyInfo] => {
+    if (ch === '\r' || ch === '\n') return ['', { return: true }];
+    if (ch === '\t') return ['', { tab: true }];
+    if (ch === '\u007f' || ch === '\b') return ['', { backspace: true }];
+    if (ch === '\u0003') return ['c', { ctrl: true }];
+    return [ch, {}];
+  });
+}
+
 // What a key press means in a state: while typing a filter, keys edit it; on the
 // help screen, any key closes it (q still quits); `page` is the rows on screen.
 export function keyAction(input: string, key: KeyInfo, state: UiState, page = 10): UiAction | null {

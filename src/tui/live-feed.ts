@@ -1,6 +1,7 @@
 // The live view's data service: takes the backend's cumulative snapshots (and
 // event batches in event mode), turns each into an interval frame, keeps the
 // recent rates, and tells subscribers. No rendering here.
+import type { CgroupInfo } from '../export/cgroup.js';
 import type { EventBatch } from '../model/events.js';
 import type { Profile } from '../model/profile.js';
 import { EventWindow } from './model/event-window.js';
@@ -26,7 +27,11 @@ export class LiveFeed {
   private readonly listeners = new Set<FeedListener>();
   private readonly events: EventWindow | null;
 
-  constructor(withEvents = false) {
+  // cgroup: what the --cgroup target's path says, carried by every frame
+  constructor(
+    withEvents = false,
+    private readonly cgroup: CgroupInfo | null = null,
+  ) {
     this.events = withEvents ? new EventWindow() : null;
   }
 
@@ -49,7 +54,7 @@ export class LiveFeed {
   pushSnapshot(profile: Profile): LiveFrame {
     this.seq += 1;
     const intervalNs = Math.max(0, profile.durationNs - (this.prev?.durationNs ?? 0));
-    const base = buildFrame(this.prev, profile, this.seq);
+    const base = { ...buildFrame(this.prev, profile, this.seq), cgroup: this.cgroup };
     const frame = this.events === null ? base : { ...base, ...this.events.take(intervalNs, base.tracedNs) };
     this.prev = profile;
     this.current = frame;

@@ -9,6 +9,8 @@ import type { UiState } from './state.js';
 // Switch to / back from the terminal's alternate screen (like top and less).
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
+// Erase the whole screen and put the cursor top left.
+const CLEAR_SCREEN = '\u001b[2J\u001b[H';
 
 // What the caller holds while the view runs.
 export interface TuiSession {
@@ -56,10 +58,20 @@ export function runTui(feed: LiveFeed, options: TuiOptions): TuiSession {
     patchConsole: false,
     maxFps: 10,
   });
+  // On a resize the terminal reflows what is on it (long lines wrap), so
+  // erasing the last frame line by line, as ink does, leaves pieces behind:
+  // clear the whole (alternate) screen first and make ink draw everything anew.
+  // prepended: this runs before ink's own resize handler, which then redraws.
+  const onResize = (): void => {
+    stdout.write(CLEAR_SCREEN);
+    instance.clear();
+  };
+  stdout.prependListener('resize', onResize);
   let restored = false;
   const restore = (): void => {
     if (restored) return;
     restored = true;
+    stdout.off('resize', onResize);
     stdout.write(LEAVE_ALT);
   };
   // a crash of node itself still leaves the alternate screen

@@ -1,19 +1,35 @@
 // `live` end to end: the real CLI, loader and kernel; the screen in a real
 // terminal (tmux), batch and JSON output through pipes, --output then analyze.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canTrace, cli, eventually, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+import { canTrace, cli, eventually, scratch, workload } from '../helpers/kernel.js';
+import { LoaderWatch, stillLoaded } from '../helpers/loader-programs.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
+// the loaders this file's runs started (other people's loaders may run on the machine too)
+let watches: LoaderWatch[] = [];
+function watch(root: () => number | null | undefined): LoaderWatch {
+  const w = new LoaderWatch(() => root() ?? null);
+  watches.push(w);
+  return w;
+}
+
+// after every test: no BPF program of the loaders it started is left
 afterEach(async () => {
-  expect(await programsLeftAfter()).toEqual([]);
+  for (const w of watches) w.stop();
+  const ids = watches.flatMap((w) => [...w.ids]);
+  watches = [];
+  expect(await stillLoaded(ids)).toEqual([]);
 });
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const r = await execa(process.execPath, [cli, ...args], { reject: false, env: { NO_COLOR: '1' } });
+  const child = execa(process.execPath, [cli, ...args], { reject: false, env: { NO_COLOR: '1' } });
+  watch(() => child.pid);
+  const r = await child;
   if (r.exitCode !== 0) throw new Error(`syscall-prof ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
   return { stdout: r.stdout, stderr: r.stderr };
 }
@@ -78,6 +94,7 @@ describe('live --json and --batch', () => {
       reject: false,
       env: { NO_COLOR: '1' },
     });
+    watch(() => child.pid);
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
     let jsonFsync = 0;
@@ -103,6 +120,28 @@ describe('live --json and --batch', () => {
     expect(served).toBeLessThanOrEqual(jsonFsync);
   });
 
+  it('stops cleanly when its stdout closes (live --batch | head), --output complete', async () => {
+    const dir = scratch();
+    const file = join(dir, 'head.spb');
+    const loop = `while :; do ${workload('fsync_write')} 20 ${join(dir, 'data')}; done`;
+    const child = execa(process.execPath, [cli, 'live', '--batch', '-i', '200ms', '--output', file, '--command', loop], { reject: false, env: { NO_COLOR: '1' } });
+    const w = watch(() => child.pid);
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      // like head: take the first snapshot, then close the pipe
+      if (out.includes('--- snapshot 2')) child.stdout!.destroy();
+    });
+    const r = await child;
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(r.stderr).toMatch(/wrote .*head\.spb \(spb, /);
+    expect(w.ids.size).toBeGreaterThan(0);
+    const analyzed = JSON.parse((await run(['analyze', '--input', file, '--json'])).stdout) as { syscalls: { name: string; count: number }[] };
+    expect(analyzed.syscalls.find((s) => s.name === 'fsync')!.count).toBeGreaterThan(0);
+    expect(await eventually(() => !running(loop))).toBe(true);
+  });
+
   it('refuses a backend that cannot stream, in one line', async () => {
     const r = await execa(process.execPath, [cli, 'live', '--backend', 'strace', '--batch'], { reject: false });
     expect(r.exitCode).toBe(2);
@@ -112,35 +151,47 @@ describe('live --json and --batch', () => {
 });
 
 describe('live in a terminal (tmux)', () => {
-  const session = `sp-live-${process.pid}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', args, { encoding: 'utf8' });
+  // a tmux server of our own: other sessions on the machine are never touched
+  const socket = `sp-live-test-${process.pid}`;
+  const session = 'live';
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   const screen = (): string => tmux('capture-pane', '-p', '-t', session);
+  const panePid = (): number | null => {
+    try {
+      return Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim());
+    } catch {
+      return null;
+    }
+  };
+  // keys one by one, as a person types; a longer string goes in one write, as a paste or fast typing does
   const keys = async (...k: string[]): Promise<void> => {
     for (const key of k) {
-      tmux('send-keys', '-t', session, ...(key.length === 1 ? ['-l', key] : [key]));
+      tmux('send-keys', '-t', session, ...(/^[A-Z][a-z]+$|^C-/.test(key) ? [key] : ['-l', key]));
       await new Promise((r) => setTimeout(r, 150));
     }
   };
 
   afterEach(() => {
     try {
-      tmux('kill-session', '-t', session);
+      tmux('kill-server');
     } catch {
       // already gone
     }
   });
 
-  it('sorts, filters, opens a histogram, quits and restores the terminal', async () => {
+  it('sorts, filters, opens a histogram, fits 80x24, quits, restores the terminal and detaches', async () => {
     const dir = scratch();
     const loop = `while :; do ${workload('fsync_write')} 50 ${join(dir, 'data')}; done`;
     const command = `NO_COLOR=1 ${process.execPath} ${cli} live --command '${loop}'; echo "LIVE-EXIT=$?"; sleep 60`;
     tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', command);
+    const w = watch(panePid);
     expect(await eventually(() => /fsync\s+[\d,]+/.test(screen()), 15_000)).toBe(true);
     expect(screen()).toMatch(/syscalls\/s .* lost 0 .* profiler .* of a CPU/);
 
     await keys('c');
     expect(await eventually(() => screen().includes('▼CALLS/s'))).toBe(true);
-    await keys('/', 'f', 's', 'y', 'n', 'c', 'Enter');
+    // typed in one go: every key counts
+    await keys('/fsync', 'Enter');
     expect(await eventually(() => screen().includes('filter "fsync": 1 rows'))).toBe(true);
     expect(screen()).not.toMatch(/^write\s/m);
 
@@ -148,8 +199,14 @@ describe('live in a terminal (tmux)', () => {
     expect(await eventually(() => screen().includes('Latency of fsync'), 5000)).toBe(true);
     expect(await eventually(() => /µs\s+█/.test(screen()), 5000)).toBe(true);
     expect(screen()).toContain('Findings (this interval)');
+
+    // a small terminal: everything still fits, the header stays on top
+    tmux('resize-window', '-t', session, '-x', '80', '-y', '24');
+    expect(await eventually(() => screen().split('\n')[0]!.startsWith('Command:') && screen().includes('Latency of fsync'), 5000)).toBe(true);
+    for (const line of screen().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     await keys('Escape');
     expect(await eventually(() => !screen().includes('Latency of fsync'))).toBe(true);
+    expect(await eventually(() => /^fsync\s/m.test(screen()) && screen().includes('RECENT'))).toBe(true);
 
     await keys('?');
     expect(await eventually(() => screen().includes('q Ctrl-C'))).toBe(true);
@@ -161,5 +218,24 @@ describe('live in a terminal (tmux)', () => {
     expect(after).not.toContain('SYSCALL');
     expect(after).not.toContain('CALLS/s');
     expect(await eventually(() => !running(loop))).toBe(true);
+    // the loader held programs while it ran, and none of them is left (checked again after the test)
+    expect(w.ids.size).toBeGreaterThan(0);
+    expect(await stillLoaded(w.ids)).toEqual([]);
+  });
+
+  it('keeps everything captured in --output when the terminal goes away', async () => {
+    const dir = scratch();
+    const file = join(dir, 'hup.spb');
+    const loop = `while :; do ${workload('fsync_write')} 50 ${join(dir, 'data')}; done`;
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `NO_COLOR=1 ${process.execPath} ${cli} live --output ${file} --command '${loop}' 2>${file}.err`);
+    const w = watch(panePid);
+    expect(await eventually(() => /fsync\s+[\d,]+/.test(screen()), 15_000)).toBe(true);
+    // the terminal vanishes (an ssh connection dropped): SIGHUP, then EIO on every write
+    tmux('kill-server');
+    expect(await eventually(() => existsSync(file), 10_000)).toBe(true);
+    const analyzed = JSON.parse((await run(['analyze', '--input', file, '--json'])).stdout) as { syscalls: { name: string; count: number }[] };
+    expect(analyzed.syscalls.find((s) => s.name === 'fsync')!.count).toBeGreaterThan(0);
+    expect(await eventually(() => !running(loop), 5000)).toBe(true);
+    expect(w.ids.size).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canTrace, cli, eventually, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+import { canTrace, cli, eventually, scratch, workload } from '../helpers/kernel.js';
+import { LoaderWatch, stillLoaded } from '../helpers/loader-programs.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -46,8 +47,8 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null>, ms = 20_
 }
 
 // One PromQL instant query -> the single value, or null when there is no result yet.
-async function query(base: string, promql: string): Promise<number | null> {
-  const body = await get(`${base}/api/v1/query?query=${encodeURIComponent(promql)}`);
+async function query(base: string, promql: string, atSec?: number): Promise<number | null> {
+  const body = await get(`${base}/api/v1/query?query=${encodeURIComponent(promql)}${atSec === undefined ? '' : `&time=${atSec}`}`);
   if (body === null) return null;
   const res = JSON.parse(body) as { data: { result: { value: [number, string] }[] } };
   return res.data.result.length === 1 ? Number(res.data.result[0]!.value[1]) : null;
@@ -81,9 +82,16 @@ let agent: ChildProcess | null = null;
 let prometheus: ChildProcess | null = null;
 let agentErr = '';
 let agentExit: Promise<number | null> | null = null;
+let agentPrograms: LoaderWatch | null = null;
 const cg = `/sys/fs/cgroup/unified/syscall-prof-prom-${process.pid}`;
 let agentBase = '';
 let promBase = '';
+// when Prometheus had seen the first run (unix seconds), and our own report of the second run
+let afterFirst = 0;
+interface TraceReport {
+  readonly syscalls: readonly { readonly name: string; readonly count: number; readonly p50Ns: number; readonly p99Ns: number }[];
+}
+let ownReport: TraceReport | null = null;
 
 beforeAll(async () => {
   mkdirSync(cg);
@@ -95,6 +103,8 @@ beforeAll(async () => {
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   agent.stderr!.on('data', (c: Buffer) => (agentErr += c.toString()));
+  // the agent's loader's programs (other people's loaders may run on the machine too)
+  agentPrograms = new LoaderWatch(() => agent?.pid ?? null);
   agentExit = new Promise((resolve) => agent!.once('exit', (code) => resolve(code)));
   agentBase = `http://127.0.0.1:${agentPort}`;
   await waitFor('the agent to trace', async () => (agentErr.includes('msg=tracing') ? true : null));
@@ -116,13 +126,17 @@ beforeAll(async () => {
   await waitFor('a first scrape', () => query(promBase, 'syscall_prof_snapshots_total'));
 
   // the workload joins the cgroup, then execs: its fsyncs are exactly what it is told
-  const run = (n: number) => execa('/bin/sh', ['-c', `echo $$ > ${cg}/cgroup.procs && exec ${workload('fsync_write')} ${n} ${join(dir, 'f')}`]);
-  await run(FIRST);
+  const inCgroup = (n: number): string => `echo $$ > ${cg}/cgroup.procs && exec ${workload('fsync_write')} ${n} ${join(dir, 'f')}`;
+  await execa('/bin/sh', ['-c', inCgroup(FIRST)]);
   await waitFor('Prometheus to see the first run', async () => ((await query(promBase, 'sum(syscall_prof_syscalls_total{syscall="fsync"})')) === FIRST ? true : null));
-  await run(FSYNCS - FIRST);
+  afterFirst = Date.now() / 1000;
+  // the measured run, under our own `trace` too: its report is the reference for that window
+  const traced = await execa(process.execPath, [cli, 'trace', '--json', '--backend', 'ebpf', '--command', inCgroup(FSYNCS - FIRST)], { env: { NO_COLOR: '1' } });
+  ownReport = JSON.parse(traced.stdout) as TraceReport;
 }, 90_000);
 
 afterAll(async () => {
+  agentPrograms?.stop();
   prometheus?.kill('SIGKILL');
   if (agent !== null && agent.exitCode === null) agent.kill('SIGKILL');
   try {
@@ -167,12 +181,36 @@ describe('agent + real Prometheus', () => {
     expect(p99).toBeLessThanOrEqual(ours[i]![0] * 2);
   });
 
+  it('gives the same fsync count as our own report for the same window, and quantiles within one bucket of it', async () => {
+    await waitFor('Prometheus to see every fsync', async () => ((await query(promBase, 'sum(syscall_prof_syscalls_total{syscall="fsync"})')) === FSYNCS ? true : null));
+    const now = Date.now() / 1000;
+    // the window: what the counters gained since the first run (the same series at two instants)
+    const offset = `offset ${Math.round((now - afterFirst) * 1000)}ms`;
+    const bucket = 'syscall_prof_syscall_duration_seconds_bucket{syscall="fsync"}';
+    const ours = ownReport!.syscalls.find((s) => s.name === 'fsync')!;
+    expect(ours.count).toBe(FSYNCS - FIRST);
+    expect(await query(promBase, `sum(syscall_prof_syscalls_total{syscall="fsync"}) - sum(syscall_prof_syscalls_total{syscall="fsync"} ${offset})`, now)).toBe(ours.count);
+    for (const [q, mine] of [
+      [0.5, ours.p50Ns / 1e9],
+      [0.99, ours.p99Ns / 1e9],
+    ] as const) {
+      const theirs = await query(promBase, `histogram_quantile(${q}, sum by (le) (${bucket} - ${bucket} ${offset}))`, now);
+      expect(theirs).not.toBeNull();
+      // our report interpolates in buckets of 1/8 of a power of two, Prometheus in whole powers of two:
+      // the two agree to within the exported bucket (a factor of 2)
+      expect(theirs! / mine).toBeGreaterThanOrEqual(0.5);
+      expect(theirs! / mine).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('exits 0 on SIGTERM with one-line log records and no BPF program left', async () => {
     agent!.kill('SIGTERM');
     expect(await agentExit).toBe(0);
     const lines = agentErr.trim().split('\n');
     for (const line of lines) expect(line).toMatch(/^ts=\S+ level=(debug|info|warn|error) msg=/);
     expect(lines.at(-1)).toMatch(/msg=stopped reason=signal/);
-    expect(await programsLeftAfter()).toEqual([]);
+    agentPrograms!.stop();
+    expect(agentPrograms!.ids.size).toBeGreaterThan(0);
+    expect(await stillLoaded(agentPrograms!.ids)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src/model/profile.js';
 import { batchJson } from '../../src/tui/batch-json.js';
 import { batchText } from '../../src/tui/batch-text.js';
+import { LiveFeed } from '../../src/tui/live-feed.js';
 import { buildFrame } from '../../src/tui/model/interval.js';
 import { profileOf, statsOf } from '../helpers/profile.js';
 
@@ -44,5 +45,28 @@ describe('batchJson', () => {
   it('has empty lists for an empty interval', () => {
     const obj = JSON.parse(batchJson(buildFrame(null, snap(1), 1), 10));
     expect([obj.calls, obj.syscalls, obj.processes]).toEqual([0, [], []]);
+  });
+});
+
+describe('batchJson with cgroups', () => {
+  const info = { path: '/kubepods/pod1/' + 'cd'.repeat(32), containerId: 'cd'.repeat(32), service: null };
+
+  it("carries the --cgroup target's path and container id, and each process's cgroup", () => {
+    const p = snap(1, {
+      target: { kind: 'cgroup', path: '/sys/fs/cgroup' + info.path, follow: false },
+      processes: [{ tgid: 42, comm: 'db', syscalls: [statsOf('fsync', 74, [1000])] }],
+    });
+    const feed = new LiveFeed(false, info);
+    const obj = JSON.parse(batchJson(feed.pushSnapshot(p), 10, (tgid) => (tgid === 42 ? info : null)));
+    expect(obj.cgroup).toEqual({ path: info.path, containerId: info.containerId, service: null });
+    expect(obj.processes).toEqual([expect.objectContaining({ pid: 42, name: '42 db', calls: 1, cgroup: obj.cgroup })]);
+  });
+
+  it('has cgroup null for other targets and no process cgroups without a lookup', () => {
+    const p = snap(1, { processes: [{ tgid: 42, comm: 'db', syscalls: [statsOf('fsync', 74, [1000])] }] });
+    const obj = JSON.parse(batchJson(buildFrame(null, p, 1), 10));
+    expect(obj.cgroup).toBeNull();
+    expect(obj.processes[0]).not.toHaveProperty('cgroup');
+    expect(obj.processes[0].pid).toBe(42);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAction, KEY_BINDINGS, type KeyInfo } from '../../src/tui/keys.js';
+import { keyAction, KEY_BINDINGS, splitKeys, type KeyInfo } from '../../src/tui/keys.js';
 import { INITIAL_STATE, reduce, type UiAction, type UiState } from '../../src/tui/state.js';
 
 describe('keyAction in the table', () => {
@@ -78,5 +78,23 @@ describe('reduce', () => {
     expect(reduce(INITIAL_STATE, { type: 'next-sort', step: 1 }).sort).toBe('name');
     expect(reduce(INITIAL_STATE, { type: 'move', delta: -3 }).selected).toBe(0);
     expect(reduce(INITIAL_STATE, { type: 'pause' }).paused).toBe(true);
+  });
+});
+
+describe('splitKeys', () => {
+  it.each<[string, KeyInfo & { meta?: boolean }, Array<[string, KeyInfo]>]>([
+    ['q', {}, [['q', {}]]],
+    ['', { upArrow: true }, [['', { upArrow: true }]]],
+    ['/fsync\r', {}, [['/', {}], ['f', {}], ['s', {}], ['y', {}], ['n', {}], ['c', {}], ['', { return: true }]]],
+    ['ab\u007f\t', {}, [['a', {}], ['b', {}], ['', { backspace: true }], ['', { tab: true }]]],
+    ['x\u0003', {}, [['x', {}], ['c', { ctrl: true }]]],
+    ['2', { meta: true }, [['', { escape: true }], ['2', {}]]],
+    ['', { escape: true, meta: true }, [['', { escape: true, meta: true }]]],
+    ['c', { ctrl: true }, [['c', { ctrl: true }]]],
+    // what ink leaves of an escape sequence it has no name for: one press, bound to nothing
+    ['[1;2P', {}, [['[1;2P', {}]]],
+    ['[[5~', {}, [['[[5~', {}]]],
+  ])('%j %j', (input, key, presses) => {
+    expect(splitKeys(input, key)).toEqual(presses);
   });
 });

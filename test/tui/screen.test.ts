@@ -120,7 +120,9 @@ describe('LiveScreen', () => {
     const out = screen(frameOf(one), { panel: 'histogram', detailKey: 'fsync' });
     expect(out).toContain('Latency of fsync');
     expect(out).toMatch(/65\.5-131 µs\s+█+\s+9\s+90\.0%/);
-    expect(out).toMatch(/2\.1-4\.19 ms\s+█*▏?\s+1\s+10\.0%/);
+    expect(out).toMatch(/2\.1-4\.19 ms\s+[█▏▎▍▌▋▊▉]+\s+1\s+10\.0%/);
+    // the empty buckets between the two modes are one line
+    expect(out).toMatch(/⋮ {2}no calls in 131 µs-2\.1 ms/);
     expect(out).toContain('Findings (this interval)');
     // 10 fsyncs, 3.9 ms in a 1 s interval: too little time to matter
     expect(out).toMatch(/Findings \(this interval\)\s+none/);
@@ -131,6 +133,62 @@ describe('LiveScreen', () => {
     const out = screen(frameOf(heavy), { panel: 'histogram', detailKey: 'fsync' });
     expect(out).toContain('fsync() dominates');
     expect(out).toContain('Group commit');
+  });
+
+  it('keeps the histogram panel within an 80x24 terminal, header included, merging buckets when it must', () => {
+    // latencies on every power of two from 256 ns to 4 s, and findings: more than 24 lines if nothing gave way
+    const spread = Array.from({ length: 25 }, (_, i) => 2 ** (8 + i) + 1);
+    const busy = snap(1, { syscalls: [statsOf('fsync', 74, [...spread, ...repeat(40_000_000, 20)]), statsOf('write', 1, repeat(5_000, 10))] });
+    const out = screen(frameOf(busy), { panel: 'histogram', detailKey: 'fsync' }, { width: 80, height: 24 });
+    const lines = out.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[0]).toContain('Target: whole system');
+    expect(out).toContain('Latency of fsync');
+    expect(out).toContain('fsync() dominates');
+    // the whole range is still there, from the first bucket to the last
+    expect(out).toMatch(/256 ns/);
+    expect(out).toMatch(/\d s\s+█/);
+  });
+
+  it('shows the sparkline column at 80 columns', () => {
+    const feed = frameOf(several, snap(2, { syscalls: several.syscalls.map((s) => statsOf(s.name, s.nr, repeat(1000, s.count * 3))) }));
+    const out = screen(feed, {}, { width: 80, height: 24 });
+    expect(out).toContain('RECENT');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("shows a process's own findings in its histogram panel", () => {
+    const heavy = snap(1, {
+      syscalls: [statsOf('fsync', 74, repeat(40_000_000, 10)), statsOf('read', 0, repeat(1000, 10))],
+      processes: [
+        { tgid: 42, comm: 'db', syscalls: [statsOf('fsync', 74, repeat(40_000_000, 10))] },
+        { tgid: 43, comm: 'cat', syscalls: [statsOf('read', 0, repeat(1000, 10))] },
+      ],
+    });
+    const db = screen(frameOf(heavy), { view: 'process', panel: 'histogram', detailKey: 'pid 42' });
+    expect(db).toContain('Latency of 42 db');
+    expect(db).toContain('fsync() dominates');
+    const cat = screen(frameOf(heavy), { view: 'process', panel: 'histogram', detailKey: 'pid 43' });
+    expect(cat).not.toContain('fsync() dominates');
+  });
+
+  it('says that threads and files have no findings of their own', () => {
+    const feed = new LiveFeed(true);
+    const batch = new EventBatch(4);
+    batch.push({ startNs: 0, durationNs: 5000, pid: 7, tid: 8, comm: 'worker', syscall: 'write', nr: 1, ret: 10, args: [], pos: null, path: '/var/log/app.log' });
+    feed.pushEvents(batch);
+    feed.pushSnapshot(several);
+    const out = screen(feed, { view: 'file', panel: 'histogram', detailKey: '/var/log/app.log' });
+    expect(out).toContain('Latency of /var/log/app.log');
+    expect(out).toContain('findings are per syscall, category and process');
+  });
+
+  it('names the container of a --cgroup target in the header', () => {
+    const cgroup = { path: '/system.slice/docker-' + 'ab'.repeat(32) + '.scope', containerId: 'ab'.repeat(32), service: null };
+    const feed = new LiveFeed(false, cgroup);
+    feed.pushSnapshot(snap(1, { target: { kind: 'cgroup', path: '/sys/fs/cgroup' + cgroup.path, follow: false } }));
+    expect(screen(feed).split('\n')[0]).toMatch(/^container abababababab {2}Cgroup: /);
   });
 
   it('shows the help screen from the key bindings', () => {
@@ -185,5 +243,23 @@ describe('LiveApp keys', () => {
     r.stdin.write('p');
     await wait();
     expect(r.lastFrame()).toContain('up 2s');
+  });
+
+  it('takes keys that arrive together (fast typing, a paste, Esc then a key) one by one', async () => {
+    const feed = frameOf(several);
+    const r = render(createElement(LiveApp, { feed, intervalMs: 1000, color: false }));
+    unmount = r.unmount;
+    await wait();
+    r.stdin.write('/fs\r');
+    await wait();
+    expect(r.lastFrame()).toContain('filter "fs": 1 rows');
+    r.stdin.write('\r');
+    await wait();
+    expect(r.lastFrame()).toContain('Latency of fsync');
+    // Esc and 2 in one read: back to the table, then the process view
+    r.stdin.write('\u001b2');
+    await wait(80);
+    expect(r.lastFrame()).not.toContain('Latency of fsync');
+    expect(r.lastFrame()).toContain('PID COMMAND');
   });
 });

@@ -12,7 +12,8 @@ export interface HistogramPanelProps {
   // the row's label, also when it had no calls this interval
   readonly title: string;
   readonly row: LiveRow | null;
-  readonly findings: readonly ShownFinding[];
+  // null: this kind of row has no findings of its own (threads, files)
+  readonly findings: readonly ShownFinding[] | null;
   readonly width: number;
   // lines available
   readonly height: number;
@@ -26,36 +27,40 @@ export function HistogramPanel({ title, row, findings, width, height, color }: H
     row === null || row.calls === 0 || l === null
       ? 'no calls in the last interval'
       : `${formatCount(row.calls)} calls (${formatRate(row.callsPerSec)}/s), ${formatCount(row.errors)} errors; avg ${formatDuration(l.avgNs)}  p50 ${formatDuration(l.p50Ns)}  p99 ${formatDuration(l.p99Ns)}  max ${formatDuration(l.maxNs)}`;
-  const bars = l?.histogram ? log2BarLines(l.histogram, width - 2) : [];
   const findingLines: Array<{ text: string; tone: 'bad' | 'warn' | 'plain' | 'dim' }> = [];
-  for (const f of findings) {
+  for (const f of findings ?? []) {
     findingLines.push({ text: `${f.severity === 'critical' ? '!!' : f.severity === 'warning' ? ' !' : ' -'} ${f.title}`, tone: f.severity === 'critical' ? 'bad' : f.severity === 'warning' ? 'warn' : 'plain' });
     if (f.recommendation !== '') findingLines.push({ text: `   → ${f.recommendation}`, tone: 'dim' });
   }
-  // title + summary + blank + bars + blank + "Findings" + lines
-  const barRoom = Math.max(1, height - 4 - (findingLines.length > 0 ? Math.min(findingLines.length, 4) + 2 : 2));
-  const shownBars = bars.slice(0, barRoom);
-  const findingRoom = Math.max(0, height - 4 - shownBars.length - 2);
+  // title, summary, blank, the bars, blank, "Findings", then the findings (or "none"): never more than `height` lines
+  const room = Math.max(2, height - 5);
+  const findingsWanted = Math.max(1, Math.min(findingLines.length, 4));
+  const bars = l?.histogram ? log2BarLines(l.histogram, width - 2, Math.max(1, room - findingsWanted)) : [];
+  const barLines = Math.max(1, bars.length);
+  const findingRoom = Math.max(1, room - barLines);
+  const shownFindings = findingLines.length > findingRoom ? findingLines.slice(0, Math.max(0, findingRoom - 1)) : findingLines;
+  const moreFindings = findingLines.length - shownFindings.length;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate" {...toneProps('strong', color)}>
-        {fit(`Latency of ${title} (last interval, log2 buckets)   Esc: back`, width, 'left').trimEnd()}
+        {fit(`Latency of ${title} in the last interval (buckets: powers of 2)   Esc: back`, width, 'left').trimEnd()}
       </Text>
       <Text wrap="truncate">{fit(summary, width, 'left').trimEnd()}</Text>
       <Text> </Text>
-      {shownBars.length === 0 ? <Text {...toneProps('dim', color)}>(no latencies to show)</Text> : shownBars.map((b, i) => <Text key={i} wrap="truncate">{b}</Text>)}
-      {bars.length > shownBars.length ? <Text {...toneProps('dim', color)}>{`... ${bars.length - shownBars.length} more buckets`}</Text> : null}
+      {bars.length === 0 ? <Text {...toneProps('dim', color)}>(no latencies to show)</Text> : bars.map((b, i) => <Text key={i} wrap="truncate">{b}</Text>)}
       <Text> </Text>
       <Text {...toneProps('strong', color)}>Findings (this interval)</Text>
       {findingLines.length === 0 ? (
-        <Text {...toneProps('dim', color)}>none</Text>
-      ) : (
-        findingLines.slice(0, findingRoom).map((f, i) => (
-          <Text key={i} wrap="truncate" {...toneProps(f.tone, color)}>
-            {fit(f.text, width, 'left').trimEnd()}
-          </Text>
-        ))
-      )}
+        <Text wrap="truncate" {...toneProps('dim', color)}>
+          {findings === null ? 'findings are per syscall, category and process: see those views' : 'none'}
+        </Text>
+      ) : null}
+      {shownFindings.map((f, i) => (
+        <Text key={i} wrap="truncate" {...toneProps(f.tone, color)}>
+          {fit(f.text, width, 'left').trimEnd()}
+        </Text>
+      ))}
+      {moreFindings > 0 ? <Text wrap="truncate" {...toneProps('dim', color)}>{`... ${moreFindings} more lines of findings (a taller terminal shows them)`}</Text> : null}
     </Box>
   );
 }

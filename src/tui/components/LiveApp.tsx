@@ -2,7 +2,7 @@
 // to LiveScreen. Quitting goes through ink's exit() so the terminal is restored.
 import { useApp, useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { keyAction } from '../keys.js';
+import { keyAction, splitKeys, type KeyInfo } from '../keys.js';
 import type { LiveFeed } from '../live-feed.js';
 import { tableWindow } from '../model/table-window.js';
 import { INITIAL_STATE, reduce, type UiState } from '../state.js';
@@ -36,7 +36,8 @@ export function LiveApp({ feed, intervalMs, color, initial = {}, note = null, qu
 
   useEffect(() => (quitSignal === undefined ? undefined : quitSignal.subscribe(() => exit())), [quitSignal, exit]);
 
-  useInput((input, key) => {
+  // one key press; reads the state the previous press left
+  const press = (input: string, key: KeyInfo): void => {
     const state = latest.current;
     const page = tablePage(rows);
     const action = keyAction(input, key, state, page);
@@ -59,6 +60,10 @@ export function LiveApp({ feed, intervalMs, color, initial = {}, note = null, qu
       return;
     }
     setState(next);
+  };
+
+  useInput((input, key) => {
+    for (const [i, k] of splitKeys(input, key)) press(i, k);
   });
 
   return <LiveScreen frame={frame} history={feed.history} state={state} width={columns} height={rows} intervalMs={intervalMs} color={color} ended={ended} note={note} />;

@@ -2,7 +2,7 @@
 // histogram panel or the help, then a status line. Pure: everything comes in props.
 import { Box, Text } from 'ink';
 import { historyKey, type LiveFeed } from '../live-feed.js';
-import { currentFindings } from '../model/current-findings.js';
+import { currentFindings, type FindingScope } from '../model/current-findings.js';
 import { headerParts } from '../model/header-text.js';
 import type { LiveFrame } from '../model/interval.js';
 import { fitColumns } from '../model/table-layout.js';
@@ -49,7 +49,7 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
   const page = tablePage(height);
   const win = tableWindow(frame, state, page);
   return (
-    <Box flexDirection="column" width={w}>
+    <Box flexDirection="column">
       <Header lines={headerParts(frame, intervalMs)} width={w} color={color} />
       <Text> </Text>
       {state.panel === 'help' ? (
@@ -62,7 +62,7 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
         <RowTable
           view={state.view}
           sort={state.sort}
-          layout={fitColumns(w, Math.max(0, ...win.rows.map((r) => r.label.length + (r.gone ? 9 : 0))))}
+          layout={fitColumns(w, win.rows)}
           rows={win.rows}
           selected={win.selected}
           recent={(r) => history?.of(historyKey(state.view, r.key)) ?? []}
@@ -78,8 +78,19 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
 function DetailPanel({ frame, state, width, height, color }: { readonly frame: LiveFrame; readonly state: UiState; readonly width: number; readonly height: number; readonly color: boolean }) {
   const rows = viewRows(frame, state.view) ?? [];
   const row = rows.find((r) => r.key === state.detailKey) ?? null;
-  const syscall = state.view === 'syscall' ? state.detailKey : null;
-  const findings = state.view === 'syscall' || state.view === 'category' ? currentFindings(frame, syscall) : [];
+  const key = state.detailKey;
+  // threads and files: findings are per syscall and process, not per thread or file
+  const scope: FindingScope | undefined =
+    key === null
+      ? undefined
+      : state.view === 'syscall'
+        ? { kind: 'syscall', syscall: key }
+        : state.view === 'category'
+          ? { kind: 'category', category: key }
+          : state.view === 'process'
+            ? { kind: 'process', key }
+            : undefined;
+  const findings = scope === undefined ? null : currentFindings(frame, scope);
   return <HistogramPanel title={row?.label ?? state.detailKey ?? ''} row={row} findings={findings} width={width} height={height} color={color} />;
 }
 
@@ -105,7 +116,7 @@ function StatusLine({
   else if (state.filter !== '') parts.push({ text: `filter "${state.filter}": ${matching} rows`, tone: 'plain' });
   if (state.paused) parts.push({ text: 'PAUSED (p resumes)', tone: 'warn' });
   if (ended) parts.push({ text: 'tracing stopped; q quits', tone: 'bad' });
-  if (!state.editingFilter && matching > shown) parts.push({ text: `${matching - shown} more below`, tone: 'dim' });
+  if (state.panel === 'table' && !state.editingFilter && matching > shown) parts.push({ text: `${matching - shown} more below`, tone: 'dim' });
   if (note !== null && note !== '') parts.push({ text: note, tone: 'dim' });
   parts.push({ text: `view: ${state.view}  ? keys  q quit`, tone: 'dim' });
   return (

@@ -4,7 +4,8 @@ import { aggregateProfile } from '../../analysis/aggregate-profile.js';
 import { findingContext, runRules } from '../../analysis/findings.js';
 import { FINDING_RULES } from '../../analysis/rules/index.js';
 import { emptyHealth, type Profile, type SyscallStats } from '../../model/profile.js';
-import type { LiveFrame } from './interval.js';
+import { categoryOfName } from '../../model/categories.js';
+import type { IntervalStats, LiveFrame } from './interval.js';
 
 // A finding as the panel shows it.
 export interface ShownFinding {
@@ -15,19 +16,33 @@ export interface ShownFinding {
   readonly recommendation: string;
 }
 
-// The interval's findings about `syscall` (every finding when null), most severe first.
-export function currentFindings(frame: LiveFrame, syscall: string | null): ShownFinding[] {
-  if (frame.intervalSyscalls.length === 0) return [];
-  const aggregate = aggregateProfile(intervalProfile(frame));
+// Which findings a row of the table wants: about one syscall, the syscalls of
+// one category, or one process's calls; null: every finding of the interval.
+export type FindingScope =
+  | { readonly kind: 'syscall'; readonly syscall: string }
+  | { readonly kind: 'category'; readonly category: string }
+  | { readonly kind: 'process'; readonly key: string }
+  | null;
+
+// The interval's findings for a scope, most severe first. A process's findings
+// come from its own calls (per-process histograms are coarser: within 25%).
+export function currentFindings(frame: LiveFrame, scope: FindingScope): ShownFinding[] {
+  const stats = scope?.kind === 'process' ? (frame.processSyscalls.get(scope.key) ?? []) : frame.intervalSyscalls;
+  if (stats.length === 0) return [];
+  const aggregate = aggregateProfile(intervalProfile(frame, stats));
   const found = runRules(findingContext(aggregate, frame.intervalNs > 0 ? frame.intervalNs : null), FINDING_RULES);
   const shown = found.map((f): ShownFinding => ({ severity: f.severity, syscall: f.syscall, title: f.title, recommendation: f.recommendation[0] ?? '' }));
+  const wanted = (f: ShownFinding): boolean => {
+    if (scope === null || scope.kind === 'process' || f.syscall === null) return true;
+    return scope.kind === 'syscall' ? f.syscall === scope.syscall : categoryOfName(f.syscall) === scope.category;
+  };
   const rank = { critical: 0, warning: 1, info: 2 } as const;
-  return shown.filter((f) => syscall === null || f.syscall === syscall || f.syscall === null).sort((a, b) => rank[a.severity] - rank[b.severity]);
+  return shown.filter(wanted).sort((a, b) => rank[a.severity] - rank[b.severity]);
 }
 
-// The interval as a Profile of its own (what the analysis functions take).
-export function intervalProfile(frame: LiveFrame): Profile {
-  const syscalls = frame.intervalSyscalls.map((s): SyscallStats => {
+// The interval (or some of its syscalls) as a Profile of its own (what the analysis functions take).
+export function intervalProfile(frame: LiveFrame, stats: readonly IntervalStats[] = frame.intervalSyscalls): Profile {
+  const syscalls = stats.map((s): SyscallStats => {
     const { histogram, maxNs } = s.detail();
     return { name: s.name, nr: null, count: s.count, errors: s.errors, totalNs: s.totalNs, maxNs, histogram };
   });

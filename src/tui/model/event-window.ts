@@ -10,7 +10,10 @@ import type { EventViews } from './interval.js';
 const LAYOUT = standardLayout(3);
 
 interface Tally {
+  // a path; for a thread, its latest command name
   label: string;
+  pid: number;
+  tid: number;
   calls: number;
   errors: number;
   totalNs: number;
@@ -30,7 +33,11 @@ export class EventWindow {
       const failed = batch.ret[i]! < 0 && batch.ret[i]! > -4096;
       const tid = batch.tid[i]!;
       const pid = batch.pid[i]!;
-      tally(this.threads, `tid ${pid}/${tid}`, `${tid} ${batch.comm[i] ?? ''}${tid === pid ? '' : ` (pid ${pid})`}`.trimEnd(), ns, failed);
+      // the label is built at take(): a thread's name changes when it execs
+      const thread = tally(this.threads, `tid ${pid}/${tid}`, '', ns, failed);
+      thread.label = batch.comm[i] || thread.label;
+      thread.pid = pid;
+      thread.tid = tid;
       const path = batch.path[i];
       if (path !== null && path !== undefined) tally(this.files, path, path, ns, failed);
     }
@@ -38,24 +45,27 @@ export class EventWindow {
 
   // The rows of the interval that just ended, and a fresh window.
   take(intervalNs: number, tracedNs: number): EventViews {
-    const rows = (m: Map<string, Tally>): LiveRow[] =>
+    const rows = (m: Map<string, Tally>, label: (t: Tally) => string): LiveRow[] =>
       [...m].map(([key, t]) =>
-        liveRow({ key, label: t.label, syscall: null, calls: t.calls, errors: t.errors, totalNs: t.totalNs }, intervalNs, tracedNs, () => ({
+        liveRow({ key, label: label(t), syscall: null, calls: t.calls, errors: t.errors, totalNs: t.totalNs }, intervalNs, tracedNs, () => ({
           histogram: t.histogram,
           maxNs: t.maxNs,
         })),
       );
-    const out = { threads: rows(this.threads), files: rows(this.files) };
+    const out = {
+      threads: rows(this.threads, (t) => `${t.tid} ${t.label}${t.tid === t.pid ? '' : ` (pid ${t.pid})`}`.trimEnd()),
+      files: rows(this.files, (t) => t.label),
+    };
     this.threads = new Map();
     this.files = new Map();
     return out;
   }
 }
 
-function tally(m: Map<string, Tally>, key: string, label: string, ns: number, failed: boolean): void {
+function tally(m: Map<string, Tally>, key: string, label: string, ns: number, failed: boolean): Tally {
   let t = m.get(key);
   if (t === undefined) {
-    t = { label, calls: 0, errors: 0, totalNs: 0, maxNs: 0, histogram: new LatencyHistogram(LAYOUT) };
+    t = { label, pid: 0, tid: 0, calls: 0, errors: 0, totalNs: 0, maxNs: 0, histogram: new LatencyHistogram(LAYOUT) };
     m.set(key, t);
   }
   t.calls += 1;
@@ -63,4 +73,5 @@ function tally(m: Map<string, Tally>, key: string, label: string, ns: number, fa
   t.totalNs += ns;
   if (ns > t.maxNs) t.maxNs = ns;
   t.histogram.addValue(ns);
+  return t;
 }

@@ -1,5 +1,6 @@
 // The header lines of the live view: target, uptime, rates, losses, profiler cost.
 import { formatCount, formatDuration, formatPercent, formatRate } from '../../render/units.js';
+import { shortContainerId } from '../../export/cgroup.js';
 import type { LiveFrame } from './interval.js';
 
 // One header fact and how it should look.
@@ -19,6 +20,8 @@ export function formatUptime(ns: number): string {
 // The two header lines as parts: what and how long; then rates, losses and cost.
 export function headerParts(frame: LiveFrame, intervalMs: number): [HeaderPart[], HeaderPart[]] {
   const first: HeaderPart[] = [
+    // first: a cgroup's directory is long and the line is cut at the terminal's width
+    ...cgroupParts(frame),
     { text: frame.targetText, tone: 'plain' },
     { text: `up ${formatUptime(frame.uptimeNs)}`, tone: 'dim' },
     { text: `interval ${formatDuration(frame.final ? frame.intervalNs : intervalMs * 1e6)}`, tone: 'dim' },
@@ -39,6 +42,14 @@ export function headerParts(frame: LiveFrame, intervalMs: number): [HeaderPart[]
     { text: `${formatCount(frame.processes.filter((p) => !p.gone).length)} procs`, tone: 'dim' },
   ];
   return [first, second];
+}
+
+// What a --cgroup target is: its container (short id) or systemd service.
+function cgroupParts(frame: LiveFrame): HeaderPart[] {
+  const c = frame.cgroup;
+  if (c === null) return [];
+  if (c.containerId !== null) return [{ text: `container ${shortContainerId(c.containerId)}`, tone: 'plain' }];
+  return c.service === null ? [] : [{ text: `service ${c.service}`, tone: 'plain' }];
 }
 
 // The header as plain lines.

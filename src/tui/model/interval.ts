@@ -1,6 +1,7 @@
 // One interval of the live view: the difference of two consecutive cumulative
 // snapshots, per syscall, per process and per category.
 import { CATEGORY_LABELS, categoryOfName, type Category } from '../../model/categories.js';
+import type { CgroupInfo } from '../../export/cgroup.js';
 import type { LatencyHistogram } from '../../model/histogram.js';
 import type { ProcessStats, Profile, SyscallStats, Target } from '../../model/profile.js';
 import { describeTarget } from '../../render/describe.js';
@@ -49,6 +50,8 @@ export interface LiveFrame {
   readonly costShare: number | null;
   // kernel memory of the profiler's maps, when known
   readonly memoryBytes: number | null;
+  // what the --cgroup target's path says (container id, service); null for other targets
+  readonly cgroup: CgroupInfo | null;
   readonly syscalls: readonly LiveRow[];
   readonly processes: readonly LiveRow[];
   readonly categories: readonly LiveRow[];
@@ -57,6 +60,19 @@ export interface LiveFrame {
   readonly files: readonly LiveRow[] | null;
   // the interval's syscalls, for findings and the histogram panel
   readonly intervalSyscalls: readonly IntervalStats[];
+  // the same per process row key, for the findings about one process
+  readonly processSyscalls: ReadonlyMap<string, readonly IntervalStats[]>;
+}
+
+// The key of a process row.
+export function processKey(tgid: number): string {
+  return `pid ${tgid}`;
+}
+
+// The process id in a process row's key, or null for another kind of row.
+export function tgidOfKey(key: string): number | null {
+  const m = /^pid (\d+)$/.exec(key);
+  return m === null ? null : Number(m[1]);
 }
 
 // The interval stats of a syscall: cur minus prev (prev null, or counts that went
@@ -94,6 +110,7 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
   const errors = syscalls.reduce((n, s) => n + s.errors, 0);
   const tracedNs = syscalls.reduce((n, s) => n + s.totalNs, 0);
   const prevLost = prev?.health.lostEvents ?? 0;
+  const processSyscalls = new Map<string, readonly IntervalStats[]>();
   return {
     seq,
     backend: cur.backend,
@@ -111,16 +128,18 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
     lostEventsDelta: Math.max(0, cur.health.lostEvents - prevLost),
     costShare: costShare(prev, cur),
     memoryBytes: cur.cost.memoryBytes,
+    cgroup: null,
     syscalls: syscalls.map((s) =>
       liveRow({ key: s.name, label: s.name, syscall: s.name, calls: s.count, errors: s.errors, totalNs: s.totalNs }, intervalNs, tracedNs, () =>
         s.detail(),
       ),
     ),
-    processes: processRows(prev, cur, intervalNs, tracedNs),
+    processes: processRows(prev, cur, intervalNs, tracedNs, processSyscalls),
     categories: categoryRows(syscalls, intervalNs, tracedNs),
     threads: events?.threads ?? null,
     files: events?.files ?? null,
     intervalSyscalls: syscalls,
+    processSyscalls,
   };
 }
 
@@ -137,7 +156,7 @@ export function costShare(prev: Profile | null, cur: Profile): number | null {
   return w > 0 ? run(cur) / w : null;
 }
 
-function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tracedNs: number): LiveRow[] {
+function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tracedNs: number, byKey: Map<string, readonly IntervalStats[]>): LiveRow[] {
   const before = new Map<number, ProcessStats>((prev?.processes ?? []).map((p) => [p.tgid, p]));
   const rows: LiveRow[] = [];
   for (const p of cur.processes) {
@@ -149,10 +168,11 @@ function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tra
     const parts = p.syscalls.map((s) => diffSyscall(s, oldByName.get(s.name))).filter((s) => s.count > 0);
     // idle in this interval (snapshots keep every process seen): not a row
     if (parts.length === 0) continue;
+    byKey.set(processKey(p.tgid), parts);
     rows.push(
       liveRow(
         {
-          key: `pid ${p.tgid}`,
+          key: processKey(p.tgid),
           label: `${p.tgid} ${p.comm}`.trimEnd(),
           syscall: null,
           calls: parts.reduce((n, s) => n + s.count, 0),
@@ -168,7 +188,7 @@ function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tra
   // there the interval before, not now: exited (shown once, with no calls)
   for (const p of before.values()) {
     rows.push(
-      liveRow({ key: `pid ${p.tgid}`, label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls: 0, errors: 0, totalNs: 0, gone: true }, intervalNs, tracedNs, () => ({
+      liveRow({ key: processKey(p.tgid), label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls: 0, errors: 0, totalNs: 0, gone: true }, intervalNs, tracedNs, () => ({
         histogram: null,
         maxNs: 0,
       })),

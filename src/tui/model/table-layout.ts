@@ -5,7 +5,7 @@ import type { LiveRow } from './live-row.js';
 import { sparkline } from './sparkline.js';
 import { VIEW_TITLES, type SortColumn, type ViewName } from './view-rows.js';
 
-// A fixed-width numeric column.
+// A numeric column: at least `width` wide, wider when a cell needs it.
 interface NumberColumn {
   readonly sort: SortColumn;
   readonly title: string;
@@ -13,14 +13,15 @@ interface NumberColumn {
   readonly text: (row: LiveRow) => string;
 }
 
-// The numeric columns, left to right.
+// The numeric columns, left to right; the widths hold the title with its sort
+// mark and the usual cells ("1,234,567" calls/s and "12,345 s" widen theirs).
 const NUMBER_COLUMNS: readonly NumberColumn[] = [
-  { sort: 'calls', title: 'CALLS/s', width: 9, text: (r) => formatRate(r.callsPerSec) },
-  { sort: 'errors', title: 'ERR/s', width: 7, text: (r) => (r.errors === 0 ? '0' : formatRate(r.errorsPerSec)) },
-  { sort: 'avg', title: 'AVG', width: 8, text: (r) => formatDuration(r.latency().avgNs) },
-  { sort: 'p50', title: 'P50', width: 8, text: (r) => formatDuration(r.latency().p50Ns) },
-  { sort: 'p99', title: 'P99', width: 8, text: (r) => formatDuration(r.latency().p99Ns) },
-  { sort: 'max', title: 'MAX', width: 8, text: (r) => formatDuration(r.latency().maxNs) },
+  { sort: 'calls', title: 'CALLS/s', width: 8, text: (r) => formatRate(r.callsPerSec) },
+  { sort: 'errors', title: 'ERR/s', width: 6, text: (r) => (r.errors === 0 ? '0' : formatRate(r.errorsPerSec)) },
+  { sort: 'avg', title: 'AVG', width: 7, text: (r) => formatDuration(r.latency().avgNs) },
+  { sort: 'p50', title: 'P50', width: 7, text: (r) => formatDuration(r.latency().p50Ns) },
+  { sort: 'p99', title: 'P99', width: 7, text: (r) => formatDuration(r.latency().p99Ns) },
+  { sort: 'max', title: 'MAX', width: 7, text: (r) => formatDuration(r.latency().maxNs) },
   { sort: 'share', title: '%TIME', width: 6, text: (r) => `${(r.share * 100).toFixed(1)}` },
 ];
 
@@ -31,39 +32,47 @@ const MAX_NAME = 40;
 const MIN_SPARK = 5;
 const SPARK_TITLE = 'RECENT';
 
-// How wide the flexible columns are at one terminal width.
+// How wide the columns are at one terminal width.
 export interface TableLayout {
   readonly nameWidth: number;
+  // one per numeric column, in order
+  readonly numberWidths: readonly number[];
   // 0: no sparkline column
   readonly sparkWidth: number;
 }
 
-// Fits the columns into `width`: numbers fixed, the name as wide as the longest
-// (within bounds), the sparkline gets the rest (up to 30 intervals).
-export function fitColumns(width: number, longestName: number): TableLayout {
-  const fixed = NUMBER_COLUMNS.reduce((n, c) => n + c.width + 1, 0);
+// Fits the columns into `width` for the rows on screen: numbers as wide as
+// their cells need, the name as wide as the longest (within bounds), the
+// sparkline gets the rest (up to 30 intervals).
+export function fitColumns(width: number, rows: readonly LiveRow[]): TableLayout {
+  const numberWidths = NUMBER_COLUMNS.map((c) => rows.reduce((w, r) => Math.max(w, c.text(r).length), c.width));
+  const fixed = numberWidths.reduce((n, w) => n + w + 1, 0);
+  const longestName = rows.reduce((n, r) => Math.max(n, labelOf(r).length), 0);
   const free = Math.max(MIN_NAME, width - fixed);
   const nameWidth = Math.min(free, Math.max(MIN_NAME, Math.min(MAX_NAME, longestName)));
   const rest = width - fixed - nameWidth - 1;
-  return { nameWidth, sparkWidth: rest >= MIN_SPARK ? Math.min(30, rest) : 0 };
+  return { nameWidth, numberWidths, sparkWidth: rest >= MIN_SPARK ? Math.min(30, rest) : 0 };
 }
 
 // The title line; the sort column is marked with ▼ (▲ for names, which sort ascending).
 export function titleLine(view: ViewName, sort: SortColumn, layout: TableLayout): string {
   const mark = (title: string, col: SortColumn): string => (col === sort ? `${col === 'name' ? '▲' : '▼'}${title}` : title);
   const parts = [fit(mark(VIEW_TITLES[view], 'name'), layout.nameWidth, 'left')];
-  for (const c of NUMBER_COLUMNS) parts.push(fit(mark(c.title, c.sort), c.width, 'right'));
+  NUMBER_COLUMNS.forEach((c, i) => parts.push(fit(mark(c.title, c.sort), layout.numberWidths[i]!, 'right')));
   if (layout.sparkWidth > 0) parts.push(fit(SPARK_TITLE, layout.sparkWidth, 'left'));
   return parts.join(' ').trimEnd();
 }
 
 // One row's line.
 export function rowLine(row: LiveRow, recent: readonly number[], layout: TableLayout): string {
-  const label = row.gone ? `${row.label} (exited)` : row.label;
-  const parts = [fit(label, layout.nameWidth, 'left')];
-  for (const c of NUMBER_COLUMNS) parts.push(fit(c.text(row), c.width, 'right'));
+  const parts = [fit(labelOf(row), layout.nameWidth, 'left')];
+  NUMBER_COLUMNS.forEach((c, i) => parts.push(fit(c.text(row), layout.numberWidths[i]!, 'right')));
   if (layout.sparkWidth > 0) parts.push(sparkline(recent, layout.sparkWidth));
   return parts.join(' ').trimEnd();
+}
+
+function labelOf(row: LiveRow): string {
+  return row.gone ? `${row.label} (exited)` : row.label;
 }
 
 // Text padded or cut (with …) to exactly `width` columns.
