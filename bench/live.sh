@@ -23,13 +23,20 @@ TICKS=$(getconf CLK_TCK)
 # utime + stime of a process, in clock ticks
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-"$LOAD" "$PROCS" "$RATE" $((WARMUP + MEASURE + 4)) &
+"$LOAD" "$PROCS" "$RATE" $((WARMUP + MEASURE + 8)) &
 LOAD_PID=$!
 node bin/syscall-prof.js live --json --interval 1s --duration $((WARMUP + MEASURE + 2)) >"$TMP/live.ndjson" 2>"$TMP/live.err" &
 NODE_PID=$!
-sleep "$WARMUP"
-LOADER_PID=$(cat /proc/$NODE_PID/task/*/children | tr ' ' '\n' | grep -v '^$' | head -n1)
+# the loader is node's child once it is up (loading the BPF programs takes a
+# second or two on a busy machine); the warm-up counts from then
+LOADER_PID=
+for _ in $(seq 100); do
+	LOADER_PID=$(cat /proc/$NODE_PID/task/*/children 2>/dev/null | tr ' ' '\n' | grep -v '^$' | head -n1 || true)
+	[ -n "$LOADER_PID" ] && break
+	sleep 0.1
+done
 [ -n "$LOADER_PID" ] || die "the loader did not start: $(cat "$TMP/live.err")"
+sleep "$WARMUP"
 n0=$(cpu_ticks $NODE_PID); l0=$(cpu_ticks "$LOADER_PID"); t0=$(date +%s%N)
 sleep "$MEASURE"
 n1=$(cpu_ticks $NODE_PID); l1=$(cpu_ticks "$LOADER_PID"); t1=$(date +%s%N)
