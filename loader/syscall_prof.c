@@ -60,6 +60,7 @@ static struct env {
 	bool empty_mode;
 	bool no_per_process;
 	bool no_offcpu;
+	bool evict_exited;
 	pid_t exclude_pid;
 	bool events;
 	bool failed_only;
@@ -141,6 +142,9 @@ static const char usage_text[] =
 "      --no-cost-stats      same as --cost-stats off\n"
 "      --max-entries N      per-(process, syscall) entries (64..1048576)\n"
 "      --no-per-process     per-syscall stats only: about 35 ns less per syscall\n"
+"      --evict-exited       drop processes that have exited (and were reported in\n"
+"                           a snapshot) from the per-process table, so it never\n"
+"                           fills up in long runs; later snapshots leave them out\n"
 "      --no-offcpu          do not follow sched_switch/sched_wakeup: no split of\n"
 "                           each call's time into on-CPU, blocked and runnable\n"
 "      --empty              attach empty programs only (benchmark baseline)\n"
@@ -175,7 +179,7 @@ static long parse_long(const char *what, const char *s, long lo, long hi)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS, OPT_NO_OFFCPU, OPT_EXCLUDE,
+	enum { OPT_CHILD_FD = 256, OPT_NO_COST, OPT_COST, OPT_MAX_ENTRIES, OPT_EMPTY, OPT_NO_PER_PROCESS, OPT_NO_OFFCPU, OPT_EVICT, OPT_EXCLUDE,
 	       OPT_SYSCALLS, OPT_MIN_DURATION, OPT_FAILED, OPT_RINGBUF };
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
@@ -191,6 +195,7 @@ static void parse_args(int argc, char **argv)
 		{ "empty", no_argument, NULL, OPT_EMPTY },
 		{ "no-per-process", no_argument, NULL, OPT_NO_PER_PROCESS },
 		{ "no-offcpu", no_argument, NULL, OPT_NO_OFFCPU },
+		{ "evict-exited", no_argument, NULL, OPT_EVICT },
 		{ "exclude-pid", required_argument, NULL, OPT_EXCLUDE },
 		{ "events", no_argument, NULL, 'e' },
 		{ "syscalls", required_argument, NULL, OPT_SYSCALLS },
@@ -282,6 +287,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case OPT_NO_OFFCPU:
 			env.no_offcpu = true;
+			break;
+		case OPT_EVICT:
+			env.evict_exited = true;
 			break;
 		case 'v':
 			env.verbose = true;
@@ -491,9 +499,43 @@ static void widen(const uint32_t *now, uint32_t *prev, uint64_t *cum, int n)
 	}
 }
 
+static size_t coarse_home(uint32_t tgid, uint32_t nr)
+{
+	return ((uint64_t)tgid * 0x9E3779B97F4A7C15ULL ^ nr * 0xC2B2AE3D27D4EB4FULL) >> 17;
+}
+
+/* forget an evicted process's entry: backward-shift deletion (linear probing) */
+static void coarse_forget(uint32_t tgid, uint32_t nr)
+{
+	size_t mask = coarse_cap - 1, h = coarse_home(tgid, nr), i = SIZE_MAX, j, k;
+
+	for (size_t n = 0; n < coarse_cap; n++) {
+		struct wide_entry *e = &coarse_wide[(h + n) & mask];
+
+		if (!e->used)
+			return;
+		if (e->tgid == tgid && e->nr == nr) {
+			i = (h + n) & mask;
+			break;
+		}
+	}
+	if (i == SIZE_MAX)
+		return;
+	coarse_wide[i].used = false;
+	for (j = (i + 1) & mask; coarse_wide[j].used; j = (j + 1) & mask) {
+		k = coarse_home(coarse_wide[j].tgid, coarse_wide[j].nr) & mask;
+		/* an entry whose home lies cyclically in (i, j] stays where it is */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		coarse_wide[i] = coarse_wide[j];
+		coarse_wide[j].used = false;
+		i = j;
+	}
+}
+
 static struct wide_entry *coarse_entry(uint32_t tgid, uint32_t nr)
 {
-	size_t h = ((uint64_t)tgid * 0x9E3779B97F4A7C15ULL ^ nr * 0xC2B2AE3D27D4EB4FULL) >> 17;
+	size_t h = coarse_home(tgid, nr);
 
 	for (size_t i = 0; i < coarse_cap; i++) {
 		struct wide_entry *e = &coarse_wide[(h + i) & (coarse_cap - 1)];
@@ -770,7 +812,9 @@ struct run {
 	uint64_t map_bytes;
 	pid_t child;
 	int child_status;
-	uint64_t child_cpu_ns;	/* user + system time of the command, from wait4 */
+	uint64_t child_cpu_ns;
+	uint32_t *listed;	/* tgids of the last snapshot's process list (--evict-exited) */
+	size_t nlisted;	/* user + system time of the command, from wait4 */
 	bool child_done;
 	int pidfds[MAX_PIDS];
 	bool pid_done[MAX_PIDS];
@@ -972,6 +1016,48 @@ static int read_percpu_array(int fd, void *vals, size_t value_size, uint32_t n)
 	return err;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool is_gone(const uint32_t *gone, size_t ngone, uint32_t tgid)
+{
+	return ngone && bsearch(&tgid, gone, ngone, sizeof(tgid), cmp_u32);
+}
+
+/*
+ * --evict-exited: the entries of processes that were gone before this read
+ * have just been reported for the last time; drop them from the kernel's
+ * per-process table and from our widening state, and remember the rest for
+ * the next round. (a pid reused before we notice keeps the old totals.)
+ */
+static void evict_exited(struct run *r, const uint32_t *gone, size_t ngone, uint32_t nkeys,
+			 const uint32_t *listed, uint32_t nlisted)
+{
+	int pfd = bpf_map__fd(r->skel->maps.proc_stats), cfd = bpf_map__fd(r->skel->maps.comms);
+	uint32_t *keep;
+
+	for (uint32_t i = 0; i < nkeys && ngone; i++) {
+		if (!is_gone(gone, ngone, r->pkeys[i].tgid))
+			continue;
+		bpf_map_delete_elem(pfd, &r->pkeys[i]);
+		coarse_forget(r->pkeys[i].tgid, r->pkeys[i].nr);
+	}
+	for (size_t t = 0; t < ngone; t++)
+		bpf_map_delete_elem(cfd, &gone[t]);
+	keep = realloc(r->listed, (nlisted ? nlisted : 1) * sizeof(*keep));
+	if (!keep)
+		return;
+	r->listed = keep;
+	r->nlisted = 0;
+	for (uint32_t t = 0; t < nlisted; t++)
+		if (!is_gone(gone, ngone, listed[t]))
+			r->listed[r->nlisted++] = listed[t];
+}
+
 static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncpu)
 {
 	Syscallprof__Frame frame = SYSCALLPROF__FRAME__INIT;
@@ -1032,6 +1118,14 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 		void *in = NULL;
 		uint32_t tgids_seen = 0;
 		uint32_t *tgid_list;
+		/* processes listed last time that are gone by now: all their calls are in the map */
+		uint32_t gone[r->nlisted ? r->nlisted : 1];
+		size_t ngone = 0;
+
+		for (size_t t = 0; t < r->nlisted; t++)
+			if (kill(r->listed[t], 0) && errno == ESRCH)
+				gone[ngone++] = r->listed[t];
+		qsort(gone, ngone, sizeof(gone[0]), cmp_u32);
 
 		fd = bpf_map__fd(r->skel->maps.proc_stats);
 		count = 0;
@@ -1111,6 +1205,8 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 				memcpy(p->comm, comm, sizeof(comm));
 			plist[nplist++] = p;
 		}
+		if (env.evict_exited)
+			evict_exited(r, gone, ngone, count, tgid_list, tgids_seen);
 		free(tgid_list);
 	}
 
@@ -1604,6 +1700,7 @@ cleanup:
 	free(r.pkeys);
 	free(r.fine_vals);
 	free(coarse_wide);
+	free(r.listed);
 	free(fine_wide);
 	free(cmd_path);
 	return ret;

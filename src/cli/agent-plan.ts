@@ -43,6 +43,8 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       durationSec: flags.duration ?? null,
       intervalMs: flags.interval ?? AGENT_INTERVAL_MS,
       commandStdout: 'stderr',
+      // unattended for days: exited processes leave the kernel's table (their counts stay in the series)
+      evictExited: true,
     },
     exports: {
       ...(flags.prometheus === undefined ? {} : { prometheus: flags.prometheus }),

@@ -101,6 +101,8 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
       // our stdout is the screen or the snapshots: the command's output goes elsewhere
       commandStdout: 'stderr',
       ...(events ? { events: true } : {}),
+      // a long session must not fill the per-process table; a capture keeps every process
+      ...(flags.output === undefined ? { evictExited: true } : {}),
     },
     mode,
     intervalMs,

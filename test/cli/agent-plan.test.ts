@@ -6,7 +6,7 @@ const P: AgentFlags = { prometheus: { host: '127.0.0.1', port: 9464 } };
 
 describe('planAgent', () => {
   it.each<[string, AgentFlags, object]>([
-    ['the whole system by default', P, { target: { kind: 'all' }, follow: false, durationSec: null, intervalMs: AGENT_INTERVAL_MS }],
+    ['the whole system by default', P, { target: { kind: 'all' }, follow: false, durationSec: null, intervalMs: AGENT_INTERVAL_MS, evictExited: true }],
     ['pids, without children unless asked', { ...P, pid: [3, 3, 4] }, { target: { kind: 'pids', pids: [3, 4] }, follow: false }],
     ['pids with children', { ...P, pid: [3], follow: true }, { follow: true }],
     ['a cgroup', { ...P, cgroup: '/sys/fs/cgroup/unified/x' }, { target: { kind: 'cgroup', path: '/sys/fs/cgroup/unified/x' } }],

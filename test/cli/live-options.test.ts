@@ -46,6 +46,9 @@ describe('planLive', () => {
     const plan = planLive({ ...base, events: true, output: 'a.spb' }, ['ls', '-l'], false);
     expect(plan.request).toMatchObject({ target: { kind: 'command', argv: ['ls', '-l'] }, follow: true, events: true, commandStdout: 'stderr' });
     expect(plan.output).toBe('a.spb');
+    // a capture keeps every process; a plain session evicts exited ones
+    expect(plan.request.evictExited).toBeUndefined();
+    expect(planLive({ ...base }, ['ls'], false).request.evictExited).toBe(true);
   });
 
   it('warns that the thread view needs --events', () => {

@@ -19,6 +19,7 @@ export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch())
   if (request.intervalMs !== null) args.push('--interval', String(request.intervalMs));
   if (request.durationSec !== null) args.push('--duration', String(request.durationSec));
   if (request.offcpu === false) args.push('--no-offcpu');
+  if (request.evictExited === true) args.push('--evict-exited');
   args.push(...eventArgs(request, arch));
   if (target.kind === 'command') {
     if (request.commandStdout === 'inherit') args.push('--child-stdout-fd', String(CHILD_STDOUT_FD));

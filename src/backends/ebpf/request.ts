@@ -15,6 +15,9 @@ export interface EbpfTraceRequest extends TraceRequest {
   readonly ringbufMb?: number | null;
   // false: do not follow sched_switch, so no on/off-CPU split (absent: split)
   readonly offcpu?: boolean;
+  // drop exited processes from the kernel's per-process table (long runs:
+  // agent, live); later snapshots leave them out, so not for captures
+  readonly evictExited?: boolean;
 }
 
 // The loader's default ring buffer size, MiB.

@@ -19,6 +19,7 @@ describe('loaderArgs', () => {
     ],
     ['command, stdout to stderr', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr' }, ['--', 'true']],
     ['no on/off-CPU split', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', offcpu: false } as Partial<EbpfTraceRequest>, ['--no-offcpu', '--', 'true']],
+    ['exited processes evicted', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', evictExited: true } as Partial<EbpfTraceRequest>, ['--evict-exited', '--', 'true']],
     ['the split asked for explicitly is the default', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', offcpu: true } as Partial<EbpfTraceRequest>, ['--', 'true']],
   ])('%s', (_name, overrides, expected) => {
     expect(loaderArgs({ ...BASE, ...overrides })).toEqual(expected);

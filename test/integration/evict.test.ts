@@ -1,0 +1,54 @@
+// --evict-exited on the real kernel: under process churn the per-process table
+// keeps room, because processes that have exited leave it once reported.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { traceWithEbpf } from '../../src/backends/ebpf/backend.js';
+import type { EbpfTraceRequest } from '../../src/backends/ebpf/request.js';
+import { canTrace, loader, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+
+if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
+
+const CHILDREN = 200;
+
+// the real loader with a small per-process table
+function smallTableLoader(): string {
+  const path = join(scratch(), 'loader.sh');
+  writeFileSync(path, `#!/bin/sh\nexec ${loader} --max-entries 256 "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+async function churn(evictExited: boolean) {
+  const request: EbpfTraceRequest = {
+    target: { kind: 'command', argv: [workload('churn'), String(CHILDREN), join(scratch(), 'f')] },
+    follow: true,
+    durationSec: null,
+    intervalMs: 20,
+    commandStdout: 'stderr',
+    evictExited,
+  };
+  return traceWithEbpf(request, undefined, { loader: smallTableLoader() });
+}
+
+afterEach(async () => {
+  expect(await programsLeftAfter()).toEqual([]);
+});
+
+describe('--evict-exited', () => {
+  it('keeps the per-process table from filling under churn, totals intact', async () => {
+    const p = await churn(true);
+    expect(p.exit).toMatchObject({ kind: 'exited', code: 0 });
+    expect(p.health.processDrops).toBe(0);
+    // every child's write is counted in the per-syscall totals
+    expect(p.syscalls.find((s) => s.name === 'write')?.count).toBe(CHILDREN);
+    // the children reported before have left the per-process list
+    expect(p.processes.length).toBeLessThan(CHILDREN / 4);
+  });
+
+  it('without it, the same churn fills the table and calls lose their process', async () => {
+    const p = await churn(false);
+    expect(p.health.processDrops).toBeGreaterThan(0);
+    expect(p.syscalls.find((s) => s.name === 'write')?.count).toBe(CHILDREN);
+  });
+});
