@@ -83,9 +83,19 @@ export interface FutexFacts {
   readonly addresses: readonly FutexAddressStats[];
 }
 
+// Empty zero-timeout polls of every poll syscall together, per thread (a loop
+// often spins on several, e.g. epoll_wait then poll: their spans overlap).
+export interface PollSpin {
+  // per thread, first empty zero-timeout poll's start to the last one's end, summed over threads
+  readonly spanNs: number;
+  // threads with an empty zero-timeout poll
+  readonly threads: number;
+}
+
 // The waiting facts of a capture.
 export interface WaitFacts {
   readonly polls: readonly PollStats[];
+  readonly spin: PollSpin;
   readonly futex: FutexFacts;
 }
 
@@ -115,6 +125,8 @@ class AddressAcc {
 // Collects poll and futex facts from rows.
 export class WaitCollector {
   private readonly polls = new Map<string, PollAcc>();
+  // per thread over all poll syscalls: first start and last end of its empty zero-timeout polls
+  private readonly spins = new Map<number, { first: number; last: number }>();
   private waits = 0;
   private waitNs = 0;
   private longWaits = 0;
@@ -152,11 +164,8 @@ export class WaitCollector {
     if (timeout === 'pointer') p.inferred++;
     const tid = batch.tid[i]!;
     const start = batch.startNs[i]!;
-    const span = p.spans.get(tid);
-    if (span !== undefined) {
-      span.first = Math.min(span.first, start);
-      span.last = Math.max(span.last, start + ns);
-    } else if (p.spans.size < MAX_COUNTED_THREADS) p.spans.set(tid, { first: start, last: start + ns });
+    widen(p.spans, tid, start, start + ns);
+    widen(this.spins, tid, start, start + ns);
   }
 
   finish(): WaitFacts {
@@ -166,7 +175,7 @@ export class WaitCollector {
       emptyZeroTimeout: p.empty,
       emptyZeroTimeoutNs: p.emptyNs,
       inferred: p.inferred,
-      spinSpanNs: [...p.spans.values()].reduce((n, s) => n + (s.last - s.first), 0),
+      spinSpanNs: spanSum(p.spans),
       threads: p.spans.size,
     }));
     polls.sort((a, b) => b.emptyZeroTimeout - a.emptyZeroTimeout || (a.syscall < b.syscall ? -1 : 1));
@@ -183,6 +192,7 @@ export class WaitCollector {
       .sort((a, b) => b.longWaitNs - a.longWaitNs || b.waitNs - a.waitNs || a.pid - b.pid || (a.address < b.address ? -1 : 1));
     return {
       polls,
+      spin: { spanNs: spanSum(this.spins), threads: this.spins.size },
       futex: {
         waits: this.waits,
         waitNs: this.waitNs,
@@ -231,4 +241,19 @@ export class WaitCollector {
     }
     if (a.threads.size < MAX_ADDRESS_THREADS) a.threads.add(tid);
   }
+}
+
+// Widens a thread's span to cover [start, end] (new threads up to MAX_COUNTED_THREADS).
+function widen(spans: Map<number, { first: number; last: number }>, tid: number, start: number, end: number): void {
+  const span = spans.get(tid);
+  if (span !== undefined) {
+    span.first = Math.min(span.first, start);
+    span.last = Math.max(span.last, end);
+  } else if (spans.size < MAX_COUNTED_THREADS) spans.set(tid, { first: start, last: end });
+}
+
+function spanSum(spans: ReadonlyMap<number, { first: number; last: number }>): number {
+  let ns = 0;
+  for (const s of spans.values()) ns += s.last - s.first;
+  return ns;
 }

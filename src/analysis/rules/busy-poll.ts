@@ -9,7 +9,8 @@
 //
 // Saving: CPU time freed - while a thread spins its CPU is busy; blocking with
 // a timeout frees it for the whole time it spun: the sum over threads of the
-// span from their first to their last empty poll.
+// span from their first to their last empty poll (of any poll syscall: a loop
+// calling epoll_wait and poll spins once, not twice).
 import { formatCount, formatDuration, formatPercent, formatRate } from '../../render/units.js';
 import { finding, type Finding, type FindingContext } from '../findings.js';
 
@@ -27,18 +28,20 @@ export function busyPoll(ctx: FindingContext): Finding[] {
   const calls = polls.reduce((n, p) => n + p.calls, 0);
   const empty = polls.reduce((n, p) => n + p.emptyZeroTimeout, 0);
   const emptyNs = polls.reduce((n, p) => n + p.emptyZeroTimeoutNs, 0);
-  const spinNs = polls.reduce((n, p) => n + p.spinSpanNs, 0);
+  const spinNs = ctx.facts.waits.spin.spanNs;
   if (empty < BUSY_POLL_MIN_CALLS || empty / calls < BUSY_POLL_SHARE) return [];
   const rate = spinNs > 0 ? empty / (spinNs / 1e9) : Infinity;
   if (rate < BUSY_POLL_MIN_RATE) return [];
   const top = polls[0]!;
   const inferred = polls.reduce((n, p) => n + p.inferred, 0);
-  const threads = polls.reduce((n, p) => n + p.threads, 0);
+  const threads = ctx.facts.waits.spin.threads;
+  const spinning = polls.filter((p) => p.emptyZeroTimeout > 0);
+  const what = spinning.length === 1 ? `${top.syscall}() calls` : `polls (${spinning.map((p) => `${formatCount(p.emptyZeroTimeout)} ${p.syscall}`).join(', ')})`;
   return [
     finding(ctx, {
       rule: 'busy-poll',
       syscall: top.syscall,
-      title: `Busy polling: ${formatCount(empty)} ${top.syscall}() calls returned nothing with a zero timeout`,
+      title: `Busy polling: ${formatCount(empty)} ${what} returned nothing with a zero timeout`,
       evidence: [
         `${formatCount(empty)} of ${formatCount(calls)} poll calls (${formatPercent(empty / calls)}) had a zero timeout and returned no events${inferred > 0 ? ` (${formatCount(inferred)} judged zero-timeout by returning within microseconds)` : ''}`,
         `${Number.isFinite(rate) ? `${formatRate(rate)} per second` : 'back to back'} over ${formatDuration(spinNs)} of spinning in ${formatCount(threads)} thread${threads === 1 ? '' : 's'}; the calls themselves took ${formatDuration(emptyNs)}`,

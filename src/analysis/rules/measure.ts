@@ -1,5 +1,6 @@
 // Numbers several rules take from the capture: sums over syscalls, the cost of
 // a kernel round trip, shares of wall time in words.
+import { categoryOfName, isWaiting } from '../../model/categories.js';
 import { formatPercent } from '../../render/units.js';
 import type { FindingContext } from '../findings.js';
 
@@ -21,15 +22,19 @@ export function sumOf(ctx: FindingContext, names: readonly string[]): { calls: n
 
 // What one trip into the kernel and back costs on this machine, as measured in
 // this capture: the lowest median among syscalls with at least
-// ROUND_TRIP_MIN_CALLS calls (the cheapest calls are nearly all entry and exit);
-// null when no syscall has that many calls.
+// ROUND_TRIP_MIN_CALLS calls (the cheapest calls are nearly all entry and exit),
+// or among all syscalls when none has that many (a few cold calls: a rougher,
+// higher figure). Waiting syscalls (sleeps, polls, futex) are left out: their
+// time is the wait, not the trip. Null when there are no other calls.
 export function roundTripNs(ctx: FindingContext): number | null {
-  let best: number | null = null;
+  let settled: number | null = null;
+  let rough: number | null = null;
   for (const r of ctx.rows) {
-    if (r.count < ROUND_TRIP_MIN_CALLS || r.p50Ns === null) continue;
-    if (best === null || r.p50Ns < best) best = r.p50Ns;
+    if (r.p50Ns === null || isWaiting(categoryOfName(r.name))) continue;
+    if (rough === null || r.p50Ns < rough) rough = r.p50Ns;
+    if (r.count >= ROUND_TRIP_MIN_CALLS && (settled === null || r.p50Ns < settled)) settled = r.p50Ns;
   }
-  return best;
+  return settled ?? rough;
 }
 
 // " (12.5% of wall time)", or '' when the wall time is unknown.

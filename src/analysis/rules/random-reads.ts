@@ -38,7 +38,7 @@ export function randomReads(ctx: FindingContext): Finding[] {
         title: `Random reads on ${f.path}`,
         evidence: [
           `${formatCount(random)} of ${formatCount(r.comparedOps)} reads (${formatPercent(random / r.comparedOps)}) did not start where the previous read on the fd ended`,
-          `Reads reached ${formatBytes(f.extentBytes ?? 0)} into the file, ${formatBytes(r.avgBytes ?? 0)} per read on average`,
+          `Reads reached ${formatBytes(f.extentBytes ?? 0)} into the file, ${formatBytes(Math.round(r.avgBytes ?? 0))} per read on average`,
           `The random reads took ${formatDuration(r.nonSequentialNs)}${ofWall(ctx, r.nonSequentialNs)}, ${formatDuration(r.nonSequentialNs / random)} each; a cached read of ${syscall}() takes about ${formatDuration(fastPeak)}`,
         ],
         why: 'The kernel reads ahead only for sequential access, so each random read of data not in the page cache waits for the disk.',

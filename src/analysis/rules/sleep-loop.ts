@@ -8,7 +8,8 @@
 // Saving: CPU time of the wake-ups, which waiting on the event itself
 // (futex/condition variable, eventfd, epoll) avoids. Per wake-up: the on-CPU
 // part of the sleep calls when the capture has off-CPU times ((time - off-CPU)
-// / calls), else one kernel round trip as measured in this capture (measure.ts).
+// / calls), else one kernel round trip as measured in this capture by other
+// syscalls (measure.ts; 0 when there are none).
 import { formatCount, formatDuration, formatRate } from '../../render/units.js';
 import { perSecond } from '../totals.js';
 import { finding, type Finding, type FindingContext } from '../findings.js';
@@ -33,7 +34,8 @@ export function sleepLoop(ctx: FindingContext): Finding[] {
     const rate = perSecond(s.count, ctx.durationNs);
     if (rate !== null && rate < SLEEP_LOOP_MIN_RATE) return [];
     const onCpu = s.offCpuNs === null ? null : Math.max(0, s.totalNs - s.offCpuNs);
-    const perWake = onCpu !== null ? onCpu / s.count : (roundTripNs(ctx) ?? 0);
+    const trip = roundTripNs(ctx);
+    const perWake = onCpu !== null ? onCpu / s.count : (trip ?? 0);
     const savingNs = s.count * perWake;
     return [
       finding(ctx, {
@@ -44,7 +46,9 @@ export function sleepLoop(ctx: FindingContext): Finding[] {
           `${formatCount(s.count)} calls${rate === null ? '' : ` (${formatRate(rate)} per second)`}, median ${formatDuration(median)}${s.distribution.exact ? '' : ' (estimated)'}, ${formatDuration(s.totalNs)} asleep in all`,
           onCpu !== null
             ? `${formatDuration(onCpu)} of that on the CPU: ${formatDuration(perWake)} per wake-up`
-            : `Each wake-up costs at least a kernel round trip, ${formatDuration(perWake)} here`,
+            : trip !== null
+              ? `Each wake-up costs at least a kernel round trip, ${formatDuration(perWake)} here`
+              : 'Each wake-up costs at least a kernel round trip, which no other syscall here measured',
         ],
         why: 'Sleeping a little at a time to check a condition wakes the thread thousands of times for nothing and still reacts up to a whole sleep late.',
         recommendation: [

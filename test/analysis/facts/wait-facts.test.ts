@@ -28,6 +28,17 @@ describe('wait facts', () => {
     expect(p).toMatchObject({ emptyZeroTimeout: 4, emptyZeroTimeoutNs: 4_000, threads: 2, spinSpanNs: 2_001_000 + 1_000 });
   });
 
+  it('spans each thread once over all poll syscalls', async () => {
+    // thread 100: epoll_wait at 0 and 2 ms, poll at 1 ms (1 us each); thread 101: one poll at 5 ms
+    const events = [
+      ...spaced([call('epoll_wait', [4, 0, 64, 0], 0), call('poll', [0, 1, 0], 0), call('epoll_wait', [4, 0, 64, 0], 0)]),
+      call('poll', [0, 1, 0], 0, { tid: 101, startNs: 5_000_000 }),
+    ];
+    const w = (await factsOf(events)).waits;
+    expect(w.spin).toEqual({ spanNs: 2_001_000 + 1_000, threads: 2 });
+    expect(w.polls.map((p) => [p.syscall, p.spinSpanNs, p.threads])).toEqual([['epoll_wait', 2_001_000, 1], ['poll', 1_000 + 1_000, 2]]);
+  });
+
   it('tells futex waits from wakes by the op (masked 0x7f), long waits by FUTEX_LONG_WAIT_NS, per address', async () => {
     const events = [
       call('futex', [0x1000, 0 | FUTEX_PRIVATE, 1, 0], 0, { durationNs: FUTEX_LONG_WAIT_NS, tid: 101 }),

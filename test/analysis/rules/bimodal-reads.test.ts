@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateProfile } from '../../../src/analysis/aggregate-profile.js';
 import { findingContext } from '../../../src/analysis/findings.js';
-import { bimodalReads } from '../../../src/analysis/rules/bimodal-reads.js';
+import { bimodalReads, BIMODAL_MIN_SLOW_NS } from '../../../src/analysis/rules/bimodal-reads.js';
 import type { SyscallEvent } from '../../../src/model/events.js';
 import { callsOf, logNormal } from '../../helpers/offline.js';
 import { profileOf, statsOf } from '../../helpers/profile.js';
@@ -27,9 +27,19 @@ describe('bimodalReads', () => {
     ['clusters 8x apart', callsOf('read', [...logNormal(5_000, 20_000, 0.2, 4), ...logNormal(1_000, 160_000, 0.2, 5)], { path: '/f' }), 0],
     ['clusters 16x apart', callsOf('read', [...logNormal(5_000, 20_000, 0.2, 4), ...logNormal(1_000, 320_000, 0.2, 5)], { path: '/f' }), 1],
     ['pread64 counts too', callsOf('pread64', CACHED_AND_DISK, { path: '/data/file' }), 1],
+    ['a slow cluster at 40 us', callsOf('pread64', [...logNormal(1_900, 1_000, 0.2, 6), ...logNormal(100, 40_000, 0.2, 7)], { path: '/f' }), 1],
     ['empty', [], 0],
   ])('%s', async (_name, events, n) => {
     expect(bimodalReads(await contextOf(events, 10e9))).toHaveLength(n);
+  });
+
+  it('needs the slow cluster at 30 us or more: 1 us cache hits and 5% slowed to 13 us by interrupts are not the disk', async () => {
+    expect(BIMODAL_MIN_SLOW_NS).toBe(30_000);
+    const ctx = await contextOf(callsOf('pread64', [...logNormal(1_900, 1_000, 0.2, 6), ...logNormal(100, 13_000, 0.2, 7)], { path: '/f' }), 10e9);
+    // told apart as two modes 10x or more apart, and still no finding
+    const [fast, slow] = ctx.modes('pread64').modes;
+    expect(slow!.peakNs / fast!.peakNs).toBeGreaterThanOrEqual(10);
+    expect(bimodalReads(ctx)).toEqual([]);
   });
 
   it('works from an aggregate capture (estimated modes)', () => {

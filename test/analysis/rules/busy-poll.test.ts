@@ -15,6 +15,18 @@ describe('busyPoll', () => {
     // first start 0, last end 199 * 10 us + 1 us
     expect(f!.savingNs).toBe(199 * 10_000 + 1_000);
     expect(f!.evidence[0]).toBe('200 of 200 poll calls (100%) had a zero timeout and returned no events');
+    expect(f!.title).toBe('Busy polling: 200 epoll_wait() calls returned nothing with a zero timeout');
+  });
+
+  it('counts a loop spinning on two poll syscalls once: one thread, one span', async () => {
+    // epoll_wait at 0, 10, 20 ... us, poll 5 us after each, in one thread
+    const loop = spaced(times(150, () => [call('epoll_wait', [4, 0, 64, 0], 0, { durationNs: 1_000 }), call('poll', [0, 1, 0], 0, { durationNs: 1_000 })]), 5_000);
+    const [f, ...rest] = busyPoll(await contextOf(loop, 1e9));
+    expect(rest).toEqual([]);
+    expect(f!.title).toBe('Busy polling: 300 polls (150 epoll_wait, 150 poll) returned nothing with a zero timeout');
+    // first epoll_wait at 0, last poll at 299 * 5 us, 1 us long
+    expect(f!.savingNs).toBe(299 * 5_000 + 1_000);
+    expect(f!.evidence[1]).toMatch(/ over 1\.5 ms of spinning in 1 thread; /);
   });
 
   it.each<[string, SyscallEvent[], number]>([

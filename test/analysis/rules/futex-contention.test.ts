@@ -18,13 +18,17 @@ describe('futexContention', () => {
   });
 
   it.each<[string, SyscallEvent[], number]>([
-    ['49 long waits', waits(FUTEX_MIN_LONG_WAITS - 1, 3), 0],
-    ['50 long waits', waits(FUTEX_MIN_LONG_WAITS, 3), 1],
+    // 1 ms each: well over 10% of the wall time either way
+    ['19 long waits', waits(FUTEX_MIN_LONG_WAITS - 1, 3, 1_000_000), 0],
+    ['20 long waits', waits(FUTEX_MIN_LONG_WAITS, 3, 1_000_000), 1],
+    // an idle pool: 4 threads, each waiting the whole time for work
+    ['a few very long waits', waits(4, 4, 90e6), 0],
     ['one thread', waits(200, 1), 0],
     ['short waits', waits(500, 4, 99_999), 0],
     ['timed-out waits (timed sleeps)', times(100, (i) => call('futex', [0x5000, 0, 2, 0x7ffd0000], -110, { durationNs: 1_000_000, tid: 100 + (i % 2) })), 0],
     // 50 x 200 us = 10 ms: 10% of 100 ms is enough, of 100.1 ms not
     ['under 10% of wall time', waits(50, 2), 0],
+    ['at 10% of wall time', waits(50, 2), 1],
   ])('%s', async (name, events, n) => {
     expect(futexContention(await contextOf(events, name.startsWith('under') ? 100.1e6 : 100e6))).toHaveLength(n);
   });

@@ -16,6 +16,19 @@ describe('sleepLoop', () => {
     expect(f!.savingNs).toBe(200 * 300);
   });
 
+  it.each<[string, SyscallEvent[], number, string]>([
+    // a sleep's own latency is the wait, not a round trip; nor is any other waiting call's
+    ['only sleeps: no round trip measured', sleeps(200), 0, 'Each wake-up costs at least a kernel round trip, which no other syscall here measured'],
+    ['waiting calls are no round trip', [...sleeps(200), ...callsOf('futex', Array<number>(50).fill(100))], 0, 'Each wake-up costs at least a kernel round trip, which no other syscall here measured'],
+    // with no syscall called 10 times, the cheapest of the few calls there are
+    ['a few cold calls', [...sleeps(200), ...callsOf('close', [900]), ...callsOf('brk', [1_500, 1_500])], 200 * 900, 'Each wake-up costs at least a kernel round trip, 900 ns here'],
+    ['the settled figure first', [...sleeps(200), ...callsOf('close', [200]), ...getpids], 200 * 300, 'Each wake-up costs at least a kernel round trip, 300 ns here'],
+  ])('round trip: %s', async (_name, events, saving, evidence) => {
+    const [f] = sleepLoop(await contextOf(events, 1e9));
+    expect(f!.savingNs).toBe(saving);
+    expect(f!.evidence[1]).toBe(evidence);
+  });
+
   it('with off-CPU times, saving: the on-CPU part of the sleeps', async () => {
     const [f] = sleepLoop(await contextOf(sleeps(200, 60_000, { offCpuNs: 55_000 }), 1e9));
     expect(f!.savingNs).toBe(200 * 5_000);

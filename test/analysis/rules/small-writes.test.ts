@@ -17,7 +17,7 @@ describe('smallWrites', () => {
     // 20,000 bytes fit one 64 KiB buffer: 199 calls saved at 2 us
     expect(f.savingNs).toBe(199 * 2_000);
     expect(f.evidence[0]).toBe('200 of 200 writes to fd 3 (/var/log/app.log) of pid 100 were under 4.0 KiB (100%), 100 B on average');
-    expect(f.evidence[2]).toBe('Buffered in 64.0 KiB chunks the same 19.5 KiB would take 1 calls instead of 200');
+    expect(f.evidence[2]).toBe('Buffered in 64.0 KiB chunks the same 19.5 KiB would take 1 call instead of 200');
   });
 
   it('needs enough bytes for several buffers before it counts them', async () => {

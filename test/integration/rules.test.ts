@@ -1,0 +1,486 @@
+// The finding rules on real captures: each rule's workload from test/workloads/
+// traced with the real CLI, loader and kernel (`trace --output`), then
+// `report --json`: the rule fires, about the right syscall, with the numbers the
+// workload's arguments make, a positive saving, and no other specific rule fires.
+// Then the seed spec's end-to-end strategy, and `diff` on two real captures.
+// Latencies vary on a busy VM: timing checks are orders of magnitude and shares,
+// counts are exact.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERIC_RULES, type Finding } from '../../src/analysis/findings.js';
+import { RULE_IDS } from '../../src/analysis/rules/index.js';
+import { canTrace, cli, scratch, workload } from '../helpers/kernel.js';
+
+if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
+
+// The parts of `report --json` these tests read.
+interface Row {
+  readonly name: string;
+  readonly count: number;
+  readonly errors: number;
+  readonly totalNs: number;
+  readonly p50Ns: number | null;
+}
+interface Mode {
+  readonly count: number;
+  readonly peakNs: number;
+}
+interface FileIo {
+  readonly path: string;
+  readonly reads: { readonly ops: number; readonly pattern: string };
+}
+interface Report {
+  readonly meta: { readonly backend: string; readonly durationNs: number; readonly lostEvents: number };
+  readonly summary: { readonly calls: number };
+  readonly verdict: { readonly kind: string };
+  readonly rows: readonly Row[];
+  readonly categories: readonly { readonly category: string; readonly bottleneck: boolean }[];
+  readonly findings: readonly Finding[];
+  readonly distributions: readonly { readonly syscall: string; readonly modes: { readonly modes: readonly Mode[]; readonly multimodal: boolean } }[];
+  readonly ioPatterns: { readonly files: readonly FileIo[] };
+  readonly hotFiles: readonly { readonly path: string; readonly writes: number; readonly syncs: number }[];
+}
+
+// One traced run of a workload.
+interface Captured {
+  readonly dir: string;
+  readonly csv: string;
+  // the workload's own stdout
+  readonly stdout: string;
+  readonly report: Report;
+}
+
+async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const r = await execa(process.execPath, [cli, ...args], { reject: false });
+  if (r.exitCode !== 0) throw new Error(`syscall-prof ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+// A workload and its arguments (dir: a fresh scratch directory for its files).
+interface Run {
+  readonly name: string;
+  readonly args: (dir: string) => string[];
+}
+
+// Each run is traced once and shared by the tests that read it. Traces run one
+// at a time; a capture's report is made while the next one is traced.
+const runs = new Map<string, Promise<Captured>>();
+const dirs: string[] = [];
+let tracing: Promise<unknown> = Promise.resolve();
+
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+// Traces a run and reports on it.
+function traced(w: Run): Promise<Captured> {
+  const key = `${w.name} ${w.args('DIR').join(' ')}`;
+  let p = runs.get(key);
+  if (p === undefined) {
+    const dir = scratch();
+    dirs.push(dir);
+    const csv = join(dir, 'x.csv');
+    const trace = tracing.then(() => run(['trace', '--output', csv, '--', workload(w.name), ...w.args(dir)]));
+    tracing = trace.catch(() => undefined);
+    p = trace.then(async (t) => {
+      expect(t.stderr).toMatch(/; 0 records lost/);
+      const report = JSON.parse((await run(['report', '--input', csv, '--json'])).stdout) as Report;
+      expect(report.meta).toMatchObject({ backend: 'ebpf', lostEvents: 0 });
+      return { dir, csv, stdout: t.stdout, report };
+    });
+    runs.set(key, p);
+  }
+  return p;
+}
+
+function row(c: Captured, name: string): Row {
+  const r = c.report.rows.find((x) => x.name === name);
+  if (r === undefined) throw new Error(`no ${name} row in the report of ${c.csv}`);
+  return r;
+}
+
+function modes(c: Captured, syscall: string): readonly Mode[] {
+  return c.report.distributions.find((d) => d.syscall === syscall)!.modes.modes;
+}
+
+// The rule ids of the specific (non-generic) findings.
+function specific(r: Report): string[] {
+  return [...new Set(r.findings.filter((f) => !GENERIC_RULES.has(f.rule)).map((f) => f.rule))].sort();
+}
+
+// Rows of the capture file as objects by column name (our paths need no quoting).
+function csvRows(file: string): Record<string, string>[] {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  const header = lines[0]!.split(',');
+  return lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
+}
+
+// A number written by formatCount ("1,998").
+const num = (s: string): number => Number(s.replace(/,/g, ''));
+// A regex source matching a path literally.
+const lit = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// The work directory a rule workload makes under dir: dir/name-XXXXXX.
+const workdir = (dir: string, name: string): string => `${lit(dir)}/${name}-\\w{6}`;
+
+// A rule, the workload that shows its pattern and what its finding must say.
+interface RuleCase {
+  readonly rule: (typeof RULE_IDS)[number];
+  readonly run: Run;
+  readonly syscall: string;
+  readonly check: (f: Finding, c: Captured) => void;
+}
+
+// 100 x (write 4 KiB, fsync)
+const FSYNC_WRITE: Run = { name: 'fsync_write', args: (dir) => ['100', join(dir, 'wal')] };
+// 2000 preads of 4 KiB of an 8,192,000-byte file: at random offsets (fixed seed), in order
+const RAND_PREAD: Run = { name: 'rand_pread', args: (dir) => ['2000', join(dir, 'table.dat')] };
+const SEQ_PREAD: Run = { name: 'seq_pread', args: (dir) => ['2000', join(dir, 'table.dat')] };
+// 300 million rounds of arithmetic, no syscalls
+const CPU: Run = { name: 'cpu', args: () => ['300', '-'] };
+// 100 writes of 4 KiB as FSYNC_WRITE makes, without the fsyncs
+const BUFFERED_WRITE: Run = { name: 'buffered_write', args: (dir) => ['100', join(dir, 'wal')] };
+
+const RULE_CASES: readonly RuleCase[] = [
+  {
+    rule: 'sync-dominant',
+    run: FSYNC_WRITE,
+    syscall: 'fsync',
+    check(f, c) {
+      expect(f.evidence[0]).toMatch(/^100 fsync calls took .+: \d+(\.\d)?% of non-waiting syscall time/);
+      expect(f.evidence).toContain('1.0 writes per sync (100 writes)');
+      expect(f.evidence[3]).toMatch(/^Batching 8 syncs into one would save about .+ \(7 of every 8 syncs\)$/);
+      expect(f.savingNs).toBeCloseTo((row(c, 'fsync').totalNs * 7) / 8, 0);
+      expect(c.report.hotFiles[0]).toMatchObject({ path: join(c.dir, 'wal'), writes: 100, syncs: 100 });
+    },
+  },
+  {
+    // 50 writes of 4 KiB to an O_SYNC file
+    rule: 'osync-writes',
+    run: { name: 'osync_write', args: (dir) => ['50', dir] },
+    syscall: 'write',
+    check(f, c) {
+      expect(f.title).toBe('50 synchronous writes (O_SYNC/O_DSYNC)');
+      expect(f.evidence[1]).toMatch(new RegExp(`^${workdir(c.dir, 'osync_write')}/journal: 50 writes, `));
+      // the workload's only writes: the saving is 7/8 of them
+      expect(row(c, 'write').count).toBe(50);
+      expect(f.savingNs).toBeCloseTo((row(c, 'write').totalNs * 7) / 8, 0);
+    },
+  },
+  {
+    // 500 writes of 16 bytes
+    rule: 'small-writes',
+    run: { name: 'small_writes', args: (dir) => ['500', dir] },
+    syscall: 'write',
+    check(f, c) {
+      expect(f.title).toMatch(new RegExp(`^500 small writes to ${workdir(c.dir, 'small_writes')}/app\\.log$`));
+      expect(f.evidence[0]).toMatch(/^500 of 500 writes to fd \d+ \(.*\/app\.log\) of pid \d+ were under 4\.0 KiB \(100%\), 16 B on average$/);
+      // 500 x 16 B = 7.8 KiB: one 64 KiB buffer
+      expect(f.evidence[2]).toBe('Buffered in 64.0 KiB chunks the same 7.8 KiB would take 1 call instead of 500');
+      expect(row(c, 'write').count).toBe(500);
+      expect(f.savingNs).toBeCloseTo((row(c, 'write').totalNs * 499) / 500, 0);
+    },
+  },
+  {
+    // 500 reads of 64 bytes and one of 0 at the end of the file
+    rule: 'small-reads',
+    run: { name: 'small_reads', args: (dir) => ['500', dir] },
+    syscall: 'read',
+    check(f, c) {
+      expect(f.title).toMatch(new RegExp(`^501 small reads from ${workdir(c.dir, 'small_reads')}/records\\.dat$`));
+      // 32,000 bytes over 501 reads
+      expect(f.evidence[0]).toMatch(/^501 of 501 reads from fd \d+ \(.*\/records\.dat\) of pid \d+ asked for under 4\.0 KiB \(100%\), 64 B returned on average$/);
+      expect(f.evidence[2]).toBe('Read in 64.0 KiB blocks the same 31.3 KiB would take 1 call instead of 501');
+      expect(f.savingNs).toBeGreaterThan(0);
+      expect(f.savingNs).toBeLessThan(row(c, 'read').totalNs);
+    },
+  },
+  {
+    rule: 'random-reads',
+    run: RAND_PREAD,
+    syscall: 'pread64',
+    check(f, c) {
+      expect(f.title).toBe(`Random reads on ${join(c.dir, 'table.dat')}`);
+      // the seed's 2000 offsets: one of them happens to follow its predecessor
+      expect(f.evidence[0]).toBe('1,998 of 1,999 reads (99.9%) did not start where the previous read on the fd ended');
+      expect(f.evidence[1]).toBe('Reads reached 7.8 MiB into the file, 4.0 KiB per read on average');
+      expect(f.savingNs).toBeGreaterThan(0);
+      expect(f.savingNs).toBeLessThan(row(c, 'pread64').totalNs);
+    },
+  },
+  {
+    // 500 blocks of 4 KiB, every 4th evicted from the page cache, read in order
+    rule: 'bimodal-reads',
+    run: { name: 'bimodal_read', args: (dir) => ['500', '4', dir] },
+    syscall: 'pread64',
+    check(f, c) {
+      // every 4th block, 125, evicted; a file system that keeps them (tmpfs) cannot show the pattern
+      expect(c.stdout, `is ${c.dir} on tmpfs?`).toMatch(/^125 of 500 blocks were out of the page cache$/m);
+      const table = new RegExp(`^${workdir(c.dir, 'bimodal_read')}/table\\.dat$`);
+      const reads = csvRows(c.csv).filter((r) => r.syscall === 'pread64' && table.test(r.path ?? ''));
+      expect(reads).toHaveLength(500);
+      const evicted = reads.filter((r) => (Number(BigInt(r.arg3!)) / 4096) % 4 === 3);
+      expect(evicted).toHaveLength(125);
+      const [fast, ...slow] = modes(c, 'pread64');
+      const slowCount = slow.reduce((n, x) => n + x.count, 0);
+      // each evicted block's read waits for the disk: an order of magnitude slower than a hit
+      expect(evicted.map((r) => Number(r.duration_ns)).filter((ns) => ns < 10 * fast!.peakNs)).toEqual([]);
+      // the slow cluster: those 125 reads, and the odd page-cache hit slowed by an interrupt
+      // or preemption on a busy machine (a few % of the 375 at most)
+      expect(slowCount).toBeGreaterThanOrEqual(125);
+      expect(slowCount - 125).toBeLessThanOrEqual(0.05 * 375);
+      expect(slow[slow.length - 1]!.peakNs).toBeGreaterThanOrEqual(10 * fast!.peakNs);
+      expect(f.title).toMatch(/^pread64\(\) latency is bimodal: \d+(\.\d)?% of reads are \d+x slower$/);
+      expect(f.evidence[0]).toMatch(/^\d+ calls: .*\(cache\), .*\(disk\)$/);
+      expect(num(f.evidence[0]!.split(' ')[0]!)).toBe(row(c, 'pread64').count);
+      expect(f.savingNs).toBeGreaterThan(0);
+    },
+  },
+  {
+    // 20 libraries, each looked for in lib0..lib7 and found in lib7: 7 x 20 ENOENT
+    rule: 'failed-open-storm',
+    run: { name: 'enoent_search', args: (dir) => ['20', dir] },
+    syscall: 'openat',
+    check(f, c) {
+      expect(f.title).toBe('140 opens failed with ENOENT searching for files');
+      expect(f.evidence[0]).toMatch(/^140 of \d+ opens failed with ENOENT \(No such file or directory\), over 140 paths, taking /);
+      // names on equal failures in name order
+      expect(f.evidence.slice(1)).toEqual(['lib0.so', 'lib1.so', 'lib10.so'].map((n) => `${n}: looked for in 8 directories, 7 failed, then found`));
+      expect(row(c, 'openat').errors).toBe(140);
+      expect(f.savingNs).toBeGreaterThan(0);
+      expect(f.savingNs).toBeLessThan(row(c, 'openat').totalNs);
+      // the generic finding about the same failures gives way
+      expect(c.report.findings.filter((x) => x.rule === 'failing-syscall' && x.syscall === 'openat')).toEqual([]);
+    },
+  },
+  {
+    // 100 x (stat app.conf, stat app.db, access app.lock -> ENOENT)
+    rule: 'stat-storm',
+    run: { name: 'stat_storm', args: (dir) => ['100', dir] },
+    syscall: 'newfstatat',
+    check(f, c) {
+      const [, calls, paths] = /^([\d,]+) stat\/access lookups of ([\d,]+) paths$/.exec(f.title) ?? [];
+      const [, repeated, of] = /^([\d,]+) of ([\d,]+) lookups \(/.exec(f.evidence[0]!) ?? [];
+      // the workload's 300 of 3 paths (and the dynamic loader's few): 297 ask again at least
+      expect(num(of!)).toBe(num(calls!));
+      expect(num(calls!) - num(repeated!)).toBe(num(paths!));
+      expect(num(repeated!)).toBeGreaterThanOrEqual(297);
+      const w = workdir(c.dir, 'stat_storm');
+      expect(f.evidence.slice(1)).toEqual([
+        expect.stringMatching(new RegExp(`^${w}/app\\.conf: 100 times$`)),
+        expect.stringMatching(new RegExp(`^${w}/app\\.db: 100 times$`)),
+        expect.stringMatching(new RegExp(`^${w}/app\\.lock: 100 times \\(100 failed\\)$`)),
+      ]);
+      expect(f.savingNs).toBeGreaterThan(0);
+    },
+  },
+  {
+    // settings.conf created once, then opened, read and closed 100 times
+    rule: 'reopen-same-file',
+    run: { name: 'reopen', args: (dir) => ['100', dir] },
+    syscall: 'openat',
+    check(f, c) {
+      const path = `${workdir(c.dir, 'reopen')}/settings\\.conf`;
+      expect(f.title).toMatch(new RegExp(`^${path} opened 101 times$`));
+      expect(f.evidence[0]).toMatch(new RegExp(`^101 successful opens and 101 closes of ${path}$`));
+      expect(f.savingNs).toBeGreaterThan(0);
+      expect(f.savingNs).toBeLessThan(row(c, 'openat').totalNs + row(c, 'close').totalNs);
+    },
+  },
+  {
+    // 500 x (epoll_wait, poll) with a zero timeout on an idle eventfd, then one of each with the event
+    rule: 'busy-poll',
+    run: { name: 'busy_poll', args: () => ['500'] },
+    syscall: 'epoll_wait',
+    check(f, c) {
+      expect(f.title).toBe('Busy polling: 1,000 polls (500 epoll_wait, 500 poll) returned nothing with a zero timeout');
+      expect(f.evidence[0]).toBe('1,000 of 1,002 poll calls (99.8%) had a zero timeout and returned no events');
+      // one thread spins once, over both syscalls
+      expect(f.evidence[1]).toMatch(/ per second over .+ of spinning in 1 thread; the calls themselves took /);
+      expect(f.savingNs).toBeGreaterThan(0);
+      expect(f.savingNs).toBeLessThan(c.report.meta.durationNs);
+    },
+  },
+  {
+    // 4 threads x 200 rounds of one mutex held for 200 us of CPU work
+    rule: 'futex-contention',
+    run: { name: 'futex_contention', args: () => ['200', '200'] },
+    syscall: 'futex',
+    check(f, c) {
+      const [, waits, threads] = /^Lock contention: ([\d,]+) long futex waits across (\d+) threads$/.exec(f.title) ?? [];
+      expect(num(waits!)).toBeGreaterThanOrEqual(20);
+      // the 4 workers (and the main thread joining them)
+      expect(Number(threads)).toBeGreaterThanOrEqual(4);
+      expect(f.evidence[2]).toMatch(/^Most waiting on futex word 0x[0-9a-f]+ of pid \d+: [\d,]+ long waits by 4 threads, /);
+      // 800 acquisitions of 200 us: the lock is held for at least 160 ms, the others wait meanwhile
+      expect(f.savingNs).toBeGreaterThan(0);
+      expect(f.savingNs).toBeLessThanOrEqual(c.report.meta.durationNs);
+      expect(c.report.meta.durationNs).toBeGreaterThan(160e6);
+    },
+  },
+  {
+    // 300 sleeps of 50 us (glibc's nanosleep is the clock_nanosleep syscall)
+    rule: 'sleep-loop',
+    run: { name: 'sleep_loop', args: () => ['300'] },
+    syscall: 'clock_nanosleep',
+    check(f, c) {
+      expect(f.title).toBe('Sleep loop: 300 short clock_nanosleep() calls');
+      const sleep = row(c, 'clock_nanosleep');
+      expect(sleep.p50Ns).toBeGreaterThanOrEqual(50_000);
+      // the saving is the CPU time of the wake-ups, not the time asleep: the on-CPU part
+      // of the sleeps when the capture has it, else a kernel round trip per wake-up
+      const sleeps = csvRows(c.csv).filter((r) => r.syscall === 'clock_nanosleep');
+      expect(sleeps).toHaveLength(300);
+      if (sleeps.every((r) => (r.off_cpu_ns ?? '') !== '')) {
+        const onCpu = sleeps.reduce((n, r) => n + Number(r.duration_ns) - Number(r.off_cpu_ns), 0);
+        expect(f.savingNs).toBeCloseTo(onCpu, 0);
+        expect(f.evidence[1]).toMatch(/^.+ of that on the CPU: .+ per wake-up$/);
+      } else {
+        expect(f.evidence[1]).toMatch(/^Each wake-up costs at least a kernel round trip, .+ here$/);
+      }
+      expect(f.savingNs).toBeGreaterThan(0);
+      expect(f.savingNs).toBeLessThan(sleep.totalNs / 2);
+    },
+  },
+  {
+    // 200 x (mmap 64 KiB, munmap it, malloc 256 KiB and free it: brk up and down)
+    rule: 'memory-churn',
+    run: { name: 'mmap_churn', args: () => ['200'] },
+    syscall: 'munmap',
+    check(f, c) {
+      const rows = csvRows(c.csv);
+      const own = (name: string): number => rows.filter((r) => r.syscall === name && r.arg1 === '0x10000').length;
+      expect([own('mmap'), own('munmap')]).toEqual([200, 200]);
+      const [, mmaps, munmaps, brks] = /^([\d,]+) mmap, ([\d,]+) munmap, ([\d,]+) brk \(/.exec(f.evidence[0]!) ?? [];
+      expect([num(mmaps!), num(munmaps!), num(brks!)]).toEqual([row(c, 'mmap').count, row(c, 'munmap').count, row(c, 'brk').count]);
+      // and the dynamic loader's few
+      expect(row(c, 'brk').count - 400).toBeGreaterThanOrEqual(0);
+      expect(row(c, 'brk').count - 400).toBeLessThan(10);
+      const churn = ['mmap', 'munmap', 'brk'].reduce((n, s) => n + row(c, s).totalNs, 0);
+      const calls = num(mmaps!) + num(munmaps!) + num(brks!);
+      expect(f.savingNs).toBeCloseTo(churn * (1 - 2 / calls), 0);
+    },
+  },
+  {
+    // 30 requests answered after 2 ms each, the client waiting in a blocking recv
+    rule: 'blocking-network',
+    run: { name: 'blocking_net', args: () => ['30', '2000'] },
+    syscall: 'recvfrom',
+    check(f, c) {
+      const [, calls] = /^([\d,]+) blocking network calls took /.exec(f.title) ?? [];
+      const rows = csvRows(c.csv);
+      expect(rows.filter((r) => r.syscall === 'recvfrom')).toHaveLength(60);
+      expect(rows.filter((r) => r.syscall === 'sendto')).toHaveLength(60);
+      // the client (main thread) sends and waits for the answer 30 times: each answer
+      // comes 2 ms or more after its request was sent
+      const client = rows
+        .filter((r) => r.tid === r.pid && (r.syscall === 'sendto' || r.syscall === 'recvfrom'))
+        .sort((a, b) => (BigInt(a.timestamp_ns!) < BigInt(b.timestamp_ns!) ? -1 : 1));
+      expect(client.map((r) => r.syscall)).toEqual(Array.from({ length: 30 }, () => ['sendto', 'recvfrom']).flat());
+      const end = (r: Record<string, string>): bigint => BigInt(r.timestamp_ns!) + BigInt(r.duration_ns!);
+      for (let i = 0; i < 60; i += 2) expect(end(client[i + 1]!) - BigInt(client[i]!.timestamp_ns!)).toBeGreaterThanOrEqual(2_000_000n);
+      // the calls of a millisecond or more: the client's recvs (less what a preemption between
+      // send and recv took) and, on a busy machine, the odd server recv waiting for a request
+      const slow = rows.filter((r) => ['connect', 'sendto', 'recvfrom'].includes(r.syscall!) && Number(r.duration_ns) >= 1e6);
+      expect(num(calls!)).toBe(slow.length);
+      expect(slow.filter((r) => r.tid === r.pid).length).toBeGreaterThanOrEqual(20);
+      // saving: the blocked time less 1/k of it, k the sockets blocked on (2 at least)
+      const blockedNs = slow.reduce((n, r) => n + Number(r.duration_ns), 0);
+      const k = Math.max(2, new Set(slow.map((r) => `${r.pid}:${r.arg0}`)).size);
+      expect(f.savingNs).toBeCloseTo(blockedNs * (1 - 1 / k), 0);
+    },
+  },
+];
+
+// Every run, in the order the tests read them: traced back to back from the start.
+beforeAll(() => {
+  for (const w of [...RULE_CASES.map((c) => c.run), CPU, BUFFERED_WRITE, SEQ_PREAD]) traced(w).catch(() => undefined);
+});
+
+describe('each rule on its workload', () => {
+  it('covers every specific rule', () => {
+    expect(RULE_CASES.map((c) => c.rule).sort()).toEqual(RULE_IDS.filter((r) => !GENERIC_RULES.has(r)).sort());
+  });
+
+  it.each(RULE_CASES.map((c) => [c.rule, c] as const))('%s', async (_rule, rc) => {
+    const c = await traced(rc.run);
+    const r = c.report;
+    expect(specific(r), JSON.stringify(r.findings.map((f) => [f.rule, f.title]))).toEqual([rc.rule]);
+    const found = r.findings.filter((f) => f.rule === rc.rule);
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.syscall).toBe(rc.syscall);
+    expect(f.savingNs).toBeGreaterThan(0);
+    expect(f.savingShare).toBeCloseTo(f.savingNs / r.meta.durationNs, 9);
+    expect(f.recommendation.length).toBeGreaterThan(0);
+    rc.check(f, c);
+  });
+});
+
+describe('the seed spec end to end', () => {
+  it('a pure CPU workload: a few syscalls, no findings at all', async () => {
+    const c = await traced(CPU);
+    // the dynamic loader's calls and the exit
+    expect(c.report.summary.calls).toBeLessThan(60);
+    expect(c.report.findings).toEqual([]);
+    expect(c.report.verdict.kind).toBe('cpu-bound');
+  });
+
+  it('write + fsync: fsync dominates, group commit recommended', async () => {
+    const c = await traced(FSYNC_WRITE);
+    expect(c.report.rows[0]).toMatchObject({ name: 'fsync', count: 100 });
+    expect(c.report.categories.find((x) => x.bottleneck)?.category).toBe('sync');
+    const f = c.report.findings.find((x) => x.rule === 'sync-dominant')!;
+    expect(f.syscall).toBe('fsync');
+    expect(f.recommendation[0]).toMatch(/^Group commit/);
+  });
+
+  it('buffered writes: fast writes, no sync finding', async () => {
+    const c = await traced(BUFFERED_WRITE);
+    const write = row(c, 'write');
+    expect(write.count).toBe(100);
+    // a write into the page cache takes microseconds, not the disk's fraction of a millisecond
+    expect(write.p50Ns).toBeLessThan(100_000);
+    expect(c.report.rows.find((x) => x.name === 'fsync' || x.name === 'fdatasync')).toBeUndefined();
+    // nothing about syncing (4 KiB writes are not small writes either)
+    const sync = c.report.findings.filter((f) => ['sync-dominant', 'osync-writes', 'small-writes'].includes(f.rule) || ['fsync', 'fdatasync'].includes(f.syscall ?? ''));
+    expect(sync).toEqual([]);
+  });
+
+  it.each([
+    ['rand_pread', 'random', ['random-reads'], RAND_PREAD],
+    ['seq_pread', 'sequential', [], SEQ_PREAD],
+  ] as const)('%s: the data file reads as %s; random-reads fires only for the random one', async (_name, pattern, rules, w) => {
+    const c = await traced(w);
+    const file = c.report.ioPatterns.files.find((x) => x.path === join(c.dir, 'table.dat'));
+    expect(file?.reads).toMatchObject({ ops: 2000, pattern });
+    expect(c.report.findings.filter((f) => f.rule === 'random-reads').map((f) => f.rule)).toEqual(rules);
+  });
+});
+
+describe('diff of two real captures', () => {
+  interface DiffJson {
+    readonly syscalls: readonly { readonly name: string; readonly status: string; readonly count: { readonly before: number | null; readonly after: number | null } }[];
+    readonly newFindings: readonly { readonly rule: string; readonly syscall: string | null }[];
+    readonly goneFindings: readonly { readonly rule: string; readonly syscall: string | null }[];
+    readonly verdict: { readonly before: string | null; readonly after: string | null; readonly changed: boolean };
+  }
+  const diff = async (before: Captured, after: Captured): Promise<DiffJson> => JSON.parse((await run(['diff', '--json', before.csv, after.csv])).stdout) as DiffJson;
+
+  it('buffered writes -> write + fsync: fsync is new, sync-dominant a new finding; and back', async () => {
+    // the same 100 writes of 4 KiB on both sides
+    const buffered = await traced(BUFFERED_WRITE);
+    const synced = await traced(FSYNC_WRITE);
+    const [d, back] = await Promise.all([diff(buffered, synced), diff(synced, buffered)]);
+    expect(d.syscalls.find((s) => s.name === 'write')).toMatchObject({ status: 'both', count: { before: 100, after: 100 } });
+    expect(d.syscalls.find((s) => s.name === 'fsync')).toMatchObject({ status: 'new', count: { before: null, after: 100 } });
+    expect(d.newFindings).toContainEqual(expect.objectContaining({ rule: 'sync-dominant', syscall: 'fsync' }));
+    expect(d.goneFindings.filter((f) => f.rule === 'sync-dominant')).toEqual([]);
+    expect(d.verdict.after).toBe('io-bound');
+
+    expect(back.syscalls.find((s) => s.name === 'fsync')).toMatchObject({ status: 'gone' });
+    expect(back.goneFindings).toContainEqual(expect.objectContaining({ rule: 'sync-dominant', syscall: 'fsync' }));
+    expect(back.newFindings.filter((f) => f.rule === 'sync-dominant')).toEqual([]);
+  });
+});
