@@ -59,6 +59,14 @@ struct {
 	__uint(max_entries, 4096);
 } proc_stats SEC(".maps");
 
+/* failed calls by (syscall, errno): updated only on the error path */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct errno_key);
+	__type(value, __u64);
+	__uint(max_entries, 4096);
+} errnos SEC(".maps");
+
 /* command name of each process seen in proc_stats */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -175,6 +183,17 @@ static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret, 
 			f->max_ns = delta;
 		if (fi < FINE_BUCKETS)
 			f->buckets[fi]++;
+	}
+	if (err) {
+		struct errno_key ek = { .nr = nr, .err = -ret };
+		__u64 one = 1, *n = bpf_map_lookup_elem(&errnos, &ek);
+
+		/* a full table loses only the errno detail: errors above still count */
+		if (n)
+			__sync_fetch_and_add(n, 1);
+		else if (bpf_map_update_elem(&errnos, &ek, &one, BPF_NOEXIST) &&
+			 (n = bpf_map_lookup_elem(&errnos, &ek)))
+			__sync_fetch_and_add(n, 1);
 	}
 
 	/* the hash lookup below is a quarter of our cost: it can be turned off */

@@ -37,6 +37,12 @@ struct fine_stats {
 	__u32 buckets[FINE_BUCKETS];	/* wraps; the loader widens to 64 bits */
 };
 
+/* failed calls per (syscall, errno) */
+struct errno_key {
+	__u32 nr;
+	__u32 err;	/* positive errno */
+};
+
 struct proc_key {
 	__u32 tgid;
 	__u32 nr;

@@ -1058,6 +1058,32 @@ static void evict_exited(struct run *r, const uint32_t *gone, size_t ngone, uint
 			r->listed[r->nlisted++] = listed[t];
 }
 
+#define MAX_ERRNOS 4096	/* the errnos map's size */
+
+/* failed calls by (syscall, errno), walking the hash (errors are few) */
+static size_t read_errnos(struct run *r, Syscallprof__ErrnoCount *store, Syscallprof__ErrnoCount **ptrs,
+			  size_t max)
+{
+	int fd = bpf_map__fd(r->skel->maps.errnos);
+	struct errno_key key, next, *prev = NULL;
+	size_t n = 0;
+	__u64 count;
+
+	while (n < max && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &count))
+			continue;
+		syscallprof__errno_count__init(&store[n]);
+		store[n].nr = key.nr;
+		store[n].err = key.err;
+		store[n].count = count;
+		ptrs[n] = &store[n];
+		n++;
+	}
+	return n;
+}
+
 static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncpu)
 {
 	Syscallprof__Frame frame = SYSCALLPROF__FRAME__INIT;
@@ -1068,6 +1094,8 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 	Syscallprof__Process **plist = NULL;
 	Syscallprof__InFlight **inflight = NULL;
 	Syscallprof__ProgramCost *costs[16], cost_store[16];
+	static Syscallprof__ErrnoCount errnos[MAX_ERRNOS];
+	static Syscallprof__ErrnoCount *errno_ptrs[MAX_ERRNOS];
 	struct bpf_program *prog;
 	size_t nsys = 0, nprocs = 0, nplist = 0, ninflight = 0, ncost = 0;
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
@@ -1289,6 +1317,8 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 	snap.cost = costs;
 	snap.stop_reason = (char *)(reason ? reason : "");
 	snap.cost_window_ns = r->cost_window_ns + (r->stats_fd >= 0 ? now - r->stats_since : 0);
+	snap.n_errnos = read_errnos(r, errnos, errno_ptrs, MAX_ERRNOS);
+	snap.errnos = errno_ptrs;
 	if (final && r->child > 0 && r->child_done) {
 		texit.pid = r->child;
 		texit.exited = WIFEXITED(r->child_status);

@@ -9,11 +9,20 @@
 // series per syscall with comm "(exited)". The loader's own "exited" pseudo
 // process is therefore not read at all (it would count those calls twice).
 import { categoryOfName } from '../model/categories.js';
+import { errnoNameOf } from '../model/errno.js';
 import type { Profile, ProcessStats } from '../model/profile.js';
 import { shortContainerId, type CgroupInfo } from './cgroup.js';
 import { addInto, deltaOf, emptyFolded, foldStats, isEmpty, takePositive, type Folded } from './folded.js';
 import { EXITED, PROCESS_LABELS, type LabelName } from './labels.js';
 import { SeriesStore } from './series-store.js';
+
+// Failed calls of one syscall with one errno, since the accumulator started.
+export interface ErrnoSeries {
+  readonly syscall: string;
+  // its name (ENOENT), or the number when unknown
+  readonly errno: string;
+  count: number;
+}
 
 // What the accumulator needs besides snapshots.
 export interface AccumulatorOptions {
@@ -83,6 +92,9 @@ export class ExportAccumulator {
   private readonly byProc = new Map<number, ProcState>();
   // per syscall: totals counted minus what the processes were credited (signed)
   private readonly balance = new Map<string, Folded>();
+  // failed calls by (syscall, errno), all processes: the counters and this session's last readings
+  private readonly errnoCounts = new Map<string, ErrnoSeries>();
+  private readonly errnoBase = new Map<string, number>();
 
   constructor(private readonly options: AccumulatorOptions) {
     this.store = new SeriesStore(options.labels, options.maxSeries);
@@ -101,6 +113,7 @@ export class ExportAccumulator {
     this.totals.snapshots += 1;
     this.gauges.lastSnapshotMs = session + profile.durationNs / 1e6;
     this.updateCounters(profile);
+    this.updateErrnos(profile);
     if (this.perProcess) this.updateByProcess(profile);
     else this.updateBySyscall(profile);
   }
@@ -112,6 +125,26 @@ export class ExportAccumulator {
     for (const tgid of this.byProc.keys()) this.options.onProcessGone?.(tgid);
     this.byProc.clear();
     this.balance.clear();
+    this.errnoBase.clear();
+  }
+
+  // Failed calls by (syscall, errno): at most the loader's table size (4096) of them.
+  get errnoSeries(): readonly ErrnoSeries[] {
+    return [...this.errnoCounts.values()];
+  }
+
+  private updateErrnos(profile: Profile): void {
+    for (const st of profile.syscalls) {
+      for (const e of st.errnos ?? []) {
+        const key = `${st.name}/${e.errno}`;
+        const delta = e.count - (this.errnoBase.get(key) ?? 0);
+        this.errnoBase.set(key, Math.max(e.count, this.errnoBase.get(key) ?? 0));
+        if (delta <= 0) continue;
+        const series = this.errnoCounts.get(key) ?? { syscall: st.name, errno: errnoNameOf(e.errno) ?? String(e.errno), count: 0 };
+        series.count += delta;
+        this.errnoCounts.set(key, series);
+      }
+    }
   }
 
   private updateCounters(profile: Profile): void {

@@ -43,7 +43,7 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
     counter('syscall_prof_syscalls_total', 'Syscalls completed.', '1', series.map((s) => ({ labels: s.labels, value: callsOf(s.values) }))),
     counter(
       'syscall_prof_syscall_errors_total',
-      'Syscalls that returned an error (-errno); aggregate mode does not know which errno.',
+      'Syscalls that returned an error (-errno); by errno in syscall_prof_syscall_errno_total.',
       '1',
       series.map((s) => ({ labels: s.labels, value: s.values.errors })),
     ),
@@ -100,6 +100,17 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
   }
   const g = acc.gauges;
   if (g.bpfMemoryBytes !== null) families.push(gauge('syscall_prof_bpf_memory_bytes', 'Memory of the BPF maps the profiler created.', 'By', [one(g.bpfMemoryBytes)]));
+  const errnos = acc.errnoSeries;
+  if (errnos.length > 0) {
+    families.push(
+      counter(
+        'syscall_prof_syscall_errno_total',
+        'Syscalls that failed, by errno (all traced processes together).',
+        '1',
+        errnos.map((e) => ({ labels: { syscall: e.syscall, errno: e.errno }, value: e.count })),
+      ),
+    );
+  }
   families.push(gauge('syscall_prof_traced_processes', 'Processes in the latest snapshot.', '1', [one(g.liveProcesses)]));
   families.push(gauge('syscall_prof_series', 'Syscall label sets exported (including "other").', '1', [one(acc.store.size)]));
   return families;

@@ -16,6 +16,15 @@ export interface SyscallStats {
   // runnable-waiting part; absent when the backend cannot tell
   readonly offCpuNs?: number;
   readonly runqNs?: number;
+  // failed calls by errno (positive numbers), most first; absent when the
+  // backend does not count them
+  readonly errnos?: readonly ErrnoCount[];
+}
+
+// How often a syscall failed with one errno.
+export interface ErrnoCount {
+  readonly errno: number;
+  readonly count: number;
 }
 
 // The syscalls of one traced process.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpuDelta, ExportAccumulator, isPseudoProcess } from '../../src/export/accumulator.js';
+import { buildFamilies } from '../../src/export/metrics.js';
+import { renderPrometheus } from '../../src/export/prometheus-text.js';
 import { cgroupInfo } from '../../src/export/cgroup.js';
 import { callsOf } from '../../src/export/folded.js';
 import type { LabelName } from '../../src/export/labels.js';
@@ -71,6 +73,25 @@ describe('ExportAccumulator', () => {
     acc.update(snap(2, 9, [proc(1, 'a', 7)]));
     // 9 calls in the totals, 7 credited to a: 2 more, minus the 1 it ran ahead
     expect(byComm(acc)).toEqual({ a: 7, '(exited)': 2 });
+  });
+
+  it('counts failures by errno from the cumulative per-errno counts, across sessions', () => {
+    const acc = new ExportAccumulator({ labels: ['syscall'], maxSeries: 10 });
+    const withErrnos = (durationS: number, enoent: number, eacces: number, startedAt = START): Profile => ({
+      ...snap(durationS, 1, [], { startedAt }),
+      syscalls: [{ ...calls('openat', enoent + eacces + 1), errors: enoent + eacces, errnos: [{ errno: 2, count: enoent }, ...(eacces ? [{ errno: 13, count: eacces }] : [])] }],
+    });
+    acc.update(withErrnos(1, 5, 0));
+    acc.update(withErrnos(2, 8, 1));
+    // a new loader run starts its counts from zero again
+    acc.update(withErrnos(1, 2, 0, new Date(START.getTime() + 60_000)));
+    expect(acc.errnoSeries.map((e) => [e.syscall, e.errno, e.count])).toEqual([
+      ['openat', 'ENOENT', 10],
+      ['openat', 'EACCES', 1],
+    ]);
+    const text = renderPrometheus(buildFamilies(acc));
+    expect(text).toContain('syscall_prof_syscall_errno_total{syscall="openat",errno="ENOENT"} 10');
+    expect(text).toContain('# TYPE syscall_prof_syscall_errno_total counter');
   });
 
   it('keeps counting across a new loader session (counters never reset)', () => {

@@ -40,7 +40,7 @@ describe('Prometheus text exposition', () => {
       '# HELP syscall_prof_syscalls_total Syscalls completed.',
       '# TYPE syscall_prof_syscalls_total counter',
       `syscall_prof_syscalls_total{${labels}} 3`,
-      '# HELP syscall_prof_syscall_errors_total Syscalls that returned an error (-errno); aggregate mode does not know which errno.',
+      '# HELP syscall_prof_syscall_errors_total Syscalls that returned an error (-errno); by errno in syscall_prof_syscall_errno_total.',
       '# TYPE syscall_prof_syscall_errors_total counter',
       `syscall_prof_syscall_errors_total{${labels}} 1`,
       '# HELP syscall_prof_lost_events_total Per-call records the kernel ring buffer had no room for (event mode).',

@@ -52,3 +52,22 @@ describe('--evict-exited', () => {
     expect(p.syscalls.find((s) => s.name === 'write')?.count).toBe(CHILDREN);
   });
 });
+
+describe('errors by errno in aggregate mode', () => {
+  it('counts each syscall failure under its errno in the kernel', async () => {
+    const request: EbpfTraceRequest = {
+      target: { kind: 'command', argv: [workload('enoent_search'), '50', scratch()] },
+      follow: true,
+      durationSec: null,
+      intervalMs: 200,
+      commandStdout: 'stderr',
+    };
+    const p = await traceWithEbpf(request);
+    expect(p.exit).toMatchObject({ kind: 'exited', code: 0 });
+    const openat = p.syscalls.find((s) => s.name === 'openat')!;
+    // 7 failed opens per library, all ENOENT (plus the dynamic loader's own, also ENOENT)
+    expect(openat.errnos?.find((e) => e.errno === 2)?.count).toBeGreaterThanOrEqual(350);
+    // the errno counts add up to the error count of every syscall
+    for (const s of p.syscalls) expect((s.errnos ?? []).reduce((n, e) => n + e.count, 0)).toBe(s.errors);
+  });
+});

@@ -1,11 +1,11 @@
 // Conversion of a validated header + snapshot into the normalized Profile.
 import { LatencyHistogram } from '../../model/histogram.js';
 import type { HistogramLayout } from '../../model/histogram-layout.js';
-import { emptyHealth, type Profile, type ProcessStats, type StopReason, type SyscallStats, type Target, type TargetExit } from '../../model/profile.js';
+import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type StopReason, type SyscallStats, type Target, type TargetExit } from '../../model/profile.js';
 import { syscallName } from '../../model/syscall-names.js';
 import type { StreamStart } from './event-types.js';
 import { toLayout } from './validate.js';
-import type { WireHeader, WireSnapshot, WireSyscallStats, WireTargetExit } from './wire-types.js';
+import type { WireErrnoCount, WireHeader, WireSnapshot, WireSyscallStats, WireTargetExit } from './wire-types.js';
 
 // Name of this backend in profiles.
 export const EBPF_BACKEND = 'ebpf';
@@ -23,7 +23,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     startedAt: new Date(h.startRealNs / 1e6),
     durationNs: s.monoNs - h.startMonoNs,
     final: s.final,
-    syscalls: s.syscalls.map((st) => toStats(h.arch, st, fine, h.offcpu)),
+    syscalls: withErrnos(s.syscalls.map((st) => toStats(h.arch, st, fine, h.offcpu)), s.errnos ?? []),
     processes: toProcesses(h.arch, s, coarse, h.offcpu),
     inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(h.arch, f.nr), ageNs: f.ageNs })),
     health: s.health === null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
@@ -80,6 +80,21 @@ function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout, of
     histogram: LatencyHistogram.fromBuckets(layout, pairs),
     ...(offcpu ? { offCpuNs: st.offCpuNs, runqNs: st.runqNs } : {}),
   };
+}
+
+// the per-errno counts of each syscall, most first (only syscalls with errors get them)
+function withErrnos(stats: SyscallStats[], errnos: readonly WireErrnoCount[]): SyscallStats[] {
+  if (errnos.length === 0) return stats;
+  const byNr = new Map<number, ErrnoCount[]>();
+  for (const e of errnos) {
+    const list = byNr.get(e.nr) ?? [];
+    list.push({ errno: e.err, count: e.count });
+    byNr.set(e.nr, list);
+  }
+  return stats.map((s) => {
+    const list = s.nr === null ? undefined : byNr.get(s.nr);
+    return list === undefined ? s : { ...s, errnos: list.sort((a, b) => b.count - a.count || a.errno - b.errno) };
+  });
 }
 
 function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, offcpu: boolean): ProcessStats[] {

@@ -1,5 +1,6 @@
 // Contract checks on decoded frames: everything conversion relies on, checked first.
 import { layoutProblem, type HistogramLayout } from '../../model/histogram-layout.js';
+import { MAX_ERRNO } from '../../model/errno.js';
 import type { WireEventBatch, WireHeader, WireLayout, WireSnapshot, WireSyscallStats } from './wire-types.js';
 
 // The wire format version this controller reads.
@@ -58,6 +59,13 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
     if (p.tgid === 0) return 'process entry with tgid 0';
     if (seenProc.has(p.tgid)) return `process ${p.tgid} listed twice`;
     seenProc.add(p.tgid);
+  }
+  const seenErrno = new Set<string>();
+  for (const e of s.errnos ?? []) {
+    if (e.err === 0 || e.err > MAX_ERRNO) return `errno count for syscall nr ${e.nr} has errno ${e.err}, expected 1..${MAX_ERRNO}`;
+    const key = `${e.nr}/${e.err}`;
+    if (seenErrno.has(key)) return `syscall nr ${e.nr} errno ${e.err} appears twice`;
+    seenErrno.add(key);
   }
   for (const f of s.inFlight) {
     if (f.tid === 0) return 'in-flight call with tid 0';

@@ -108,6 +108,15 @@ export interface WireSnapshot {
   stopReason: string;
   // wall time during which the cost statistics were on
   costWindowNs: number;
+  // failed calls per (syscall, errno); absent from older loaders
+  errnos: WireErrnoCount[];
+}
+
+// ErrnoCount as decoded.
+export interface WireErrnoCount {
+  nr: number;
+  err: number;
+  count: number;
 }
 
 // EventData as decoded; kind is EventData.Kind (0 PATH, 1 SOCKADDR, 2 PIPE_FDS).

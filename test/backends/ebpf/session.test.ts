@@ -102,6 +102,23 @@ describe('FrameSession conversion', () => {
     expect(without.cpuNs).toBeNull();
   });
 
+  it('attaches the failures by errno to their syscalls, most first', () => {
+    const snap = snapshotFrame({
+      final: true,
+      syscalls: [statsOf(257, [10, 20, 30], { errors: 3 }), statsOf(0, [10])],
+      errnos: [
+        { nr: 257, err: 13, count: 1 },
+        { nr: 257, err: 2, count: 2 },
+      ],
+    });
+    const p = run([headerFrame(), snap]).last!;
+    expect(p.syscalls.find((s) => s.name === 'openat')!.errnos).toEqual([
+      { errno: 2, count: 2 },
+      { errno: 13, count: 1 },
+    ]);
+    expect(p.syscalls.find((s) => s.name === 'read')!.errnos).toBeUndefined();
+  });
+
   it('converts an empty capture', () => {
     const p = run([headerFrame({ mode: 'all', pids: [], command: [] }), snapshotFrame({ monoNs: 1_000_000_000, final: true })]).last!;
     expect(p).toMatchObject({ durationNs: 0, syscalls: [], processes: [], inFlight: [], target: { kind: 'all' } });
@@ -133,6 +150,8 @@ describe('FrameSession validation', () => {
     ['snapshot after final', [headerFrame(), snapshotFrame({ final: true }), snapshotFrame({ seq: 2 })], /after the final one/],
     ['off-CPU time over the total', [headerFrame(), snapshotFrame({ syscalls: [{ ...statsOf(3, [100]), offCpuNs: 101 }] })], /syscall nr 3: off-CPU time 101 ns exceeds the total 100 ns/],
     ['runnable time over the off-CPU time', [headerFrame(), snapshotFrame({ syscalls: [{ ...statsOf(3, [100]), offCpuNs: 10, runqNs: 11 }] })], /runnable time 11 ns exceeds the off-CPU time 10 ns/],
+    ['errno 0', [headerFrame(), snapshotFrame({ errnos: [{ nr: 2, err: 0, count: 1 }] })], /errno count for syscall nr 2 has errno 0/],
+    ['a duplicate errno count', [headerFrame(), snapshotFrame({ errnos: [{ nr: 2, err: 2, count: 1 }, { nr: 2, err: 2, count: 1 }] })], /syscall nr 2 errno 2 appears twice/],
     ['exit code out of range', [headerFrame(), snapshotFrame({ exit: { pid: 1, exited: true, code: 300 } })], /exit code 300/],
   ])('rejects %s', (_name, frames, message) => {
     let err: unknown;
