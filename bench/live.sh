@@ -23,9 +23,7 @@ TICKS=$(getconf CLK_TCK)
 # utime + stime of a process, in clock ticks
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-"$LOAD" "$PROCS" "$RATE" $((WARMUP + MEASURE + 8)) &
-LOAD_PID=$!
-node bin/syscall-prof.js live --json --interval 1s --duration $((WARMUP + MEASURE + 2)) >"$TMP/live.ndjson" 2>"$TMP/live.err" &
+node bin/syscall-prof.js live --json --interval 1s --duration $((WARMUP + MEASURE + 12)) >"$TMP/live.ndjson" 2>"$TMP/live.err" &
 NODE_PID=$!
 # the loader is node's child once it is up (loading the BPF programs takes a
 # second or two on a busy machine); the warm-up counts from then
@@ -36,22 +34,28 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 [ -n "$LOADER_PID" ] || die "the loader did not start: $(cat "$TMP/live.err")"
+# the load starts once live runs: 200 busy processes on 2 CPUs would otherwise
+# starve node's own start-up for longer than the load lasts
+"$LOAD" "$PROCS" "$RATE" $((WARMUP + MEASURE + 4)) &
+LOAD_PID=$!
 sleep "$WARMUP"
-n0=$(cpu_ticks $NODE_PID); l0=$(cpu_ticks "$LOADER_PID"); t0=$(date +%s%N)
+n0=$(cpu_ticks $NODE_PID); l0=$(cpu_ticks "$LOADER_PID"); t0=$(date +%s%N); k0=$(wc -l <"$TMP/live.ndjson")
 sleep "$MEASURE"
-n1=$(cpu_ticks $NODE_PID); l1=$(cpu_ticks "$LOADER_PID"); t1=$(date +%s%N)
+n1=$(cpu_ticks $NODE_PID); l1=$(cpu_ticks "$LOADER_PID"); t1=$(date +%s%N); k1=$(wc -l <"$TMP/live.ndjson")
+kill -INT $NODE_PID
 wait $NODE_PID || die "live failed: $(cat "$TMP/live.err")"
 kill $LOAD_PID 2>/dev/null || true
 
-node - "$TMP/live.ndjson" "$n0" "$n1" "$l0" "$l1" "$t0" "$t1" "$TICKS" "$WARMUP" <<'JS'
-const [file, n0, n1, l0, l1, t0, t1, ticks, warmup] = process.argv.slice(2);
+node - "$TMP/live.ndjson" "$n0" "$n1" "$l0" "$l1" "$t0" "$t1" "$TICKS" "$k0" "$k1" <<'JS'
+const [file, n0, n1, l0, l1, t0, t1, ticks, k0, k1] = process.argv.slice(2);
 const snaps = require('fs').readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const steady = snaps.filter((s) => !s.final && s.seq > Number(warmup));
+// the snapshots written while node's CPU was measured (the load running)
+const steady = snaps.slice(Number(k0), Number(k1)).filter((s) => !s.final);
 const avg = (f) => steady.reduce((n, s) => n + f(s), 0) / Math.max(1, steady.length);
 const wall = (Number(t1) - Number(t0)) / 1e9;
 const share = (a, b) => ((Number(b) - Number(a)) / Number(ticks) / wall) * 100;
 console.log(`live, 1 s interval, ${steady.length} steady snapshots, ${Math.round(avg((s) => s.callsPerSec)).toLocaleString('en')} syscalls/s`);
-const inWindow = snaps.filter((s) => s.seq > Number(warmup)).length;
+const inWindow = Math.max(1, Number(k1) - Number(k0));
 console.log(`  node (controller):  ${share(n0, n1).toFixed(2)}% of one core over ${wall.toFixed(1)} s  (target <= 2%); ${(((Number(n1) - Number(n0)) / Number(ticks)) * 1000 / Math.max(1, inWindow)).toFixed(1)} ms of CPU per snapshot`);
 console.log(`  loader:             ${share(l0, l1).toFixed(2)}% of one core`);
 console.log(`  BPF programs:       ${(avg((s) => s.profilerCpuShare ?? 0) * 100).toFixed(1)}% of one CPU (kernel run-time stats in the snapshots)`);
