@@ -4,27 +4,10 @@
 // afterwards those ids must be gone from the kernel.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { childPids as childrenOf } from '../../src/cli/live-children.js';
 
 // The loader's command name as /proc/PID/comm shows it (15 characters).
 const LOADER_COMM = 'syscall-prof-lo';
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  let tids: string[] = [];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
-    try {
-      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (c.trim() !== '') out.push(Number(c));
-    } catch {
-      // the thread is gone
-    }
-  }
-  return out;
-}
 
 function programIdsOf(pid: number): number[] {
   const ids: number[] = [];
