@@ -1,6 +1,6 @@
 // The text report: header block, then the syscall summary table.
 import { cpuSplit, cpuSplitSummary, type CpuSplit } from '../analysis/cpu-split.js';
-import { syscallRows } from '../analysis/syscall-rows.js';
+import { syscallRows, type SyscallRow } from '../analysis/syscall-rows.js';
 import { topRows } from '../analysis/top.js';
 import type { Profile } from '../model/profile.js';
 import type { Palette } from './color.js';
@@ -29,7 +29,7 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
 }
 
 // "Inside syscalls: ..." from the on/off-CPU split, when the backend measured it.
-function insideLine(rows: ReturnType<typeof syscallRows>, p: Palette): string | null {
+function insideLine(rows: readonly SyscallRow[], p: Palette): string | null {
   const splits = rows.map((r) => cpuSplit(r.name, r.totalNs, r.offCpuNs, r.runqNs)).filter((s): s is CpuSplit => s !== null);
   const summary = cpuSplitSummary(splits);
   return summary === null ? null : `${p.strong('Inside syscalls:')} ${summary.text}`;

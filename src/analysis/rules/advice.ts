@@ -1,4 +1,4 @@
-// First-cut recommendations by I/O category (the recommendations engine will refine them).
+// Advice by I/O category, for the generic dominant-syscall rule (the specific rules carry their own).
 import type { Category } from '../../model/categories.js';
 
 // What usually helps when a category takes the time.
