@@ -1,7 +1,7 @@
 // `live` end to end: the real CLI, loader and kernel; the screen in a real
 // terminal (tmux), batch and JSON output through pipes, --output then analyze.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,7 @@ interface JsonSnapshot {
   readonly final: boolean;
   readonly calls: number;
   readonly syscalls: { name: string; calls: number; errors: number }[];
+  readonly processes: { pid: number; name: string; cgroup?: { path: string } | null }[];
 }
 
 // sum of one syscall's calls over every snapshot
@@ -64,6 +65,12 @@ describe('live --json and --batch', () => {
     expect(total(snaps, 'fsync')).toBe(1500);
     expect(total(snaps, 'write')).toBe(1500);
     expect(total(snaps, 'execve')).toBe(1);
+    // the command's process carries its cgroup (ours: it inherits it) while it runs
+    const ours = readFileSync('/proc/self/cgroup', 'utf8').match(/^0::(.*)$/m)![1];
+    const rows = snaps.filter((sn) => !sn.final).flatMap((sn) => sn.processes.filter((pr) => pr.name.endsWith('fsync_write')));
+    // (null only when it had exited by the time /proc was read)
+    expect(rows.filter((r) => r.cgroup?.path === ours).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.cgroup != null && r.cgroup.path !== ours)).toEqual([]);
   });
 
   it('prints exactly --iterations plain-text snapshots and stops the command', async () => {

@@ -108,6 +108,39 @@ describe('LatencyHistogram counts', () => {
     expect(() => LatencyHistogram.fromBuckets(FINE, [[1, 0.5]])).toThrow(/bad bucket count/);
   });
 
+  it('fromColumns keeps sorted columns, sorts and sums the rest, and validates', () => {
+    const indexes = [2, 40, 100];
+    const counts = [1, 5, 2];
+    const h = LatencyHistogram.fromColumns(FINE, indexes, counts);
+    expect(h.buckets()).toEqual([[2, 1], [40, 5], [100, 2]]);
+    expect(h.total).toBe(8);
+    expect(h.percentile(1)).toBe(LatencyHistogram.fromBuckets(FINE, [[2, 1], [40, 5], [100, 2]]).percentile(1));
+    // out of order, repeated, zero: what fromBuckets makes of the same pairs
+    expect(LatencyHistogram.fromColumns(FINE, [9, 3, 9, 4], [1, 2, 3, 0]).buckets()).toEqual([[3, 2], [9, 4]]);
+    expect(() => LatencyHistogram.fromColumns(FINE, [1, 336], [1, 1])).toThrow(/outside 0..335/);
+    expect(() => LatencyHistogram.fromColumns(FINE, [1], [-1])).toThrow(/bad bucket count/);
+    expect(() => LatencyHistogram.fromColumns(FINE, [1, 2], [1])).toThrow(/2 bucket indexes but 1 counts/);
+  });
+
+  it('never changes the columns it was made from, nor what a clone shares', () => {
+    const indexes = [2, 40];
+    const counts = [1, 5];
+    const h = LatencyHistogram.fromColumns(FINE, indexes, counts);
+    const c = h.clone();
+    h.addToBucket(40, 10);
+    h.addToBucket(7, 1);
+    expect(indexes).toEqual([2, 40]);
+    expect(counts).toEqual([1, 5]);
+    expect(c.buckets()).toEqual([[2, 1], [40, 5]]);
+    expect(h.buckets()).toEqual([[2, 1], [7, 1], [40, 15]]);
+    // read, changed, read again: the buckets follow
+    h.addToBucket(2, 1);
+    expect(h.buckets()).toEqual([[2, 2], [7, 1], [40, 15]]);
+    expect(h.total).toBe(18);
+    c.merge(h);
+    expect(c.buckets()).toEqual([[2, 3], [7, 1], [40, 20]]);
+  });
+
   it('ignores zero counts and rejects bad layouts', () => {
     expect(LatencyHistogram.fromBuckets(FINE, [[3, 0]]).buckets()).toEqual([]);
     expect(() => new LatencyHistogram({ subBits: 3, buckets: 4 })).toThrow(RangeError);

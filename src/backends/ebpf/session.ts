@@ -20,7 +20,8 @@ export interface FrameSessionOptions {
 // Validates frames in stream order, turns snapshots into Profiles and event batches into model batches.
 export class FrameSession {
   private wireHeader: WireHeader | null = null;
-  private previous: WireSnapshot | null = null;
+  // sequence and time of the last snapshot (not the snapshot: it is large and would outlive its interval)
+  private previous: Pick<WireSnapshot, 'seq' | 'monoNs' | 'final'> | null = null;
   private latest: Profile | null = null;
   private converter: EventConverter | null = null;
   private rows = 0;
@@ -90,7 +91,7 @@ export class FrameSession {
     if (this.previous !== null && (snapshot.seq < this.previous.seq || snapshot.monoNs < this.previous.monoNs)) {
       fail(`snapshot ${snapshot.seq} goes back in sequence or time`);
     }
-    this.previous = snapshot;
+    this.previous = { seq: snapshot.seq, monoNs: snapshot.monoNs, final: snapshot.final };
     this.latest = toProfile(header, snapshot);
     return this.latest;
   }

@@ -38,20 +38,25 @@ export function headerProblem(h: WireHeader): string | null {
 export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
   if (s.monoNs < h.startMonoNs) return `snapshot time ${s.monoNs} precedes the start ${h.startMonoNs}`;
   const seenNr = new Set<number>();
+  const fine = toLayout(h.fine!);
   for (const st of s.syscalls) {
+    if (st.nr > MAX_SYSCALL_NR) return `syscall nr ${st.nr} is above ${MAX_SYSCALL_NR}`;
     if (st.tgid !== 0) return `per-syscall stats of nr ${st.nr} carry tgid ${st.tgid}, expected 0`;
     if (seenNr.has(st.nr)) return `syscall nr ${st.nr} appears twice`;
     seenNr.add(st.nr);
-    const problem = statsProblem(st, toLayout(h.fine!));
+    const problem = statsProblem(st, fine);
     if (problem !== null) return `syscall nr ${st.nr}: ${problem}`;
   }
-  const seenPair = new Set<string>();
+  const seenPair = new Set<number>();
+  const coarse = toLayout(h.coarse!);
   for (const st of s.processes) {
     if (st.tgid === 0) return `per-process stats of nr ${st.nr} have tgid 0`;
-    const key = `${st.tgid}/${st.nr}`;
+    if (st.nr > MAX_SYSCALL_NR) return `process ${st.tgid} has syscall nr ${st.nr}, above ${MAX_SYSCALL_NR}`;
+    // exact: a 32-bit tgid times 4096 stays far below 2^53
+    const key = st.tgid * (MAX_SYSCALL_NR + 1) + st.nr;
     if (seenPair.has(key)) return `process ${st.tgid} syscall nr ${st.nr} appears twice`;
     seenPair.add(key);
-    const problem = statsProblem(st, toLayout(h.coarse!));
+    const problem = statsProblem(st, coarse);
     if (problem !== null) return `process ${st.tgid} syscall nr ${st.nr}: ${problem}`;
   }
   const seenProc = new Set<number>();
@@ -87,11 +92,19 @@ function statsProblem(st: WireSyscallStats, layout: HistogramLayout): string | n
   // the kernel clamps each call's parts to its duration
   if (st.offCpuNs > st.totalNs) return `off-CPU time ${st.offCpuNs} ns exceeds the total ${st.totalNs} ns`;
   if (st.runqNs > st.offCpuNs) return `runnable time ${st.runqNs} ns exceeds the off-CPU time ${st.offCpuNs} ns`;
-  const seen = new Set<number>();
-  for (const index of st.bucketIndex) {
+  // the loader lists buckets in order: a repeat can only be out of order
+  let ascending = true;
+  for (let i = 0; i < st.bucketIndex.length; i++) {
+    const index = st.bucketIndex[i]!;
     if (index >= layout.buckets) return `bucket index ${index} is outside 0..${layout.buckets - 1}`;
-    if (seen.has(index)) return `bucket index ${index} appears twice`;
-    seen.add(index);
+    if (i > 0 && index <= st.bucketIndex[i - 1]!) ascending = false;
+  }
+  if (!ascending) {
+    const seen = new Set<number>();
+    for (const index of st.bucketIndex) {
+      if (seen.has(index)) return `bucket index ${index} appears twice`;
+      seen.add(index);
+    }
   }
   return null;
 }

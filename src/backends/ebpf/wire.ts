@@ -2,6 +2,7 @@
 import protobuf from 'protobufjs';
 import { protoPath } from '../../paths.js';
 import { decodeEventsFrame, frameBody, headerStartRealNs } from './event-decode.js';
+import { installStatsDecoder } from './stats-decode.js';
 import type { WireFrame, WireHeader } from './wire-types.js';
 
 let frameType: protobuf.Type | undefined;
@@ -13,7 +14,9 @@ export function frameMessageType(): protobuf.Type {
     // this must happen before the schema is parsed
     protobuf.util.Long = undefined as unknown as protobuf.Constructor<protobuf.Long>;
     protobuf.configure();
-    frameType = protobuf.loadSync(protoPath()).lookupType('syscallprof.Frame');
+    const root = protobuf.loadSync(protoPath());
+    installStatsDecoder(root.lookupType('syscallprof.SyscallStats'));
+    frameType = root.lookupType('syscallprof.Frame');
   }
   return frameType;
 }

@@ -27,7 +27,7 @@ export type FindingScope =
 // The interval's findings for a scope, most severe first. A process's findings
 // come from its own calls (per-process histograms are coarser: within 25%).
 export function currentFindings(frame: LiveFrame, scope: FindingScope): ShownFinding[] {
-  const stats = scope?.kind === 'process' ? (frame.processSyscalls.get(scope.key) ?? []) : frame.intervalSyscalls;
+  const stats = scope?.kind === 'process' ? frame.processSyscalls(scope.key) : frame.intervalSyscalls;
   if (stats.length === 0) return [];
   const aggregate = aggregateProfile(intervalProfile(frame, stats));
   const found = runRules(findingContext(aggregate, frame.intervalNs > 0 ? frame.intervalNs : null), FINDING_RULES);

@@ -6,13 +6,20 @@ import { bucketBounds, sameLayout } from '../../model/histogram-layout.js';
 // prev null or of another layout: cur itself.
 export function diffHistogram(cur: LatencyHistogram, prev: LatencyHistogram | null): LatencyHistogram {
   if (prev === null || !sameLayout(cur.layout, prev.layout)) return cur.clone();
-  const before = new Map(prev.buckets());
-  const out = new LatencyHistogram(cur.layout);
+  // both lists are sorted by index: one walk
+  const before = prev.buckets();
+  const indexes: number[] = [];
+  const counts: number[] = [];
+  let j = 0;
   for (const [index, count] of cur.buckets()) {
-    const d = count - (before.get(index) ?? 0);
-    if (d > 0) out.addToBucket(index, d);
+    while (j < before.length && before[j]![0] < index) j++;
+    const d = count - (j < before.length && before[j]![0] === index ? before[j]![1] : 0);
+    if (d > 0) {
+      indexes.push(index);
+      counts.push(d);
+    }
   }
-  return out;
+  return LatencyHistogram.fromColumns(cur.layout, indexes, counts);
 }
 
 // The largest latency of an interval: the new cumulative maximum when it rose

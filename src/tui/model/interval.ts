@@ -60,8 +60,8 @@ export interface LiveFrame {
   readonly files: readonly LiveRow[] | null;
   // the interval's syscalls, for findings and the histogram panel
   readonly intervalSyscalls: readonly IntervalStats[];
-  // the same per process row key, for the findings about one process
-  readonly processSyscalls: ReadonlyMap<string, readonly IntervalStats[]>;
+  // the same for one process row key (empty for others), for the findings about one process
+  processSyscalls(key: string): readonly IntervalStats[];
 }
 
 // The key of a process row.
@@ -110,7 +110,7 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
   const errors = syscalls.reduce((n, s) => n + s.errors, 0);
   const tracedNs = syscalls.reduce((n, s) => n + s.totalNs, 0);
   const prevLost = prev?.health.lostEvents ?? 0;
-  const processSyscalls = new Map<string, readonly IntervalStats[]>();
+  const processParts = new Map<string, () => IntervalStats[]>();
   return {
     seq,
     backend: cur.backend,
@@ -134,12 +134,12 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
         s.detail(),
       ),
     ),
-    processes: processRows(prev, cur, intervalNs, tracedNs, processSyscalls),
+    processes: processRows(prev, cur, intervalNs, tracedNs, processParts),
     categories: categoryRows(syscalls, intervalNs, tracedNs),
     threads: events?.threads ?? null,
     files: events?.files ?? null,
     intervalSyscalls: syscalls,
-    processSyscalls,
+    processSyscalls: (key) => processParts.get(key)?.() ?? [],
   };
 }
 
@@ -156,7 +156,9 @@ export function costShare(prev: Profile | null, cur: Profile): number | null {
   return w > 0 ? run(cur) / w : null;
 }
 
-function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tracedNs: number, byKey: Map<string, readonly IntervalStats[]>): LiveRow[] {
+// The process rows of an interval; `partsOf` gets, per row key, its syscalls'
+// interval stats, made only when asked (findings, the histogram panel).
+function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tracedNs: number, partsOf: Map<string, () => IntervalStats[]>): LiveRow[] {
   const before = new Map<number, ProcessStats>((prev?.processes ?? []).map((p) => [p.tgid, p]));
   const rows: LiveRow[] = [];
   for (const p of cur.processes) {
@@ -164,26 +166,28 @@ function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tra
     before.delete(p.tgid);
     // most processes of a long session are idle or gone: skip them before allocating anything
     if (old !== undefined && callsOf(old) === callsOf(p)) continue;
-    const oldByName = new Map((old?.syscalls ?? []).map((s) => [s.name, s]));
-    const parts = p.syscalls.map((s) => diffSyscall(s, oldByName.get(s.name))).filter((s) => s.count > 0);
+    let calls = 0;
+    let errors = 0;
+    let totalNs = 0;
+    for (const s of p.syscalls) {
+      // the same sums diffSyscall makes, without its objects
+      const o = old?.syscalls.find((x) => x.name === s.name);
+      const base = o !== undefined && o.count <= s.count ? o : undefined;
+      calls += s.count - (base?.count ?? 0);
+      errors += Math.max(0, s.errors - (base?.errors ?? 0));
+      totalNs += Math.max(0, s.totalNs - (base?.totalNs ?? 0));
+    }
     // idle in this interval (snapshots keep every process seen): not a row
-    if (parts.length === 0) continue;
-    byKey.set(processKey(p.tgid), parts);
-    rows.push(
-      liveRow(
-        {
-          key: processKey(p.tgid),
-          label: `${p.tgid} ${p.comm}`.trimEnd(),
-          syscall: null,
-          calls: parts.reduce((n, s) => n + s.count, 0),
-          errors: parts.reduce((n, s) => n + s.errors, 0),
-          totalNs: parts.reduce((n, s) => n + s.totalNs, 0),
-        },
-        intervalNs,
-        tracedNs,
-        () => mergedDetail(parts),
-      ),
-    );
+    if (calls === 0) continue;
+    let parts: IntervalStats[] | null = null;
+    const partsNow = (): IntervalStats[] => {
+      // a process makes a handful of distinct syscalls: a scan beats a map
+      parts ??= p.syscalls.map((s) => diffSyscall(s, old?.syscalls.find((x) => x.name === s.name))).filter((s) => s.count > 0);
+      return parts;
+    };
+    const key = processKey(p.tgid);
+    partsOf.set(key, partsNow);
+    rows.push(liveRow({ key, label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls, errors, totalNs }, intervalNs, tracedNs, () => mergedDetail(partsNow())));
   }
   // there the interval before, not now: exited (shown once, with no calls)
   for (const p of before.values()) {
