@@ -5,7 +5,7 @@ import { traceWithEbpf, type EbpfBackendOptions } from '../backends/ebpf/backend
 import type { EventChunk } from '../backends/ebpf/event-types.js';
 import { AtomicFile } from '../capture/atomic-file.js';
 import { FdTable } from '../capture/fd-table.js';
-import { cgroupInfoOfDir, readCgroupOf, type CgroupInfo } from '../export/cgroup.js';
+import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../export/cgroup.js';
 import { startExporters, type Exporters } from '../export/exporters.js';
 import { streamLogger } from '../export/log.js';
 import { wantsExport } from '../export/options.js';
@@ -16,7 +16,7 @@ import { formatBytes } from '../render/units.js';
 import { batchJson } from '../tui/batch-json.js';
 import { batchText } from '../tui/batch-text.js';
 import { LiveFeed } from '../tui/live-feed.js';
-import { runTui, type TuiSession } from '../tui/run-tui.js';
+import type { runTui, TuiSession } from '../tui/run-tui.js';
 import type { Io } from './io.js';
 import { planLive, type LiveFlags, type LivePlan } from './live-options.js';
 import { terminateGrandchildren } from './live-children.js';
@@ -39,7 +39,9 @@ export async function liveCommand(flags: LiveFlags, operands: readonly string[],
   const plan = planLive(flags, operands, io.stdout.isTTY === true);
   for (const w of plan.warnings) io.stderr.write(`syscall-prof: ${w}\n`);
   if (plan.events) io.stderr.write(`syscall-prof: ${EVENTS_COST_NOTE}\n`);
-  const session = new LiveSession(plan, io);
+  // ink and react only for the screen: other modes (and every other command) start without them
+  const tui = plan.mode === 'tui' ? (await import('../tui/run-tui.js')).runTui : null;
+  const session = new LiveSession(plan, io, tui);
   // a port in use or a bad address fails here, before anything is attached
   const exporters = wantsExport(flags) ? await startExporters(flags, io, { logger: streamLogger(session.log) }) : null;
   session.exporters = exporters;
@@ -71,6 +73,7 @@ class LiveSession {
   constructor(
     private readonly plan: LivePlan,
     private readonly io: Io,
+    private readonly startTui: typeof runTui | null,
   ) {
     const { target } = plan.request;
     this.feed = new LiveFeed(plan.events, target.kind === 'cgroup' ? cgroupInfoOfDir(target.path) : null);
@@ -154,9 +157,9 @@ class LiveSession {
 
   // The stream started: mount the screen now (errors before this print plainly).
   private started(): void {
-    if (this.plan.mode !== 'tui') return;
+    if (this.plan.mode !== 'tui' || this.startTui === null) return;
     this.log.hold();
-    this.tui = runTui(this.feed, {
+    this.tui = this.startTui(this.feed, {
       intervalMs: this.plan.intervalMs,
       color: colorWanted(this.io.stdout.isTTY, this.io.env),
       initial: { view: this.plan.view, sort: this.plan.sort, filter: this.plan.filter },
@@ -184,6 +187,7 @@ class LiveSession {
     // after --iterations, later snapshots (the final one) are not printed
     if (this.plan.iterations !== null && this.printed >= this.plan.iterations) return;
     const { plan } = this;
+    if (plan.mode === 'json') this.cgroups.update(profile);
     this.io.stdout.write(
       plan.mode === 'json'
         ? batchJson(frame, plan.top, this.cgroups.lookup)
@@ -196,7 +200,6 @@ class LiveSession {
             intervalMs: plan.intervalMs,
           }),
     );
-    this.cgroups.next();
     this.printed += 1;
     if (plan.iterations !== null && this.printed >= plan.iterations) this.stop();
   }
@@ -213,26 +216,27 @@ class LiveSession {
   }
 }
 
-// Cgroups of processes, read from /proc once while a process keeps showing up:
-// what the previous snapshot read is reused, the rest is forgotten (bounded
-// memory with process churn).
+// Cgroups of processes, read from /proc once per process (again after an exec)
+// while it stays in the snapshots; forgotten when it leaves them, so memory is
+// bounded by what the snapshots hold.
 class FrameCgroups {
-  private prev = new Map<number, CgroupInfo | null>();
-  private cur = new Map<number, CgroupInfo | null>();
+  private readonly cache = new CgroupCache();
+  private comms = new Map<number, string>();
+  private readonly cached = new Set<number>();
 
   // The cgroup of a process (null when it is gone or has no v2 path).
   readonly lookup = (tgid: number): CgroupInfo | null => {
-    let info = this.cur.get(tgid);
-    if (info === undefined) {
-      info = this.prev.has(tgid) ? this.prev.get(tgid)! : readCgroupOf(tgid);
-      this.cur.set(tgid, info);
-    }
-    return info;
+    this.cached.add(tgid);
+    return this.cache.lookup(tgid, this.comms.get(tgid) ?? '');
   };
 
-  // A snapshot was printed: keep only what it looked up.
-  next(): void {
-    this.prev = this.cur;
-    this.cur = new Map();
+  // A new snapshot: the names of its processes; forgets the processes it no longer holds.
+  update(profile: Profile): void {
+    this.comms = new Map(profile.processes.map((p) => [p.tgid, p.comm]));
+    for (const tgid of this.cached) {
+      if (this.comms.has(tgid)) continue;
+      this.cache.forget(tgid);
+      this.cached.delete(tgid);
+    }
   }
 }

@@ -1,5 +1,8 @@
 // The commander definition of the CLI; actions report their exit code through `done`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { findPackageRoot } from '../paths.js';
 import { BACKEND_NAMES } from '../backends/select.js';
 import { INPUT_FORMATS } from '../capture/format.js';
 import { ANALYZE_HELP_AFTER, analyzeCommand, type AnalyzeFlags } from './analyze.js';
@@ -25,6 +28,7 @@ export const PROGRAM = 'syscall-prof';
 export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command(PROGRAM)
     .description('eBPF-first syscall latency profiler for Linux')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
@@ -47,7 +51,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--json', 'print one JSON object instead of the table')
     .option('--no-offcpu', 'do not split time inside syscalls into blocked, waiting for a CPU and on the CPU (saves the sched_switch program)')
     .addOption(new Option('-b, --backend <name>', 'tracing backend').choices(BACKEND_NAMES).default('auto'))
-    .option('-o, --output <file>', 'write the capture to a file (not yet supported)')
+    .option('-o, --output <file>', 'record every call to this file (csv, jsonl or spb; see CAPTURE FILES)')
     .addHelpText('after', TRACE_HELP_AFTER)
     .action(async (operands: string[], flags: TraceFlags) => done(await traceCommand(flags, operands, io)));
 
@@ -117,4 +121,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   );
 
   return program;
+}
+
+// The version in package.json.
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -28,10 +28,8 @@ so in "trace -- ls --output x" the --output is an argument of ls.
 `;
 
 // Adds --format, --syscalls, --min-duration, --failed and --ringbuf-mb to the
-// trace command, and describes its --output.
+// trace command (which defines --output).
 export function addCaptureOptions(trace: Command): Command {
-  const output = trace.options.find((o) => o.long === '--output');
-  if (output !== undefined) output.description = 'record every call to this file (csv, jsonl or spb; see CAPTURE FILES)';
   return trace
     .addOption(new Option('-f, --format <format>', 'capture format (default: from the file extension, else csv)').choices(CAPTURE_FORMATS))
     .option('--syscalls <names>', 'capture only these syscalls, comma-separated (e.g. read,write,fsync)', parseSyscallList)

@@ -1,6 +1,6 @@
 // The built CLI end to end: argument errors, exit codes, one-line messages. The
 // loader is test/helpers/fake-loader.mjs here; test/integration/ uses the real one.
-import { existsSync, mkdtempSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, chmodSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,16 @@ describe('CLI help', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toContain(
       'p50/p99 are estimated from in-kernel histograms (log2 with 8 linear sub-buckets per power of two): within 12.5% of the true value per syscall, 25% per process.',
     );
+    expect(r.stdout).toMatch(/-o, --output <file>\s+record every call to this file/);
+  });
+
+  it('prints the version of package.json with --version and -V', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await runBuiltCli([flag]);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+    }
   });
 });
 
