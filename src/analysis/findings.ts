@@ -25,6 +25,8 @@ export interface Finding {
   readonly severity: Severity;
   // the syscall it is about, when there is one
   readonly syscall: string | null;
+  // other syscalls it is about too (memory churn: munmap and brk besides mmap); none when absent
+  readonly alsoAbout?: readonly string[];
   readonly title: string;
   // what this capture shows, with its numbers
   readonly evidence: readonly string[];
@@ -106,7 +108,7 @@ export const GENERIC_RULES: ReadonlySet<string> = new Set(['dominant-syscall', '
 // ties); a generic finding about a syscall a specific finding covers is left out.
 export function runRules(ctx: FindingContext, rules: readonly FindingRule[]): Finding[] {
   const all = rules.flatMap((rule) => rule(ctx));
-  const covered = new Set(all.filter((f) => !GENERIC_RULES.has(f.rule) && f.syscall !== null).map((f) => f.syscall));
+  const covered = new Set(all.filter((f) => !GENERIC_RULES.has(f.rule) && f.syscall !== null).flatMap((f) => [f.syscall, ...(f.alsoAbout ?? [])]));
   return all
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => !(GENERIC_RULES.has(f.rule) && f.syscall !== null && covered.has(f.syscall)))

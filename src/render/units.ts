@@ -38,14 +38,16 @@ export function formatRate(perSecond: number): string {
 
 // Bytes in binary units: "512 B", "4.2 MiB".
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
+  // whole bytes below 1 KiB (an average of 341.33 bytes is "341 B")
+  if (Math.round(bytes) < 1024) return `${Math.round(bytes)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
   let i = 0;
   while (value >= 1024 && i < units.length - 1) {
     value /= 1024;
     i += 1;
   }
-  return i === 0 ? `${value} B` : `${value.toFixed(1)} ${units[i]}`;
+  return `${value.toFixed(1)} ${units[i]}`;
 }
 
 // A ratio as a percentage: 0.125 -> "12.5%".

@@ -25,6 +25,13 @@ describe('findings', () => {
     expect(runRules(ctx, rules).map((f) => `${f.rule} ${f.syscall}`)).toEqual(['sync-dominant fsync', 'failing-syscall openat', 'dominant-syscall read']);
   });
 
+  it('drops a generic finding about a syscall a specific finding is also about', async () => {
+    const ctx = findingContext(await aggregateOf([]), 1e9);
+    const churn = { ...made('memory-churn', 'munmap', 10), alsoAbout: ['mmap', 'brk'] };
+    const rules: FindingRule[] = [() => [churn], () => [made('multimodal-syscall', 'brk', 5), made('multimodal-syscall', 'read', 5)]];
+    expect(runRules(ctx, rules).map((f) => `${f.rule} ${f.syscall}`)).toEqual(['memory-churn munmap', 'multimodal-syscall read']);
+  });
+
   it.each<[number, number | null, string, number | null]>([
     [100e6, 1e9, 'critical', 0.1],
     [99e6, 1e9, 'warning', 0.099],

@@ -52,6 +52,10 @@ describe('other units', () => {
 
   it('formats bytes and percentages', () => {
     expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(341.3333)).toBe('341 B');
+    expect(formatBytes(0.4)).toBe('0 B');
+    expect(formatBytes(1023.6)).toBe('1.0 KiB');
+    expect(formatBytes(1024)).toBe('1.0 KiB');
     expect(formatBytes(4.2 * 1024 * 1024)).toBe('4.2 MiB');
     expect(formatPercent(0.125)).toBe('12.5%');
     expect(formatPercent(0.25)).toBe('25%');

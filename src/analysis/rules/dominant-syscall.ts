@@ -16,13 +16,20 @@ export const DOMINANT_SHARE = 0.3;
 // calls in a CPU-bound run dominate nothing worth a finding).
 export const DOMINANT_MIN_WALL_SHARE = 0.05;
 
+// Program start-up: a few execs are what running the command costs, not a hot
+// path to shorten (a short run of `ls` spends most of its syscall time in its
+// one execve). From this many calls on they count like any syscall (a build
+// spawning compilers).
+const START_UP = new Set(['execve', 'execveat']);
+export const START_UP_MIN_CALLS = 10;
+
 // p99 at least this many times the median is called a tail spike.
 export const TAIL_RATIO = 5;
 
 // "fsync() dominates latency (76% of non-waiting time)" for the top non-waiting syscall.
 export function dominantSyscall(ctx: FindingContext): Finding[] {
   const working = workingNs(ctx.categories);
-  const top = ctx.rows.find((r) => !isWaiting(categoryOfName(r.name)));
+  const top = ctx.rows.find((r) => !isWaiting(categoryOfName(r.name)) && !(START_UP.has(r.name) && r.count < START_UP_MIN_CALLS));
   if (top === undefined || working <= 0) return [];
   const share = top.totalNs / working;
   if (share < DOMINANT_SHARE) return [];

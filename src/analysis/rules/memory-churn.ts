@@ -39,6 +39,8 @@ export function memoryChurn(ctx: FindingContext): Finding[] {
     finding(ctx, {
       rule: 'memory-churn',
       syscall: top.name,
+      // a multimodal brk or munmap is this churn, not a finding of its own
+      alsoAbout: parts.filter((s) => s !== top).map((s) => s.name),
       title: `Memory churn: ${formatCount(calls)} mmap/munmap/brk calls`,
       evidence,
       why: 'Each fresh mapping is zeroed and faulted in page by page and each unmap flushes TLBs, so allocating and freeing large buffers per operation costs far more than reusing them.',

@@ -42,6 +42,11 @@ describe('dominantSyscall', () => {
       1e9,
       ['fsync() dominates latency (100% of non-waiting time)', 'Called 100 times (100 per second)', 'Each call takes 3.0 ms on average, 298 ms in all', 'p99: 100 ms, 100x the median (1.0 ms): tail latency spikes'],
     ],
+    // one execve is what starting the command costs: the next syscall is the finding
+    ['a lone execve', [...callsOf('execve', [900_000]), ...callsOf('read', [300_000, 300_000])], 2e6, ['read() dominates latency (40% of non-waiting time)']],
+    ['only execves, few', callsOf('execve', [900_000, 800_000]), 2e6, null],
+    // a build spawning compilers: exec is the hot path
+    ['ten execves', callsOf('execve', Array(10).fill(900_000)), 20e6, ['execve() dominates latency (100% of non-waiting time)']],
     ['unknown duration: no rate', callsOf('fsync', [1000]), null, ['fsync() dominates latency (100% of non-waiting time)', 'Called once']],
     ['zero duration: no rate', callsOf('fsync', [1000]), 0, ['fsync() dominates latency (100% of non-waiting time)', 'Called once']],
   ])('%s', async (_name, events, duration, expected) => {

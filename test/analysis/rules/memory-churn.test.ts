@@ -13,6 +13,8 @@ describe('memoryChurn', () => {
     const [f, ...rest] = memoryChurn(await contextOf(churn(100), 1e9));
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ rule: 'memory-churn', title: 'Memory churn: 200 mmap/munmap/brk calls' });
+    // about every churn syscall it saw: the one with most time, and the others
+    expect([f!.syscall, ...f!.alsoAbout!].sort()).toEqual(['mmap', 'munmap']);
     expect(f!.savingNs).toBeCloseTo(1e6 * (1 - 2 / 200), 6);
     expect(f!.evidence).toEqual(['100 mmap, 100 munmap (200 per second)', 'They took 1.0 ms (0.1% of wall time), 5.0 µs per call', '100 anonymous and 0 file-backed mmaps']);
   });
