@@ -29,7 +29,7 @@ interface Mode {
 }
 interface FileIo {
   readonly path: string;
-  readonly reads: { readonly ops: number; readonly pattern: string };
+  readonly reads: { readonly ops: number; readonly pattern: string; readonly comparedOps: number; readonly sequentialOps: number; readonly nonSequentialNs: number };
 }
 interface Report {
   readonly meta: { readonly backend: string; readonly durationNs: number; readonly lostEvents: number };
@@ -130,6 +130,8 @@ interface RuleCase {
   readonly run: Run;
   readonly syscall: string;
   readonly check: (f: Finding, c: Captured) => void;
+  // the saving may be 0 on this workload (its check computes what it must be)
+  readonly savingMayBeZero?: boolean;
 }
 
 // 100 x (write 4 KiB, fsync)
@@ -200,12 +202,18 @@ const RULE_CASES: readonly RuleCase[] = [
     rule: 'random-reads',
     run: RAND_PREAD,
     syscall: 'pread64',
+    savingMayBeZero: true,
     check(f, c) {
       expect(f.title).toBe(`Random reads on ${join(c.dir, 'table.dat')}`);
       // the seed's 2000 offsets: one of them happens to follow its predecessor
       expect(f.evidence[0]).toBe('1,998 of 1,999 reads (99.9%) did not start where the previous read on the fd ended');
       expect(f.evidence[1]).toBe('Reads reached 7.8 MiB into the file, 4.0 KiB per read on average');
-      expect(f.savingNs).toBeGreaterThan(0);
+      // the saving as the rule defines it, from this capture's own figures: the random reads' time beyond what
+      // as many reads at the fast mode's peak take. The file is sparse and cached, so which of first touches and
+      // re-reads the fast mode is varies from run to run, and with it whether anything is left (it can be 0)
+      const reads = c.report.ioPatterns.files.find((x) => x.path === join(c.dir, 'table.dat'))!.reads;
+      const peak = c.report.distributions.find((d) => d.syscall === 'pread64')!.modes.modes[0]!.peakNs;
+      expect(f.savingNs).toBeCloseTo(Math.max(0, reads.nonSequentialNs - (reads.comparedOps - reads.sequentialOps) * peak), 0);
       expect(f.savingNs).toBeLessThan(row(c, 'pread64').totalNs);
     },
   },
@@ -411,7 +419,8 @@ describe('each rule on its workload', () => {
     expect(found).toHaveLength(1);
     const f = found[0]!;
     expect(f.syscall).toBe(rc.syscall);
-    expect(f.savingNs).toBeGreaterThan(0);
+    if (rc.savingMayBeZero === true) expect(f.savingNs).toBeGreaterThanOrEqual(0);
+    else expect(f.savingNs).toBeGreaterThan(0);
     expect(f.savingShare).toBeCloseTo(f.savingNs / r.meta.durationNs, 9);
     expect(f.recommendation.length).toBeGreaterThan(0);
     rc.check(f, c);
