@@ -98,14 +98,18 @@ describe('trace --output then analyze', () => {
     };
     expect(h.count).toBe(200);
     expect(h.multimodal).toBe(true);
-    expect(h.modes).toHaveLength(2);
-    // 180 fast and 20 slow sleeps; a stray fast one may land between the modes
-    expect(h.modes[0]!.share).toBeGreaterThan(0.85);
-    expect(h.modes[1]!.share).toBeGreaterThanOrEqual(0.09);
-    expect(h.modes[1]!.share).toBeLessThan(0.15);
+    // 180 fast and 20 slow sleeps. On a busy machine some fast ones wake late, alone
+    // between the two (a small middle mode of their own) or at the slow mode's edge
+    const fast = h.modes[0]!;
+    const slow = h.modes.at(-1)!;
+    expect(h.modes.length).toBeGreaterThanOrEqual(2);
+    expect(fast.share).toBeGreaterThan(0.8);
+    expect(slow.share).toBeGreaterThanOrEqual(0.09);
+    expect(slow.share).toBeLessThan(0.15);
+    expect(h.modes.slice(1, -1).reduce((n, m) => n + m.share, 0)).toBeLessThan(0.1);
     // the fast mode is the 20 us sleeps (plus timer slack), the slow one ends with the 3 ms ones
-    expect(h.modes[0]!.highNs).toBeLessThan(1e6);
-    expect(h.modes[1]!.highNs).toBeGreaterThan(2.5e6);
+    expect(fast.highNs).toBeLessThan(1e6);
+    expect(slow.highNs).toBeGreaterThan(2.5e6);
     // a unimodal one is not
     const u = JSON.parse((await run(['histogram', '--input', file, '--syscall', 'execve', '--json'])).stdout) as { multimodal: boolean };
     expect(u.multimodal).toBe(false);

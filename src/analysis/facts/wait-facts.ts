@@ -20,6 +20,13 @@ export const FUTEX_WAKE_BITSET = 10;
 // A futex wait at least this long is a long wait (longer than a lock handover).
 export const FUTEX_LONG_WAIT_NS = 100_000;
 
+// The op bit of process-private futexes.
+const FUTEX_PRIVATE_FLAG = 128;
+
+// How many possible joins and exited threads are kept.
+const MAX_JOIN_CANDIDATES = 4096;
+const MAX_EXITED_THREADS = 65536;
+
 // How many futex addresses are kept apart.
 export const MAX_FUTEX_ADDRESSES = 1024;
 // How many distinct threads are counted (then "at least"), overall and per futex word.
@@ -79,6 +86,11 @@ export interface FutexFacts {
   readonly wakes: number;
   // distinct threads with a long wait
   readonly longWaitThreads: number;
+  // thread joins, left out of the long waits above: glibc's pthread_join waits
+  // on the joined thread's id word (a shared futex, the id as the expected
+  // value) until the kernel clears it at the thread's exit
+  readonly joins: number;
+  readonly joinNs: number;
   // by long wait time, most first (at most MAX_FUTEX_ADDRESSES are kept)
   readonly addresses: readonly FutexAddressStats[];
 }
@@ -122,6 +134,15 @@ class AddressAcc {
   ) {}
 }
 
+// A long wait that was a thread join if a thread with id `value` of process `pid` exited.
+interface JoinCandidate {
+  readonly pid: number;
+  readonly tid: number;
+  readonly value: number;
+  readonly address: number;
+  readonly ns: number;
+}
+
 // Collects poll and futex facts from rows.
 export class WaitCollector {
   private readonly polls = new Map<string, PollAcc>();
@@ -133,12 +154,16 @@ export class WaitCollector {
   private longWaitNs = 0;
   private timedOut = 0;
   private wakes = 0;
-  private readonly longThreads = new Set<number>();
+  // long waits per thread (threads up to MAX_COUNTED_THREADS)
+  private readonly longThreads = new Map<number, number>();
   private readonly addresses = new Map<string, AddressAcc>();
+  // long shared-futex waits whose expected value may be a thread id, and the threads seen exiting ("pid:tid")
+  private readonly joinCandidates: JoinCandidate[] = [];
+  private readonly exited = new Set<string>();
 
   // Whether a syscall is something this collector looks at.
   static wants(syscall: string): boolean {
-    return syscall === 'futex' || POLLS.has(syscall);
+    return syscall === 'futex' || syscall === 'exit' || POLLS.has(syscall);
   }
 
   // Looks at row i (its duration `ns`).
@@ -146,6 +171,11 @@ export class WaitCollector {
     const name = batch.syscall[i]!;
     if (name === 'futex') {
       this.futex(batch, i, ns);
+      return;
+    }
+    if (name === 'exit') {
+      // a thread's end (exit_group ends the process, which no thread of it joins)
+      if (this.exited.size < MAX_EXITED_THREADS) this.exited.add(`${batch.pid[i]}:${batch.tid[i]}`);
       return;
     }
     const timeout = POLLS.get(name);
@@ -179,7 +209,7 @@ export class WaitCollector {
       threads: p.spans.size,
     }));
     polls.sort((a, b) => b.emptyZeroTimeout - a.emptyZeroTimeout || (a.syscall < b.syscall ? -1 : 1));
-    const addresses = [...this.addresses.values()]
+    const addresses: FutexAddressStats[] = [...this.addresses.values()]
       .map((a) => ({
         pid: a.pid,
         address: `0x${a.address.toString(16)}`,
@@ -190,24 +220,56 @@ export class WaitCollector {
         threads: a.threads.size,
       }))
       .sort((a, b) => b.longWaitNs - a.longWaitNs || b.waitNs - a.waitNs || a.pid - b.pid || (a.address < b.address ? -1 : 1));
+    const j = this.joins(addresses);
     return {
       polls,
       spin: { spanNs: spanSum(this.spins), threads: this.spins.size },
       futex: {
         waits: this.waits,
         waitNs: this.waitNs,
-        longWaits: this.longWaits,
-        longWaitNs: this.longWaitNs,
+        longWaits: this.longWaits - j.joins,
+        longWaitNs: this.longWaitNs - j.joinNs,
         timedOut: this.timedOut,
         wakes: this.wakes,
-        longWaitThreads: this.longThreads.size,
-        addresses,
+        longWaitThreads: j.threads,
+        joins: j.joins,
+        joinNs: j.joinNs,
+        addresses: j.addresses,
       },
     };
   }
 
+  // The long waits that were thread joins (their expected value is the id of a
+  // thread of the same process that exited), and the long-wait threads and
+  // addresses without them.
+  private joins(addresses: readonly FutexAddressStats[]): { joins: number; joinNs: number; threads: number; addresses: FutexAddressStats[] } {
+    const perThread = new Map(this.longThreads);
+    const perAddress = new Map<string, { n: number; ns: number }>();
+    let joins = 0;
+    let joinNs = 0;
+    for (const c of this.joinCandidates) {
+      if (!this.exited.has(`${c.pid}:${c.value}`)) continue;
+      joins++;
+      joinNs += c.ns;
+      const t = perThread.get(c.tid);
+      if (t !== undefined) perThread.set(c.tid, t - 1);
+      const key = `${c.pid}:0x${c.address.toString(16)}`;
+      const a = perAddress.get(key) ?? { n: 0, ns: 0 };
+      perAddress.set(key, { n: a.n + 1, ns: a.ns + c.ns });
+    }
+    let threads = 0;
+    for (const n of perThread.values()) if (n > 0) threads++;
+    const out = addresses.map((a) => {
+      const d = perAddress.get(`${a.pid}:${a.address}`);
+      return d === undefined ? a : { ...a, longWaits: a.longWaits - d.n, longWaitNs: a.longWaitNs - d.ns };
+    });
+    if (perAddress.size > 0) out.sort((a, b) => b.longWaitNs - a.longWaitNs || b.waitNs - a.waitNs || a.pid - b.pid || (a.address < b.address ? -1 : 1));
+    return { joins, joinNs, threads, addresses: out };
+  }
+
   private futex(batch: EventBatch, i: number, ns: number): void {
-    const op = batch.argLo[1]![i]! & FUTEX_CMD_MASK;
+    const rawOp = batch.argLo[1]![i]!;
+    const op = rawOp & FUTEX_CMD_MASK;
     if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) {
       this.wakes++;
       return;
@@ -219,13 +281,20 @@ export class WaitCollector {
     if (ret === ETIMEDOUT_RET) this.timedOut++;
     const long = ns >= FUTEX_LONG_WAIT_NS && ret !== ETIMEDOUT_RET;
     const tid = batch.tid[i]!;
+    const pid = batch.pid[i]!;
+    const address = batch.argNumber(i, 0);
     if (long) {
       this.longWaits++;
       this.longWaitNs += ns;
-      if (this.longThreads.size < MAX_COUNTED_THREADS) this.longThreads.add(tid);
+      const n = this.longThreads.get(tid);
+      if (n !== undefined) this.longThreads.set(tid, n + 1);
+      else if (this.longThreads.size < MAX_COUNTED_THREADS) this.longThreads.set(tid, 1);
+      // a shared futex whose expected value could be a thread id: perhaps a join
+      const value = batch.argLo[2]![i]! >>> 0;
+      if ((rawOp & FUTEX_PRIVATE_FLAG) === 0 && value > 0 && value !== tid && this.joinCandidates.length < MAX_JOIN_CANDIDATES) {
+        this.joinCandidates.push({ pid, tid, value, address, ns });
+      }
     }
-    const pid = batch.pid[i]!;
-    const address = batch.argNumber(i, 0);
     const key = `${pid}:${address}`;
     let a = this.addresses.get(key);
     if (a === undefined) {

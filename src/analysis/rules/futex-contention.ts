@@ -5,7 +5,8 @@
 // at least FUTEX_MIN_THREADS threads, taking at least FUTEX_MIN_WALL_SHARE of
 // the wall time (when known). Needs per-call facts (the futex op argument).
 // Threads of a pool waiting for work on a condition variable look the same: the
-// evidence names the futex word so it can be told apart.
+// evidence names the futex word so it can be told apart. Thread joins
+// (pthread_join waits until the joined thread exits) are left out (wait-facts.ts).
 //
 // The count is modest because a contended lock on a machine with more runnable
 // threads than CPUs shows few, long waits, not many short ones: a woken waiter
@@ -44,6 +45,9 @@ export function futexContention(ctx: FindingContext): Finding[] {
   ];
   if (top !== undefined && top.longWaits > 0) {
     evidence.push(`Most waiting on futex word ${top.address} of pid ${top.pid}: ${formatCount(top.longWaits)} long waits by ${formatCount(top.threads)} threads, ${formatDuration(top.longWaitNs)}`);
+  }
+  if (f.joins > 0) {
+    evidence.push(`${formatCount(f.joins)} thread join${f.joins === 1 ? '' : 's'} (${formatDuration(f.joinNs)}) left out: waiting for a thread to finish is not contention`);
   }
   return [
     finding(ctx, {

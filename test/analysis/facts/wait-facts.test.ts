@@ -54,4 +54,33 @@ describe('wait facts', () => {
     expect(f).toMatchObject({ waits: 4, waitNs: 2_600_900, longWaits: 2, longWaitNs: 600_000, timedOut: 1, wakes: 2, longWaitThreads: 2 });
     expect(f.addresses[0]).toEqual({ pid: 100, address: '0x1000', waits: 3, waitNs: 600_900, longWaits: 2, longWaitNs: 600_000, threads: 3 });
   });
+
+  it("leaves thread joins out of the long waits: a shared wait expecting an exited thread's id", async () => {
+    const events = [
+      // workers 101 and 102 contend on a private lock word
+      call('futex', [0x1000, 0 | FUTEX_PRIVATE, 2, 0], 0, { durationNs: 300_000, tid: 101 }),
+      call('futex', [0x1000, 0 | FUTEX_PRIVATE, 2, 0], 0, { durationNs: 400_000, tid: 102 }),
+      // main (100) joins 101: waits on 101's id word, expecting 101, until 101 exits
+      call('futex', [0x7000, 9, 101, 0, 0, -1], 0, { durationNs: 5_000_000, tid: 100 }),
+      call('exit', [0], 0, { tid: 101, durationNs: 0 }),
+      // the same shape expecting a thread that never exits here: kept (a process-shared lock, say)
+      call('futex', [0x8000, 0, 555, 0], 0, { durationNs: 700_000, tid: 102 }),
+      // private, or expecting the waiter's own id: kept
+      call('futex', [0x9000, 0 | FUTEX_PRIVATE, 101, 0], 0, { durationNs: 200_000, tid: 103 }),
+    ];
+    const f = (await factsOf(events)).waits.futex;
+    expect(f).toMatchObject({ waits: 5, longWaits: 4, longWaitNs: 1_600_000, joins: 1, joinNs: 5_000_000, longWaitThreads: 3 });
+    expect(f.addresses.find((a) => a.address === '0x7000')).toMatchObject({ waits: 1, longWaits: 0, longWaitNs: 0 });
+    // the join counted nowhere as a long wait: its word sorts last
+    expect(f.addresses[0]!.address).toBe('0x1000');
+  });
+
+  it("counts the joining thread when it also waits on a lock", async () => {
+    const events = [
+      call('futex', [0x1000, 0 | FUTEX_PRIVATE, 2, 0], 0, { durationNs: 300_000, tid: 100 }),
+      call('futex', [0x7000, 9, 101, 0, 0, -1], 0, { durationNs: 5_000_000, tid: 100 }),
+      call('exit', [0], 0, { tid: 101 }),
+    ];
+    expect((await factsOf(events)).waits.futex).toMatchObject({ longWaits: 1, joins: 1, longWaitThreads: 1 });
+  });
 });

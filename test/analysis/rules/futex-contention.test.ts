@@ -33,6 +33,15 @@ describe('futexContention', () => {
     expect(futexContention(await contextOf(events, name.startsWith('under') ? 100.1e6 : 100e6))).toHaveLength(n);
   });
 
+  it('says how many thread joins it left out', async () => {
+    const join = call('futex', [0x7000, 9, 150, 0, 0, -1], 0, { durationNs: 50e6, tid: 100 });
+    const [f] = futexContention(await contextOf([...waits(60, 3), join, call('exit', [0], 0, { tid: 150 })], 100e6));
+    // the 50 ms join adds neither a thread nor to the saving
+    expect(f!.title).toBe('Lock contention: 60 long futex waits across 3 threads');
+    expect(f!.savingNs).toBe((60 * 200_000) / 3);
+    expect(f!.evidence[3]).toBe('1 thread join (50.0 ms) left out: waiting for a thread to finish is not contention');
+  });
+
   it('stays quiet without per-call facts', async () => {
     expect(futexContention(await contextWithoutFacts(waits(500, 4), 100e6))).toEqual([]);
   });
