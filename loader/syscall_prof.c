@@ -812,9 +812,10 @@ struct run {
 	uint64_t map_bytes;
 	pid_t child;
 	int child_status;
-	uint64_t child_cpu_ns;
+	uint64_t child_cpu_ns;	/* user + system time of the command, from wait4 */
 	uint32_t *listed;	/* tgids of the last snapshot's process list (--evict-exited) */
-	size_t nlisted;	/* user + system time of the command, from wait4 */
+	size_t nlisted;
+	uint32_t *gone;		/* room for as many: those of them that have exited */
 	bool child_done;
 	int pidfds[MAX_PIDS];
 	bool pid_done[MAX_PIDS];
@@ -1056,6 +1057,13 @@ static void evict_exited(struct run *r, const uint32_t *gone, size_t ngone, uint
 	for (uint32_t t = 0; t < nlisted; t++)
 		if (!is_gone(gone, ngone, listed[t]))
 			r->listed[r->nlisted++] = listed[t];
+	/* room for the next round's exited ones, which are among these (gone is r->gone: done with it) */
+	keep = realloc(r->gone, (nlisted ? nlisted : 1) * sizeof(*keep));
+	if (!keep) {
+		r->nlisted = 0;
+		return;
+	}
+	r->gone = keep;
 }
 
 #define MAX_ERRNOS 4096	/* the errnos map's size */
@@ -1147,13 +1155,13 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 		uint32_t tgids_seen = 0;
 		uint32_t *tgid_list;
 		/* processes listed last time that are gone by now: all their calls are in the map */
-		uint32_t gone[r->nlisted ? r->nlisted : 1];
+		uint32_t *gone = r->gone;
 		size_t ngone = 0;
 
 		for (size_t t = 0; t < r->nlisted; t++)
 			if (kill(r->listed[t], 0) && errno == ESRCH)
 				gone[ngone++] = r->listed[t];
-		qsort(gone, ngone, sizeof(gone[0]), cmp_u32);
+		qsort(gone, ngone, sizeof(*gone), cmp_u32);
 
 		fd = bpf_map__fd(r->skel->maps.proc_stats);
 		count = 0;
@@ -1464,7 +1472,6 @@ int main(int argc, char **argv)
 	r.skel->rodata->filter_tgid = env.npids || env.command;
 	r.skel->rodata->follow_children = env.follow;
 	r.skel->rodata->per_process = !env.no_per_process;
-	r.skel->rodata->offcpu = !env.no_offcpu;
 	r.skel->rodata->event_mode = env.events;
 	r.skel->rodata->ev_filter_nr = env.n_ev_nrs > 0;
 	r.skel->rodata->ev_failed_only = env.failed_only;
@@ -1731,6 +1738,7 @@ cleanup:
 	free(r.fine_vals);
 	free(coarse_wide);
 	free(r.listed);
+	free(r.gone);
 	free(fine_wide);
 	free(cmd_path);
 	return ret;

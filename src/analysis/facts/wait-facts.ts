@@ -219,7 +219,7 @@ export class WaitCollector {
         longWaitNs: a.longWaitNs,
         threads: a.threads.size,
       }))
-      .sort((a, b) => b.longWaitNs - a.longWaitNs || b.waitNs - a.waitNs || a.pid - b.pid || (a.address < b.address ? -1 : 1));
+      .sort(byLongWait);
     const j = this.joins(addresses);
     return {
       polls,
@@ -263,7 +263,7 @@ export class WaitCollector {
       const d = perAddress.get(`${a.pid}:${a.address}`);
       return d === undefined ? a : { ...a, longWaits: a.longWaits - d.n, longWaitNs: a.longWaitNs - d.ns };
     });
-    if (perAddress.size > 0) out.sort((a, b) => b.longWaitNs - a.longWaitNs || b.waitNs - a.waitNs || a.pid - b.pid || (a.address < b.address ? -1 : 1));
+    if (perAddress.size > 0) out.sort(byLongWait);
     return { joins, joinNs, threads, addresses: out };
   }
 
@@ -325,4 +325,9 @@ function spanSum(spans: ReadonlyMap<number, { first: number; last: number }>): n
   let ns = 0;
   for (const s of spans.values()) ns += s.last - s.first;
   return ns;
+}
+
+// Futex words by long wait time, most first; then by all wait time, pid and address.
+function byLongWait(a: FutexAddressStats, b: FutexAddressStats): number {
+  return b.longWaitNs - a.longWaitNs || b.waitNs - a.waitNs || a.pid - b.pid || (a.address < b.address ? -1 : 1);
 }
