@@ -7,7 +7,7 @@ import type { Palette } from './color.js';
 import { histogramBars } from './histogram-bars.js';
 import { ESTIMATE_MARK } from './latency-cells.js';
 import { describeModes } from './mode-text.js';
-import { formatCount, formatDuration, formatPercent } from './units.js';
+import { formatCalls, formatDuration, formatPercent } from './units.js';
 
 // What to render.
 export interface HistogramView {
@@ -31,7 +31,7 @@ export function modalName(count: number): string {
 // The chart's lines without a trailing newline (the report embeds them).
 export function histogramLines(view: HistogramView, p: Palette): string[] {
   const { table, row } = view;
-  const lines = [p.strong(`Latency Distribution (${view.syscall}): ${formatCount(table.total)} call${table.total === 1 ? '' : 's'}`), p.dim('─'.repeat(Math.min(52, view.width)))];
+  const lines = [p.strong(`Latency Distribution (${view.syscall}): ${formatCalls(table.total)}`), p.dim('─'.repeat(Math.min(52, view.width)))];
   if (table.total === 0) return [...lines, 'No calls.'];
   lines.push(...histogramBars(table, view.width));
   if (view.modes.multimodal) {

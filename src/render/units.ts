@@ -50,6 +50,11 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(1)} ${units[i]}`;
 }
 
+// "1 call", "3 calls", "1,200 calls".
+export function formatCalls(n: number): string {
+  return `${formatCount(n)} call${n === 1 ? '' : 's'}`;
+}
+
 // A ratio as a percentage: 0.125 -> "12.5%".
 export function formatPercent(ratio: number): string {
   return `${Number((ratio * 100).toFixed(1))}%`;

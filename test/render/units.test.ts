@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../src/render/units.js';
+import { formatBytes, formatCalls, formatCount, formatDuration, formatPercent, formatRate } from '../../src/render/units.js';
 
 describe('formatDuration', () => {
   it.each<[number | null, string]>([
@@ -48,6 +48,10 @@ describe('other units', () => {
     [-12345, '-12,345'],
   ])('formatCount(%s) = %s', (n, text) => {
     expect(formatCount(n)).toBe(text);
+  });
+
+  it('counts calls in words', () => {
+    expect([formatCalls(0), formatCalls(1), formatCalls(2), formatCalls(1200)]).toEqual(['0 calls', '1 call', '2 calls', '1,200 calls']);
   });
 
   it('formats bytes and percentages', () => {

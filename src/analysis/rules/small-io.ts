@@ -4,7 +4,6 @@
 // Saving: a buffer of BUFFER_BYTES (64 KiB) turns the small calls' bytes into
 // ceil(bytes / 64 KiB) calls; the calls saved each cost what a small call cost
 // in this capture: (count - ceil(bytes / 64 KiB)) * (small calls' time / count).
-import { formatCount } from '../../render/units.js';
 import type { IoSideStats, IoStreamStats } from '../facts/io-streams.js';
 
 // The buffer size the saving assumes.
@@ -39,9 +38,4 @@ export function smallIoCases(streams: readonly IoStreamStats[], direction: 'read
 export function streamName(s: IoStreamStats): string {
   const what = s.path ?? 'an unknown file';
   return s.fd === null ? what : `fd ${s.fd} (${what}) of pid ${s.pid}`;
-}
-
-// "1 call", "3 calls".
-export function calls(n: number): string {
-  return `${formatCount(n)} call${n === 1 ? '' : 's'}`;
 }

@@ -8,7 +8,7 @@ import { percentText } from '../histogram-bars.js';
 import { ESTIMATE_MARK } from '../latency-cells.js';
 import { describeModes, niceCeil } from '../mode-text.js';
 import { formatEdge } from '../span.js';
-import { formatCount, formatDuration } from '../units.js';
+import { formatCalls, formatCount, formatDuration } from '../units.js';
 import { emptyCard } from './empty-card.js';
 import { el, escapeXml, svgDocument, text } from './svg.js';
 import { SVG_FONT, SVG_THEME as T } from './theme.js';
@@ -149,7 +149,7 @@ function bucketText(b: LatencyBucket): string {
 
 function subtitle(chart: HistogramChart): string {
   const { table, row } = chart;
-  const parts = [`${formatCount(table.total)} call${table.total === 1 ? '' : 's'}`];
+  const parts = [formatCalls(table.total)];
   if (row !== null) {
     const mark = row.estimated ? ESTIMATE_MARK : '';
     parts.push(`min ${mark}${formatDuration(row.minNs)}`, `p50 ${mark}${formatDuration(row.p50Ns)}`, `p99 ${mark}${formatDuration(row.p99Ns)}`, `max ${formatDuration(row.maxNs)}`);
