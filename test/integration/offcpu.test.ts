@@ -73,7 +73,10 @@ describe('the on/off-CPU split of each syscall', () => {
   it('counts the time a preempted call waits for a CPU as runnable, not blocked', async () => {
     startHogs(2);
     await new Promise((r) => setTimeout(r, 200));
-    const p = await traceWithEbpf(command(['taskset', '-c', '0', workload('kernel_cpu'), ...ARGS]));
+    // without full preemption (preempt=none, HZ=250) a call is switched out only
+    // at a cond_resched() point after a tick found its slice used up, so each
+    // read must outlast slices and ticks: 256 MiB of zeroes takes ~10-25 ms alone
+    const p = await traceWithEbpf(command(['taskset', '-c', '0', workload('kernel_cpu'), String(COUNT), '262144', '2000']));
     expect(p.exit).toMatchObject({ kind: 'exited', code: 0 });
     // three runnable threads on one CPU: a long read runs about a third of the time
     const read = shares(stats(p, 'read'));
