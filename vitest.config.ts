@@ -5,7 +5,7 @@
 import { defineConfig } from 'vitest/config';
 
 // test files outside test/integration/ that run real tracing tools
-const REAL_TOOLS = ['test/backends/perf/run.test.ts', 'test/backends/bpftrace/parse.test.ts', 'test/backends/strace/run.test.ts'];
+const REAL_TOOLS = ['test/core/backends/perf/run.test.ts', 'test/core/backends/bpftrace/parse.test.ts', 'test/core/backends/strace/run.test.ts'];
 
 export default defineConfig({
   test: {

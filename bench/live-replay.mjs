@@ -4,11 +4,11 @@
 // convert, interval frame, NDJSON) ROUNDS times and prints CPU ms per snapshot.
 // Usage: node bench/live-replay.mjs FILE.spb [ROUNDS]
 import { readFileSync } from 'node:fs';
-import { FrameReader } from '../.output/dist/backends/ebpf/frame-reader.js';
-import { FrameSession } from '../.output/dist/backends/ebpf/session.js';
-import { decodeFrame } from '../.output/dist/backends/ebpf/wire.js';
-import { LiveFeed } from '../.output/dist/tui/live-feed.js';
-import { batchJson } from '../.output/dist/tui/batch-json.js';
+import { FrameReader } from '../.output/dist/core/wire/frame-reader.js';
+import { FrameSession } from '../.output/dist/core/wire/session.js';
+import { decodeFrame } from '../.output/dist/core/wire/wire.js';
+import { LiveFeed } from '../.output/dist/presentation/tui/live-feed.js';
+import { batchJson } from '../.output/dist/presentation/tui/batch-json.js';
 
 const [file, roundsText = '20'] = process.argv.slice(2);
 if (file === undefined) {

@@ -1,8 +1,8 @@
 // Turning `agent` options into a trace request and exporter settings; conflicts are UsageErrors.
-import type { EbpfTraceRequest } from '../backends/ebpf/request.js';
-import type { TraceTarget } from '../backends/types.js';
-import { UsageError } from '../errors.js';
-import { wantsExport, type ExportFlags } from '../export/options.js';
+import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
+import type { TraceTarget } from '../core/backends/types.js';
+import { UsageError } from '../core/errors.js';
+import { wantsExport, type ExportFlags } from '../presentation/export/options.js';
 
 // `agent` options as commander parses them.
 export interface AgentFlags extends ExportFlags {

@@ -1,12 +1,12 @@
 // `syscall-prof agent`: trace headless, serve/push metrics, log one-line records,
 // stop cleanly on SIGTERM/SIGINT (the loader detaches; the final snapshot is exported).
-import { traceWithEbpf, type EbpfBackendOptions } from '../backends/ebpf/backend.js';
-import { assertCanTraceWithEbpf } from '../backends/ebpf/privileges.js';
-import { BackendError } from '../errors.js';
-import { formatAddress } from '../export/address.js';
-import { startExporters, type Exporters } from '../export/exporters.js';
-import { lineLogger, streamLogger } from '../export/log.js';
-import type { Profile } from '../model/profile.js';
+import { traceWithEbpf, type EbpfBackendOptions } from '../core/backends/ebpf/backend.js';
+import { assertCanTraceWithEbpf } from '../core/backends/ebpf/privileges.js';
+import { BackendError } from '../core/errors.js';
+import { formatAddress } from '../presentation/export/address.js';
+import { startExporters, type Exporters } from '../presentation/export/exporters.js';
+import { lineLogger, streamLogger } from '../presentation/export/log.js';
+import type { Profile } from '../core/model/profile.js';
 import { planAgent, type AgentFlags } from './agent-plan.js';
 import type { Io } from './io.js';
 

@@ -1,9 +1,9 @@
 // Reading the --input capture of an offline command into an analysis.
-import type { AggregateOptions } from '../analysis/aggregate-events.js';
-import { analyzeCapture, type CaptureAnalysis } from '../analysis/capture.js';
-import { describeSkipped } from '../capture/bad-rows.js';
-import type { InputFormat } from '../capture/format.js';
-import { openCapture } from '../capture/open.js';
+import type { AggregateOptions } from '../core/analysis/aggregate-events.js';
+import { analyzeCapture, type CaptureAnalysis } from '../core/analysis/capture.js';
+import { describeSkipped } from '../core/capture/bad-rows.js';
+import type { InputFormat } from '../core/capture/format.js';
+import { openCapture } from '../core/backends/open-recording.js';
 import type { Io } from './io.js';
 
 // The input options the offline commands share.

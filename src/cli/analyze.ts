@@ -1,7 +1,7 @@
 // `syscall-prof analyze`: per-syscall latency statistics of a capture file.
-import { colorWanted, palette } from '../render/color.js';
-import { renderAnalyzeJson } from '../render/analyze-json.js';
-import { renderAnalyze } from '../render/analyze-text.js';
+import { colorWanted, palette } from '../presentation/render/color.js';
+import { renderAnalyzeJson } from '../presentation/render/analyze-json.js';
+import { renderAnalyze } from '../presentation/render/analyze-text.js';
 import { readCapture, type InputFlags } from './analyze-input.js';
 import type { Io } from './io.js';
 

@@ -1,14 +1,14 @@
 // `syscall-prof diff before after`: what changed between two captures.
 import { InvalidArgumentError } from 'commander';
-import type { CaptureAnalysis } from '../analysis/capture.js';
-import { DEFAULT_DIFF_MIN_CALLS, DEFAULT_DIFF_THRESHOLD, diffCaptures, type DiffSide } from '../analysis/diff.js';
-import { findingsOf } from '../analysis/rules/index.js';
-import { verdictOf } from '../analysis/verdict.js';
-import { colorWanted, palette } from '../render/color.js';
-import { renderDiff } from '../render/report-diff.js';
-import { renderDiffJson } from '../render/report-diff-json.js';
+import type { CaptureAnalysis } from '../core/analysis/capture.js';
+import { DEFAULT_DIFF_MIN_CALLS, DEFAULT_DIFF_THRESHOLD, diffCaptures, type DiffSide } from '../core/analysis/diff.js';
+import { findingsOf } from '../core/analysis/rules/index.js';
+import { verdictOf } from '../core/analysis/verdict.js';
+import { colorWanted, palette } from '../presentation/render/color.js';
+import { renderDiff } from '../presentation/render/report-diff.js';
+import { renderDiffJson } from '../presentation/render/report-diff-json.js';
 import { readCapture } from './analyze-input.js';
-import type { InputFormat } from '../capture/format.js';
+import type { InputFormat } from '../core/capture/format.js';
 import type { Io } from './io.js';
 
 // `diff` options as commander parses them.

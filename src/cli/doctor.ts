@@ -1,7 +1,7 @@
 // `syscall-prof doctor`: can eBPF tracing work here, and if not, what to do.
-import { runEbpfChecks } from '../backends/ebpf/doctor-checks.js';
-import { colorWanted, palette } from '../render/color.js';
-import { renderChecks, renderChecksJson } from '../render/doctor.js';
+import { runEbpfChecks } from '../core/backends/ebpf/doctor-checks.js';
+import { colorWanted, palette } from '../presentation/render/color.js';
+import { renderChecks, renderChecksJson } from '../presentation/render/doctor.js';
 import type { Io } from './io.js';
 
 // Runs every check; exit code 0 when all pass, 1 otherwise.

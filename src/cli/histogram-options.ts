@@ -1,7 +1,7 @@
 // Checking `histogram` options: the --buckets spec and the --syscall name.
-import type { BucketSpec } from '../analysis/buckets.js';
-import { UsageError } from '../errors.js';
-import { X86_64_SYSCALLS } from '../model/syscalls-x86_64.js';
+import type { BucketSpec } from '../core/analysis/buckets.js';
+import { UsageError } from '../core/errors.js';
+import { X86_64_SYSCALLS } from '../core/model/syscalls-x86_64.js';
 
 const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9 };
 

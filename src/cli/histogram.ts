@@ -1,14 +1,14 @@
 // `syscall-prof histogram`: one syscall's latency distribution from a capture file.
-import { bucketTable } from '../analysis/buckets.js';
-import type { CaptureAnalysis } from '../analysis/capture.js';
-import { latencyRow } from '../analysis/latency-rows.js';
-import { mainCategory, modeWords } from '../analysis/mode-labels.js';
-import { findModes } from '../analysis/modes.js';
-import { categoryOfName } from '../model/categories.js';
-import { colorWanted, palette } from '../render/color.js';
-import { renderHistogramJson } from '../render/histogram-json.js';
-import { renderHistogram } from '../render/histogram-text.js';
-import { formatDuration } from '../render/units.js';
+import { bucketTable } from '../core/analysis/buckets.js';
+import type { CaptureAnalysis } from '../core/analysis/capture.js';
+import { latencyRow } from '../core/analysis/latency-rows.js';
+import { mainCategory, modeWords } from '../core/analysis/mode-labels.js';
+import { findModes } from '../core/analysis/modes.js';
+import { categoryOfName } from '../core/model/categories.js';
+import { colorWanted, palette } from '../presentation/render/color.js';
+import { renderHistogramJson } from '../presentation/render/histogram-json.js';
+import { renderHistogram } from '../presentation/render/histogram-text.js';
+import { formatDuration } from '../presentation/render/units.js';
 import { readCapture, type InputFlags } from './analyze-input.js';
 import { checkSyscallName, parseBuckets } from './histogram-options.js';
 import type { Io } from './io.js';

@@ -1,13 +1,13 @@
 // Turning `live` options into a plan; every conflict is a UsageError.
 import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import type { EbpfTraceRequest } from '../backends/ebpf/request.js';
-import type { TraceTarget } from '../backends/types.js';
-import { formatFromExtension } from '../capture/format.js';
-import type { ExportFlags } from '../export/options.js';
-import { UsageError } from '../errors.js';
-import { VIEWS, type SortColumn, type ViewName } from '../tui/model/view-rows.js';
-import { SORT_ORDER } from '../tui/state.js';
+import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
+import type { TraceTarget } from '../core/backends/types.js';
+import { formatFromExtension } from '../core/capture/format.js';
+import type { ExportFlags } from '../presentation/export/options.js';
+import { UsageError } from '../core/errors.js';
+import { VIEWS, type SortColumn, type ViewName } from '../presentation/tui/model/view-rows.js';
+import { SORT_ORDER } from '../presentation/tui/state.js';
 
 // `live` options as commander parses them.
 export interface LiveFlags extends ExportFlags {

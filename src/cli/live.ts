@@ -1,22 +1,22 @@
 // `syscall-prof live`: a live top view of syscalls (ink on a terminal; plain
 // text with --batch or when piped; NDJSON with --json), fed by the eBPF
 // backend's snapshots; --output copies the loader's stream to an .spb file.
-import { traceWithEbpf, type EbpfBackendOptions } from '../backends/ebpf/backend.js';
-import type { EventChunk } from '../backends/ebpf/event-types.js';
-import { AtomicFile } from '../capture/atomic-file.js';
-import { FdTable } from '../capture/fd-table.js';
-import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../export/cgroup.js';
-import { startExporters, type Exporters } from '../export/exporters.js';
-import { streamLogger } from '../export/log.js';
-import { wantsExport } from '../export/options.js';
-import { readProcFds } from '../capture/proc-fds.js';
-import type { Profile } from '../model/profile.js';
-import { colorWanted } from '../render/color.js';
-import { formatBytes } from '../render/units.js';
-import { batchJson } from '../tui/batch-json.js';
-import { batchText } from '../tui/batch-text.js';
-import { LiveFeed } from '../tui/live-feed.js';
-import type { runTui, TuiSession } from '../tui/run-tui.js';
+import { traceWithEbpf, type EbpfBackendOptions } from '../core/backends/ebpf/backend.js';
+import type { EventChunk } from '../core/wire/event-types.js';
+import { AtomicFile } from '../core/capture/atomic-file.js';
+import { FdTable } from '../core/capture/fd-table.js';
+import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../presentation/export/cgroup.js';
+import { startExporters, type Exporters } from '../presentation/export/exporters.js';
+import { streamLogger } from '../presentation/export/log.js';
+import { wantsExport } from '../presentation/export/options.js';
+import { readProcFds } from '../core/capture/proc-fds.js';
+import type { Profile } from '../core/model/profile.js';
+import { colorWanted } from '../presentation/render/color.js';
+import { formatBytes } from '../presentation/render/units.js';
+import { batchJson } from '../presentation/tui/batch-json.js';
+import { batchText } from '../presentation/tui/batch-text.js';
+import { LiveFeed } from '../presentation/tui/live-feed.js';
+import type { runTui, TuiSession } from '../presentation/tui/run-tui.js';
 import type { Io } from './io.js';
 import { planLive, type LiveFlags, type LivePlan } from './live-options.js';
 import { terminateGrandchildren } from './live-children.js';
@@ -40,7 +40,7 @@ export async function liveCommand(flags: LiveFlags, operands: readonly string[],
   for (const w of plan.warnings) io.stderr.write(`syscall-prof: ${w}\n`);
   if (plan.events) io.stderr.write(`syscall-prof: ${EVENTS_COST_NOTE}\n`);
   // ink and react only for the screen: other modes (and every other command) start without them
-  const tui = plan.mode === 'tui' ? (await import('../tui/run-tui.js')).runTui : null;
+  const tui = plan.mode === 'tui' ? (await import('../presentation/tui/run-tui.js')).runTui : null;
   const session = new LiveSession(plan, io, tui);
   // a port in use or a bad address fails here, before anything is attached
   const exporters = wantsExport(flags) ? await startExporters(flags, io, { logger: streamLogger(session.log) }) : null;

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { findPackageRoot } from '../paths.js';
-import { BACKEND_NAMES } from '../backends/select.js';
-import { INPUT_FORMATS } from '../capture/format.js';
+import { findPackageRoot } from '../core/paths.js';
+import { BACKEND_NAMES } from '../core/backends/select.js';
+import { INPUT_FORMATS } from '../core/capture/format.js';
 import { ANALYZE_HELP_AFTER, analyzeCommand, type AnalyzeFlags } from './analyze.js';
 import { addAgentOptions, agentCommand } from './agent.js';
 import { addLiveCommand } from './live-command.js';

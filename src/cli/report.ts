@@ -2,11 +2,11 @@
 // a file with its SVG charts beside it; or the report model as JSON.
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { reportModel } from '../analysis/report-model.js';
-import { AtomicFile, OutputError } from '../capture/atomic-file.js';
-import { renderMarkdownReport } from '../render/markdown-report.js';
-import { assetsDirName, chartLinks, reportCharts } from '../render/report-charts.js';
-import { renderReportJson } from '../render/report-json.js';
+import { reportModel } from '../core/analysis/report-model.js';
+import { AtomicFile, OutputError } from '../core/capture/atomic-file.js';
+import { renderMarkdownReport } from '../presentation/render/markdown-report.js';
+import { assetsDirName, chartLinks, reportCharts } from '../presentation/render/report-charts.js';
+import { renderReportJson } from '../presentation/render/report-json.js';
 import { readCapture, type InputFlags } from './analyze-input.js';
 import type { Io } from './io.js';
 

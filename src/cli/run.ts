@@ -1,6 +1,6 @@
 // One CLI run: parse, act, and map every failure to one stderr line and an exit code.
 import { CommanderError } from 'commander';
-import { ExpectedError } from '../errors.js';
+import { ExpectedError } from '../core/errors.js';
 import type { Io } from './io.js';
 import { buildProgram, PROGRAM } from './program.js';
 

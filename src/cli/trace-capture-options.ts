@@ -1,7 +1,7 @@
 // The capture options of `trace` (--output and its event filters), added to the
 // trace command that program.ts defines.
 import { Option, type Command } from 'commander';
-import { CAPTURE_FORMATS } from '../capture/format.js';
+import { CAPTURE_FORMATS } from '../core/capture/format.js';
 import { parseDurationNs, parseRingbufMb, parseSyscallList } from './trace-parsers.js';
 
 // Shown after `trace --help`, below the general help.

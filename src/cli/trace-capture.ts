@@ -1,15 +1,15 @@
 // `trace --output`: run the eBPF backend in event mode and write every call to a capture file.
-import { traceWithEbpf, type EbpfBackendOptions } from '../backends/ebpf/backend.js';
-import type { EventChunk, StreamStart } from '../backends/ebpf/event-types.js';
-import { DEFAULT_RINGBUF_MB } from '../backends/ebpf/request.js';
-import { AtomicFile } from '../capture/atomic-file.js';
-import { FdTable } from '../capture/fd-table.js';
-import { readProcFds } from '../capture/proc-fds.js';
-import { metaOfStart } from '../capture/meta.js';
-import { SpbWriter } from '../capture/spb-writer.js';
-import { createCaptureWriter } from '../capture/writer.js';
-import type { CaptureWriter } from '../capture/writer-types.js';
-import type { Profile } from '../model/profile.js';
+import { traceWithEbpf, type EbpfBackendOptions } from '../core/backends/ebpf/backend.js';
+import type { EventChunk, StreamStart } from '../core/wire/event-types.js';
+import { DEFAULT_RINGBUF_MB } from '../core/backends/ebpf/request.js';
+import { AtomicFile } from '../core/capture/atomic-file.js';
+import { FdTable } from '../core/capture/fd-table.js';
+import { readProcFds } from '../core/capture/proc-fds.js';
+import { metaOfStart } from '../core/capture/meta.js';
+import { SpbWriter } from '../core/capture/spb-writer.js';
+import { createCaptureWriter } from '../core/capture/writer.js';
+import type { CaptureWriter } from '../core/capture/writer-types.js';
+import type { Profile } from '../core/model/profile.js';
 import type { CapturePlan, TracePlan } from './trace-options.js';
 
 // What a capture run produced.

@@ -1,9 +1,9 @@
 // Turning `trace` options into a TraceRequest; every conflict is a UsageError.
-import { syscallNumbers } from '../backends/ebpf/args.js';
-import { hostArch, type EbpfTraceRequest } from '../backends/ebpf/request.js';
-import type { TraceTarget } from '../backends/types.js';
-import { formatFromExtension, type CaptureFormat } from '../capture/format.js';
-import { UsageError } from '../errors.js';
+import { syscallNumbers } from '../core/backends/ebpf/args.js';
+import { hostArch, type EbpfTraceRequest } from '../core/backends/ebpf/request.js';
+import type { TraceTarget } from '../core/backends/types.js';
+import { formatFromExtension, type CaptureFormat } from '../core/capture/format.js';
+import { UsageError } from '../core/errors.js';
 
 // `trace` options as commander parses them.
 export interface TraceFlags {

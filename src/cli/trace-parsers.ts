@@ -1,6 +1,6 @@
 // Option value parsers of trace's capture options; they throw InvalidArgumentError (exit 2).
 import { InvalidArgumentError } from 'commander';
-import { validRingbufMb } from '../backends/ebpf/request.js';
+import { validRingbufMb } from '../core/backends/ebpf/request.js';
 
 const UNITS: ReadonlyMap<string, number> = new Map([
   ['ns', 1],

@@ -1,6 +1,6 @@
 // The stderr summary of `trace --output`: rows, lost records (never silent), file and size.
-import { MAX_RINGBUF_MB } from '../backends/ebpf/request.js';
-import { formatBytes, formatCount } from '../render/units.js';
+import { MAX_RINGBUF_MB } from '../core/backends/ebpf/request.js';
+import { formatBytes, formatCount } from '../presentation/render/units.js';
 import type { CaptureResult } from './trace-capture.js';
 
 // The summary lines (each ending in a newline).

@@ -1,9 +1,9 @@
 // `syscall-prof trace`: run a backend, then print the report (or, with --output,
 // write every call to a capture file and print a short summary on stderr).
-import { selectBackend } from '../backends/select.js';
-import { colorWanted, palette } from '../render/color.js';
-import { renderJson } from '../render/json.js';
-import { renderReport } from '../render/report.js';
+import { selectBackend } from '../core/backends/select.js';
+import { colorWanted, palette } from '../presentation/render/color.js';
+import { renderJson } from '../presentation/render/json.js';
+import { renderReport } from '../presentation/render/report.js';
 import type { Io } from './io.js';
 import { captureTrace } from './trace-capture.js';
 import { planTrace, type TraceFlags } from './trace-options.js';

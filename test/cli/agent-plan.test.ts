@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_INTERVAL_MS, planAgent, type AgentFlags } from '../../src/cli/agent-plan.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const P: AgentFlags = { prometheus: { host: '127.0.0.1', port: 9464 } };
 

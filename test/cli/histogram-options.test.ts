@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSyscallName, parseBuckets, parseEdge } from '../../src/cli/histogram-options.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 describe('parseBuckets', () => {
   it.each<[string | undefined, unknown]>([

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { absentMessage } from '../../src/cli/histogram.js';
-import type { CaptureMeta } from '../../src/model/events.js';
+import type { CaptureMeta } from '../../src/core/model/events.js';
 import { runBuiltCli } from '../helpers/cli.js';
 import { analysisOf, callsOf, csvCapture, sampleEvents } from '../helpers/offline.js';
 

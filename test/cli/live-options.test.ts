@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInterval, planLive, type LiveFlags } from '../../src/cli/live-options.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const base: LiveFlags = { backend: 'ebpf' };
 

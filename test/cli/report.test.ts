@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reportModel } from '../../src/analysis/report-model.js';
-import { NO_CHARTS_NOTE, renderMarkdownReport } from '../../src/render/markdown-report.js';
+import { reportModel } from '../../src/core/analysis/report-model.js';
+import { NO_CHARTS_NOTE, renderMarkdownReport } from '../../src/presentation/render/markdown-report.js';
 import { runBuiltCli } from '../helpers/cli.js';
 import { analysisOf, csvCapture, sampleEvents } from '../helpers/offline.js';
 
@@ -23,7 +23,7 @@ describe('report', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     // the same bytes as the renderer gives for the same capture (its layout is
-    // pinned by test/render/markdown-report.test.ts's golden)
+    // pinned by test/presentation/render/markdown-report.test.ts's golden)
     const a = await analysisOf(sampleEvents(), { durationNs: 10e9 });
     expect(r.stdout).toBe(renderMarkdownReport(csv, a, reportModel(a, null)));
   });

@@ -1,17 +1,17 @@
 // `trace --output` end to end through the built CLI, with
-// test/backends/ebpf/stream-loader.mjs standing in for the loader (it plays back
+// test/core/backends/ebpf/stream-loader.mjs standing in for the loader (it plays back
 // a frame stream built here). Tracing needs root, so these run as root only.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CSV_HEADER } from '../../src/capture/csv-schema.js';
+import { CSV_HEADER } from '../../src/core/capture/csv-schema.js';
 import { runBuiltCli } from '../helpers/cli.js';
 import { encodeStream } from '../helpers/frames.js';
-import { scratchDir } from '../capture/capture-helpers.js';
-import { eventHeader, eventsFrame, eventStream } from '../capture/event-frames.js';
+import { scratchDir } from '../core/capture/capture-helpers.js';
+import { eventHeader, eventsFrame, eventStream } from '../core/capture/event-frames.js';
 
-const LOADER = fileURLToPath(new URL('../backends/ebpf/stream-loader.mjs', import.meta.url));
+const LOADER = fileURLToPath(new URL('../core/backends/ebpf/stream-loader.mjs', import.meta.url));
 const AF_INET = [2, 0, 0x15, 0x38, 127, 0, 0, 1];
 
 // a small program's calls: open a file and read it, connect to 127.0.0.1:5432 and write

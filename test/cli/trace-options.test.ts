@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planTrace, type TraceFlags } from '../../src/cli/trace-options.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const F: TraceFlags = { backend: 'auto' };
 

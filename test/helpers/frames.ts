@@ -1,6 +1,6 @@
 // Synthetic loader frames, encoded with protobufjs from the real .proto.
-import { bucketIndex, standardLayout, type HistogramLayout } from '../../src/model/histogram-layout.js';
-import { frameMessageType } from '../../src/backends/ebpf/wire.js';
+import { bucketIndex, standardLayout, type HistogramLayout } from '../../src/core/model/histogram-layout.js';
+import { frameMessageType } from '../../src/core/wire/wire.js';
 
 // The layouts the BPF side uses today.
 export const FINE = standardLayout(3);

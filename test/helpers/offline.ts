@@ -1,10 +1,10 @@
 // In-memory captures for the offline commands' tests: events, sources, analyses.
-import { aggregateEvents } from '../../src/analysis/aggregate-events.js';
-import type { Aggregate } from '../../src/analysis/aggregate.js';
-import { analyzeCapture, type CaptureAnalysis } from '../../src/analysis/capture.js';
-import { errnoName } from '../../src/model/errno.js';
-import { batchesOf, type CaptureMeta, type CaptureSource, type SyscallEvent } from '../../src/model/events.js';
-import type { Profile } from '../../src/model/profile.js';
+import { aggregateEvents } from '../../src/core/analysis/aggregate-events.js';
+import type { Aggregate } from '../../src/core/analysis/aggregate.js';
+import { analyzeCapture, type CaptureAnalysis } from '../../src/core/analysis/capture.js';
+import { errnoName } from '../../src/core/model/errno.js';
+import { batchesOf, type CaptureMeta, type CaptureSource, type SyscallEvent } from '../../src/core/model/events.js';
+import type { Profile } from '../../src/core/model/profile.js';
 import { seededRandom } from './random.js';
 
 // One call; every field has a dull default.
@@ -90,7 +90,7 @@ export function sampleEvents(): SyscallEvent[] {
 }
 
 // A CSV capture of events as `trace --output f.csv` writes it (layout in
-// src/capture/csv-schema.ts): metadata, header, rows, trailer.
+// src/core/capture/csv-schema.ts): metadata, header, rows, trailer.
 export function csvCapture(events: readonly SyscallEvent[], meta: Partial<CaptureMeta> = {}): string {
   const m = metaOf(meta);
   const start = BigInt(m.startRealNs);

@@ -1,7 +1,7 @@
 // Hand-built Profiles for analysis and renderer tests.
-import { LatencyHistogram } from '../../src/model/histogram.js';
-import { standardLayout, type HistogramLayout } from '../../src/model/histogram-layout.js';
-import { emptyHealth, type Profile, type SyscallStats } from '../../src/model/profile.js';
+import { LatencyHistogram } from '../../src/core/model/histogram.js';
+import { standardLayout, type HistogramLayout } from '../../src/core/model/histogram-layout.js';
+import { emptyHealth, type Profile, type SyscallStats } from '../../src/core/model/profile.js';
 
 // Stats of one syscall whose calls took exactly these nanoseconds.
 export function statsOf(name: string, nr: number | null, values: readonly number[], opts: { errors?: number; layout?: HistogramLayout } = {}): SyscallStats {

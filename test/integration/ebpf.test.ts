@@ -4,9 +4,9 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { traceWithEbpf } from '../../src/backends/ebpf/backend.js';
-import type { TraceRequest } from '../../src/backends/types.js';
-import type { Profile, SyscallStats } from '../../src/model/profile.js';
+import { traceWithEbpf } from '../../src/core/backends/ebpf/backend.js';
+import type { TraceRequest } from '../../src/core/backends/types.js';
+import type { Profile, SyscallStats } from '../../src/core/model/profile.js';
 import { alive, canTrace, cli, eventually, loader, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');

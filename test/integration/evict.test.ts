@@ -3,8 +3,8 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { traceWithEbpf } from '../../src/backends/ebpf/backend.js';
-import type { EbpfTraceRequest } from '../../src/backends/ebpf/request.js';
+import { traceWithEbpf } from '../../src/core/backends/ebpf/backend.js';
+import type { EbpfTraceRequest } from '../../src/core/backends/ebpf/request.js';
 import { canTrace, loader, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');

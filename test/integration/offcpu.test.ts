@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { traceWithEbpf } from '../../src/backends/ebpf/backend.js';
-import type { TraceRequest } from '../../src/backends/types.js';
-import type { EbpfTraceRequest } from '../../src/backends/ebpf/request.js';
-import type { Profile, SyscallStats } from '../../src/model/profile.js';
+import { traceWithEbpf } from '../../src/core/backends/ebpf/backend.js';
+import type { TraceRequest } from '../../src/core/backends/types.js';
+import type { EbpfTraceRequest } from '../../src/core/backends/ebpf/request.js';
+import type { Profile, SyscallStats } from '../../src/core/model/profile.js';
 import { runBuiltCli } from '../helpers/cli.js';
 import { canTrace, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
 

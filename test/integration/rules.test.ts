@@ -9,8 +9,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENERIC_RULES, type Finding } from '../../src/analysis/findings.js';
-import { RULE_IDS } from '../../src/analysis/rules/index.js';
+import { GENERIC_RULES, type Finding } from '../../src/core/analysis/findings.js';
+import { RULE_IDS } from '../../src/core/analysis/rules/index.js';
 import { canTrace, cli, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');

@@ -1,0 +1,62 @@
+// Rule bimodal-reads: a read syscall's latencies form a fast and a slow
+// cluster -> the working set exceeds the page cache.
+//
+// Fires for a read syscall whose calls are mostly on files (disk-read category)
+// when its latencies have two or more modes (modes.ts) and the slowest mode
+// peaks at least BIMODAL_MIN_RATIO times above the fastest and at least
+// BIMODAL_MIN_SLOW_NS. Works from the aggregate alone (estimated modes for an
+// aggregate capture).
+//
+// The floor keeps out clusters that are not the disk: on a busy machine
+// interrupts and preemption slow a few percent of cached reads to 5-20 us,
+// which is 10x a 1 us cache hit (test/workloads/rand_pread, 2000 cached preads
+// on a loaded 2-core VM: 4.3% of them at about 13 us). A read from a device
+// takes longer: a virtio disk 100-250 us, NVMe flash tens of microseconds.
+//
+// Saving: if the slow reads were served like the fast ones, each would take the
+// fast mode's peak instead of its own: sum over the slower modes of
+// count * (mode peak - fast peak).
+import { categoryOfName } from '../../model/categories.js';
+import { formatCount, formatDuration, formatPercent } from '../../../presentation/render/units.js';
+import { finding, type Finding, type FindingContext } from '../findings.js';
+import { mainCategory, modeWords } from '../mode-labels.js';
+
+// The read syscalls this rule looks at.
+export const READ_SYSCALLS = ['read', 'pread64', 'readv', 'preadv', 'preadv2'] as const;
+// The slowest mode must peak at least this many times above the fastest...
+export const BIMODAL_MIN_RATIO = 10;
+// ...and at least this high.
+export const BIMODAL_MIN_SLOW_NS = 30_000;
+
+// Bimodal read latency: part of the data comes from disk.
+export function bimodalReads(ctx: FindingContext): Finding[] {
+  return READ_SYSCALLS.flatMap((name): Finding[] => {
+    const s = ctx.syscall(name);
+    if (s === undefined || mainCategory(s.categories, categoryOfName(name)) !== 'disk-read') return [];
+    const analysis = ctx.modes(name);
+    if (!analysis.multimodal) return [];
+    const [fast, ...slow] = analysis.modes;
+    const slowest = slow[slow.length - 1]!;
+    if (slowest.peakNs < BIMODAL_MIN_RATIO * fast!.peakNs || slowest.peakNs < BIMODAL_MIN_SLOW_NS) return [];
+    const slowCount = slow.reduce((n, m) => n + m.count, 0);
+    const savingNs = slow.reduce((n, m) => n + m.count * Math.max(0, m.peakNs - fast!.peakNs), 0);
+    return [
+      finding(ctx, {
+        rule: 'bimodal-reads',
+        syscall: name,
+        title: `${name}() latency is bimodal: ${formatPercent(slowCount / s.count)} of reads are ${Math.round(slowest.peakNs / fast!.peakNs)}x slower`,
+        evidence: [
+          `${formatCount(s.count)} calls: ${modeWords(analysis, 'disk-read').join(', ')}`,
+          `The fast cluster peaks at ${formatDuration(fast!.peakNs)}, the slow one at ${formatDuration(slowest.peakNs)}${s.distribution.exact ? '' : ' (estimated from histograms)'}`,
+        ],
+        why: 'Reads that miss the page cache wait for the disk, so when the data read does not fit in memory a share of the reads is orders of magnitude slower.',
+        recommendation: [
+          'The working set exceeds the page cache: add memory, or shrink the data read (compression, narrower records, an index)',
+          'Keep hot data in an application cache, or mmap it',
+          'Prefetch data you will read (posix_fadvise POSIX_FADV_WILLNEED, readahead) so the disk wait overlaps other work',
+        ],
+        savingNs,
+      }),
+    ];
+  });
+}

@@ -1,0 +1,75 @@
+// Rule failed-open-storm: many opens fail with ENOENT while looking for files
+// along search paths (library paths, config directories, PATH, module paths).
+//
+// Fires when at least FAILED_OPEN_MIN opens failed with ENOENT and at least one
+// file name was looked for in FAILED_OPEN_MIN_DIRS or more directories. Needs
+// per-call facts (paths).
+//
+// Saving: a search path that starts where the file is (or a cache of where it
+// was found) avoids the failed opens: their whole time.
+import { formatCount, formatDuration } from '../../../presentation/render/units.js';
+import { finding, type Finding, type FindingContext } from '../findings.js';
+import { ofWall, sumOf } from './measure.js';
+
+// At least this many ENOENT opens...
+export const FAILED_OPEN_MIN = 20;
+// ...with some file name looked for in at least this many directories.
+export const FAILED_OPEN_MIN_DIRS = 2;
+// File names listed in the evidence.
+export const FAILED_OPEN_SHOWN = 3;
+
+const OPEN_SYSCALLS = ['openat', 'open', 'openat2', 'creat'];
+
+// A file name and where it was looked for.
+interface Searched {
+  readonly name: string;
+  readonly dirs: Set<string>;
+  failures: number;
+  found: boolean;
+}
+
+// Failed opens along search paths.
+export function failedOpenStorm(ctx: FindingContext): Finding[] {
+  if (ctx.facts === null) return [];
+  const failed = ctx.facts.paths.paths.filter((p) => p.openEnoent > 0);
+  const count = failed.reduce((n, p) => n + p.openEnoent, 0);
+  if (count < FAILED_OPEN_MIN) return [];
+  const byName = new Map<string, Searched>();
+  for (const p of ctx.facts.paths.paths) {
+    if (p.opens === 0) continue;
+    const { dir, name } = split(p.path);
+    const s = byName.get(name) ?? { name, dirs: new Set<string>(), failures: 0, found: false };
+    s.dirs.add(dir);
+    s.failures += p.openEnoent;
+    if (p.opens > p.openFailures) s.found = true;
+    byName.set(name, s);
+  }
+  const searched = [...byName.values()].filter((s) => s.failures > 0 && s.dirs.size >= FAILED_OPEN_MIN_DIRS).sort((a, b) => b.failures - a.failures || (a.name < b.name ? -1 : 1));
+  if (searched.length === 0) return [];
+  const savingNs = failed.reduce((n, p) => n + p.enoentNs, 0);
+  const syscall = OPEN_SYSCALLS.map((n) => ctx.syscall(n)).filter((s) => s !== undefined).sort((a, b) => b.count - a.count)[0]?.name ?? 'openat';
+  const opens = sumOf(ctx, OPEN_SYSCALLS).calls;
+  return [
+    finding(ctx, {
+      rule: 'failed-open-storm',
+      syscall,
+      title: `${formatCount(count)} opens failed with ENOENT searching for files`,
+      evidence: [
+        `${formatCount(count)} of ${formatCount(opens)} opens failed with ENOENT (No such file or directory), over ${formatCount(failed.length)} paths, taking ${formatDuration(savingNs)}${ofWall(ctx, savingNs)}`,
+        ...searched.slice(0, FAILED_OPEN_SHOWN).map((s) => `${s.name}: looked for in ${formatCount(s.dirs.size)} directories, ${formatCount(s.failures)} failed${s.found ? ', then found' : ', never found'}`),
+      ],
+      why: 'Each failed lookup walks the directory tree in the kernel for nothing, and a search path tried in the wrong order repeats that for every file.',
+      recommendation: [
+        'Put the directory where the files are first in the search path (LD_LIBRARY_PATH, PYTHONPATH, PATH, config search lists), or use absolute paths',
+        'Cache where a file was found (or that it does not exist) instead of probing again',
+        'For shared libraries: set RUNPATH at link time or run ldconfig, so the loader does not probe each directory',
+      ],
+      savingNs,
+    }),
+  ];
+}
+
+function split(path: string): { dir: string; name: string } {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? { dir: '.', name: path } : { dir: path.slice(0, slash) || '/', name: path.slice(slash + 1) };
+}

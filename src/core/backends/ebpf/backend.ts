@@ -1,0 +1,154 @@
+// The eBPF backend: runs the loader, reads its frame stream, returns the final Profile.
+import { accessSync, constants } from 'node:fs';
+import { basename } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { execa } from 'execa';
+import { BackendError, PermissionError, UsageError } from '../../errors.js';
+import type { Profile } from '../../model/profile.js';
+import { loaderPath } from '../../paths.js';
+import type { Backend, SnapshotListener } from '../types.js';
+import { loaderArgs } from './args.js';
+import { EBPF_BACKEND } from '../../wire/convert.js';
+import type { EventListener, StartListener } from '../../wire/event-types.js';
+import { FrameReader } from '../../wire/frame-reader.js';
+import { LastLine } from './last-line.js';
+import { assertCanTraceWithEbpf } from './privileges.js';
+import type { EbpfTraceRequest } from './request.js';
+import { FrameSession } from '../../wire/session.js';
+import { decodeFrame } from '../../wire/wire.js';
+
+// Knobs for tests and embedding; the defaults are what the CLI wants.
+export interface EbpfBackendOptions {
+  // loader binary; default: $SYSCALL_PROF_LOADER or the built one
+  readonly loader?: string;
+  // refuse early without root/capabilities (default true)
+  readonly checkPrivileges?: boolean;
+  // where the loader's stderr is forwarded (default: our stderr)
+  readonly stderr?: NodeJS.WritableStream;
+  // event mode (request.events): receives every event batch as it streams in,
+  // synchronously, in order; throwing stops the trace with that error
+  readonly onEvents?: EventListener;
+  // receives what the stream's header says (arch, target, exact start time, filters)
+  readonly onStart?: StartListener;
+  // receives the loader's stdout bytes as they come, before decoding (an spb
+  // capture writer copies them through); throwing stops the trace
+  readonly onRawChunk?: (chunk: Buffer) => void;
+}
+
+const SOURCE = 'loader stdout';
+
+// The eBPF backend as a Backend.
+export function ebpfBackend(options: EbpfBackendOptions = {}): Backend {
+  return { name: EBPF_BACKEND, trace: (request, onSnapshot) => traceWithEbpf(request, onSnapshot, options) };
+}
+
+// Runs one trace with the loader; SIGINT/SIGTERM stop it cleanly (the final snapshot still counts).
+export async function traceWithEbpf(
+  request: EbpfTraceRequest,
+  onSnapshot?: SnapshotListener,
+  options: EbpfBackendOptions = {},
+): Promise<Profile> {
+  const args = loaderArgs(request);
+  if (options.checkPrivileges ?? true) assertCanTraceWithEbpf();
+  const loader = options.loader ?? loaderPath();
+  try {
+    accessSync(loader, constants.X_OK);
+  } catch (err) {
+    throw new BackendError(`the eBPF loader ${loader} is missing or not executable: run \`make build\``, { cause: err });
+  }
+
+  const passStdout = request.target.kind === 'command' && request.commandStdout === 'inherit';
+  const child = execa(loader, args, {
+    stdio: passStdout ? ['inherit', 'pipe', 'pipe', 1] : ['inherit', 'pipe', 'pipe'],
+    encoding: 'buffer',
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    forceKillAfterDelay: 5000,
+  });
+
+  const tail = new LastLine();
+  const errOut = options.stderr ?? process.stderr;
+  child.stderr.on('data', (chunk: Buffer) => {
+    errOut.write(chunk);
+    tail.push(chunk);
+  });
+  const stderrDone = finished(child.stderr).catch(() => undefined);
+
+  // forward stop signals; a third one kills the loader outright
+  let signalsSeen = 0;
+  const forward = (signal: NodeJS.Signals): void => {
+    signalsSeen += 1;
+    child.kill(signalsSeen >= 3 ? 'SIGKILL' : signal);
+  };
+  const onInt = (): void => forward('SIGINT');
+  const onTerm = (): void => forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+
+  const session = new FrameSession(SOURCE, {
+    ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
+    ...(options.onStart === undefined ? {} : { onStart: options.onStart }),
+  });
+  let streamError: unknown = null;
+  let killedByUs = false;
+  try {
+    const reader = new FrameReader(decodeFrame, { source: SOURCE });
+    try {
+      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        options.onRawChunk?.(chunk);
+        for (const frame of reader.push(chunk)) {
+          const profile = session.accept(frame);
+          if (profile !== null) onSnapshot?.(profile);
+        }
+      }
+      reader.end();
+    } catch (err) {
+      streamError = err;
+      killedByUs = child.kill('SIGTERM');
+    }
+    const result = await child;
+    await stderrDone;
+
+    if (streamError !== null && killedByUs) throw streamError;
+    const last = stripProgramName(tail.line, basename(loader));
+    if (result.signal !== undefined) {
+      throw new BackendError(`the eBPF loader was killed by ${result.signal}${suffix(last)}`);
+    }
+    if (result.exitCode === undefined) {
+      throw new BackendError(`cannot run the eBPF loader ${loader}: ${result.originalMessage ?? 'unknown error'}`, {
+        cause: result.cause,
+      });
+    }
+    switch (result.exitCode) {
+      case 0:
+        break;
+      case 2:
+        throw new UsageError(last !== '' ? last : 'the eBPF loader rejected its arguments');
+      case 4:
+        throw new PermissionError(last !== '' ? `permission denied: ${last}` : 'permission denied: run it with sudo');
+      default:
+        throw new BackendError(`the eBPF loader failed (exit ${result.exitCode})${suffix(last)}`);
+    }
+    if (streamError !== null) throw streamError;
+    if (!session.finished || session.last === null) {
+      throw new BackendError(`the eBPF loader exited without a final snapshot${suffix(last)}`);
+    }
+    return session.last;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}
+
+function suffix(line: string): string {
+  return line === '' ? '' : `: ${line}`;
+}
+
+// "syscall-prof-loader: no such process 42" -> "no such process 42"
+function stripProgramName(line: string, program: string): string {
+  for (const name of ['syscall-prof-loader', program]) {
+    if (line.startsWith(`${name}: `)) return line.slice(name.length + 2);
+  }
+  return line;
+}

@@ -1,0 +1,132 @@
+// Conversion of a validated header + snapshot into the normalized Profile.
+import { LatencyHistogram } from '../model/histogram.js';
+import type { HistogramLayout } from '../model/histogram-layout.js';
+import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type StopReason, type SyscallStats, type Target, type TargetExit } from '../model/profile.js';
+import { syscallName } from '../model/syscall-names.js';
+import type { StreamStart } from './event-types.js';
+import { toLayout } from './validate.js';
+import type { WireErrnoCount, WireHeader, WireSnapshot, WireSyscallStats, WireTargetExit } from './wire-types.js';
+
+// Name of this backend in profiles.
+export const EBPF_BACKEND = 'ebpf';
+
+const STOP_REASONS: ReadonlySet<string> = new Set(['duration', 'signal', 'target-exit', 'stdout-closed', 'parent-died']);
+
+// The Profile a snapshot describes; both frames must have passed validation.
+export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
+  const fine = toLayout(h.fine!);
+  const coarse = toLayout(h.coarse!);
+  return {
+    backend: EBPF_BACKEND,
+    arch: h.arch,
+    target: toTarget(h),
+    startedAt: new Date(h.startRealNs / 1e6),
+    durationNs: s.monoNs - h.startMonoNs,
+    final: s.final,
+    syscalls: withErrnos(s.syscalls.map((st) => toStats(h.arch, st, fine, h.offcpu)), s.errnos ?? []),
+    processes: toProcesses(h.arch, s, coarse, h.offcpu),
+    inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(h.arch, f.nr), ageNs: f.ageNs })),
+    health: s.health === null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
+    cost: {
+      enabled: h.costStats !== '' && h.costStats !== 'off',
+      programs: s.cost.map((c) => ({ name: c.name, runTimeNs: c.runTimeNs, runCount: c.runCount })),
+      windowNs: s.costWindowNs > 0 ? s.costWindowNs : null,
+      memoryBytes: h.bpfMapBytes > 0 ? h.bpfMapBytes : null,
+    },
+    exit: s.exit === null ? null : toExit(s.exit),
+    cpuNs: s.exit === null || s.exit.cpuNs <= 0 ? null : s.exit.cpuNs,
+    stopReason: s.final ? toStopReason(s.stopReason) : null,
+  };
+}
+
+// What a validated header says, for capture metadata.
+export function toStreamStart(h: WireHeader): StreamStart {
+  return {
+    arch: h.arch,
+    target: toTarget(h),
+    startRealNs: h.startRealNsText,
+    events: h.events,
+    filters: {
+      syscalls: h.eventSyscalls.length === 0 ? null : h.eventSyscalls.map((nr) => syscallName(h.arch, nr)),
+      minDurationNs: h.eventMinDurationNs,
+      failedOnly: h.eventFailedOnly,
+    },
+    ringbufBytes: h.ringbufBytes,
+  };
+}
+
+function toTarget(h: WireHeader): Target {
+  switch (h.mode) {
+    case 'pid':
+      return { kind: 'pids', pids: [...h.pids], follow: h.follow };
+    case 'command':
+      return { kind: 'command', argv: [...h.command], follow: h.follow };
+    case 'cgroup':
+      return { kind: 'cgroup', path: h.cgroup, follow: h.follow };
+    default:
+      return { kind: 'all', follow: h.follow };
+  }
+}
+
+function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout, offcpu: boolean): SyscallStats {
+  const name = syscallName(arch, st.nr);
+  // the histogram keeps the wire's bucket arrays (the wire object is dropped after this)
+  const histogram = LatencyHistogram.fromColumns(layout, st.bucketIndex, st.bucketCount);
+  // two literals rather than a spread: one fixed shape each, made by the thousand per snapshot
+  return offcpu
+    ? { name, nr: st.nr, count: st.count, errors: st.errors, totalNs: st.totalNs, maxNs: st.maxNs, histogram, offCpuNs: st.offCpuNs, runqNs: st.runqNs }
+    : { name, nr: st.nr, count: st.count, errors: st.errors, totalNs: st.totalNs, maxNs: st.maxNs, histogram };
+}
+
+// the per-errno counts of each syscall, most first (only syscalls with errors get them)
+function withErrnos(stats: SyscallStats[], errnos: readonly WireErrnoCount[]): SyscallStats[] {
+  if (errnos.length === 0) return stats;
+  const byNr = new Map<number, ErrnoCount[]>();
+  for (const e of errnos) {
+    const list = byNr.get(e.nr) ?? [];
+    list.push({ errno: e.err, count: e.count });
+    byNr.set(e.nr, list);
+  }
+  return stats.map((s) => {
+    const list = s.nr === null ? undefined : byNr.get(s.nr);
+    return list === undefined ? s : { ...s, errnos: list.sort((a, b) => b.count - a.count || a.errno - b.errno) };
+  });
+}
+
+function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, offcpu: boolean): ProcessStats[] {
+  const byTgid = new Map<number, SyscallStats[]>();
+  for (const p of s.procs) byTgid.set(p.tgid, []);
+  for (const st of s.processes) {
+    const list = byTgid.get(st.tgid) ?? [];
+    list.push(toStats(arch, st, layout, offcpu));
+    byTgid.set(st.tgid, list);
+  }
+  const comms = new Map(s.procs.map((p) => [p.tgid, sanitize(p.comm)]));
+  return [...byTgid]
+    .sort((a, b) => a[0] - b[0])
+    .map(([tgid, syscalls]) => ({ tgid, comm: comms.get(tgid) ?? '', syscalls }));
+}
+
+function pickHealth(w: NonNullable<WireSnapshot['health']>): Profile['health'] {
+  return {
+    missedStarts: w.missedStarts,
+    processDrops: w.processDrops,
+    untrackedThreads: w.untrackedThreads,
+    lostEvents: w.lostEvents,
+    badSyscallNr: w.badSyscallNr,
+    inFlightTruncated: w.inFlightTruncated,
+  };
+}
+
+function toExit(e: WireTargetExit): TargetExit {
+  return e.exited ? { pid: e.pid, kind: 'exited', code: e.code } : { pid: e.pid, kind: 'killed', signal: e.signal };
+}
+
+function toStopReason(reason: string): StopReason {
+  return STOP_REASONS.has(reason) ? (reason as StopReason) : 'unknown';
+}
+
+// comm is set by the traced program itself: keep terminal control characters out
+function sanitize(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}

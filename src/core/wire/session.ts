@@ -1,0 +1,98 @@
+// The order rules of a frame stream: one header first, then snapshots (and, in
+// event mode, event batches) up to a final snapshot.
+import type { Profile } from '../model/profile.js';
+import { toProfile, toStreamStart } from './convert.js';
+import { EventConverter } from './event-convert.js';
+import type { EventListener, StartListener } from './event-types.js';
+import { InvalidFrameError } from './frame-errors.js';
+import type { ReadFrame } from './frame-reader.js';
+import { eventBatchProblem, headerProblem, snapshotProblem } from './validate.js';
+import type { WireFrame, WireHeader, WireSnapshot } from './wire-types.js';
+
+// What a session does besides validating.
+export interface FrameSessionOptions {
+  // receives each event batch, converted, in stream order
+  readonly onEvents?: EventListener;
+  // receives what the header says, once it is validated
+  readonly onStart?: StartListener;
+}
+
+// Validates frames in stream order, turns snapshots into Profiles and event batches into model batches.
+export class FrameSession {
+  private wireHeader: WireHeader | null = null;
+  // sequence and time of the last snapshot (not the snapshot: it is large and would outlive its interval)
+  private previous: Pick<WireSnapshot, 'seq' | 'monoNs' | 'final'> | null = null;
+  private latest: Profile | null = null;
+  private converter: EventConverter | null = null;
+  private rows = 0;
+  private batches = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly options: FrameSessionOptions = {},
+  ) {}
+
+  // The Profile of the last snapshot, if any.
+  get last(): Profile | null {
+    return this.latest;
+  }
+
+  // Whether the final snapshot has been seen.
+  get finished(): boolean {
+    return this.previous?.final ?? false;
+  }
+
+  // Whether the header has been seen.
+  get started(): boolean {
+    return this.wireHeader !== null;
+  }
+
+  // The validated header, once seen.
+  get header(): WireHeader | null {
+    return this.wireHeader;
+  }
+
+  // Event rows and batches seen so far.
+  get eventCounts(): { readonly rows: number; readonly batches: number } {
+    return { rows: this.rows, batches: this.batches };
+  }
+
+  // Accepts the next frame: returns the snapshot's Profile, or null for a header or event batch.
+  accept({ offset, frame }: ReadFrame<WireFrame>): Profile | null {
+    const fail = (detail: string): never => {
+      throw new InvalidFrameError(offset, detail, { file: this.source });
+    };
+    const bodies = (frame.header !== null ? 1 : 0) + (frame.snapshot !== null ? 1 : 0) + (frame.events !== null ? 1 : 0);
+    if (bodies !== 1) fail('frame has neither a header, a snapshot nor an event batch');
+    if (frame.header !== null) {
+      if (this.wireHeader !== null) fail('second header');
+      const problem = headerProblem(frame.header);
+      if (problem !== null) fail(problem);
+      this.wireHeader = frame.header;
+      this.options.onStart?.(toStreamStart(frame.header));
+      return null;
+    }
+    if (this.wireHeader === null) fail(`${frame.snapshot !== null ? 'snapshot' : 'event batch'} before the header`);
+    const header = this.wireHeader!;
+    if (this.finished) fail(frame.snapshot !== null ? 'snapshot after the final one' : 'event batch after the final snapshot');
+    if (frame.events !== null) {
+      const problem = eventBatchProblem(frame.events, header);
+      if (problem !== null) fail(problem);
+      this.converter ??= new EventConverter(header);
+      const chunk = this.converter.convert(frame.events);
+      this.rows += chunk.batch.length;
+      this.batches += 1;
+      this.options.onEvents?.(chunk);
+      return null;
+    }
+    const snapshot = frame.snapshot!;
+    const problem = snapshotProblem(snapshot, header);
+    if (problem !== null) fail(problem);
+    if (this.previous !== null && (snapshot.seq < this.previous.seq || snapshot.monoNs < this.previous.monoNs)) {
+      fail(`snapshot ${snapshot.seq} goes back in sequence or time`);
+    }
+    this.previous = { seq: snapshot.seq, monoNs: snapshot.monoNs, final: snapshot.final };
+    this.latest = toProfile(header, snapshot);
+    return this.latest;
+  }
+}

@@ -1,0 +1,156 @@
+// Contract checks on decoded frames: everything conversion relies on, checked first.
+import { layoutProblem, type HistogramLayout } from '../model/histogram-layout.js';
+import { MAX_ERRNO } from '../model/errno.js';
+import type { WireEventBatch, WireHeader, WireLayout, WireSnapshot, WireSyscallStats } from './wire-types.js';
+
+// The wire format version this controller reads.
+export const WIRE_VERSION = 1;
+
+const MODES = new Set(['all', 'pid', 'command', 'cgroup']);
+
+// A decoded layout in model form.
+export function toLayout(layout: WireLayout): HistogramLayout {
+  return { subBits: layout.subBits, buckets: layout.buckets };
+}
+
+// What is wrong with a header, or null.
+export function headerProblem(h: WireHeader): string | null {
+  if (h.version !== WIRE_VERSION) return `unsupported wire version ${h.version} (this controller reads ${WIRE_VERSION})`;
+  if (h.arch === '') return 'header has no arch';
+  if (!MODES.has(h.mode)) return `unknown mode "${h.mode}"`;
+  if (h.mode === 'pid' && h.pids.length === 0) return 'mode "pid" without pids';
+  if (h.mode === 'command' && h.command.length === 0) return 'mode "command" without a command';
+  if (h.mode === 'cgroup' && h.cgroup === '') return 'mode "cgroup" without a cgroup';
+  if (h.pids.some((pid) => pid === 0)) return 'pid 0 in the target pids';
+  if (h.events && h.ringbufBytes !== 0 && (h.ringbufBytes & (h.ringbufBytes - 1)) !== 0) {
+    return `ring buffer size ${h.ringbufBytes} is not a power of two`;
+  }
+  if (h.eventSyscalls.some((nr) => nr > MAX_SYSCALL_NR)) return `event syscall filter holds nr > ${MAX_SYSCALL_NR}`;
+  for (const [name, layout] of [['fine', h.fine], ['coarse', h.coarse]] as const) {
+    if (layout === null) return `header has no ${name} layout`;
+    const problem = layoutProblem(toLayout(layout));
+    if (problem !== null) return `${name} layout: ${problem}`;
+  }
+  return null;
+}
+
+// What is wrong with a snapshot read under this (valid) header, or null.
+export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
+  if (s.monoNs < h.startMonoNs) return `snapshot time ${s.monoNs} precedes the start ${h.startMonoNs}`;
+  const seenNr = new Set<number>();
+  const fine = toLayout(h.fine!);
+  for (const st of s.syscalls) {
+    if (st.nr > MAX_SYSCALL_NR) return `syscall nr ${st.nr} is above ${MAX_SYSCALL_NR}`;
+    if (st.tgid !== 0) return `per-syscall stats of nr ${st.nr} carry tgid ${st.tgid}, expected 0`;
+    if (seenNr.has(st.nr)) return `syscall nr ${st.nr} appears twice`;
+    seenNr.add(st.nr);
+    const problem = statsProblem(st, fine);
+    if (problem !== null) return `syscall nr ${st.nr}: ${problem}`;
+  }
+  const seenPair = new Set<number>();
+  const coarse = toLayout(h.coarse!);
+  for (const st of s.processes) {
+    if (st.tgid === 0) return `per-process stats of nr ${st.nr} have tgid 0`;
+    if (st.nr > MAX_SYSCALL_NR) return `process ${st.tgid} has syscall nr ${st.nr}, above ${MAX_SYSCALL_NR}`;
+    // exact: a 32-bit tgid times 4096 stays far below 2^53
+    const key = st.tgid * (MAX_SYSCALL_NR + 1) + st.nr;
+    if (seenPair.has(key)) return `process ${st.tgid} syscall nr ${st.nr} appears twice`;
+    seenPair.add(key);
+    const problem = statsProblem(st, coarse);
+    if (problem !== null) return `process ${st.tgid} syscall nr ${st.nr}: ${problem}`;
+  }
+  const seenProc = new Set<number>();
+  for (const p of s.procs) {
+    if (p.tgid === 0) return 'process entry with tgid 0';
+    if (seenProc.has(p.tgid)) return `process ${p.tgid} listed twice`;
+    seenProc.add(p.tgid);
+  }
+  const seenErrno = new Set<string>();
+  for (const e of s.errnos ?? []) {
+    if (e.err === 0 || e.err > MAX_ERRNO) return `errno count for syscall nr ${e.nr} has errno ${e.err}, expected 1..${MAX_ERRNO}`;
+    const key = `${e.nr}/${e.err}`;
+    if (seenErrno.has(key)) return `syscall nr ${e.nr} errno ${e.err} appears twice`;
+    seenErrno.add(key);
+  }
+  for (const f of s.inFlight) {
+    if (f.tid === 0) return 'in-flight call with tid 0';
+  }
+  if (s.exit !== null && s.exit.exited && (s.exit.code < 0 || s.exit.code > 255)) {
+    return `exit code ${s.exit.code} is outside 0..255`;
+  }
+  if (s.exit !== null && !s.exit.exited && (s.exit.signal < 1 || s.exit.signal > 127)) {
+    return `exit signal ${s.exit.signal} is outside 1..127`;
+  }
+  return null;
+}
+
+// What is wrong with one stats entry's histogram, or null.
+function statsProblem(st: WireSyscallStats, layout: HistogramLayout): string | null {
+  if (st.bucketIndex.length !== st.bucketCount.length) {
+    return `${st.bucketIndex.length} bucket indexes but ${st.bucketCount.length} bucket counts`;
+  }
+  // the kernel clamps each call's parts to its duration
+  if (st.offCpuNs > st.totalNs) return `off-CPU time ${st.offCpuNs} ns exceeds the total ${st.totalNs} ns`;
+  if (st.runqNs > st.offCpuNs) return `runnable time ${st.runqNs} ns exceeds the off-CPU time ${st.offCpuNs} ns`;
+  // the loader lists buckets in order: a repeat can only be out of order
+  let ascending = true;
+  for (let i = 0; i < st.bucketIndex.length; i++) {
+    const index = st.bucketIndex[i]!;
+    if (index >= layout.buckets) return `bucket index ${index} is outside 0..${layout.buckets - 1}`;
+    if (i > 0 && index <= st.bucketIndex[i - 1]!) ascending = false;
+  }
+  if (!ascending) {
+    const seen = new Set<number>();
+    for (const index of st.bucketIndex) {
+      if (seen.has(index)) return `bucket index ${index} appears twice`;
+      seen.add(index);
+    }
+  }
+  return null;
+}
+
+// Syscall numbers above this are not real syscalls on any architecture we read.
+export const MAX_SYSCALL_NR = 4095;
+
+// Longest EventData value: a path (PATH_MAX) is the longest kind.
+export const MAX_EVENT_DATA_BYTES = 4096;
+
+// Durations and times beyond this (2^53 ns, 104 days) are not plausible.
+const MAX_NS = 2 ** 53;
+
+const COLUMN_NAMES = ['start_ns', 'duration_ns', 'pid', 'tid', 'nr', 'ret', 'arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5', 'pos'];
+
+// What is wrong with an event batch read under this (valid) header, or null.
+export function eventBatchProblem(b: WireEventBatch, h: WireHeader): string | null {
+  if (!h.events) return 'event batch in a stream whose header did not ask for events';
+  const columns = [b.startLo, b.durationNs, b.pid, b.tid, b.nr, b.ret, ...b.argLo, b.pos];
+  const n = b.startLo.length;
+  for (let c = 1; c < columns.length; c++) {
+    if (columns[c]!.length !== n) return `column ${COLUMN_NAMES[c]} has ${columns[c]!.length} values, start_ns has ${n}`;
+  }
+  for (const [name, column] of [['off_cpu_ns', b.offCpuNs], ['runq_ns', b.runqNs]] as const) {
+    const want = h.offcpu ? n : 0;
+    if (column.length !== want) return `column ${name} has ${column.length} values, expected ${want}${h.offcpu ? '' : ' (the header says no off-CPU times)'}`;
+  }
+  for (let i = 0; i < n; i++) {
+    if (b.pid[i] === 0 || b.tid[i] === 0) return `row ${i} has pid ${b.pid[i]} tid ${b.tid[i]}`;
+    if (b.nr[i]! > MAX_SYSCALL_NR) return `row ${i} has syscall nr ${b.nr[i]}`;
+    if (!(b.durationNs[i]! < MAX_NS)) return `row ${i} has duration ${b.durationNs[i]} ns`;
+    if (h.offcpu && (b.offCpuNs[i]! > b.durationNs[i]! || b.runqNs[i]! > b.offCpuNs[i]!)) {
+      return `row ${i} has off-CPU ${b.offCpuNs[i]} ns and runnable ${b.runqNs[i]} ns of a ${b.durationNs[i]} ns call`;
+    }
+  }
+  for (const d of b.data) {
+    if (d.row >= n) return `event data for row ${d.row} of ${n}`;
+    if (d.kind > 2) return `event data of unknown kind ${d.kind} (row ${d.row})`;
+    if (d.value.length > MAX_EVENT_DATA_BYTES) return `event data of ${d.value.length} bytes (row ${d.row})`;
+    if (d.kind === 2 && d.value.length !== 8) return `pipe fds of ${d.value.length} bytes, expected 8 (row ${d.row})`;
+  }
+  for (const e of b.processEvents) {
+    if (e.kind > 3) return `process event of unknown kind ${e.kind}`;
+    if (e.pid === 0) return 'process event with pid 0';
+    if (e.kind === 0 && e.child === 0) return `fork of ${e.pid} without a child pid`;
+    if (e.timeNs < h.startMonoNs - MAX_NS || !(e.timeNs < h.startMonoNs + MAX_NS)) return `process event time ${e.timeNs} is implausible`;
+  }
+  return null;
+}

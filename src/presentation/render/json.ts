@@ -1,0 +1,81 @@
+// The --json output: one stable object per run, documented here.
+//
+// {
+//   "format": "syscall-prof/summary", "version": 1,
+//   "backend": "ebpf", "arch": "x86_64",
+//   "target": { "kind": "all" | "pids" | "command" | "cgroup", "follow": bool,
+//               "pids"?: number[], "argv"?: string[], "path"?: string },
+//   "startedAt": ISO-8601 string, "durationNs": number,
+//   "stopReason": "duration" | "signal" | "target-exit" | "stdout-closed" | "parent-died" | "unknown" | null,
+//   "exit": { "pid", "kind": "exited", "code" } | { "pid", "kind": "killed", "signal" } | null,
+//   "cpuNs": number | null,        // CPU time of the traced command (user + system), when known
+//   "totals": { "calls", "errors", "totalNs", "distinctSyscalls", "callsPerSecond": number | null },
+//   "syscalls": [ Row ],           // syscalls with calls, by totalNs descending, at most --top
+//   "omittedSyscalls": number,     // rows cut by --top
+//   "processes": [ { "tgid", "comm", "calls", "errors", "totalNs", "syscalls": [ Row ] } ],
+//   "inFlight": [ { "tgid", "tid", "syscall", "nr", "ageNs" } ],
+//   "health": { "missedStarts", "processDrops", "untrackedThreads", "lostEvents", "badSyscallNr", "inFlightTruncated" },
+//   "cost": { "enabled", "windowNs": number | null,   // wall time the program costs cover (sampled)
+//             "memoryBytes": number | null, "programs": [ { "name", "runTimeNs", "runCount" } ] },
+//   "percentileError": { "syscalls": number | null, "processes": number | null }  // worst relative error of p50/p99
+// }
+// Row = { "name", "nr": number | null, "count", "errors", "totalNs",
+//         "avgNs", "p50Ns", "p99Ns", "maxNs",    // latency fields are integers, null when count is 0
+//         "offCpuNs", "runqNs" }                 // of totalNs: off the CPU, and of that runnable
+//                                                // (waiting for a CPU); null when the backend cannot tell
+// All times are integer nanoseconds unless marked otherwise.
+import { processRows } from '../../core/analysis/process-rows.js';
+import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.js';
+import { topRows } from '../../core/analysis/top.js';
+import { totals } from '../../core/analysis/totals.js';
+import type { Profile, SyscallStats } from '../../core/model/profile.js';
+
+// Version of the object below; bump on incompatible changes.
+export const JSON_VERSION = 1;
+
+// The JSON report object of a capture.
+export function jsonReport(profile: Profile, top: number | null): Record<string, unknown> {
+  const { rows, omitted } = topRows(syscallRows(profile.syscalls).filter((r) => r.count > 0), top);
+  const perProcess = new Map(profile.processes.map((p) => [p.tgid, p.syscalls]));
+  return {
+    format: 'syscall-prof/summary',
+    version: JSON_VERSION,
+    backend: profile.backend,
+    arch: profile.arch,
+    target: profile.target,
+    startedAt: profile.startedAt.toISOString(),
+    durationNs: profile.durationNs,
+    stopReason: profile.stopReason,
+    exit: profile.exit,
+    cpuNs: profile.cpuNs ?? null,
+    totals: totals(profile),
+    syscalls: rows.map(jsonRow),
+    omittedSyscalls: omitted,
+    processes: processRows(profile.processes).map((p) => ({
+      ...p,
+      syscalls: syscallRows(perProcess.get(p.tgid) ?? []).map(jsonRow),
+    })),
+    inFlight: profile.inFlight,
+    health: profile.health,
+    cost: profile.cost,
+    percentileError: {
+      syscalls: relativeError(profile.syscalls),
+      processes: relativeError(profile.processes.flatMap((p) => p.syscalls)),
+    },
+  };
+}
+
+// The JSON report as text, ending with a newline.
+export function renderJson(profile: Profile, top: number | null): string {
+  return `${JSON.stringify(jsonReport(profile, top), null, 2)}\n`;
+}
+
+function jsonRow(r: SyscallRow): SyscallRow {
+  const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
+  return { ...r, avgNs: round(r.avgNs), p50Ns: round(r.p50Ns), p99Ns: round(r.p99Ns), maxNs: round(r.maxNs) };
+}
+
+function relativeError(stats: readonly SyscallStats[]): number | null {
+  const subBits = stats[0]?.histogram.layout.subBits;
+  return subBits === undefined ? null : 2 ** -subBits;
+}

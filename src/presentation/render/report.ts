@@ -1,0 +1,36 @@
+// The text report: header block, then the syscall summary table.
+import { cpuSplit, cpuSplitSummary, type CpuSplit } from '../../core/analysis/cpu-split.js';
+import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.js';
+import { topRows } from '../../core/analysis/top.js';
+import type { Profile } from '../../core/model/profile.js';
+import type { Palette } from './color.js';
+import { renderHeader } from './header.js';
+import { renderSyscallTable } from './syscall-table.js';
+
+// How to render the report.
+export interface ReportOptions {
+  // rows to show; null for all
+  readonly top: number | null;
+  readonly palette: Palette;
+}
+
+// The whole text report, ending with a newline.
+export function renderReport(profile: Profile, options: ReportOptions): string {
+  const rows = syscallRows(profile.syscalls).filter((r) => r.count > 0);
+  const { rows: shown, omitted } = topRows(rows, options.top);
+  const subBits = profile.syscalls[0]?.histogram.layout.subBits;
+  const table = renderSyscallTable(
+    shown,
+    { omitted, percentileError: subBits === undefined ? null : 2 ** -subBits },
+    options.palette,
+  );
+  const inside = insideLine(rows, options.palette);
+  return [...renderHeader(profile, options.palette), '', ...table, ...(inside === null ? [] : ['', inside])].join('\n') + '\n';
+}
+
+// "Inside syscalls: ..." from the on/off-CPU split, when the backend measured it.
+function insideLine(rows: readonly SyscallRow[], p: Palette): string | null {
+  const splits = rows.map((r) => cpuSplit(r.name, r.totalNs, r.offCpuNs, r.runqNs)).filter((s): s is CpuSplit => s !== null);
+  const summary = cpuSplitSummary(splits);
+  return summary === null ? null : `${p.strong('Inside syscalls:')} ${summary.text}`;
+}

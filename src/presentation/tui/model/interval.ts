@@ -1,0 +1,238 @@
+// One interval of the live view: the difference of two consecutive cumulative
+// snapshots, per syscall, per process and per category.
+import { CATEGORY_LABELS, categoryOfName, type Category } from '../../../core/model/categories.js';
+import type { CgroupInfo } from '../../export/cgroup.js';
+import type { LatencyHistogram } from '../../../core/model/histogram.js';
+import type { ProcessStats, Profile, SyscallStats, Target } from '../../../core/model/profile.js';
+import { describeTarget } from '../../render/describe.js';
+import { diffHistogram, intervalMaxNs } from './histogram-diff.js';
+import { liveRow, mergeHistograms, type LiveRow } from './live-row.js';
+
+// The calls of one syscall in one interval.
+export interface IntervalStats {
+  readonly name: string;
+  readonly count: number;
+  readonly errors: number;
+  readonly totalNs: number;
+  // computed on demand: the interval histogram and its maximum
+  detail(): { readonly histogram: LatencyHistogram; readonly maxNs: number };
+}
+
+// Per-thread and per-file rows of an interval (event mode), or null without events.
+export interface EventViews {
+  readonly threads: readonly LiveRow[];
+  readonly files: readonly LiveRow[];
+}
+
+// Everything the live screen shows for one interval.
+export interface LiveFrame {
+  // 1 for the first snapshot
+  readonly seq: number;
+  readonly backend: string;
+  readonly target: Target;
+  // "Command: make -j8, with children"
+  readonly targetText: string;
+  // how long the session has run
+  readonly uptimeNs: number;
+  readonly intervalNs: number;
+  // the last snapshot of the session
+  readonly final: boolean;
+  readonly calls: number;
+  readonly errors: number;
+  readonly callsPerSec: number;
+  readonly errorsPerSec: number;
+  // traced time (sum of syscall durations) in the interval
+  readonly tracedNs: number;
+  // records lost since the start, and in this interval
+  readonly lostEvents: number;
+  readonly lostEventsDelta: number;
+  // the profiler's BPF run time in this interval as a share of one CPU; null when unknown
+  readonly costShare: number | null;
+  // kernel memory of the profiler's maps, when known
+  readonly memoryBytes: number | null;
+  // what the --cgroup target's path says (container id, service); null for other targets
+  readonly cgroup: CgroupInfo | null;
+  readonly syscalls: readonly LiveRow[];
+  readonly processes: readonly LiveRow[];
+  readonly categories: readonly LiveRow[];
+  // null when the session has no per-call events (needs --events)
+  readonly threads: readonly LiveRow[] | null;
+  readonly files: readonly LiveRow[] | null;
+  // the interval's syscalls, for findings and the histogram panel
+  readonly intervalSyscalls: readonly IntervalStats[];
+  // the same for one process row key (empty for others), for the findings about one process
+  processSyscalls(key: string): readonly IntervalStats[];
+}
+
+// The key of a process row.
+export function processKey(tgid: number): string {
+  return `pid ${tgid}`;
+}
+
+// The process id in a process row's key, or null for another kind of row.
+export function tgidOfKey(key: string): number | null {
+  const m = /^pid (\d+)$/.exec(key);
+  return m === null ? null : Number(m[1]);
+}
+
+// The interval stats of a syscall: cur minus prev (prev null, or counts that went
+// backwards, e.g. a reused pid: all of cur).
+export function diffSyscall(cur: SyscallStats, prev: SyscallStats | undefined): IntervalStats {
+  const base = prev !== undefined && prev.count <= cur.count ? prev : undefined;
+  let detail: { histogram: LatencyHistogram; maxNs: number } | null = null;
+  return {
+    name: cur.name,
+    count: cur.count - (base?.count ?? 0),
+    errors: Math.max(0, cur.errors - (base?.errors ?? 0)),
+    totalNs: Math.max(0, cur.totalNs - (base?.totalNs ?? 0)),
+    detail() {
+      if (detail === null) {
+        const histogram = diffHistogram(cur.histogram, base?.histogram ?? null);
+        detail = { histogram, maxNs: intervalMaxNs(histogram, cur.maxNs, base?.maxNs ?? null) };
+      }
+      return detail;
+    },
+  };
+}
+
+// The interval of each syscall in `cur` (syscalls absent from cur had no calls).
+export function diffSyscalls(cur: readonly SyscallStats[], prev: readonly SyscallStats[] | null): IntervalStats[] {
+  const before = new Map((prev ?? []).map((s) => [s.name, s]));
+  return cur.map((s) => diffSyscall(s, before.get(s.name))).filter((s) => s.count > 0);
+}
+
+// The frame of `cur` given the snapshot before it (null for the first).
+export function buildFrame(prev: Profile | null, cur: Profile, seq: number, events: EventViews | null = null): LiveFrame {
+  const intervalNs = Math.max(0, cur.durationNs - (prev?.durationNs ?? 0));
+  const perSec = intervalNs > 0 ? 1e9 / intervalNs : 0;
+  const syscalls = diffSyscalls(cur.syscalls, prev?.syscalls ?? null);
+  const calls = syscalls.reduce((n, s) => n + s.count, 0);
+  const errors = syscalls.reduce((n, s) => n + s.errors, 0);
+  const tracedNs = syscalls.reduce((n, s) => n + s.totalNs, 0);
+  const prevLost = prev?.health.lostEvents ?? 0;
+  const processParts = new Map<string, () => IntervalStats[]>();
+  return {
+    seq,
+    backend: cur.backend,
+    target: cur.target,
+    targetText: describeTarget(cur).join(': '),
+    uptimeNs: cur.durationNs,
+    intervalNs,
+    final: cur.final,
+    calls,
+    errors,
+    callsPerSec: calls * perSec,
+    errorsPerSec: errors * perSec,
+    tracedNs,
+    lostEvents: cur.health.lostEvents,
+    lostEventsDelta: Math.max(0, cur.health.lostEvents - prevLost),
+    costShare: costShare(prev, cur),
+    memoryBytes: cur.cost.memoryBytes,
+    cgroup: null,
+    syscalls: syscalls.map((s) =>
+      liveRow({ key: s.name, label: s.name, syscall: s.name, calls: s.count, errors: s.errors, totalNs: s.totalNs }, intervalNs, tracedNs, () =>
+        s.detail(),
+      ),
+    ),
+    processes: processRows(prev, cur, intervalNs, tracedNs, processParts),
+    categories: categoryRows(syscalls, intervalNs, tracedNs),
+    threads: events?.threads ?? null,
+    files: events?.files ?? null,
+    intervalSyscalls: syscalls,
+    processSyscalls: (key) => processParts.get(key)?.() ?? [],
+  };
+}
+
+// BPF run time over the sampled window of this interval; the whole session's
+// ratio when the interval had no sampled window; null when not collected.
+export function costShare(prev: Profile | null, cur: Profile): number | null {
+  if (!cur.cost.enabled) return null;
+  const run = (p: Profile | null): number => (p === null ? 0 : p.cost.programs.reduce((n, c) => n + c.runTimeNs, 0));
+  const windowOf = (p: Profile | null): number => (p === null ? 0 : (p.cost.windowNs ?? p.durationNs));
+  const dw = windowOf(cur) - windowOf(prev);
+  const dr = run(cur) - run(prev);
+  if (dw > 0 && dr >= 0) return dr / dw;
+  const w = windowOf(cur);
+  return w > 0 ? run(cur) / w : null;
+}
+
+// The process rows of an interval; `partsOf` gets, per row key, its syscalls'
+// interval stats, made only when asked (findings, the histogram panel).
+function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tracedNs: number, partsOf: Map<string, () => IntervalStats[]>): LiveRow[] {
+  const before = new Map<number, ProcessStats>((prev?.processes ?? []).map((p) => [p.tgid, p]));
+  const rows: LiveRow[] = [];
+  for (const p of cur.processes) {
+    const old = before.get(p.tgid);
+    before.delete(p.tgid);
+    // most processes of a long session are idle or gone: skip them before allocating anything
+    if (old !== undefined && callsOf(old) === callsOf(p)) continue;
+    let calls = 0;
+    let errors = 0;
+    let totalNs = 0;
+    for (const s of p.syscalls) {
+      // the same sums diffSyscall makes, without its objects
+      const o = old?.syscalls.find((x) => x.name === s.name);
+      const base = o !== undefined && o.count <= s.count ? o : undefined;
+      calls += s.count - (base?.count ?? 0);
+      errors += Math.max(0, s.errors - (base?.errors ?? 0));
+      totalNs += Math.max(0, s.totalNs - (base?.totalNs ?? 0));
+    }
+    // idle in this interval (snapshots keep every process seen): not a row
+    if (calls === 0) continue;
+    let parts: IntervalStats[] | null = null;
+    const partsNow = (): IntervalStats[] => {
+      // a process makes a handful of distinct syscalls: a scan beats a map
+      parts ??= p.syscalls.map((s) => diffSyscall(s, old?.syscalls.find((x) => x.name === s.name))).filter((s) => s.count > 0);
+      return parts;
+    };
+    const key = processKey(p.tgid);
+    partsOf.set(key, partsNow);
+    rows.push(liveRow({ key, label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls, errors, totalNs }, intervalNs, tracedNs, () => mergedDetail(partsNow())));
+  }
+  // there the interval before, not now: exited (shown once, with no calls)
+  for (const p of before.values()) {
+    rows.push(
+      liveRow({ key: processKey(p.tgid), label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls: 0, errors: 0, totalNs: 0, gone: true }, intervalNs, tracedNs, () => ({
+        histogram: null,
+        maxNs: 0,
+      })),
+    );
+  }
+  return rows;
+}
+
+function callsOf(p: ProcessStats): number {
+  let n = 0;
+  for (const s of p.syscalls) n += s.count;
+  return n;
+}
+
+function categoryRows(syscalls: readonly IntervalStats[], intervalNs: number, tracedNs: number): LiveRow[] {
+  const groups = new Map<Category, IntervalStats[]>();
+  for (const s of syscalls) {
+    const c = categoryOfName(s.name);
+    const list = groups.get(c);
+    if (list === undefined) groups.set(c, [s]);
+    else list.push(s);
+  }
+  return [...groups].map(([category, parts]) =>
+    liveRow(
+      {
+        key: category,
+        label: CATEGORY_LABELS[category],
+        syscall: null,
+        calls: parts.reduce((n, s) => n + s.count, 0),
+        errors: parts.reduce((n, s) => n + s.errors, 0),
+        totalNs: parts.reduce((n, s) => n + s.totalNs, 0),
+      },
+      intervalNs,
+      tracedNs,
+      () => mergedDetail(parts),
+    ),
+  );
+}
+
+function mergedDetail(parts: readonly IntervalStats[]): { histogram: LatencyHistogram | null; maxNs: number } {
+  const details = parts.map((s) => s.detail());
+  return { histogram: mergeHistograms(details.map((d) => d.histogram)), maxNs: details.reduce((m, d) => Math.max(m, d.maxNs), 0) };
+}

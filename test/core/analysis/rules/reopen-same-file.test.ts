@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { reopenSameFile, REOPEN_MIN_OPENS } from '../../../../src/core/analysis/rules/reopen-same-file.js';
+import type { SyscallEvent } from '../../../../src/core/model/events.js';
+import { call, contextOf, contextWithoutFacts, openat, times } from '../events.js';
+
+// n open/read-nothing/close cycles of one path
+const cycles = (n: number, path = '/etc/app.conf'): SyscallEvent[] =>
+  times(n, () => [openat(path, 3, 0, { durationNs: 4_000 }), call('close', [3], 0, { path, durationNs: 1_000 })]);
+
+describe('reopenSameFile', () => {
+  it('fires for a file opened again and again; saving: (opens - 1) * (open + close)', async () => {
+    const [f, ...rest] = reopenSameFile(await contextOf(cycles(30), 1e9));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ rule: 'reopen-same-file', syscall: 'openat', title: '/etc/app.conf opened 30 times' });
+    expect(f!.savingNs).toBe(29 * 5_000);
+    expect(f!.evidence[0]).toBe('30 successful opens and 30 closes of /etc/app.conf');
+  });
+
+  it.each<[string, SyscallEvent[], number]>([
+    ['19 opens', cycles(REOPEN_MIN_OPENS - 1), 0],
+    ['20 opens', cycles(REOPEN_MIN_OPENS), 1],
+    ['failed opens do not count', times(50, () => openat('/etc/app.conf', -2)), 0],
+    ['many files once each', times(100, (i) => cycles(1, `/d/f${i}`)), 0],
+    ['at most 3 files', [1, 2, 3, 4].flatMap((k) => cycles(20 + k, `/d/f${k}`)), 3],
+  ])('%s', async (_name, events, n) => {
+    expect(reopenSameFile(await contextOf(events, 1e9))).toHaveLength(n);
+  });
+
+  it('stays quiet without per-call facts', async () => {
+    expect(reopenSameFile(await contextWithoutFacts(cycles(100), 1e9))).toEqual([]);
+  });
+});

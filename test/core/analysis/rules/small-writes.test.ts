@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { BUFFER_BYTES } from '../../../../src/core/analysis/rules/small-io.js';
+import { smallWrites, SMALL_WRITES_MIN_CALLS } from '../../../../src/core/analysis/rules/small-writes.js';
+import type { SyscallEvent } from '../../../../src/core/model/events.js';
+import { contextOf, contextWithoutFacts, times, write } from '../events.js';
+
+const LOG = { path: '/var/log/app.log' };
+const small = (n: number, fd = 3): SyscallEvent[] => times(n, (i) => write(fd, i * 100, 100, { ...LOG, durationNs: 2_000 }));
+const large = (n: number, fd = 3): SyscallEvent[] => times(n, (i) => write(fd, 1e9 + i * 65536, 65536, { ...LOG, durationNs: 30_000 }));
+
+describe('smallWrites', () => {
+  it('fires for many small writes to one fd; saving: (count - ceil(bytes/64 KiB)) * per-call time', async () => {
+    const found = smallWrites(await contextOf(small(200), 1e9));
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f).toMatchObject({ rule: 'small-writes', syscall: 'write', title: '200 small writes to /var/log/app.log' });
+    // 20,000 bytes fit one 64 KiB buffer: 199 calls saved at 2 us
+    expect(f.savingNs).toBe(199 * 2_000);
+    expect(f.evidence[0]).toBe('200 of 200 writes to fd 3 (/var/log/app.log) of pid 100 were under 4.0 KiB (100%), 100 B on average');
+    expect(f.evidence[2]).toBe('Buffered in 64.0 KiB chunks the same 19.5 KiB would take 1 call instead of 200');
+  });
+
+  it('needs enough bytes for several buffers before it counts them', async () => {
+    // 1,000 writes of 100 B = 100,000 B = 2 buffers of 64 KiB
+    const [f] = smallWrites(await contextOf(small(1000), 1e9));
+    expect(f!.savingNs).toBe((1000 - Math.ceil(100_000 / BUFFER_BYTES)) * 2_000);
+  });
+
+  it.each<[string, SyscallEvent[], number]>([
+    ['99 small writes', small(SMALL_WRITES_MIN_CALLS - 1), 0],
+    ['100 small writes', small(SMALL_WRITES_MIN_CALLS), 1],
+    ['100 small of 201 (under half)', [...small(100), ...large(101)], 0],
+    ['100 small of 200 (half)', [...small(100), ...large(100)], 1],
+    ['large writes only', large(500), 0],
+    ['small writes spread over two fds', [...small(60, 3), ...small(60, 4)], 0],
+    ['two fds each with many', [...small(100, 3), ...small(150, 4)], 2],
+    ['failed writes are not small writes', times(200, () => write(3, 0, -28, LOG)), 0],
+  ])('%s', async (_name, events, n) => {
+    expect(smallWrites(await contextOf(events, 1e9))).toHaveLength(n);
+  });
+
+  it('stays quiet without per-call facts', async () => {
+    expect(smallWrites(await contextWithoutFacts(small(500), 1e9))).toEqual([]);
+  });
+});

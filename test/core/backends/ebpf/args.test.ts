@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { loaderArgs, syscallNumbers } from '../../../../src/core/backends/ebpf/args.js';
+import { hostArch, type EbpfTraceRequest } from '../../../../src/core/backends/ebpf/request.js';
+import type { TraceRequest } from '../../../../src/core/backends/types.js';
+import { UsageError } from '../../../../src/core/errors.js';
+
+const BASE: TraceRequest = { target: { kind: 'all' }, follow: false, durationSec: null, intervalMs: null, commandStdout: 'inherit' };
+
+describe('loaderArgs', () => {
+  it.each<[string, Partial<TraceRequest>, string[]]>([
+    ['whole system for 5 s', { durationSec: 5 }, ['--all', '--exclude-pid', String(process.pid), '--duration', '5']],
+    ['pids, no follow', { target: { kind: 'pids', pids: [12, 34] }, intervalMs: 250 }, ['--pid', '12', '--pid', '34', '--interval', '250']],
+    ['pid with follow', { target: { kind: 'pids', pids: [1] }, follow: true, durationSec: 1.5 }, ['--pid', '1', '--follow', '--duration', '1.5']],
+    ['cgroup', { target: { kind: 'cgroup', path: '/sys/fs/cgroup/x' } }, ['--exclude-pid', String(process.pid), '--cgroup', '/sys/fs/cgroup/x']],
+    [
+      'command, stdout passed on fd 3',
+      { target: { kind: 'command', argv: ['ls', '-l', '--', 'x'] }, follow: true },
+      ['--follow', '--child-stdout-fd', '3', '--', 'ls', '-l', '--', 'x'],
+    ],
+    ['command, stdout to stderr', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr' }, ['--', 'true']],
+    ['no on/off-CPU split', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', offcpu: false } as Partial<EbpfTraceRequest>, ['--no-offcpu', '--', 'true']],
+    ['exited processes evicted', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', evictExited: true } as Partial<EbpfTraceRequest>, ['--evict-exited', '--', 'true']],
+    ['the split asked for explicitly is the default', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', offcpu: true } as Partial<EbpfTraceRequest>, ['--', 'true']],
+  ])('%s', (_name, overrides, expected) => {
+    expect(loaderArgs({ ...BASE, ...overrides })).toEqual(expected);
+  });
+});
+
+describe('loaderArgs in event mode', () => {
+  const CMD: EbpfTraceRequest = { ...BASE, target: { kind: 'command', argv: ['./db'] }, commandStdout: 'stderr' };
+  it.each<[string, Partial<EbpfTraceRequest>, string[]]>([
+    ['events only', { events: true }, ['--events', '--', './db']],
+    [
+      'every filter, names to sorted unique numbers',
+      { events: true, syscalls: ['fsync', 'read', 'write', 'read', 'syscall_450'], minDurationNs: 100_000, failedOnly: true, ringbufMb: 64 },
+      ['--events', '--syscalls', '0,1,74,450', '--min-duration', '100000', '--failed', '--ringbuf-mb', '64', '--', './db'],
+    ],
+    ['numbers pass through', { events: true, syscalls: ['0', '74'] }, ['--events', '--syscalls', '0,74', '--', './db']],
+    ['zero minimum is no filter', { events: true, minDurationNs: 0, failedOnly: false, syscalls: null, ringbufMb: null }, ['--events', '--', './db']],
+  ])('%s', (_name, overrides, expected) => {
+    expect(loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toEqual(expected);
+  });
+
+  it.each<[string, Partial<EbpfTraceRequest>, string]>([
+    ['an unknown syscall', { events: true, syscalls: ['read', 'frobnicate'] }, 'unknown syscall "frobnicate" for x86_64'],
+    ['an empty syscall filter', { events: true, syscalls: [] }, 'the syscall filter is empty'],
+    ['a ring buffer that is not a power of two', { events: true, ringbufMb: 48 }, 'ring buffer size 48 MiB is not a power of two from 1 to 1024'],
+    ['a ring buffer too large', { events: true, ringbufMb: 2048 }, 'ring buffer size 2048 MiB is not a power of two from 1 to 1024'],
+    ['a fractional minimum', { events: true, minDurationNs: 1.5 }, 'minimum duration 1.5 ns is not a whole number of ns >= 0'],
+    ['filters without event mode', { failedOnly: true }, 'event filters (syscalls, minimum duration, failed only, ring buffer size) need event mode'],
+  ])('rejects %s with a UsageError', (_name, overrides, message) => {
+    expect(() => loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toThrow(UsageError);
+    expect(() => loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toThrow(message);
+  });
+
+  it('maps syscall names on the host architecture by default', () => {
+    expect(syscallNumbers(['read', 'write'], hostArch('x64'))).toEqual([0, 1]);
+    expect(() => syscallNumbers(['read'], hostArch('riscv64'))).toThrow('unknown syscall "read" for riscv64');
+  });
+});
