@@ -14,14 +14,17 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // Where each architecture's syscall numbers come from: a header and the include
-// directory its #includes resolve in (arm64 builds its table from asm-generic).
+// directory its #includes resolve in (arm64 builds its table from asm-generic);
+// uname is the name captures record (uname -m, the loader's SP_ARCH).
 export const ARCHES = {
   x86_64: {
+    uname: 'x86_64',
     header: process.env.SP_UNISTD_X86_64 ?? '/usr/include/x86_64-linux-gnu/asm/unistd_64.h',
     include: process.env.SP_INCLUDE_X86_64 ?? '/usr/include',
     debPackage: 'linux-libc-dev',
   },
   arm64: {
+    uname: 'aarch64',
     header: process.env.SP_UNISTD_ARM64 ?? '/usr/aarch64-linux-gnu/include/asm/unistd.h',
     include: process.env.SP_INCLUDE_ARM64 ?? '/usr/aarch64-linux-gnu/include',
     debPackage: 'linux-libc-dev-arm64-cross',
@@ -139,7 +142,7 @@ export function cHeader(arch, table, args) {
     `#define ${guard}`,
     '',
     `/* the architecture's name in capture metadata */`,
-    `#define SP_ARCH "${arch}"`,
+    `#define SP_ARCH "${ARCHES[arch].uname}"`,
     `/* one more than the highest syscall number */`,
     `#define SP_NR_COUNT ${max + 1}`,
     '',
@@ -170,11 +173,11 @@ export function tsModule(tables, args) {
     `// What an argument of a syscall is (see scripts/syscall-args.txt); '-' when nothing uses it.`,
     `export type ArgKind = ${[...KINDS].map((k) => `'${k}'`).join(' | ')};`,
     '',
-    `// Syscall names by number, per architecture.`,
+    `// Syscall names by number, per architecture (uname -m names, as captures record them).`,
     `export const SYSCALL_TABLES: Readonly<Record<string, ReadonlyMap<number, string>>> = {`,
   ];
   for (const [arch, table] of Object.entries(tables)) {
-    lines.push(`  ${arch}: new Map<number, string>([`);
+    lines.push(`  ${ARCHES[arch].uname}: new Map<number, string>([`);
     for (const [nr, name] of table) lines.push(`    [${nr}, '${name}'],`);
     lines.push('  ]),');
   }
