@@ -8,7 +8,16 @@ CLANG    ?= clang
 CC       ?= cc
 BPFTOOL  ?= bpftool
 PROTOC_C ?= protoc-c
-ARCH     := x86
+
+# the BPF target architecture (clang's __TARGET_ARCH_*) and the syscall table of
+# this machine; other architectures only get a compile check (bpf-arm64-check)
+UNAME_M  := $(shell uname -m)
+ARCH_x86_64  := x86
+ARCH_aarch64 := arm64
+ARCH     := $(ARCH_$(UNAME_M))
+ifeq ($(ARCH),)
+$(error syscall-prof builds on x86_64 and aarch64, not $(UNAME_M))
+endif
 
 ifeq ($(V),1)
 Q :=
@@ -20,26 +29,32 @@ endif
 
 CFLAGS    ?= -O2 -g
 WARN      := -Wall -Wextra -Werror
-INCLUDES  := -I$(OUT) -I$(OUT)/proto -Ibpf
+INCLUDES  := -I$(OUT) -I$(OUT)/gen -I$(OUT)/proto -Ibpf
+BPF_SRC   := bpf/syscall_prof.bpf.c $(wildcard bpf/*.h)
 BPF_OBJ   := $(OUT)/syscall_prof.bpf.o
+# syscall tables: C headers for BPF and the loader, one TS module (git-ignored)
+GEN_STAMP := $(OUT)/gen/.stamp
+GEN_TS    := src/core/model/generated/syscalls.ts
 SKEL      := $(OUT)/syscall_prof.skel.h
 PB_C      := $(OUT)/proto/syscall_prof.pb-c.c
 PB_H      := $(OUT)/proto/syscall_prof.pb-c.h
 LOADER    := $(OUT)/loader/syscall-prof-loader
 WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(wildcard test/workloads/*.c))
-TS_SRC    := $(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null)
+TS_SRC    := $(filter-out $(GEN_TS),$(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null))
 TS_STAMP  := $(OUT)/dist/.stamp
 
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
-	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus
+	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
+	linux-libc-dev linux-libc-dev-arm64-cross
 
-.PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts
+.PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts gen bpf-arm64-check
 
 build: deps $(LOADER) $(WORKLOADS) $(TS_STAMP)
 
 loader: $(LOADER)
 workloads: $(WORKLOADS)
 ts: $(TS_STAMP)
+gen: $(GEN_STAMP)
 
 # --- dependencies (idempotent, quiet when all is present) ---
 deps: deps-apt deps-npm
@@ -61,15 +76,32 @@ node_modules/.package-lock.json: package.json package-lock.json
 	$(Q)npm ci --no-audit --no-fund --loglevel=error
 	$(Q)touch $@
 
+# --- syscall tables: kernel UAPI headers + scripts/syscall-args.txt ---
+$(GEN_STAMP) $(GEN_TS) &: scripts/gen-syscalls.mjs scripts/syscall-args.txt
+	$(call msg,GEN,$(OUT)/gen $(GEN_TS))
+	$(Q)node scripts/gen-syscalls.mjs --c-dir $(OUT)/gen --ts $(GEN_TS)
+	$(Q)touch $(GEN_STAMP) $(GEN_TS)
+
 # --- BPF object, skeleton, protobuf C code, loader ---
 $(OUT)/vmlinux.h: scripts/gen-vmlinux.sh | $(OUT)
 	$(call msg,GEN,$@)
 	$(Q)scripts/gen-vmlinux.sh $@
 
-$(BPF_OBJ): bpf/syscall_prof.bpf.c bpf/syscall_prof.h $(OUT)/vmlinux.h | $(OUT)
+BPF_CFLAGS := -g -O2 -target bpf $(WARN) -Wno-unused-parameter $(INCLUDES)
+
+$(BPF_OBJ): $(BPF_SRC) $(GEN_STAMP) $(OUT)/vmlinux.h | $(OUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) -Wno-unused-parameter \
-		$(INCLUDES) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -D__TARGET_ARCH_$(ARCH) -c $< -o $@
+
+# the BPF object must build for arm64 too. compile only: this uses the build
+# machine's vmlinux.h with a shim for arm64's struct user_pt_regs (see
+# bpf/arch.bpf.h); CO-RE fixes field offsets at load time, but running on
+# arm64 needs an arm64 machine (its own vmlinux.h, libbpf and kernel)
+bpf-arm64-check: $(BPF_SRC) $(GEN_STAMP) $(OUT)/vmlinux.h | $(OUT)
+	$(call msg,BPF,$(OUT)/arm64/syscall_prof.bpf.o (compile check))
+	$(Q)mkdir -p $(OUT)/arm64
+	$(Q)$(CLANG) $(BPF_CFLAGS) -D__TARGET_ARCH_arm64 -DSP_ARM64_COMPILE_CHECK \
+		-c bpf/syscall_prof.bpf.c -o $(OUT)/arm64/syscall_prof.bpf.o
 
 $(SKEL): $(BPF_OBJ)
 	$(call msg,SKEL,$@)
@@ -84,7 +116,7 @@ $(OUT)/proto/syscall_prof.pb-c.o: $(PB_C) $(PB_H)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wall -Werror -I$(OUT)/proto -c $< -o $@
 
-$(OUT)/loader/syscall_prof.o: loader/syscall_prof.c bpf/syscall_prof.h $(SKEL) $(PB_H)
+$(OUT)/loader/syscall_prof.o: loader/syscall_prof.c $(wildcard bpf/*.h) $(GEN_STAMP) $(SKEL) $(PB_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -c $< -o $@
@@ -100,7 +132,7 @@ $(OUT)/workloads/%: test/workloads/%.c
 	$(Q)$(CC) -O2 $(WARN) $< -o $@ -lpthread
 
 # --- TypeScript ---
-$(TS_STAMP): $(TS_SRC) tsconfig.json node_modules/.package-lock.json
+$(TS_STAMP): $(TS_SRC) $(GEN_TS) tsconfig.json node_modules/.package-lock.json
 	$(call msg,TSC,$(OUT)/dist)
 	$(Q)npx tsc -p tsconfig.json
 	$(Q)touch $@
@@ -110,7 +142,7 @@ $(OUT):
 
 # --- the README's two commands ---
 # every test: type check, unit tests, integration tests on the real kernel (root)
-test: build
+test: build bpf-arm64-check
 	$(call msg,TSC,--noEmit)
 	$(Q)npx tsc -p tsconfig.json --noEmit
 	$(Q)npx vitest run
@@ -136,4 +168,4 @@ bench-soak: build
 	$(Q)bench/soak.sh
 
 clean:
-	rm -rf $(OUT)
+	rm -rf $(OUT) $(dir $(GEN_TS))

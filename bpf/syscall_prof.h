@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* types shared by the BPF program and the loader */
+/*
+ * types and constants shared by the BPF program and the loader: every map
+ * size, slot count and layout either side relies on is defined here, once.
+ * per-architecture syscall numbers are in the generated syscall_nrs.h.
+ */
 #ifndef SYSCALL_PROF_H
 #define SYSCALL_PROF_H
 
-/* syscall numbers we keep per-syscall slots for (x86_64 tops out near 470) */
+/* syscall numbers we keep per-syscall slots for (x86_64 and arm64 top out near 470) */
 #define NR_SLOTS 512
 #define NR_MASK (NR_SLOTS - 1)
 #define NR_BITS 9
@@ -20,6 +24,13 @@
 #define FINE_BUCKETS ((1 << FINE_SUB_BITS) + (MAX_POW - FINE_SUB_BITS + 1) * (1 << FINE_SUB_BITS))
 #define COARSE_SUB_BITS 2
 #define COARSE_BUCKETS ((1 << COARSE_SUB_BITS) + (MAX_POW - COARSE_SUB_BITS + 1) * (1 << COARSE_SUB_BITS))
+
+/* entries of the errnos map: (syscall, errno) pairs kept per run */
+#define MAX_ERRNOS 4096
+/* proc_stats and comms entries before the loader sizes them (--max-entries) */
+#define DEFAULT_PROC_ENTRIES 4096
+/* ring buffer bytes before the loader sizes it (--ringbuf-mb) */
+#define DEFAULT_RINGBUF_BYTES (1 << 24)
 
 /* per-thread start slot: 0 is empty, else (ns since base) << NR_BITS | nr */
 #define SLOT_FORK_CHILD (~0ULL)	/* child's return from clone: no entry to match */
@@ -97,7 +108,11 @@ enum ev_type {
 	EV_PROC = 2,	/* struct ev_proc */
 };
 
-/* what extra data a syscall's record carries (data_spec map: kind << 4 | arg) */
+/* a data_spec map value: an enum ev_data_kind << DATA_SPEC_ARG_BITS | the argument index */
+#define DATA_SPEC_ARG_BITS 4
+#define DATA_SPEC(kind, arg) ((kind) << DATA_SPEC_ARG_BITS | (arg))
+
+/* what extra data a syscall's record carries */
 enum ev_data_kind {
 	DATA_NONE = 0,
 	DATA_PATH = 1,		/* user string at arg */

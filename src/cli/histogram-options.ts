@@ -1,7 +1,7 @@
 // Checking `histogram` options: the --buckets spec and the --syscall name.
 import type { BucketSpec } from '../core/analysis/buckets.js';
 import { UsageError } from '../core/errors.js';
-import { X86_64_SYSCALLS } from '../core/model/syscalls-x86_64.js';
+import { allSyscallNames } from '../core/model/syscall-names.js';
 
 const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9 };
 
@@ -32,11 +32,11 @@ export function parseBuckets(text: string | undefined): BucketSpec {
   return { kind: 'edges', edgesNs };
 }
 
-// Checks a --syscall name: an x86_64 syscall or syscall_<nr>; a UsageError otherwise,
+// Checks a --syscall name: a syscall of some architecture, or syscall_<nr>; a UsageError otherwise,
 // with the closest known name when one is near.
 export function checkSyscallName(name: string): string {
   if (/^syscall_\d+$/.test(name)) return name;
-  const known = [...X86_64_SYSCALLS.values()];
+  const known = allSyscallNames();
   if (known.includes(name)) return name;
   const near = closest(name, known);
   throw new UsageError(`unknown syscall '${name}'${near === null ? '' : ` (did you mean ${near}?)`}`);

@@ -4,10 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-// Runs tsc once before any test file; a type error fails the run, unless
+// Generates the syscall tables src/ imports (scripts/gen-syscalls.mjs, which
+// leaves current files alone), then runs tsc once before any test file; a type
+// error fails the run, unless
 // SYSCALL_PROF_TSC_LENIENT=1 (several people editing one tree: tsc still emits,
 // the errors are printed, and the tests of the finished parts can run).
 export default function setup(): void {
+  execFileSync(process.execPath, ['scripts/gen-syscalls.mjs'], { cwd: root, stdio: 'inherit' });
   try {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
   } catch (err) {

@@ -16,6 +16,7 @@ import {
   type Target,
   type TargetExit,
 } from '../model/profile.js';
+import { hostArch } from '../model/syscall-names.js';
 
 // sub_bits 3, 336 buckets: the ebpf backend's fine layout
 export const EVENTS_LAYOUT = standardLayout(3);
@@ -39,6 +40,8 @@ class Acc {
 // The rest of a Profile, which events do not say.
 export interface ProfileContext {
   readonly backend: string;
+  // the traced machine's architecture (default: this one)
+  readonly arch?: string;
   readonly target: Target;
   readonly startedAt: Date;
   readonly durationNs: number;
@@ -78,7 +81,7 @@ export class ProfileBuilder {
       .sort((a, b) => a.tgid - b.tgid);
     return {
       backend: context.backend,
-      arch: 'x86_64',
+      arch: context.arch ?? hostArch(),
       target: context.target,
       startedAt: context.startedAt,
       durationNs: context.durationNs,

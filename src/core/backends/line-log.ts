@@ -3,6 +3,7 @@
 import { LineReader } from '../capture/line-reader.js';
 import type { CaptureMeta, CaptureSource, EventBatch } from '../model/events.js';
 import { assertFewBadLines, type BadLines } from './perf/bad-lines.js';
+import { hostArch } from '../model/syscall-names.js';
 
 // What a line parser offers: lines in, full batches out, its bad lines and counts.
 export interface LineParser {
@@ -55,7 +56,7 @@ export function logMeta(
 ): CaptureMeta {
   return {
     backend,
-    arch: 'x86_64',
+    arch: hostArch(),
     target: opts.target ?? '',
     startRealNs: opts.startRealNs ?? '0',
     durationNs: null,

@@ -5,7 +5,7 @@ import { refill } from './refill.js';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
-import { syscallNumber } from '../model/syscall-names.js';
+import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { CSV_COLUMNS, CSV_HEADER, CSV_HEADER_V1, CSV_COLUMNS_V1 } from './csv-schema.js';
 import { Interner } from './interner.js';
@@ -206,7 +206,7 @@ class CsvCapture implements CaptureSource {
     }
     return {
       backend: meta['backend'] ?? 'unknown',
-      arch: meta['arch'] ?? 'x86_64',
+      arch: meta['arch'] ?? hostArch(),
       target: meta['target'] ?? '',
       // without metadata, the first row's time becomes the start (set in row())
       startRealNs: start === null ? '0' : meta['start_real_ns']!.trim(),

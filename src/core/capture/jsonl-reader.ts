@@ -1,7 +1,7 @@
 // Streaming JSON lines capture reader (layout in jsonl-schema.ts).
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
-import { syscallNumber } from '../model/syscall-names.js';
+import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
 import { JSONL_VERSION } from './jsonl-schema.js';
@@ -86,7 +86,7 @@ class JsonlCapture implements CaptureSource {
     const syscalls = f['syscalls'];
     return {
       backend: typeof m['backend'] === 'string' ? m['backend'] : 'unknown',
-      arch: typeof m['arch'] === 'string' ? m['arch'] : 'x86_64',
+      arch: typeof m['arch'] === 'string' ? m['arch'] : hostArch(),
       target: typeof m['target'] === 'string' ? m['target'] : '',
       startRealNs: start,
       durationNs: null,

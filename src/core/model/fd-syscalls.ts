@@ -1,5 +1,7 @@
-// Which syscalls take, create and close file descriptors (x86_64 names; the
-// argument positions are the same on every Linux architecture).
+// Which syscalls take, create and close file descriptors. Which argument is an
+// fd or a directory fd comes from scripts/syscall-args.txt (through the generated
+// table); the argument positions are the same on every Linux architecture.
+import { SYSCALL_ARGS, type ArgKind } from './generated/syscalls.js';
 
 // Where the fd of a call is: one argument, or a transfer between two fds.
 export type FdUse =
@@ -7,40 +9,21 @@ export type FdUse =
   // data moves from the fd in argument `from` to the fd in argument `to`
   | { readonly kind: 'transfer'; readonly from: number; readonly to: number };
 
-const ARG0: FdUse = { kind: 'fd', arg: 0 };
+// The fd use an annotation describes: an fd-in/fd-out pair, or the `fd` argument.
+function useOf(kinds: readonly ArgKind[]): FdUse | null {
+  const from = kinds.indexOf('fd-in');
+  const to = kinds.indexOf('fd-out');
+  if (from >= 0 && to >= 0) return { kind: 'transfer', from, to };
+  const arg = kinds.indexOf('fd');
+  return arg >= 0 ? { kind: 'fd', arg } : null;
+}
 
-// Syscalls whose first argument is an fd (descriptor-based I/O, sockets, fd-relative metadata).
-const FIRST_ARG_FD = [
-  // file I/O
-  'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2',
-  'fsync', 'fdatasync', 'sync_file_range', 'syncfs', 'lseek', 'ftruncate', 'fallocate', 'fadvise64', 'readahead',
-  'getdents', 'getdents64', 'flock', 'fcntl', 'ioctl', 'close', 'dup', 'dup2', 'dup3',
-  // metadata through an fd
-  'fstat', 'fstatfs', 'fchdir', 'fchmod', 'fchown', 'fsetxattr', 'fgetxattr', 'flistxattr', 'fremovexattr',
-  // sockets
-  'sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg', 'connect', 'accept', 'accept4', 'bind', 'listen',
-  'shutdown', 'getsockopt', 'setsockopt', 'getsockname', 'getpeername',
-  // event and notification descriptors
-  'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'timerfd_settime', 'timerfd_gettime', 'inotify_add_watch',
-  'inotify_rm_watch', 'fanotify_mark', 'io_uring_enter', 'io_uring_register', 'pidfd_send_signal', 'pidfd_getfd',
-  'process_madvise', 'vmsplice', 'finit_module', 'quotactl_fd', 'fsconfig', 'fsmount', 'open_by_handle_at',
-] as const;
-
-const FD_USES: ReadonlyMap<string, FdUse> = new Map<string, FdUse>([
-  ...FIRST_ARG_FD.map((name) => [name, ARG0] as const),
-  // epoll_ctl(epfd, op, fd, event): the fd being added, changed or removed
-  ['epoll_ctl', { kind: 'fd', arg: 2 }],
-  // mmap(addr, length, prot, flags, fd, offset); fd -1 for anonymous memory
-  ['mmap', { kind: 'fd', arg: 4 }],
-  // sendfile(out_fd, in_fd, offset, count)
-  ['sendfile', { kind: 'transfer', from: 1, to: 0 }],
-  // splice(fd_in, off_in, fd_out, off_out, len, flags)
-  ['splice', { kind: 'transfer', from: 0, to: 2 }],
-  // copy_file_range(fd_in, off_in, fd_out, off_out, len, flags)
-  ['copy_file_range', { kind: 'transfer', from: 0, to: 2 }],
-  // tee(fd_in, fd_out, len, flags)
-  ['tee', { kind: 'transfer', from: 0, to: 1 }],
-]);
+const FD_USES: ReadonlyMap<string, FdUse> = new Map(
+  [...SYSCALL_ARGS].flatMap(([name, kinds]) => {
+    const use = useOf(kinds);
+    return use === null ? [] : [[name, use] as const];
+  }),
+);
 
 // Where a syscall's fd argument is, or null when it takes none.
 export function fdUse(syscall: string): FdUse | null {
@@ -50,16 +33,9 @@ export function fdUse(syscall: string): FdUse | null {
 // The *at calls: which argument is the directory fd their path is relative to
 // (AT_FDCWD, -100, for the working directory). An empty path with AT_EMPTY_PATH
 // means the fd itself: glibc's fstat() is newfstatat(fd, "", AT_EMPTY_PATH).
-const DIRFD_ARGS: ReadonlyMap<string, number> = new Map([
-  ...[
-    'openat', 'openat2', 'newfstatat', 'statx', 'faccessat', 'faccessat2', 'readlinkat', 'unlinkat', 'mkdirat',
-    'mknodat', 'fchmodat', 'fchmodat2', 'fchownat', 'utimensat', 'futimesat', 'execveat', 'name_to_handle_at',
-    'renameat', 'renameat2', 'linkat', 'open_tree', 'fspick', 'move_mount', 'getxattrat', 'setxattrat',
-    'listxattrat', 'removexattrat', 'file_getattr', 'file_setattr',
-  ].map((name) => [name, 0] as const),
-  // symlinkat(target, newdirfd, linkpath)
-  ['symlinkat', 1],
-]);
+const DIRFD_ARGS: ReadonlyMap<string, number> = new Map(
+  [...SYSCALL_ARGS].flatMap(([name, kinds]) => (kinds.includes('dirfd') ? [[name, kinds.indexOf('dirfd')] as const] : [])),
+);
 
 // The directory-fd argument of an *at syscall, or null.
 export function dirfdArg(syscall: string): number | null {

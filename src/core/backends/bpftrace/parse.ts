@@ -1,6 +1,6 @@
 // Streaming parser of the generated bpftrace script's output into event batches.
 import { ARG_COUNT, EventBatch } from '../../model/events.js';
-import { syscallName } from '../../model/syscall-names.js';
+import { hostArch, syscallName } from '../../model/syscall-names.js';
 import { BadLines } from '../perf/bad-lines.js';
 import { LINE_TAG } from './script.js';
 
@@ -29,7 +29,7 @@ export class BpftraceParser {
 
   constructor(
     file: string,
-    private readonly arch = 'x86_64',
+    private readonly arch = hostArch(),
     private readonly batchRows = 8192,
   ) {
     this.bad = new BadLines(file);

@@ -31,14 +31,5 @@ export function validRingbufMb(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= MAX_RINGBUF_MB && (n & (n - 1)) === 0;
 }
 
-// The syscall table name of this machine's architecture (node's process.arch -> kernel name).
-export function hostArch(arch: string = process.arch): string {
-  switch (arch) {
-    case 'x64':
-      return 'x86_64';
-    case 'arm64':
-      return 'aarch64';
-    default:
-      return arch;
-  }
-}
+// The syscall table name of this machine's architecture (defined with the tables, in the model).
+export { hostArch } from '../../model/syscall-names.js';

@@ -2,6 +2,7 @@
 import type { CaptureMeta, CaptureSource } from '../../model/events.js';
 import { logMeta, openLineLog } from '../line-log.js';
 import { PerfTraceParser, type PerfParseStats } from './parse.js';
+import { hostArch } from '../../model/syscall-names.js';
 
 // How to read a perf trace log; the metadata fields the log itself cannot tell.
 export interface PerfLogOptions {
@@ -23,7 +24,7 @@ export interface PerfTraceCapture extends CaptureSource {
 // parsed as `batches` is iterated, once. More than 1% unreadable lines fail the
 // read with InputError (exit 65) at the end.
 export function openPerfTraceLog(path: string, opts: PerfLogOptions = {}): PerfTraceCapture {
-  const parser = new PerfTraceParser(path, 'x86_64', opts.batchRows);
+  const parser = new PerfTraceParser(path, hostArch(), opts.batchRows);
   const source = openLineLog(path, parser, logMeta('perf', opts), ({ stats }) => ({
     durationNs: stats.firstUs === null || stats.lastUs === null ? null : (stats.lastUs - Math.min(0, stats.firstUs)) * 1000,
     lostEvents: stats.lostEvents,

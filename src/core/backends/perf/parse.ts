@@ -9,7 +9,7 @@
 // forked child's return from clone), and `name() = ?` never returned
 // (exit_group, no duration): neither has a latency, both are counted, not emitted.
 import { EventBatch } from '../../model/events.js';
-import { syscallNumber } from '../../model/syscall-names.js';
+import { hostArch, syscallNumber } from '../../model/syscall-names.js';
 import { perfArgs } from './args.js';
 import { BadLines } from './bad-lines.js';
 import { parsePerfLine } from './line.js';
@@ -48,7 +48,7 @@ export class PerfTraceParser {
 
   constructor(
     file: string,
-    private readonly arch = 'x86_64',
+    private readonly arch = hostArch(),
     private readonly batchRows = 8192,
   ) {
     this.bad = new BadLines(file);

@@ -7,6 +7,7 @@ import type { Profile } from '../../model/profile.js';
 import { parseLine } from './line.js';
 import { StraceParser } from './parse.js';
 import { assertFewBadLines, type StraceProblems } from './problems.js';
+import { hostArch } from '../../model/syscall-names.js';
 
 // How to read a strace log.
 export interface StraceLogOptions {
@@ -56,7 +57,7 @@ class StraceLog implements StraceLogSource {
     private readonly options: StraceLogOptions,
   ) {
     this.parser = new StraceParser(options.batchRows === undefined ? {} : { batchRows: options.batchRows });
-    this.meta = { backend: 'strace', arch: 'x86_64', target: `strace log ${path}`, startRealNs: '0', durationNs: null, lostEvents: 0, filters: NO_FILTERS };
+    this.meta = { backend: 'strace', arch: hostArch(), target: `strace log ${path}`, startRealNs: '0', durationNs: null, lostEvents: 0, filters: NO_FILTERS };
   }
 
   get batches(): AsyncIterable<EventBatch> {

@@ -24,7 +24,7 @@ import { FdTable } from '../../capture/fd-table.js';
 import { ARG_COUNT, EventBatch, type SyscallEvent } from '../../model/events.js';
 import { dirfdArg, fdUse } from '../../model/fd-syscalls.js';
 import type { InFlightCall, TargetExit } from '../../model/profile.js';
-import { syscallNumber } from '../../model/syscall-names.js';
+import { hostArch, syscallNumber } from '../../model/syscall-names.js';
 import { numericArg, stringArg } from './args.js';
 import { parseCall, type ParsedCall } from './call.js';
 import { clip, parseLine, type LineTime } from './line.js';
@@ -36,6 +36,8 @@ export interface ParserOptions {
   readonly batchRows?: number;
   // the thread id of lines without a pid column (strace without -f prints none); default 0
   readonly defaultTid?: number;
+  // the traced machine's architecture, for syscall numbers (default: this one)
+  readonly arch?: string;
 }
 
 // What the whole log said besides its calls.
@@ -74,6 +76,7 @@ const EMPTY_EXTRAS = { sockaddr: new Map<number, Uint8Array>(), pipeFds: new Map
 export class StraceParser {
   private readonly batchRows: number;
   private readonly defaultTid: number;
+  private readonly arch: string;
   private batch: EventBatch;
   private readonly ready: EventBatch[] = [];
   private readonly pending = new Map<number, Pending>();
@@ -101,6 +104,7 @@ export class StraceParser {
   constructor(options: ParserOptions = {}) {
     this.batchRows = options.batchRows ?? 8192;
     this.defaultTid = options.defaultTid ?? 0;
+    this.arch = options.arch ?? hostArch();
     this.batch = new EventBatch(this.batchRows);
   }
 
@@ -189,7 +193,7 @@ export class StraceParser {
       tgid: this.tgidOf(tid),
       tid,
       syscall: p.name,
-      nr: syscallNumber('x86_64', p.name),
+      nr: syscallNumber(this.arch, p.name),
       ageNs: Math.max(0, this.lastNs - this.offset(p.time)),
     }));
     return {
@@ -238,7 +242,7 @@ export class StraceParser {
       tid,
       comm: '',
       syscall: call.name,
-      nr: syscallNumber('x86_64', call.name) ?? unknownNumber(call.name),
+      nr: syscallNumber(this.arch, call.name) ?? unknownNumber(call.name),
       ret: call.ret,
       args,
       pos: null,

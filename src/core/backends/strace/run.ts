@@ -20,6 +20,7 @@ import { straceArgv } from './options.js';
 import { StraceParser } from './parse.js';
 import type { StraceProblems } from './problems.js';
 import { ProfileBuilder } from '../events-profile.js';
+import { hostArch } from '../../model/syscall-names.js';
 
 const POLL_MS = 50;
 const CHUNK = 1 << 20;
@@ -103,7 +104,7 @@ class Run implements StraceRun {
     });
     this.meta = {
       backend: 'strace',
-      arch: 'x86_64',
+      arch: hostArch(),
       target: describe(t, options.follow),
       startRealNs: '0',
       durationNs: null,

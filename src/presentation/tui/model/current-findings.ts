@@ -6,6 +6,7 @@ import { FINDING_RULES } from '../../../core/analysis/rules/index.js';
 import { emptyHealth, type Profile, type SyscallStats } from '../../../core/model/profile.js';
 import { categoryOfName } from '../../../core/model/categories.js';
 import type { IntervalStats, LiveFrame } from './interval.js';
+import { hostArch } from '../../../core/model/syscall-names.js';
 
 // A finding as the panel shows it.
 export interface ShownFinding {
@@ -48,7 +49,7 @@ export function intervalProfile(frame: LiveFrame, stats: readonly IntervalStats[
   });
   return {
     backend: frame.backend,
-    arch: 'x86_64',
+    arch: hostArch(),
     target: frame.target,
     startedAt: new Date(0),
     durationNs: frame.intervalNs,

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* the aggregates: per-syscall and per-(process, syscall) stats, errnos, health counters */
+#ifndef STATS_BPF_H
+#define STATS_BPF_H
+
+#include "histogram.h"
+#include "maps.bpf.h"
+
+static const struct coarse_stats zero_coarse;
+
+static __always_inline void count_event(__u32 which)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &which);
+
+	if (c)
+		*c += 1;
+}
+
+static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret, __u64 off,
+				   __u64 runq)
+{
+	struct proc_key key = { .tgid = tgid, .nr = nr };
+	struct fine_stats *f;
+	struct coarse_stats *c;
+	__u32 p = delta ? log2_u64(delta) : 0;
+	__u32 fi = bucket_of(delta, p, FINE_SUB_BITS, FINE_BUCKETS);
+	__u32 ci = bucket_of(delta, p, COARSE_SUB_BITS, COARSE_BUCKETS);
+	bool err = ret < 0 && ret >= -4095;
+
+	/* keep the bound checks below: the clamp in bucket_of is not enough for the verifier */
+	barrier_var(fi);
+	barrier_var(ci);
+	f = bpf_map_lookup_elem(&syscall_stats, &nr);
+	if (f) {
+		f->count++;
+		f->errors += err;
+		f->total_ns += delta;
+		f->off_cpu_ns += off;
+		f->runq_ns += runq;
+		if (delta > f->max_ns)
+			f->max_ns = delta;
+		if (fi < FINE_BUCKETS)
+			f->buckets[fi]++;
+	}
+	if (err) {
+		struct errno_key ek = { .nr = nr, .err = -ret };
+		__u64 one = 1, *n = bpf_map_lookup_elem(&errnos, &ek);
+
+		/* a full table loses only the errno detail: errors above still count */
+		if (n)
+			__sync_fetch_and_add(n, 1);
+		else if (bpf_map_update_elem(&errnos, &ek, &one, BPF_NOEXIST) &&
+			 (n = bpf_map_lookup_elem(&errnos, &ek)))
+			__sync_fetch_and_add(n, 1);
+	}
+
+	/* the hash lookup below is a quarter of our cost: it can be turned off */
+	if (!per_process)
+		return;
+	c = bpf_map_lookup_elem(&proc_stats, &key);
+	if (!c) {
+		char comm[16];
+
+		/* first call of this syscall by this process: the slow path */
+		if (bpf_map_update_elem(&proc_stats, &key, &zero_coarse, BPF_NOEXIST) &&
+		    !bpf_map_lookup_elem(&proc_stats, &key)) {
+			count_event(CNT_PROCESS_DROPS);
+			return;
+		}
+		c = bpf_map_lookup_elem(&proc_stats, &key);
+		if (!c) {
+			count_event(CNT_PROCESS_DROPS);
+			return;
+		}
+		if (!bpf_map_lookup_elem(&comms, &tgid)) {
+			bpf_get_current_comm(comm, sizeof(comm));
+			bpf_map_update_elem(&comms, &tgid, comm, BPF_NOEXIST);
+		}
+	}
+	c->count++;
+	c->errors += err;
+	c->total_ns += delta;
+	c->off_cpu_ns += off;
+	c->runq_ns += runq;
+	if (delta > c->max_ns)
+		c->max_ns = delta;
+	if (ci < COARSE_BUCKETS)
+		c->buckets[ci]++;
+}
+
+#endif /* STATS_BPF_H */
