@@ -26,6 +26,8 @@ SKEL      := $(OUT)/syscall_prof.skel.h
 PB_C      := $(OUT)/proto/syscall_prof.pb-c.c
 PB_H      := $(OUT)/proto/syscall_prof.pb-c.h
 LOADER    := $(OUT)/loader/syscall-prof-loader
+LOADER_SRC := $(wildcard loader/*.c)
+LOADER_OBJ := $(patsubst loader/%.c,$(OUT)/loader/%.o,$(LOADER_SRC))
 WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(wildcard test/workloads/*.c))
 TS_SRC    := $(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null)
 TS_STAMP  := $(OUT)/dist/.stamp
@@ -84,12 +86,12 @@ $(OUT)/proto/syscall_prof.pb-c.o: $(PB_C) $(PB_H)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wall -Werror -I$(OUT)/proto -c $< -o $@
 
-$(OUT)/loader/syscall_prof.o: loader/syscall_prof.c bpf/syscall_prof.h $(SKEL) $(PB_H)
+$(OUT)/loader/%.o: loader/%.c loader/loader.h bpf/syscall_prof.h $(SKEL) $(PB_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -Iloader -c $< -o $@
 
-$(LOADER): $(OUT)/loader/syscall_prof.o $(OUT)/proto/syscall_prof.pb-c.o
+$(LOADER): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -lbpf -lelf -lz -lprotobuf-c -o $@
 
