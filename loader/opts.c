@@ -51,7 +51,7 @@ static const char doc[] =
 	"  syscall-prof-loader -d 5 > all.spb              # whole system for 5 s\n"
 	"  syscall-prof-loader -p 1234 -i 500 > db.spb     # one process, 2 frames/s\n"
 	"  syscall-prof-loader -f -- make -j2 > make.spb   # a build and its children\n"
-	"  syscall-prof-loader -e --syscalls 74,75 -p 1234 # every fsync/fdatasync of 1234\n";
+	"  syscall-prof-loader -e --syscalls 74,75 -p 1234 # fsync/fdatasync of 1234\n";
 
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Targets (default: the whole system):", 1 },
