@@ -68,6 +68,7 @@ struct opts {
 	bool no_offcpu;
 	bool evict_exited;
 	bool stop_on_stdin_eof;
+	bool foreground; /* hand the terminal on stdin to the command's group */
 	pid_t exclude_pid;
 	bool events;
 	bool failed_only;
@@ -137,6 +138,7 @@ struct target {
 	int status;
 	uint64_t cpu_ns; /* user + system time of the command, from wait4 */
 	bool done;
+	bool has_tty; /* its group holds the terminal on stdin: ours again at the end */
 	int pidfds[MAX_PIDS];
 	bool pid_done[MAX_PIDS];
 	uint32_t tgids[MAX_PIDS];

@@ -30,6 +30,7 @@ enum {
 	OPT_FAILED,
 	OPT_RINGBUF,
 	OPT_STDIN_EOF,
+	OPT_FOREGROUND,
 };
 
 static const char doc[] =
@@ -88,6 +89,10 @@ static const struct argp_option options[] = {
 	{ "stop-on-stdin-eof", OPT_STDIN_EOF, NULL, 0,
 	  "stop as on SIGTERM when stdin reaches EOF or fails (a stop channel for the "
 	  "controller); the command's stdin is then /dev/null",
+	  0 },
+	{ "foreground", OPT_FOREGROUND, NULL, 0,
+	  "when stdin is the terminal and we are in its foreground, hand it to COMMAND's process "
+	  "group while it runs (an interactive command; Ctrl-C then goes to it alone)",
 	  0 },
 	{ "child-stdout-fd", OPT_CHILD_FD, "N", 0,
 	  "give COMMAND fd N as its stdout (default: stderr)", 0 },
@@ -266,6 +271,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_STDIN_EOF:
 		o->stop_on_stdin_eof = true;
 		break;
+	case OPT_FOREGROUND:
+		o->foreground = true;
+		break;
 	case ARGP_KEY_ARG:
 		/* the first operand starts the command: the rest is its own */
 		o->command = &state->argv[state->next - 1];
@@ -288,6 +296,10 @@ static void check_combinations(const struct opts *o)
 		die_usage("--syscalls, --min-duration and --failed need --events");
 	if (o->child_stdout_fd >= 0 && !o->command)
 		die_usage("--child-stdout-fd needs a command");
+	if (o->foreground && !o->command)
+		die_usage("--foreground needs a command");
+	if (o->foreground && o->stop_on_stdin_eof)
+		die_usage("--foreground and --stop-on-stdin-eof both want stdin");
 }
 
 void parse_args(struct opts *o, int argc, char **argv)

@@ -215,6 +215,12 @@ int target_spawn(struct target *t, const struct opts *o)
 	}
 	/* both sides set the group: whichever runs first, it exists before the release */
 	setpgid(pid, pid);
+	if (o->foreground && isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp()) {
+		if (tcsetpgrp(STDIN_FILENO, pid))
+			warnx("cannot hand the terminal to the command: %s", strerror(errno));
+		else
+			t->has_tty = true;
+	}
 	close(fds[0]);
 	if (o->child_stdout_fd > 2)
 		close(o->child_stdout_fd);
@@ -297,8 +303,23 @@ void target_stop(struct target *t, bool asked)
 		t->done = true;
 }
 
+/* take the terminal back from the command's group (we are in the background: no SIGTTOU) */
+static void take_tty_back(struct target *t)
+{
+	void (*old)(int);
+
+	if (!t->has_tty)
+		return;
+	old = signal(SIGTTOU, SIG_IGN);
+	if (tcsetpgrp(STDIN_FILENO, getpgrp()))
+		warnx("cannot take the terminal back: %s", strerror(errno));
+	signal(SIGTTOU, old);
+	t->has_tty = false;
+}
+
 void target_free(struct target *t)
 {
+	take_tty_back(t);
 	if (t->release_fd >= 0)
 		close(t->release_fd);
 	for (int i = 0; i < t->ntgids; i++)

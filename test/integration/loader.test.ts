@@ -136,6 +136,30 @@ describe('the command', () => {
   });
 });
 
+describe('--foreground', () => {
+  it('hands the terminal to an interactive command, and takes it back', async () => {
+    // a pty from script(1): the shell reads a line after the loader has ended
+    const inner = `${loader} --foreground -- /bin/sh -c 'read x; echo got $x' >/dev/null; read y; echo again $y`;
+    const child = spawn('script', ['-qec', inner, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString().replace(/\r/g, '')));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdin.write('hello\n');
+    expect(await eventually(() => out.includes('got hello'), 10000)).toBe(true);
+    child.stdin.write('world\n');
+    expect(await eventually(() => out.includes('again world'), 10000)).toBe(true);
+    child.stdin.end();
+    expect(await exited).toBe(0);
+  });
+
+  it('needs a command', async () => {
+    const r = await execa(loader, ['--foreground', '--all'], { reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--foreground needs a command/);
+  });
+});
+
 describe('libbpf messages', () => {
   it('only warnings without -v; its debug lines with -v', async () => {
     const quiet = await execa(loader, ['--all', '--duration', '0.2'], { encoding: 'buffer', reject: false });
