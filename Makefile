@@ -28,6 +28,7 @@ PB_H      := $(OUT)/proto/syscall_prof.pb-c.h
 LOADER    := $(OUT)/loader/syscall-prof-loader
 LOADER_SRC := $(wildcard loader/*.c)
 LOADER_OBJ := $(patsubst loader/%.c,$(OUT)/loader/%.o,$(LOADER_SRC))
+WIDEN_TEST := $(OUT)/loader/widen-test
 WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(wildcard test/workloads/*.c))
 TS_SRC    := $(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null)
 TS_STAMP  := $(OUT)/dist/.stamp
@@ -37,9 +38,9 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 
 .PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts
 
-build: deps $(LOADER) $(WORKLOADS) $(TS_STAMP)
+build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
-loader: $(LOADER)
+loader: $(LOADER) $(WIDEN_TEST)
 workloads: $(WORKLOADS)
 ts: $(TS_STAMP)
 
@@ -94,6 +95,11 @@ $(OUT)/loader/%.o: loader/%.c loader/loader.h bpf/syscall_prof.h $(SKEL) $(PB_H)
 $(LOADER): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -lbpf -lelf -lz -lprotobuf-c -o $@
+
+# widen.c's table on its own (run by test/integration/loader.test.ts)
+$(WIDEN_TEST): loader/test/widen_test.c $(OUT)/loader/widen.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -Iloader $^ -o $@
 
 # --- test workloads (small C programs) ---
 $(OUT)/workloads/%: test/workloads/%.c

@@ -130,7 +130,8 @@ static int on_call(struct batch *b, const struct ev_call *e, size_t size)
 	if (strncmp(c->comm, e->comm, 16)) {
 		if (c->comm[0] && b->n)
 			flush_batch(b);
-		add_proc(b, SYSCALLPROF__PROCESS_EVENT__KIND__NAME, e->pid, 0, e->start_ns, e->comm);
+		add_proc(b, SYSCALLPROF__PROCESS_EVENT__KIND__NAME, e->pid, 0, e->start_ns,
+			 e->comm);
 		memcpy(c->comm, e->comm, 16);
 	}
 	if (b->n == BATCH_MAX)

@@ -165,7 +165,7 @@ struct snap_state {
 	uint32_t *listed; /* tgids of the last snapshot's process list (--evict-exited) */
 	size_t nlisted;
 	uint32_t *gone; /* room for as many: those of them that have exited */
-	uint64_t widen_drops; /* this snapshot: calls of entries the widening table had no room for */
+	uint64_t widen_drops; /* this snapshot: calls of entries with no room to widen */
 	bool warned_widen_full;
 	Syscallprof__ErrnoCount errnos[MAX_ERRNOS];
 	Syscallprof__ErrnoCount *errno_ptrs[MAX_ERRNOS];

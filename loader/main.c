@@ -181,7 +181,8 @@ static int load_bpf(struct run *r)
 	if (err == -EPERM && geteuid() != 0) {
 		/* libbpf's lines say the same at length: one line of ours says it all */
 		release_libbpf_log(r, r->opts.verbose);
-		warnx("loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): run it with sudo");
+		warnx("loading BPF programs needs root (or CAP_BPF and CAP_PERFMON): "
+		      "run it with sudo");
 		return EXIT_PERM;
 	}
 	release_libbpf_log(r, true);
@@ -280,19 +281,22 @@ static enum stop_reason wait_once(struct run *r, uint64_t wake)
 {
 	struct pollfd pfds[MAX_PIDS + 3];
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
-	struct timespec ts = { 0, 0 };
+	struct timespec ts;
+	uint64_t left = wake > now ? wake - now : 0;
 	bool all_gone;
 	int nfds = 0;
 
-	if (wake > now)
-		ts = (struct timespec){ (wake - now) / 1000000000ULL, (wake - now) % 1000000000ULL };
+	ts.tv_sec = left / 1000000000ULL;
+	ts.tv_nsec = left % 1000000000ULL;
 	pfds[nfds++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
 	pfds[nfds++] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
 	pfds[nfds++] = (struct pollfd){ .fd = r->opts.stop_on_stdin_eof ? STDIN_FILENO : -1,
 					.events = POLLIN };
-	for (int i = 0; i < r->target.ntgids; i++)
-		pfds[nfds++] = (struct pollfd){ .fd = r->target.pid_done[i] ? -1 : r->target.pidfds[i],
-						.events = POLLIN };
+	for (int i = 0; i < r->target.ntgids; i++) {
+		int fd = r->target.pid_done[i] ? -1 : r->target.pidfds[i];
+
+		pfds[nfds++] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	}
 	if (ppoll(pfds, nfds, &ts, NULL) < 0 && errno != EINTR) {
 		warnx("ppoll: %s", strerror(errno));
 		return STOP_SIGNAL;

@@ -60,7 +60,8 @@ static const struct argp_option options[] = {
 	{ "all", 'a', NULL, 0, "trace the whole system", 0 },
 	{ "follow", 'f', NULL, 0, "also trace children forked by traced processes", 0 },
 	{ "cgroup", 'c', "PATH", 0, "only tasks in this cgroup (v2 directory)", 0 },
-	{ "exclude-pid", OPT_EXCLUDE, "PID", 0, "never trace this process (e.g. the controller)", 0 },
+	{ "exclude-pid", OPT_EXCLUDE, "PID", 0, "never trace this process (e.g. the controller)",
+	  0 },
 	{ NULL, 0, NULL, OPTION_DOC,
 	  "-- COMMAND [ARGS...]: run COMMAND and trace it from its execve on; under sudo it runs "
 	  "as SUDO_UID/SUDO_GID",

@@ -53,8 +53,9 @@ void snapshot_free(struct run *r)
 }
 
 /* a SyscallStats message for cumulative 64-bit buckets, sparse */
-static Syscallprof__SyscallStats *make_stats(uint32_t tgid, uint32_t nr, const struct coarse_stats *t,
-					     const uint64_t *cum, int nb)
+static Syscallprof__SyscallStats *make_stats(uint32_t tgid, uint32_t nr,
+					     const struct coarse_stats *t, const uint64_t *cum,
+					     int nb)
 {
 	Syscallprof__SyscallStats *s = calloc(1, sizeof(*s));
 	int nz = 0;
@@ -201,10 +202,9 @@ static uint32_t read_proc_map(struct run *r)
 	/* the kernel walks the buckets in order */
 	while (count < max_entries) {
 		uint32_t n = max_entries - count;
-		int err = bpf_map_lookup_batch(
-			fd, in, &out_batch, s->pkeys + count,
-			(char *)s->pvals + (size_t)count * sizeof(struct coarse_stats) * r->ncpus, &n,
-			NULL);
+		size_t at = (size_t)count * sizeof(struct coarse_stats) * r->ncpus;
+		int err = bpf_map_lookup_batch(fd, in, &out_batch, s->pkeys + count,
+					       (char *)s->pvals + at, &n, NULL);
 
 		count += n;
 		if (err) {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FrameReader } from '../../src/core/wire/frame-reader.js';
 import { decodeFrame } from '../../src/core/wire/wire.js';
 import type { WireFrame } from '../../src/core/wire/wire-types.js';
-import { canTrace, eventually, loader, programsLeftAfter, scratch } from '../helpers/kernel.js';
+import { canTrace, eventually, loader, programsLeftAfter, root, scratch } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -157,6 +157,15 @@ describe('--foreground', () => {
     const r = await execa(loader, ['--foreground', '--all'], { reject: false });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/--foreground needs a command/);
+  });
+});
+
+describe('the widening table (loader/test/widen_test.c)', () => {
+  it('widens across a wrap, refuses when full, and reuses a forgotten slot from zero', async () => {
+    const r = await execa(join(root, '.output/loader/widen-test'), { reject: false });
+    expect(r.stdout).not.toMatch(/FAIL/);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(7);
+    expect(r.exitCode).toBe(0);
   });
 });
 
