@@ -74,7 +74,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, args);
 }
 
-/* stop holding libbpf's warnings; show them unless told (shown = false) they are explained */
+/* stop holding libbpf's warnings: to stderr with show, else dropped (we said it in one line) */
 static void release_libbpf_log(struct run *r, bool show)
 {
 	if (!r->held_log)
