@@ -39,6 +39,9 @@ SKEL      := $(OUT)/syscall_prof.skel.h
 PB_C      := $(OUT)/proto/syscall_prof.pb-c.c
 PB_H      := $(OUT)/proto/syscall_prof.pb-c.h
 LOADER    := $(OUT)/loader/syscall-prof-loader
+LOADER_SRC := $(wildcard loader/*.c)
+LOADER_OBJ := $(patsubst loader/%.c,$(OUT)/loader/%.o,$(LOADER_SRC))
+WIDEN_TEST := $(OUT)/loader/widen-test
 WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(wildcard test/workloads/*.c))
 TS_SRC    := $(filter-out $(GEN_TS),$(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null))
 TS_STAMP  := $(OUT)/dist/.stamp
@@ -49,9 +52,9 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 
 .PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts gen bpf-arm64-check
 
-build: deps $(LOADER) $(WORKLOADS) $(TS_STAMP)
+build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
-loader: $(LOADER)
+loader: $(LOADER) $(WIDEN_TEST)
 workloads: $(WORKLOADS)
 ts: $(TS_STAMP)
 gen: $(GEN_STAMP)
@@ -116,14 +119,19 @@ $(OUT)/proto/syscall_prof.pb-c.o: $(PB_C) $(PB_H)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Wall -Werror -I$(OUT)/proto -c $< -o $@
 
-$(OUT)/loader/syscall_prof.o: loader/syscall_prof.c $(wildcard bpf/*.h) $(GEN_STAMP) $(SKEL) $(PB_H)
+$(OUT)/loader/%.o: loader/%.c loader/loader.h $(wildcard bpf/*.h) $(GEN_STAMP) $(SKEL) $(PB_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -Iloader -c $< -o $@
 
-$(LOADER): $(OUT)/loader/syscall_prof.o $(OUT)/proto/syscall_prof.pb-c.o
+$(LOADER): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -lbpf -lelf -lz -lprotobuf-c -o $@
+
+# widen.c's table on its own (run by test/integration/loader.test.ts)
+$(WIDEN_TEST): loader/test/widen_test.c $(OUT)/loader/widen.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -Iloader $^ -o $@
 
 # --- test workloads (small C programs) ---
 $(OUT)/workloads/%: test/workloads/%.c

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * syscall-prof-loader: the state of a run and the interfaces between its
+ * parts. main.c runs the lifecycle; opts.c parses the command line; target.c
+ * spawns, holds and watches what is traced; widen.c turns the kernel's 32-bit
+ * bucket counters into 64-bit ones; snapshot.c reads the maps into Snapshot
+ * frames; events.c drains the ring buffer into EventBatch frames; frame.c
+ * writes frames to stdout; cost.c measures our own BPF cost; specs.c knows
+ * which syscall argument carries a path, a socket address or fds.
+ */
+#ifndef LOADER_H
+#define LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+#include "syscall_prof.h"
+#include "syscall_prof.skel.h"
+#include "syscall_prof.pb-c.h"
+
+#define PROG_NAME "syscall-prof-loader"
+#define LOADER_VERSION "0.1.0"
+
+#define EXIT_USAGE 2
+#define EXIT_PERM 4
+#define MAX_PIDS 256
+#define MAX_IN_FLIGHT 1024
+#define WIRE_VERSION 1
+#define BATCH_MAX 8192 /* event rows per EventBatch frame */
+#define PROC_MAX 1024  /* process events per EventBatch frame */
+#define DRAIN_MS 10    /* event mode: how often the ring buffer is drained */
+#define MAX_COST_PROGS 16
+#define COMM_SLOTS (1 << 16)
+
+/* the kernel's run-time statistics cost about as much as our programs do */
+enum cost_mode { COST_OFF, COST_SAMPLED, COST_FULL };
+#define COST_DUTY_PCT 5 /* sampled: on for this share of each interval */
+extern const char *const cost_names[];
+
+/* why a run stopped; the names are Snapshot.stop_reason on the wire */
+enum stop_reason {
+	STOP_NONE,
+	STOP_DURATION,
+	STOP_SIGNAL, /* SIGINT/SIGTERM/SIGHUP, or EOF on stdin with --stop-on-stdin-eof */
+	STOP_TARGET_EXIT,
+	STOP_STDOUT_CLOSED,
+	STOP_PARENT_DIED,
+	STOP_MAP_READ,	/* a BPF map could not be read */
+	STOP_NO_MEMORY, /* out of memory building a frame */
+};
+const char *stop_name(enum stop_reason reason);
+
+/* the command line */
+struct opts {
+	pid_t pids[MAX_PIDS];
+	int npids;
+	bool all;
+	bool follow;
+	bool verbose;
+	enum cost_mode cost_mode;
+	bool empty_mode;
+	bool no_per_process;
+	bool no_offcpu;
+	bool evict_exited;
+	bool stop_on_stdin_eof;
+	bool foreground; /* hand the terminal on stdin to the command's group */
+	pid_t exclude_pid;
+	bool events;
+	bool failed_only;
+	uint64_t min_duration_ns;
+	uint32_t ev_nrs[NR_SLOTS]; /* distinct, in the order given */
+	int n_ev_nrs;
+	long ringbuf_mb;
+	const char *cgroup;
+	long interval_ms;
+	double duration_s;
+	int child_stdout_fd;
+	long max_entries;
+	char **command;
+};
+
+/* widen.c: one (process, syscall) entry's bucket history */
+struct wide_entry {
+	uint32_t tgid, nr;
+	bool used;
+	uint32_t prev[COARSE_BUCKETS];
+	uint64_t cum[COARSE_BUCKETS];
+};
+
+/* widen.c: the 64-bit view of every histogram the kernel keeps */
+struct widen {
+	struct {
+		uint32_t prev[NR_SLOTS][FINE_BUCKETS];
+		uint64_t cum[NR_SLOTS][FINE_BUCKETS];
+	} *fine;
+	struct wide_entry *coarse; /* open addressing, linear probing */
+	size_t coarse_cap;	   /* power of two */
+};
+
+/* events.c: the last command name sent for a pid, so names go out once */
+struct comm_entry {
+	uint32_t pid;
+	char comm[16];
+};
+
+/* events.c: one EventBatch frame being filled */
+struct batch {
+	size_t n;
+	uint64_t start[BATCH_MAX], dur[BATCH_MAX];
+	uint32_t pid[BATCH_MAX], tid[BATCH_MAX], nr[BATCH_MAX];
+	int64_t ret[BATCH_MAX], pos[BATCH_MAX];
+	uint64_t off[BATCH_MAX], runq[BATCH_MAX];
+	uint64_t args[6][BATCH_MAX];
+	size_t ndata;
+	Syscallprof__EventData data[BATCH_MAX];
+	Syscallprof__EventData *data_ptrs[BATCH_MAX];
+	uint8_t data_bytes[BATCH_MAX][EV_DATA_MAX];
+	size_t nproc;
+	Syscallprof__ProcessEvent procs[PROC_MAX];
+	Syscallprof__ProcessEvent *proc_ptrs[PROC_MAX];
+	char proc_comm[PROC_MAX][17];
+	enum stop_reason failed; /* STOP_NONE, or why frames can no longer go out */
+	bool offcpu; /* send the off-CPU columns */
+	struct comm_entry *comm_tab;
+	size_t comm_used;
+};
+
+/* the traced command or processes */
+struct target {
+	char *cmd_path; /* the command's executable, resolved */
+	pid_t child;	/* the command (and its process group), or -1 */
+	int release_fd; /* write end of the pipe holding it, or -1 */
+	int status;
+	uint64_t cpu_ns; /* user + system time of the command, from wait4 */
+	bool done;
+	bool has_tty; /* its group holds the terminal on stdin: ours again at the end */
+	int pidfds[MAX_PIDS];
+	bool pid_done[MAX_PIDS];
+	uint32_t tgids[MAX_PIDS];
+	int ntgids;
+};
+
+/* cost.c: windows of the kernel's BPF run-time statistics */
+struct cost {
+	enum cost_mode mode;
+	int stats_fd;
+	uint64_t since;	    /* when the current window opened */
+	uint64_t until;	    /* when it closes (sampled mode) */
+	uint64_t window_ns; /* closed windows, summed */
+	uint64_t interval_ms;
+};
+
+/* snapshot.c: what the last snapshots leave for the next one */
+struct snap_state {
+	uint64_t seq;
+	struct fine_stats *fine_vals; /* scratch buffers for map reads */
+	struct proc_key *pkeys;
+	struct coarse_stats *pvals;
+	uint32_t *sum32;
+	uint32_t *listed; /* tgids of the last snapshot's process list (--evict-exited) */
+	size_t nlisted;
+	uint32_t *gone; /* room for as many: those of them that have exited */
+	uint64_t widen_drops; /* this snapshot: calls of entries with no room to widen */
+	bool warned_widen_full;
+	Syscallprof__ErrnoCount errnos[MAX_ERRNOS];
+	Syscallprof__ErrnoCount *errno_ptrs[MAX_ERRNOS];
+};
+
+/* everything a run holds; main.c owns it and releases it in reverse order */
+struct run {
+	struct opts opts;
+	struct syscall_prof_bpf *skel;
+	int ncpus;
+	long pid_max;
+	uint64_t base_ns;
+	uint64_t start_mono, start_real;
+	uint64_t map_bytes;
+	pid_t parent;
+	int sigfd; /* SIGINT, SIGTERM, SIGHUP, SIGCHLD, read in the main loop */
+	/* libbpf's warnings while loading, held until we know what they amount to */
+	FILE *held_log;
+	char *held_buf;
+	size_t held_len;
+	const uint64_t *starts_mem; /* the start table, mapped read-only */
+	size_t starts_len;
+	struct target target;
+	struct cost cost;
+	struct widen widen;
+	struct snap_state *snap;
+	struct ring_buffer *rb;
+	struct batch *batch;
+};
+
+/* main.c */
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t clock_ns(clockid_t id);
+
+/* opts.c: fills o from argv; exits 2 with a message on a usage error */
+void parse_args(struct opts *o, int argc, char **argv);
+void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* target.c */
+int target_check(struct target *t, const struct opts *o);
+int target_spawn(struct target *t, const struct opts *o);
+int target_mark(const struct target *t, int targets_fd);
+void target_release(struct target *t);
+bool target_reap(struct target *t);
+void target_stop(struct target *t, bool asked);
+void target_free(struct target *t);
+pid_t tgid_of(pid_t pid);
+uint64_t cgroup_id(const char *path);
+
+/* widen.c */
+int widen_init(struct widen *w, long max_entries);
+void widen_free(struct widen *w);
+void widen(const uint32_t *now, uint32_t *prev, uint64_t *cum, int n);
+struct wide_entry *coarse_entry(struct widen *w, uint32_t tgid, uint32_t nr);
+void coarse_forget(struct widen *w, uint32_t tgid, uint32_t nr);
+
+/* specs.c: which argument of a syscall carries extra data (by syscall number) */
+int specs_load(int data_spec_fd);
+
+/* events.c */
+int events_init(struct run *r);
+void events_free(struct run *r);
+enum stop_reason drain_events(struct run *r);
+
+/* frame.c: STOP_NONE, or why the frame could not go out (stdout gone, no memory) */
+enum stop_reason write_frame(const Syscallprof__Frame *frame);
+enum stop_reason emit_header(const struct run *r);
+
+/* snapshot.c */
+int snapshot_init(struct run *r);
+void snapshot_free(struct run *r);
+enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reason);
+
+/* cost.c */
+void cost_on(struct cost *c, uint64_t now);
+void cost_off(struct cost *c, uint64_t now);
+uint64_t cost_window(const struct cost *c, uint64_t now);
+size_t read_costs(struct bpf_object *obj, Syscallprof__ProgramCost *store,
+		  Syscallprof__ProgramCost **ptrs, size_t max);
+uint64_t maps_memlock(struct bpf_object *obj);
+
+#endif /* LOADER_H */

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: MIT
+/* aggregate snapshots: the kernel's maps, summed over CPUs and widened, as Snapshot frames */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <bpf/bpf.h>
+#include "loader.h"
+
+/* what one snapshot allocates, freed in one place */
+struct parts {
+	Syscallprof__SyscallStats **sys, **procs;
+	size_t nsys, nprocs;
+	Syscallprof__Process **plist;
+	size_t nplist;
+	Syscallprof__InFlight **inflight;
+	size_t ninflight;
+	uint32_t *tgids; /* distinct tgids of procs, in order of first sight */
+	size_t ntgids;
+};
+
+int snapshot_init(struct run *r)
+{
+	long entries = r->opts.max_entries;
+	struct snap_state *s = calloc(1, sizeof(*s));
+
+	r->snap = s;
+	if (!s)
+		return -1;
+	s->fine_vals = calloc((size_t)NR_SLOTS * r->ncpus, sizeof(struct fine_stats));
+	s->pkeys = calloc(entries, sizeof(struct proc_key));
+	s->pvals = calloc((size_t)entries * r->ncpus, sizeof(struct coarse_stats));
+	s->sum32 = calloc(FINE_BUCKETS, sizeof(uint32_t));
+	return s->fine_vals && s->pkeys && s->pvals && s->sum32 ? 0 : -1;
+}
+
+void snapshot_free(struct run *r)
+{
+	struct snap_state *s = r->snap;
+
+	if (!s)
+		return;
+	free(s->gone);
+	free(s->listed);
+	free(s->sum32);
+	free(s->pvals);
+	free(s->pkeys);
+	free(s->fine_vals);
+	free(s);
+}
+
+/* a SyscallStats message for cumulative 64-bit buckets, sparse */
+static Syscallprof__SyscallStats *make_stats(uint32_t tgid, uint32_t nr,
+					     const struct coarse_stats *t, const uint64_t *cum,
+					     int nb)
+{
+	Syscallprof__SyscallStats *s = calloc(1, sizeof(*s));
+	int nz = 0;
+
+	if (!s)
+		return NULL;
+	syscallprof__syscall_stats__init(s);
+	s->tgid = tgid;
+	s->nr = nr;
+	s->count = t->count;
+	s->errors = t->errors;
+	s->total_ns = t->total_ns;
+	s->max_ns = t->max_ns;
+	s->off_cpu_ns = t->off_cpu_ns;
+	s->runq_ns = t->runq_ns;
+	for (int i = 0; i < nb; i++)
+		nz += cum[i] != 0;
+	s->bucket_index = calloc(nz ? nz : 1, sizeof(uint32_t));
+	s->bucket_count = calloc(nz ? nz : 1, sizeof(uint64_t));
+	if (!s->bucket_index || !s->bucket_count) {
+		free(s->bucket_index);
+		free(s->bucket_count);
+		free(s);
+		return NULL;
+	}
+	for (int i = 0; i < nb; i++) {
+		if (!cum[i])
+			continue;
+		s->bucket_index[s->n_bucket_index++] = i;
+		s->bucket_count[s->n_bucket_count++] = cum[i];
+	}
+	return s;
+}
+
+static void free_stats_list(Syscallprof__SyscallStats **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i]->bucket_index);
+		free(list[i]->bucket_count);
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void free_parts(struct parts *p)
+{
+	if (p->sys)
+		free_stats_list(p->sys, p->nsys);
+	if (p->procs)
+		free_stats_list(p->procs, p->nprocs);
+	for (size_t i = 0; i < p->nplist; i++)
+		free(p->plist[i]);
+	free(p->plist);
+	for (size_t i = 0; i < p->ninflight; i++)
+		free(p->inflight[i]);
+	free(p->inflight);
+	free(p->tgids);
+}
+
+/* read a per-CPU array with one batch call, or key by key where unsupported */
+static int read_percpu_array(int fd, void *vals, size_t value_size, uint32_t n)
+{
+	uint32_t out_batch, count = n;
+	uint32_t *keys = calloc(n, sizeof(uint32_t));
+	int err;
+
+	if (!keys)
+		return -ENOMEM;
+	err = bpf_map_lookup_batch(fd, NULL, &out_batch, keys, vals, &count, NULL);
+	if (err && errno != ENOENT) {
+		/* older kernels: no batch ops on arrays */
+		for (uint32_t k = 0; k < n; k++) {
+			err = bpf_map_lookup_elem(fd, &k, (char *)vals + (size_t)k * value_size);
+			if (err)
+				break;
+		}
+	} else {
+		err = 0;
+	}
+	free(keys);
+	return err;
+}
+
+/* one CPU's counters added to the totals (buckets summed apart: their width differs) */
+static void add_totals(struct coarse_stats *t, uint64_t count, uint64_t errors, uint64_t total,
+		       uint64_t max, uint64_t off, uint64_t runq)
+{
+	t->count += count;
+	t->errors += errors;
+	t->total_ns += total;
+	t->off_cpu_ns += off;
+	t->runq_ns += runq;
+	if (max > t->max_ns)
+		t->max_ns = max;
+}
+
+/* per-syscall stats: sum the CPUs, widen the buckets */
+static enum stop_reason read_fine(struct run *r, struct parts *p)
+{
+	struct snap_state *s = r->snap;
+	struct widen *w = &r->widen;
+	int ncpu = r->ncpus;
+
+	if (read_percpu_array(bpf_map__fd(r->skel->maps.syscall_stats), s->fine_vals,
+			      sizeof(struct fine_stats) * ncpu, NR_SLOTS)) {
+		warnx("reading syscall_stats: %s", strerror(errno));
+		return STOP_MAP_READ;
+	}
+	p->sys = calloc(NR_SLOTS, sizeof(*p->sys));
+	if (!p->sys)
+		return STOP_NO_MEMORY;
+	for (uint32_t nr = 0; nr < NR_SLOTS; nr++) {
+		struct coarse_stats t = {};
+
+		memset(s->sum32, 0, sizeof(uint32_t) * FINE_BUCKETS);
+		for (int c = 0; c < ncpu; c++) {
+			const struct fine_stats *f = &s->fine_vals[(size_t)nr * ncpu + c];
+
+			add_totals(&t, f->count, f->errors, f->total_ns, f->max_ns, f->off_cpu_ns,
+				   f->runq_ns);
+			for (int b = 0; b < FINE_BUCKETS; b++)
+				s->sum32[b] += f->buckets[b];
+		}
+		widen(s->sum32, w->fine->prev[nr], w->fine->cum[nr], FINE_BUCKETS);
+		if (!t.count)
+			continue;
+		p->sys[p->nsys] = make_stats(0, nr, &t, w->fine->cum[nr], FINE_BUCKETS);
+		if (!p->sys[p->nsys])
+			return STOP_NO_MEMORY;
+		p->nsys++;
+	}
+	return STOP_NONE;
+}
+
+/* the per-process map into pkeys/pvals, in batches until ENOENT; the number of entries */
+static uint32_t read_proc_map(struct run *r)
+{
+	struct snap_state *s = r->snap;
+	int fd = bpf_map__fd(r->skel->maps.proc_stats);
+	uint32_t max_entries = bpf_map__max_entries(r->skel->maps.proc_stats);
+	uint32_t count = 0, out_batch;
+	void *in = NULL;
+
+	/* the kernel walks the buckets in order */
+	while (count < max_entries) {
+		uint32_t n = max_entries - count;
+		size_t at = (size_t)count * sizeof(struct coarse_stats) * r->ncpus;
+		int err = bpf_map_lookup_batch(fd, in, &out_batch, s->pkeys + count,
+					       (char *)s->pvals + at, &n, NULL);
+
+		count += n;
+		if (err) {
+			/* a partial read still reports what it got, as before */
+			if (errno != ENOENT)
+				warnx("reading proc_stats: %s", strerror(errno));
+			break;
+		}
+		in = &out_batch;
+	}
+	return count;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool in_sorted(const uint32_t *set, size_t n, uint32_t v)
+{
+	return n && bsearch(&v, set, n, sizeof(v), cmp_u32);
+}
+
+/* keep the first of each tgid, in order: sort a copy, then mark each as taken (n log n) */
+static int dedupe_tgids(struct parts *p, size_t n)
+{
+	uint32_t *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	bool *taken = calloc(n ? n : 1, sizeof(*taken));
+	size_t nsorted = 0;
+
+	if (!sorted || !taken) {
+		free(sorted);
+		free(taken);
+		return -1;
+	}
+	memcpy(sorted, p->tgids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_u32);
+	for (size_t i = 0; i < n; i++)
+		if (!nsorted || sorted[nsorted - 1] != sorted[i])
+			sorted[nsorted++] = sorted[i];
+	p->ntgids = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t *hit = bsearch(&p->tgids[i], sorted, nsorted, sizeof(*sorted), cmp_u32);
+
+		if (taken[hit - sorted])
+			continue;
+		taken[hit - sorted] = true;
+		p->tgids[p->ntgids++] = p->tgids[i];
+	}
+	free(sorted);
+	free(taken);
+	return 0;
+}
+
+/* per-(process, syscall) stats of the count entries read, widened; their tgids in p->tgids */
+static enum stop_reason widen_procs(struct run *r, struct parts *p, uint32_t count)
+{
+	struct snap_state *s = r->snap;
+
+	s->widen_drops = 0;
+	p->procs = calloc(count ? count : 1, sizeof(*p->procs));
+	p->tgids = calloc(count ? count : 1, sizeof(uint32_t));
+	if (!p->procs || !p->tgids)
+		return STOP_NO_MEMORY;
+	for (uint32_t i = 0; i < count; i++) {
+		struct wide_entry *w = coarse_entry(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
+		uint32_t sum[COARSE_BUCKETS] = {};
+		struct coarse_stats t = {};
+
+		for (int c = 0; c < r->ncpus; c++) {
+			const struct coarse_stats *v = &s->pvals[(size_t)i * r->ncpus + c];
+
+			add_totals(&t, v->count, v->errors, v->total_ns, v->max_ns, v->off_cpu_ns,
+				   v->runq_ns);
+			for (int b = 0; b < COARSE_BUCKETS; b++)
+				sum[b] += v->buckets[b];
+		}
+		if (!w) {
+			/* no room to widen it: its calls are not attributed, like a full map's */
+			s->widen_drops += t.count;
+			continue;
+		}
+		widen(sum, w->prev, w->cum, COARSE_BUCKETS);
+		p->procs[p->nprocs] = make_stats(w->tgid, w->nr, &t, w->cum, COARSE_BUCKETS);
+		if (!p->procs[p->nprocs])
+			return STOP_NO_MEMORY;
+		p->tgids[p->nprocs++] = w->tgid;
+	}
+	return dedupe_tgids(p, p->nprocs) ? STOP_NO_MEMORY : STOP_NONE;
+}
+
+/* the process list: each tgid with its command name */
+static enum stop_reason list_procs(struct run *r, struct parts *p)
+{
+	int cfd = bpf_map__fd(r->skel->maps.comms);
+
+	p->plist = calloc(p->ntgids ? p->ntgids : 1, sizeof(*p->plist));
+	if (!p->plist)
+		return STOP_NO_MEMORY;
+	for (size_t t = 0; t < p->ntgids; t++) {
+		char comm[16] = {};
+		Syscallprof__Process *proc = calloc(1, sizeof(*proc) + sizeof(comm) + 1);
+
+		if (!proc)
+			return STOP_NO_MEMORY;
+		syscallprof__process__init(proc);
+		proc->tgid = p->tgids[t];
+		proc->comm = (char *)(proc + 1);
+		if (!bpf_map_lookup_elem(cfd, &p->tgids[t], comm))
+			memcpy(proc->comm, comm, sizeof(comm));
+		p->plist[p->nplist++] = proc;
+	}
+	return STOP_NONE;
+}
+
+/*
+ * --evict-exited: the entries of processes that were gone before this read
+ * have just been reported for the last time; drop them from the kernel's
+ * per-process table and from our widening state, and remember the rest for
+ * the next round. (a pid reused before we notice keeps the old totals.)
+ */
+static void evict_exited(struct run *r, const struct parts *p, size_t ngone, uint32_t nkeys)
+{
+	struct snap_state *s = r->snap;
+	int pfd = bpf_map__fd(r->skel->maps.proc_stats), cfd = bpf_map__fd(r->skel->maps.comms);
+	const uint32_t *gone = s->gone;
+	uint32_t *keep;
+
+	for (uint32_t i = 0; i < nkeys && ngone; i++) {
+		if (!in_sorted(gone, ngone, s->pkeys[i].tgid))
+			continue;
+		bpf_map_delete_elem(pfd, &s->pkeys[i]);
+		coarse_forget(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
+	}
+	for (size_t t = 0; t < ngone; t++)
+		bpf_map_delete_elem(cfd, &gone[t]);
+	keep = realloc(s->listed, (p->ntgids ? p->ntgids : 1) * sizeof(*keep));
+	if (!keep)
+		return;
+	s->listed = keep;
+	s->nlisted = 0;
+	for (size_t t = 0; t < p->ntgids; t++)
+		if (!in_sorted(gone, ngone, p->tgids[t]))
+			s->listed[s->nlisted++] = p->tgids[t];
+	/* room for the next round's exited ones, which are among these (done with gone) */
+	keep = realloc(s->gone, (p->ntgids ? p->ntgids : 1) * sizeof(*keep));
+	if (!keep) {
+		s->nlisted = 0;
+		return;
+	}
+	s->gone = keep;
+}
+
+/* per-(process, syscall) stats and the process list; exited processes evicted after */
+static enum stop_reason read_procs(struct run *r, struct parts *p)
+{
+	struct snap_state *s = r->snap;
+	enum stop_reason why;
+	size_t ngone = 0;
+	uint32_t count;
+
+	/* processes listed last time that are gone by now: all their calls are in the map */
+	for (size_t t = 0; t < s->nlisted; t++)
+		if (kill(s->listed[t], 0) && errno == ESRCH)
+			s->gone[ngone++] = s->listed[t];
+	qsort(s->gone, ngone, sizeof(*s->gone), cmp_u32);
+	count = read_proc_map(r);
+	why = widen_procs(r, p, count);
+	if (why == STOP_NONE)
+		why = list_procs(r, p);
+	if (why == STOP_NONE && r->opts.evict_exited)
+		evict_exited(r, p, ngone, count);
+	return why;
+}
+
+/* health counters: the kernel's, summed over CPUs, and the loader's own drops */
+static void read_health(struct run *r, Syscallprof__Health *health)
+{
+	uint64_t vals[CNT_MAX][r->ncpus];
+	uint64_t sums[CNT_MAX] = {};
+
+	if (!read_percpu_array(bpf_map__fd(r->skel->maps.counters), vals,
+			       sizeof(uint64_t) * r->ncpus, CNT_MAX)) {
+		for (int k = 0; k < CNT_MAX; k++)
+			for (int c = 0; c < r->ncpus; c++)
+				sums[k] += vals[k][c];
+	} else {
+		warnx("reading the health counters: %s (reported as 0)", strerror(errno));
+	}
+	health->missed_starts = sums[CNT_MISSED_START];
+	/* entries we could not widen are calls not attributed per process, too */
+	health->process_drops = sums[CNT_PROCESS_DROPS] + r->snap->widen_drops;
+	health->untracked_threads = sums[CNT_UNTRACKED_THREADS];
+	health->lost_events = sums[CNT_LOST_EVENTS];
+	health->bad_syscall_nr = sums[CNT_BAD_NR];
+	if (r->snap->widen_drops && !r->snap->warned_widen_full) {
+		warnx("the per-process widening table is full: %llu calls reported as process "
+		      "drops",
+		      (unsigned long long)r->snap->widen_drops);
+		r->snap->warned_widen_full = true;
+	}
+}
+
+/* calls still in flight: scan the start table (final snapshot only) */
+static enum stop_reason read_inflight(struct run *r, struct parts *p, Syscallprof__Health *health,
+				      uint64_t now)
+{
+	if (!r->starts_mem)
+		return STOP_NONE;
+	p->inflight = calloc(MAX_IN_FLIGHT, sizeof(*p->inflight));
+	if (!p->inflight)
+		return STOP_NO_MEMORY;
+	for (size_t tid = 1; tid < r->starts_len; tid++) {
+		uint64_t v = r->starts_mem[tid];
+		Syscallprof__InFlight *f;
+		pid_t tgid;
+
+		if (!v || v == SLOT_FORK_CHILD)
+			continue;
+		tgid = tgid_of(tid);
+		if (tgid < 0)
+			continue; /* gone since: nothing to report */
+		if (p->ninflight == MAX_IN_FLIGHT) {
+			health->in_flight_truncated++;
+			continue;
+		}
+		f = calloc(1, sizeof(*f));
+		if (!f)
+			return STOP_NO_MEMORY;
+		syscallprof__in_flight__init(f);
+		f->tid = tid;
+		f->tgid = tgid;
+		f->nr = v & NR_MASK;
+		f->age_ns = now - r->base_ns - ((v & ~SLOT_SWITCHED) >> NR_BITS);
+		p->inflight[p->ninflight++] = f;
+	}
+	return STOP_NONE;
+}
+
+/* failed calls by (syscall, errno), walking the hash (errors are few) */
+static size_t read_errnos(struct run *r)
+{
+	struct snap_state *s = r->snap;
+	int fd = bpf_map__fd(r->skel->maps.errnos);
+	struct errno_key key, next, *prev = NULL;
+	size_t n = 0;
+	__u64 count;
+
+	while (n < MAX_ERRNOS && !bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &count))
+			continue;
+		syscallprof__errno_count__init(&s->errnos[n]);
+		s->errnos[n].nr = key.nr;
+		s->errnos[n].err = key.err;
+		s->errnos[n].count = count;
+		s->errno_ptrs[n] = &s->errnos[n];
+		n++;
+	}
+	return n;
+}
+
+/* how the command ended, once it has */
+static void fill_exit(const struct target *t, Syscallprof__TargetExit *texit)
+{
+	texit->pid = t->child;
+	texit->exited = WIFEXITED(t->status);
+	texit->code = WIFEXITED(t->status) ? WEXITSTATUS(t->status) : 0;
+	texit->signal = WIFSIGNALED(t->status) ? WTERMSIG(t->status) : 0;
+	texit->cpu_ns = t->cpu_ns;
+}
+
+/* send one snapshot (final: with in-flight calls, the exit and why we stopped) */
+enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reason)
+{
+	Syscallprof__Frame frame = SYSCALLPROF__FRAME__INIT;
+	Syscallprof__Snapshot snap = SYSCALLPROF__SNAPSHOT__INIT;
+	Syscallprof__Health health = SYSCALLPROF__HEALTH__INIT;
+	Syscallprof__TargetExit texit = SYSCALLPROF__TARGET_EXIT__INIT;
+	Syscallprof__ProgramCost *costs[MAX_COST_PROGS], cost_store[MAX_COST_PROGS];
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	struct parts p = {};
+	enum stop_reason why;
+
+	why = read_fine(r, &p);
+	if (why == STOP_NONE)
+		why = read_procs(r, &p);
+	if (why == STOP_NONE)
+		read_health(r, &health);
+	if (why == STOP_NONE && final)
+		why = read_inflight(r, &p, &health, now);
+	if (why != STOP_NONE)
+		goto out;
+	snap.seq = r->snap->seq++;
+	snap.mono_ns = now;
+	snap.final = final;
+	snap.n_syscalls = p.nsys;
+	snap.syscalls = p.sys;
+	snap.n_processes = p.nprocs;
+	snap.processes = p.procs;
+	snap.n_procs = p.nplist;
+	snap.procs = p.plist;
+	snap.n_in_flight = p.ninflight;
+	snap.in_flight = p.inflight;
+	snap.health = &health;
+	snap.n_cost = read_costs(r->skel->obj, cost_store, costs, MAX_COST_PROGS);
+	snap.cost = costs;
+	snap.stop_reason = (char *)stop_name(reason);
+	snap.cost_window_ns = cost_window(&r->cost, now);
+	snap.n_errnos = read_errnos(r);
+	snap.errnos = r->snap->errno_ptrs;
+	if (final && r->target.child > 0 && r->target.done) {
+		fill_exit(&r->target, &texit);
+		snap.exit = &texit;
+	}
+	frame.body_case = SYSCALLPROF__FRAME__BODY_SNAPSHOT;
+	frame.snapshot = &snap;
+	why = write_frame(&frame);
+out:
+	if (why == STOP_NO_MEMORY)
+		warnx("out of memory building a snapshot");
+	free_parts(&p);
+	return why;
+}
