@@ -2,12 +2,13 @@
 import { bucketTable } from '../core/analysis/buckets.js';
 import type { CaptureAnalysis } from '../core/analysis/capture.js';
 import { latencyRow } from '../core/analysis/latency-rows.js';
-import { mainCategory, modeWords } from '../core/analysis/mode-labels.js';
+import { mainCategory, modeLabels } from '../core/analysis/mode-labels.js';
 import { findModes } from '../core/analysis/modes.js';
 import { categoryOfName } from '../core/model/categories.js';
 import { colorWanted, palette } from '../presentation/render/color.js';
 import { renderHistogramJson } from '../presentation/render/histogram-json.js';
 import { renderHistogram } from '../presentation/render/histogram-text.js';
+import { modeWords } from '../presentation/render/mode-text.js';
 import { formatDuration } from '../presentation/render/units.js';
 import { readCapture, type InputFlags } from './analyze-input.js';
 import { checkSyscallName, parseBuckets } from './histogram-options.js';
@@ -60,7 +61,7 @@ export async function histogramCommand(flags: HistogramFlags, io: Io): Promise<n
   io.stdout.write(
     flags.json === true
       ? renderHistogramJson({ input: flags.input, syscall: name, spec, table, modes, row })
-      : renderHistogram({ syscall: name, table, modes, row, width: columnsOf(io), modeWords: modeWords(modes, mainCategory(s.categories, categoryOfName(s.name))) }, palette(colorWanted(io.stdout.isTTY, io.env))),
+      : renderHistogram({ syscall: name, table, modes, row, width: columnsOf(io), modeWords: modeWords(modes.modes, modeLabels(modes, mainCategory(s.categories, categoryOfName(s.name)))) }, palette(colorWanted(io.stdout.isTTY, io.env))),
   );
   return 0;
 }

@@ -116,11 +116,12 @@ describe('the on/off-CPU split of each syscall', () => {
     expect(text).toMatch(/^# cpu_ns: \d+$/m);
     const rep = await runBuiltCli(['report', '--input', out, '--json']);
     expect(rep.exitCode).toBe(0);
-    const model = JSON.parse(rep.stdout) as { cpuSplits: { name: string; blockedNs: number; onCpuNs: number }[]; summary: { cpuNs: number | null }; verdict: { evidence: string[] } };
+    const model = JSON.parse(rep.stdout) as { cpuSplits: { name: string; blockedNs: number; onCpuNs: number }[]; summary: { cpuNs: number | null }; verdict: { cpuEstimated: boolean; text: { evidence: string[] } } };
     const sleep = model.cpuSplits.find((s) => s.name === 'clock_nanosleep')!;
     expect(sleep.blockedNs).toBeGreaterThan(sleep.onCpuNs);
     expect(model.summary.cpuNs).toBeGreaterThan(0);
     // the verdict now uses the measured CPU time, not an estimate
-    expect(model.verdict.evidence.join('\n')).not.toMatch(/estimated as wall time/);
+    expect(model.verdict.cpuEstimated).toBe(false);
+    expect(model.verdict.text.evidence.join('\n')).not.toMatch(/estimated as wall time/);
   });
 });

@@ -2,7 +2,6 @@
 // thread was blocked (off the CPU, not runnable), waiting for a CPU (runnable,
 // preempted), and running. Only where the capture carries off-CPU times.
 import { categoryOfName, isWaiting } from '../model/categories.js';
-import { formatDuration } from '../../presentation/render/units.js';
 import type { Aggregate } from './aggregate.js';
 
 // One syscall's (or category's) time split by what the thread was doing.
@@ -17,8 +16,6 @@ export interface CpuSplit {
   readonly runqNs: number | null;
   // running in the kernel
   readonly onCpuNs: number;
-  // "of 2.1 s in fsync, 1.9 s blocked, 0.1 s waiting for a CPU"
-  readonly text: string;
 }
 
 // The split of something with time and off-CPU sums; null when the off-CPU time is unknown.
@@ -27,8 +24,7 @@ export function cpuSplit(name: string, totalNs: number, offCpuNs: number | null,
   const off = Math.min(offCpuNs, totalNs);
   const runq = runqNs === null ? null : Math.min(runqNs, off);
   const blocked = off - (runq ?? 0);
-  const text = `of ${formatDuration(totalNs)} in ${name}, ${formatDuration(blocked)} blocked${runq === null ? '' : `, ${formatDuration(runq)} waiting for a CPU`}, ${formatDuration(totalNs - off)} on the CPU`;
-  return { name, totalNs, offCpuNs: off, blockedNs: blocked, runqNs: runq, onCpuNs: totalNs - off, text };
+  return { name, totalNs, offCpuNs: off, blockedNs: blocked, runqNs: runq, onCpuNs: totalNs - off };
 }
 
 // The splits of the syscalls that have off-CPU times, by total time; empty when the capture has none.
@@ -45,10 +41,9 @@ export interface CpuSplitSummary {
   readonly blockedNs: number;
   readonly runqNs: number;
   readonly onCpuNs: number;
-  // one sentence: "blocked" (waits on devices, locks, peers), "cpu-starved"
+  // what the time mostly is: "blocked" (waits on devices, locks, peers), "cpu-starved"
   // (runnable, waiting for a CPU: the machine is saturated), "on-cpu" (kernel work)
   readonly dominant: 'blocked' | 'cpu-starved' | 'on-cpu';
-  readonly text: string;
 }
 
 // A share of syscall time spent runnable but waiting for a CPU above which the CPU, not the device, is the problem.
@@ -69,19 +64,6 @@ export function cpuSplitSummary(splits: readonly CpuSplit[]): CpuSplitSummary | 
   }
   if (totalNs <= 0) return null;
   const onCpuNs = Math.max(0, totalNs - blockedNs - runqNs);
-  const share = (ns: number): string => `${((100 * ns) / totalNs).toFixed(1)}%`;
-  const parts = `${share(blockedNs)} blocked, ${share(runqNs)} waiting for a CPU, ${share(onCpuNs)} on the CPU`;
-  let dominant: CpuSplitSummary['dominant'];
-  let text: string;
-  if (runqNs / totalNs >= CPU_STARVED_SHARE) {
-    dominant = 'cpu-starved';
-    text = `Of ${formatDuration(totalNs)} inside syscalls (waiting calls aside), ${parts}: threads were ready to run but had no CPU, so the machine's CPUs are saturated - faster disks will not help; fewer runnable threads or more CPUs will.`;
-  } else if (blockedNs >= onCpuNs) {
-    dominant = 'blocked';
-    text = `Of ${formatDuration(totalNs)} inside syscalls (waiting calls aside), ${parts}: the time is spent waiting on devices, peers or locks, not on CPU work in the kernel.`;
-  } else {
-    dominant = 'on-cpu';
-    text = `Of ${formatDuration(totalNs)} inside syscalls (waiting calls aside), ${parts}: the kernel is busy doing the work itself (copying, page faults, lookups); fewer or larger calls cut it.`;
-  }
-  return { totalNs, blockedNs, runqNs, onCpuNs, dominant, text };
+  const dominant: CpuSplitSummary['dominant'] = runqNs / totalNs >= CPU_STARVED_SHARE ? 'cpu-starved' : blockedNs >= onCpuNs ? 'blocked' : 'on-cpu';
+  return { totalNs, blockedNs, runqNs, onCpuNs, dominant };
 }

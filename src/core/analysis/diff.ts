@@ -13,6 +13,7 @@
 // per second: compare captures of the same amount of work.
 import type { Aggregate } from './aggregate.js';
 import { categoryTimes } from './category-times.js';
+import type { Finding } from './findings.js';
 import { latencyRow, type LatencyRow } from './latency-rows.js';
 import type { Category } from '../model/categories.js';
 
@@ -30,12 +31,8 @@ export interface DiffOptions {
   readonly minCalls: number;
 }
 
-// A finding as the diff needs it (analysis/findings.ts's Finding fits).
-export interface DiffFinding {
-  readonly rule: string;
-  readonly syscall: string | null;
-  readonly title: string;
-}
+// A finding of either side (matched by rule and syscall; the rest is for the renderers).
+export type DiffFinding = Finding;
 
 // One side of the comparison.
 export interface DiffSide {

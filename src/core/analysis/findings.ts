@@ -1,8 +1,8 @@
 // Findings: small rules over the analysed capture (one module each in rules/),
-// each returning data - what it saw (evidence with this capture's numbers), why
-// it matters, what to do, and the time it would save - that renderers lay out.
-// The wording lives here because a finding is its text; it uses the same units
-// as the tables (render/units), the one place analysis borrows from render.
+// each returning data - the rule, what it is about (subject), this capture's
+// numbers (metrics) and the time following its advice would save. Never words:
+// the presentation side (render/findings/) turns a finding into its title, evidence, why
+// and recommendation.
 import type { Aggregate, SyscallAggregate } from './aggregate.js';
 import type { CaptureAnalysis } from './capture.js';
 import { categoryTimes, type CategoryTime } from './category-times.js';
@@ -18,22 +18,24 @@ export const CRITICAL_SAVING_SHARE = 0.1;
 // ...at least this share a warning; less is info. With no wall time, a finding with a saving is a warning.
 export const WARNING_SAVING_SHARE = 0.02;
 
-// One finding.
-export interface Finding {
+// A finding's numbers, by name. The name says the unit: ...Ns nanoseconds,
+// ...Bytes bytes, ...Share a ratio (0..1), ...PerSec a rate per second, other
+// names counts; null when unknown; a few yes/no facts (estimated) are booleans.
+export type FindingMetrics = { readonly [name: string]: number | boolean | null };
+
+// One finding; each rule module names its own subject and metrics (rules/*.ts).
+export interface Finding<R extends string = string, S extends object = object, M extends FindingMetrics = FindingMetrics> {
   // which rule produced it (stable id, for JSON, tests and other tools)
-  readonly rule: string;
+  readonly rule: R;
   readonly severity: Severity;
   // the syscall it is about, when there is one
   readonly syscall: string | null;
   // other syscalls it is about too (memory churn: munmap and brk besides mmap); none when absent
   readonly alsoAbout?: readonly string[];
-  readonly title: string;
-  // what this capture shows, with its numbers
-  readonly evidence: readonly string[];
-  // why it matters (one sentence)
-  readonly why: string;
-  // what to do, most useful first
-  readonly recommendation: readonly string[];
+  // what it is about beyond the syscall: paths, fds, processes, the items it lists with their own numbers
+  readonly subject: S;
+  // this capture's numbers behind it
+  readonly metrics: M;
   // estimated wall time saved by following the recommendation, ns (>= 0); each rule documents its estimate
   readonly savingNs: number;
   // savingNs / the capture's wall time; null when the wall time is unknown
@@ -41,7 +43,7 @@ export interface Finding {
 }
 
 // What a rule fills in; severity and savingShare follow from the saving.
-export type FindingDraft = Omit<Finding, 'severity' | 'savingShare'>;
+export type FindingDraft<F extends Finding = Finding> = Omit<F, 'severity' | 'savingShare'>;
 
 // What rules look at: computed once, shared.
 export interface FindingContext {
@@ -58,8 +60,16 @@ export interface FindingContext {
   modes(syscall: string): ModeAnalysis;
 }
 
-// A rule: zero or more findings from the context.
-export type FindingRule = (ctx: FindingContext) => Finding[];
+// A rule: its id, whether it is generic (its findings give way to a specific
+// finding about the same syscall), and how it finds zero or more findings.
+export interface FindingRule<F extends Finding = Finding> {
+  readonly id: F['rule'];
+  readonly generic: boolean;
+  readonly run: (ctx: FindingContext) => F[];
+}
+
+// The findings a rule (or a union of rules) gives.
+export type FindingOfRule<R extends FindingRule<Finding>> = ReturnType<R['run']>[number];
 
 // The context of an aggregate (and the facts gathered with it, when there are).
 export function findingContext(aggregate: Aggregate, durationNs: number | null, facts: CaptureFacts | null = null): FindingContext {
@@ -85,7 +95,7 @@ export function findingContext(aggregate: Aggregate, durationNs: number | null, 
 }
 
 // A finding with its severity and saving share worked out from its saving.
-export function finding(ctx: Pick<FindingContext, 'durationNs'>, draft: FindingDraft): Finding {
+export function finding<F extends Finding>(ctx: Pick<FindingContext, 'durationNs'>, draft: FindingDraft<F>): F {
   const savingNs = Math.max(0, Number.isFinite(draft.savingNs) ? draft.savingNs : 0);
   const savingShare = ctx.durationNs !== null && ctx.durationNs > 0 ? savingNs / ctx.durationNs : null;
   const severity: Severity =
@@ -98,26 +108,23 @@ export function finding(ctx: Pick<FindingContext, 'durationNs'>, draft: FindingD
         : savingShare >= WARNING_SAVING_SHARE
           ? 'warning'
           : 'info';
-  return { ...draft, severity, savingNs, savingShare };
+  return { ...draft, severity, savingNs, savingShare } as F;
 }
 
-// Rules whose findings are dropped when a specific rule already has a finding about the same syscall.
-export const GENERIC_RULES: ReadonlySet<string> = new Set(['dominant-syscall', 'multimodal-syscall', 'failing-syscall']);
-
 // Every rule's findings, ranked by estimated saving (most first, rule order on
-// ties); a generic finding about a syscall a specific finding covers is left out.
-export function runRules(ctx: FindingContext, rules: readonly FindingRule[]): Finding[] {
-  const all = rules.flatMap((rule) => rule(ctx));
-  const covered = new Set(all.filter((f) => !GENERIC_RULES.has(f.rule) && f.syscall !== null).flatMap((f) => [f.syscall, ...(f.alsoAbout ?? [])]));
+// ties); a generic rule's finding about a syscall a specific finding covers is left out.
+export function runRules<R extends FindingRule<Finding>>(ctx: FindingContext, rules: readonly R[]): FindingOfRule<R>[] {
+  const all = rules.flatMap((rule) => rule.run(ctx).map((f) => ({ f: f as FindingOfRule<R>, generic: rule.generic })));
+  const covered = new Set(all.filter(({ f, generic }) => !generic && f.syscall !== null).flatMap(({ f }) => [f.syscall, ...(f.alsoAbout ?? [])]));
   return all
-    .map((f, i) => ({ f, i }))
-    .filter(({ f }) => !(GENERIC_RULES.has(f.rule) && f.syscall !== null && covered.has(f.syscall)))
+    .map(({ f, generic }, i) => ({ f, generic, i }))
+    .filter(({ f, generic }) => !(generic && f.syscall !== null && covered.has(f.syscall)))
     .sort((a, b) => b.f.savingNs - a.f.savingNs || a.i - b.i)
     .map(({ f }) => f);
 }
 
 // The findings of an analysed capture with every rule (FINDING_RULES is passed
 // in by rules/index.ts's findingsOf, which avoids an import cycle here).
-export function findingsWith(analysis: CaptureAnalysis, rules: readonly FindingRule[]): Finding[] {
+export function findingsWith<R extends FindingRule<Finding>>(analysis: CaptureAnalysis, rules: readonly R[]): FindingOfRule<R>[] {
   return runRules(findingContext(analysis.aggregate, analysis.durationNs, analysis.facts), rules);
 }

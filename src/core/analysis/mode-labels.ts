@@ -3,22 +3,18 @@
 // (disk-read category) with two or more modes, a mode peaking under
 // CACHE_HIT_MAX_NS is served from the page cache, a slower one from the disk.
 import type { Category } from '../model/categories.js';
-import { describeMode } from '../../presentation/render/mode-text.js';
 import type { ModeAnalysis } from './modes.js';
 
 // A read mode peaking below this is taken to be page-cache hits.
 export const CACHE_HIT_MAX_NS = 100_000;
 
-// The probable source of each mode ('cache', 'disk'), or null for each when it cannot be told.
-export function modeLabels(analysis: ModeAnalysis, category: Category): readonly (string | null)[] {
+// Where the calls of a mode were probably served from.
+export type ModeLabel = 'cache' | 'disk';
+
+// The probable source of each mode, or null for each when it cannot be told.
+export function modeLabels(analysis: ModeAnalysis, category: Category): readonly (ModeLabel | null)[] {
   if (category !== 'disk-read' || !analysis.multimodal) return analysis.modes.map(() => null);
   return analysis.modes.map((m, i) => (i === 0 && m.peakNs < CACHE_HIT_MAX_NS ? 'cache' : i > 0 ? 'disk' : null));
-}
-
-// Each mode in words with its label: "95% under 100 µs (cache)", "5% at 1-10 ms (disk)".
-export function modeWords(analysis: ModeAnalysis, category: Category): string[] {
-  const labels = modeLabels(analysis, category);
-  return analysis.modes.map((m, i) => `${describeMode(m, i === 0)}${labels[i] === null ? '' : ` (${labels[i]})`}`);
 }
 
 // The main category of a syscall's calls (where most of its time went).

@@ -13,7 +13,7 @@ import type { IoStreamStats } from './facts/io-streams.js';
 import { findingContext, runRules, type Finding, type FindingRule } from './findings.js';
 import { hotFiles, HOT_FILES_SHOWN, type HotFile } from './hot-files.js';
 import { latencyRow, latencyRows, type LatencyRow } from './latency-rows.js';
-import { mainCategory, modeWords } from './mode-labels.js';
+import { mainCategory, modeLabels, type ModeLabel } from './mode-labels.js';
 import type { ModeAnalysis } from './modes.js';
 import { FINDING_RULES } from './rules/index.js';
 import { topRows, type TopRows } from './top.js';
@@ -34,8 +34,8 @@ export interface DistributionSection {
   readonly modes: ModeAnalysis;
   // where most of its time went (a read on files is disk-read, on sockets network)
   readonly category: Category;
-  // each mode in words, lowest first: "95% under 100 µs (cache)", "5% at 1-10 ms (disk)"
-  readonly modeWords: readonly string[];
+  // each mode's probable source, lowest first (reads of files: cache, disk); null when not told
+  readonly modeLabels: readonly (ModeLabel | null)[];
   readonly row: LatencyRow;
 }
 
@@ -107,7 +107,7 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
     .map((s): DistributionSection => {
       const category = mainCategory(s.categories, categoryOfName(s.name));
       const modes = ctx.modes(s.name);
-      return { syscall: s.name, table: bucketTable(s, { kind: 'default' }), modes, category, modeWords: modeWords(modes, category), row: latencyRow(s) };
+      return { syscall: s.name, table: bucketTable(s, { kind: 'default' }), modes, category, modeLabels: modeLabels(modes, category), row: latencyRow(s) };
     });
   const totals = captureTotals(aggregate, durationNs);
   const cpuNs = meta.cpuNs ?? null;

@@ -14,9 +14,8 @@
 // VERDICT_SHARE (50%): cpu-bound, io-bound, lock-bound or idle. Otherwise
 // 'mixed' when the known parts add up to at least VERDICT_SHARE, else 'unknown'
 // (too much time unaccounted for, e.g. CPU time unknown with several threads).
-// No wall time: 'unknown'.
-import { CATEGORY_LABELS, type Category } from '../model/categories.js';
-import { formatCount, formatDuration, formatPercent } from '../../presentation/render/units.js';
+// No wall time: 'unknown'. Numbers only: the presentation side (render/verdict-text.ts) says it in words.
+import type { Category } from '../model/categories.js';
 import type { Aggregate } from './aggregate.js';
 import { categoryTimes } from './category-times.js';
 import type { CaptureFacts } from './facts/collector.js';
@@ -36,13 +35,14 @@ export interface VerdictPart {
   readonly share: number;
 }
 
+// The parts of the time a verdict weighs.
+export type VerdictPartName = 'cpu' | 'io' | 'lock' | 'idle';
+
 // The verdict and the numbers behind it.
 export interface Verdict {
   readonly kind: VerdictKind;
-  // one line: "I/O-bound: 72% of thread time in I/O syscalls"
-  readonly summary: string;
-  // the numbers that decided it, in words
-  readonly evidence: readonly string[];
+  // the capture's wall time; null when unknown
+  readonly durationNs: number | null;
   // wall time x threads; null without a wall time
   readonly capacityNs: number | null;
   readonly threads: number;
@@ -53,20 +53,25 @@ export interface Verdict {
   readonly io: VerdictPart | null;
   readonly lock: VerdictPart | null;
   readonly idle: VerdictPart | null;
+  // the known part with the largest share (it decides when it reaches VERDICT_SHARE); null without a wall time
+  readonly largest: { readonly part: VerdictPartName; readonly share: number } | null;
+  // the shares of the known parts added up
+  readonly accountedShare: number;
 }
 
-const KIND_TEXT: Readonly<Record<Exclude<VerdictKind, 'mixed' | 'unknown'>, string>> = {
-  'cpu-bound': 'CPU-bound',
-  'io-bound': 'I/O-bound',
-  'lock-bound': 'Lock-bound',
-  idle: 'Idle',
+// The kind each part decides.
+const PART_KIND: Readonly<Record<VerdictPartName, Exclude<VerdictKind, 'mixed' | 'unknown'>>> = {
+  cpu: 'cpu-bound',
+  io: 'io-bound',
+  lock: 'lock-bound',
+  idle: 'idle',
 };
 
 // The verdict of a capture.
 export function verdictOf(aggregate: Aggregate, durationNs: number | null, cpuNs: number | null, facts: CaptureFacts | null): Verdict {
   const threads = Math.max(1, aggregate.threads.length > 0 ? aggregate.threads.length : aggregate.processes.length);
   if (durationNs === null || durationNs <= 0) {
-    return { kind: 'unknown', summary: 'Unknown: the capture has no wall time', evidence: [], capacityNs: null, threads, cpu: null, cpuEstimated: false, io: null, lock: null, idle: null };
+    return { kind: 'unknown', durationNs: null, capacityNs: null, threads, cpu: null, cpuEstimated: false, io: null, lock: null, idle: null, largest: null, accountedShare: 0 };
   }
   const capacity = durationNs * threads;
   const times = categoryTimes(aggregate);
@@ -84,35 +89,15 @@ export function verdictOf(aggregate: Aggregate, durationNs: number | null, cpuNs
   const lock = part(lockNs);
   const idle = part(idleNs);
 
-  const evidence = [
-    `Wall time ${formatDuration(durationNs)} x ${formatCount(threads)} thread${threads === 1 ? '' : 's'} = ${formatDuration(capacity)} of thread time`,
-    cpu === null
-      ? 'CPU time: unknown (the capture does not say, and with several threads it cannot be estimated)'
-      : `CPU time ${formatDuration(cpu.ns)} (${formatPercent(cpu.share)})${cpuEstimated ? ', estimated as wall time minus time in I/O and waiting syscalls' : ''}`,
-    `I/O syscalls (${IO_CATEGORIES.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}) ${formatDuration(io.ns)} (${formatPercent(io.share)})`,
-    `Lock waits (futex) ${formatDuration(lock.ns)} (${formatPercent(lock.share)})`,
-    `Idle waits (epoll, poll, sleeps, child waits) ${formatDuration(idle.ns)} (${formatPercent(idle.share)})`,
+  const candidates: Array<[VerdictPartName, VerdictPart | null]> = [
+    ['cpu', cpu],
+    ['io', io],
+    ['lock', lock],
+    ['idle', idle],
   ];
-  const candidates: Array<[Exclude<VerdictKind, 'mixed' | 'unknown'>, VerdictPart | null, string]> = [
-    ['cpu-bound', cpu, 'on the CPU'],
-    ['io-bound', io, 'in I/O syscalls'],
-    ['lock-bound', lock, 'waiting for locks'],
-    ['idle', idle, 'waiting for events'],
-  ];
-  let best: [Exclude<VerdictKind, 'mixed' | 'unknown'>, VerdictPart, string] | null = null;
-  for (const [kind, p, what] of candidates) if (p !== null && (best === null || p.share > best[1].share)) best = [kind, p, what];
-  const known = candidates.reduce((n, [, p]) => n + (p?.share ?? 0), 0);
-  let kind: VerdictKind;
-  let summary: string;
-  if (best !== null && best[1].share >= VERDICT_SHARE) {
-    kind = best[0];
-    summary = `${KIND_TEXT[best[0]]}: ${formatPercent(best[1].share)} of thread time ${best[2]}`;
-  } else if (known >= VERDICT_SHARE) {
-    kind = 'mixed';
-    summary = `Mixed: no part reaches ${formatPercent(VERDICT_SHARE)} of thread time (largest: ${best === null ? '-' : `${formatPercent(best[1].share)} ${best[2]}`})`;
-  } else {
-    kind = 'unknown';
-    summary = `Unknown: only ${formatPercent(known)} of thread time is accounted for`;
-  }
-  return { kind, summary, evidence, capacityNs: capacity, threads, cpu, cpuEstimated, io, lock, idle };
+  let largest: { part: VerdictPartName; share: number } | null = null;
+  for (const [name, p] of candidates) if (p !== null && (largest === null || p.share > largest.share)) largest = { part: name, share: p.share };
+  const accountedShare = candidates.reduce((n, [, p]) => n + (p?.share ?? 0), 0);
+  const kind: VerdictKind = largest !== null && largest.share >= VERDICT_SHARE ? PART_KIND[largest.part] : accountedShare >= VERDICT_SHARE ? 'mixed' : 'unknown';
+  return { kind, durationNs, capacityNs: capacity, threads, cpu, cpuEstimated, io, lock, idle, largest, accountedShare };
 }

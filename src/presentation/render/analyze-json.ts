@@ -33,6 +33,7 @@ import { cpuSplitSummary, syscallCpuSplits } from '../../core/analysis/cpu-split
 import { latencyRows, type LatencyRow } from '../../core/analysis/latency-rows.js';
 import { topRows } from '../../core/analysis/top.js';
 import { CATEGORY_LABELS } from '../../core/model/categories.js';
+import { cpuSummaryText } from './cpu-split-text.js';
 
 // Version of the object below; bump on incompatible changes.
 export const ANALYZE_JSON_VERSION = 1;
@@ -41,6 +42,7 @@ export const ANALYZE_JSON_VERSION = 1;
 export function analyzeJson(input: string, analysis: CaptureAnalysis, top: number | null): Record<string, unknown> {
   const { meta, aggregate, durationNs } = analysis;
   const { rows, omitted } = topRows(latencyRows(aggregate), top);
+  const summary = cpuSplitSummary(syscallCpuSplits(aggregate));
   return {
     format: 'syscall-prof/analyze',
     version: ANALYZE_JSON_VERSION,
@@ -62,8 +64,8 @@ export function analyzeJson(input: string, analysis: CaptureAnalysis, top: numbe
     processes: aggregate.processes,
     threads: aggregate.threads,
     categories: categoryTimes(aggregate).map(({ category, ...rest }) => ({ category, label: CATEGORY_LABELS[category], ...rest })),
-    cpuSplits: syscallCpuSplits(aggregate).map(({ text: _text, ...numbers }) => numbers),
-    cpuSummary: cpuSplitSummary(syscallCpuSplits(aggregate)),
+    cpuSplits: syscallCpuSplits(aggregate),
+    cpuSummary: summary === null ? null : { ...summary, text: cpuSummaryText(summary) },
   };
 }
 

@@ -7,6 +7,7 @@ import { latencyRows } from '../../core/analysis/latency-rows.js';
 import { CATEGORY_LABELS } from '../../core/model/categories.js';
 import { topRows } from '../../core/analysis/top.js';
 import { captureFacts, captureWarnings } from './capture-facts.js';
+import { cpuSummaryText } from './cpu-split-text.js';
 import type { Palette } from './color.js';
 import { errorsCell, estimateNote, LATENCY_TITLES, latencyCells } from './latency-cells.js';
 import { textTable, type Cell, type Column } from './text-table.js';
@@ -65,7 +66,7 @@ export function renderAnalyze(view: AnalyzeView, p: Palette): string {
 
   lines.push('', ...categoryLines(categoryTimes(analysis.aggregate), p));
   const inside = cpuSplitSummary(syscallCpuSplits(analysis.aggregate));
-  if (inside !== null) lines.push('', `${p.strong('Inside syscalls:')} ${inside.text}`);
+  if (inside !== null) lines.push('', `${p.strong('Inside syscalls:')} ${cpuSummaryText(inside)}`);
 
   const procs = analysis.aggregate.processes;
   if (procs.length > 1) {

@@ -9,6 +9,7 @@ import { palette } from './color.js';
 import { histogramLines } from './histogram-text.js';
 import { estimateNote, LATENCY_TITLES, latencyCells } from './latency-cells.js';
 import { markdownTable, type MarkdownColumn } from './markdown-table.js';
+import { modeWords } from './mode-text.js';
 import type { ChartLinks } from './report-charts.js';
 import { glossarySection } from './report-glossary.js';
 import { escapeInline } from './report-markdown.js';
@@ -51,7 +52,7 @@ export function renderMarkdownReport(input: string, analysis: CaptureAnalysis, m
   if (charts === null) out.push('', NO_CHARTS_NOTE);
   const plain = palette(false);
   for (const d of model.distributions) {
-    out.push('', `### ${d.syscall}`, '', '```text', ...histogramLines({ ...d, width: REPORT_CHART_WIDTH }, plain).slice(2), '```');
+    out.push('', `### ${d.syscall}`, '', '```text', ...histogramLines({ ...d, modeWords: modeWords(d.modes.modes, d.modeLabels), width: REPORT_CHART_WIDTH }, plain).slice(2), '```');
     const link = charts?.distributions.get(d.syscall);
     if (link !== undefined) out.push('', `![${d.syscall} latency distribution, log2 buckets](${linkPath(link)})`);
   }

@@ -1,4 +1,5 @@
 // Modes in words: "95% under 100 µs, 5% at 1-10 ms".
+import type { ModeLabel } from '../../core/analysis/mode-labels.js';
 import type { Mode } from '../../core/analysis/modes.js';
 import { formatEdge, formatSpan } from './span.js';
 import { formatPercent } from './units.js';
@@ -44,4 +45,9 @@ export function describeMode(mode: Mode, first: boolean): string {
 // Every mode, lowest first, comma-separated.
 export function describeModes(modes: readonly Mode[]): string {
   return modes.map((m, i) => describeMode(m, i === 0)).join(', ');
+}
+
+// Each mode in words with its label, lowest first: "95% under 100 µs (cache)", "5% at 1-10 ms (disk)".
+export function modeWords(modes: readonly Mode[], labels: readonly (ModeLabel | null)[]): string[] {
+  return modes.map((m, i) => `${describeMode(m, i === 0)}${(labels[i] ?? null) === null ? '' : ` (${labels[i]})`}`);
 }

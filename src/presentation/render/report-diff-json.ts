@@ -16,7 +16,8 @@
 // }
 // Change = { "before": number|null, "after": number|null, "ratio": number|null }
 // (ratio = (after - before) / before). Times are integer nanoseconds.
-import type { CaptureDiff, Change } from '../../core/analysis/diff.js';
+import type { CaptureDiff, Change, DiffFinding } from '../../core/analysis/diff.js';
+import { findingText } from './findings/index.js';
 
 // Version of the object below; bump on incompatible changes.
 export const DIFF_JSON_VERSION = 1;
@@ -48,14 +49,18 @@ export function diffJson(beforeInput: string, afterInput: string, d: CaptureDiff
       p99Ns: ns(s.p99Ns),
     })),
     categories: d.categories.map((c) => ({ ...c, totalNs: ns(c.totalNs) })),
-    newFindings: d.newFindings.map(({ rule, syscall, title }) => ({ rule, syscall, title })),
-    goneFindings: d.goneFindings.map(({ rule, syscall, title }) => ({ rule, syscall, title })),
+    newFindings: d.newFindings.map(brief),
+    goneFindings: d.goneFindings.map(brief),
   };
 }
 
 // The JSON as text, ending with a newline.
 export function renderDiffJson(beforeInput: string, afterInput: string, d: CaptureDiff): string {
   return `${JSON.stringify(diffJson(beforeInput, afterInput, d), null, 2)}\n`;
+}
+
+function brief(f: DiffFinding): { rule: string; syscall: string | null; title: string } {
+  return { rule: f.rule, syscall: f.syscall, title: findingText(f).title };
 }
 
 function ns(c: Change): Change {

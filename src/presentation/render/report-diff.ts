@@ -4,6 +4,7 @@
 import { type CaptureDiff, type Change, type SyscallDiff } from '../../core/analysis/diff.js';
 import { CATEGORY_LABELS } from '../../core/model/categories.js';
 import type { Palette, Paint } from './color.js';
+import { findingText } from './findings/index.js';
 import { ESTIMATE_MARK } from './latency-cells.js';
 import { textTable, type Cell, type Column } from './text-table.js';
 import { formatCount, formatDuration, formatPercent } from './units.js';
@@ -98,8 +99,8 @@ export function renderDiff(view: DiffView, p: Palette): string {
 
   lines.push('', p.strong('Findings:'), p.dim('─'.repeat(52)));
   if (diff.newFindings.length === 0 && diff.goneFindings.length === 0) lines.push('The same findings in both captures.');
-  for (const f of diff.newFindings) lines.push(`${p.bad('+ new: ')} ${f.title} [${f.rule}]`);
-  for (const f of diff.goneFindings) lines.push(`${p.ok('- gone:')} ${f.title} [${f.rule}]`);
+  for (const f of diff.newFindings) lines.push(`${p.bad('+ new: ')} ${findingText(f).title} [${f.rule}]`);
+  for (const f of diff.goneFindings) lines.push(`${p.ok('- gone:')} ${findingText(f).title} [${f.rule}]`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,9 +2,12 @@
 // and the findings. Each returns lines; markdown-report.ts assembles them.
 import type { Finding } from '../../core/analysis/findings.js';
 import type { ReportModel } from '../../core/analysis/report-model.js';
+import { cpuSummaryText } from './cpu-split-text.js';
+import { findingText } from './findings/index.js';
 import { markdownTable, type MarkdownColumn } from './markdown-table.js';
 import { escapeInline } from './report-markdown.js';
 import { formatCount, formatDuration, formatPercent } from './units.js';
+import { verdictText } from './verdict-text.js';
 
 const CATEGORY_COLUMNS: readonly MarkdownColumn[] = [
   { title: 'Category', align: 'left' },
@@ -24,7 +27,7 @@ const SEVERITY_BADGE: Readonly<Record<Finding['severity'], string>> = { critical
 
 // The verdict in bold and the numbers behind it.
 export function verdictSection(model: ReportModel): string[] {
-  const v = model.verdict;
+  const v = verdictText(model.verdict);
   return [`**${escapeInline(v.summary)}**`, ...(v.evidence.length > 0 ? ['', ...v.evidence.map((e) => `- ${escapeInline(e)}`)] : [])];
 }
 
@@ -53,7 +56,7 @@ export function cpuSplitSection(model: ReportModel): string[] {
   const shown = model.cpuSplits.slice(0, CPU_SPLITS_SHOWN);
   const rows = shown.map((s) => [s.name, formatDuration(s.totalNs), formatDuration(s.blockedNs), s.runqNs === null ? '-' : formatDuration(s.runqNs), formatDuration(s.onCpuNs), s.totalNs > 0 ? formatPercent(s.offCpuNs / s.totalNs) : '-']);
   const columns: MarkdownColumn[] = [{ title: 'Syscall', align: 'left' }, { title: 'Time', align: 'right' }, ...CPU_COLUMNS, { title: 'Off CPU', align: 'right' }];
-  const out = [escapeInline(model.cpuSummary.text), '', ...markdownTable(columns, rows)];
+  const out = [escapeInline(cpuSummaryText(model.cpuSummary)), '', ...markdownTable(columns, rows)];
   if (model.cpuSplits.length > shown.length) out.push('', `... and ${formatCount(model.cpuSplits.length - shown.length)} more syscalls (see --json).`);
   out.push('', '_Measured in the kernel: each switch of a traced thread off and back onto a CPU inside a call (sched_switch), and its wake-up (sched_wakeup)._');
   return out;
@@ -64,10 +67,11 @@ export function findingsSection(model: ReportModel): string[] {
   if (model.findings.length === 0) return ['Nothing stands out: no syscall dominates, no latency clusters, no frequent failures.'];
   return model.findings
     .flatMap((f, i) => {
-      const lines = [`### ${i + 1}. ${escapeInline(f.title)}`, '', `**${SEVERITY_BADGE[f.severity]}** · estimated saving: ${savingText(f)}`];
-      if (f.evidence.length > 0) lines.push('', ...f.evidence.map((e) => `- ${escapeInline(e)}`));
-      if (f.why !== '') lines.push('', `**Why it matters:** ${escapeInline(f.why)}`);
-      if (f.recommendation.length > 0) lines.push('', '**Recommendation:**', '', ...f.recommendation.map((r) => `- ${escapeInline(r)}`));
+      const t = findingText(f);
+      const lines = [`### ${i + 1}. ${escapeInline(t.title)}`, '', `**${SEVERITY_BADGE[f.severity]}** · estimated saving: ${savingText(f)}`];
+      if (t.evidence.length > 0) lines.push('', ...t.evidence.map((e) => `- ${escapeInline(e)}`));
+      if (t.why !== '') lines.push('', `**Why it matters:** ${escapeInline(t.why)}`);
+      if (t.recommendation.length > 0) lines.push('', '**Recommendation:**', '', ...t.recommendation.map((r) => `- ${escapeInline(r)}`));
       lines.push('');
       return lines;
     })

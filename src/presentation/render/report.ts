@@ -4,6 +4,7 @@ import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.j
 import { topRows } from '../../core/analysis/top.js';
 import type { Profile } from '../../core/model/profile.js';
 import type { Palette } from './color.js';
+import { cpuSummaryText } from './cpu-split-text.js';
 import { renderHeader } from './header.js';
 import { renderSyscallTable } from './syscall-table.js';
 
@@ -32,5 +33,5 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
 function insideLine(rows: readonly SyscallRow[], p: Palette): string | null {
   const splits = rows.map((r) => cpuSplit(r.name, r.totalNs, r.offCpuNs, r.runqNs)).filter((s): s is CpuSplit => s !== null);
   const summary = cpuSplitSummary(splits);
-  return summary === null ? null : `${p.strong('Inside syscalls:')} ${summary.text}`;
+  return summary === null ? null : `${p.strong('Inside syscalls:')} ${cpuSummaryText(summary)}`;
 }

@@ -51,7 +51,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: 'p Space', help: 'pause / resume the display (tracing goes on)', match: char('p ', { type: 'pause' }) },
   {
     keys: '↑ ↓ j k PgUp PgDn Home',
-    help: 'select a row',
+    help: 'select a row; in a histogram panel, scroll its findings',
     match: (input, key, page) => {
       if (key.upArrow || (!key.ctrl && input === 'k')) return { type: 'move', delta: -1 };
       if (key.downArrow || (!key.ctrl && input === 'j')) return { type: 'move', delta: 1 };

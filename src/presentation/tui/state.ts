@@ -15,6 +15,8 @@ export interface UiState {
   readonly panel: 'table' | 'histogram' | 'help';
   // the key of the row whose histogram is open
   readonly detailKey: string | null;
+  // the histogram panel's findings: lines scrolled past (the panel keeps the last page in view)
+  readonly findingsScroll: number;
 }
 
 // What a key press asks for.
@@ -48,13 +50,14 @@ export const INITIAL_STATE: UiState = {
   selected: 0,
   panel: 'table',
   detailKey: null,
+  findingsScroll: 0,
 };
 
 // The state after an action (quit changes nothing here: the app exits).
 export function reduce(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'view':
-      return { ...state, view: action.view, selected: 0, panel: 'table', detailKey: null };
+      return { ...state, view: action.view, selected: 0, panel: 'table', detailKey: null, findingsScroll: 0 };
     case 'next-view': {
       const i = VIEWS.indexOf(state.view);
       return reduce(state, { type: 'view', view: VIEWS[(i + action.step + VIEWS.length) % VIEWS.length]! });
@@ -78,11 +81,13 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'pause':
       return { ...state, paused: !state.paused };
     case 'move':
+      // in the histogram panel the selection keys scroll its findings
+      if (state.panel === 'histogram') return { ...state, findingsScroll: Math.max(0, state.findingsScroll + action.delta) };
       return { ...state, selected: Math.max(0, state.selected + action.delta) };
     case 'open':
-      return action.key === null ? state : { ...state, panel: 'histogram', detailKey: action.key };
+      return action.key === null ? state : { ...state, panel: 'histogram', detailKey: action.key, findingsScroll: 0 };
     case 'back':
-      if (state.panel !== 'table') return { ...state, panel: 'table', detailKey: null };
+      if (state.panel !== 'table') return { ...state, panel: 'table', detailKey: null, findingsScroll: 0 };
       return state.filter !== '' ? { ...state, filter: '', selected: 0 } : state;
     case 'help':
       return { ...state, panel: state.panel === 'help' ? 'table' : 'help' };

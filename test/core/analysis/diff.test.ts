@@ -9,7 +9,7 @@ async function side(events: readonly SyscallEvent[], findings: readonly DiffFind
   return { aggregate, durationNs: 1e9, findings, verdict };
 }
 
-const finding = (rule: string, syscall: string | null): DiffFinding => ({ rule, syscall, title: `${rule} ${syscall ?? ''}` });
+const finding = (rule: string, syscall: string | null): DiffFinding => ({ rule, syscall, severity: 'info', subject: {}, metrics: {}, savingNs: 0, savingShare: 0 });
 
 describe('change', () => {
   it.each([

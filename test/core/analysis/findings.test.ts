@@ -1,34 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/core/analysis/capture.js';
 import { finding, findingContext, runRules, type Finding, type FindingRule } from '../../../src/core/analysis/findings.js';
-import { FINDING_RULES, findingsOf, RULE_IDS } from '../../../src/core/analysis/rules/index.js';
+import { FINDING_RULES, findingsOf, GENERIC_RULES, RULE_IDS } from '../../../src/core/analysis/rules/index.js';
 import { aggregateOf, analysisOf, callsOf, sourceOf } from '../../helpers/offline.js';
 import { profileOf, statsOf } from '../../helpers/profile.js';
 import { openat, times, write } from './events.js';
 
 // A finding with this rule, syscall and saving.
-const made = (rule: string, syscall: string | null, savingNs: number): Finding =>
-  finding({ durationNs: 1e9 }, { rule, syscall, title: `${rule} ${syscall}`, evidence: [], why: '', recommendation: [], savingNs });
+const made = (rule: string, syscall: string | null, savingNs: number): Finding => finding({ durationNs: 1e9 }, { rule, syscall, subject: {}, metrics: {}, savingNs });
+// A rule giving these findings.
+const ruleOf = (id: string, generic: boolean, run: FindingRule['run']): FindingRule => ({ id, generic, run });
 
 describe('findings', () => {
   it('ranks findings by saving, rule order on ties', async () => {
     const ctx = findingContext(await aggregateOf(callsOf('read', [1])), 1e9);
-    const a: FindingRule = () => [made('a', null, 5), made('a2', null, 50)];
-    const none: FindingRule = () => [];
-    const b: FindingRule = (c) => c.rows.map((r) => made('b', r.name, 5));
-    expect(runRules(ctx, [a, none, b]).map((f) => f.title)).toEqual(['a2 null', 'a null', 'b read']);
+    const a = ruleOf('a', false, () => [made('a', null, 5), made('a2', null, 50)]);
+    const none = ruleOf('none', false, () => []);
+    const b = ruleOf('b', false, (c) => c.rows.map((r) => made('b', r.name, 5)));
+    expect(runRules(ctx, [a, none, b]).map((f) => `${f.rule} ${f.syscall}`)).toEqual(['a2 null', 'a null', 'b read']);
   });
 
   it('drops a generic finding about a syscall a specific finding covers', async () => {
     const ctx = findingContext(await aggregateOf([]), 1e9);
-    const rules: FindingRule[] = [() => [made('sync-dominant', 'fsync', 10)], () => [made('dominant-syscall', 'fsync', 0), made('dominant-syscall', 'read', 0), made('failing-syscall', 'openat', 1)]];
+    const rules = [ruleOf('sync-dominant', false, () => [made('sync-dominant', 'fsync', 10)]), ruleOf('generic', true, () => [made('dominant-syscall', 'fsync', 0), made('dominant-syscall', 'read', 0), made('failing-syscall', 'openat', 1)])];
     expect(runRules(ctx, rules).map((f) => `${f.rule} ${f.syscall}`)).toEqual(['sync-dominant fsync', 'failing-syscall openat', 'dominant-syscall read']);
   });
 
   it('drops a generic finding about a syscall a specific finding is also about', async () => {
     const ctx = findingContext(await aggregateOf([]), 1e9);
     const churn = { ...made('memory-churn', 'munmap', 10), alsoAbout: ['mmap', 'brk'] };
-    const rules: FindingRule[] = [() => [churn], () => [made('multimodal-syscall', 'brk', 5), made('multimodal-syscall', 'read', 5)]];
+    const rules = [ruleOf('memory-churn', false, () => [churn]), ruleOf('multimodal-syscall', true, () => [made('multimodal-syscall', 'brk', 5), made('multimodal-syscall', 'read', 5)])];
     expect(runRules(ctx, rules).map((f) => `${f.rule} ${f.syscall}`)).toEqual(['memory-churn munmap', 'multimodal-syscall read']);
   });
 
@@ -43,7 +44,7 @@ describe('findings', () => {
     [-5, 1e9, 'info', 0],
     [Number.NaN, 1e9, 'info', 0],
   ])('a saving of %d ns over %s ns is %s (share %s)', (savingNs, durationNs, severity, share) => {
-    const f = finding({ durationNs }, { rule: 'x', syscall: null, title: '', evidence: [], why: '', recommendation: [], savingNs });
+    const f = finding({ durationNs }, { rule: 'x', syscall: null, subject: {}, metrics: {}, savingNs });
     expect(f.severity).toBe(severity);
     if (share === null) expect(f.savingShare).toBeNull();
     else expect(f.savingShare).toBeCloseTo(share, 12);
@@ -97,5 +98,14 @@ describe('findings', () => {
   it('lists every rule id once, as the rules emit them', () => {
     expect(new Set(RULE_IDS).size).toBe(RULE_IDS.length);
     expect(RULE_IDS).toHaveLength(FINDING_RULES.length);
+    expect([...GENERIC_RULES].sort()).toEqual(['dominant-syscall', 'failing-syscall', 'multimodal-syscall']);
+  });
+
+  it('gives findings whose rule is the id of the rule that made them', async () => {
+    const events = [...callsOf('fsync', Array<number>(10).fill(20e6)), ...callsOf('nanosleep', Array<number>(300).fill(60_000))];
+    const ctx = findingContext(await aggregateOf(events), 1e9);
+    const made = FINDING_RULES.flatMap((r) => r.run(ctx).map((f) => [r.id, f.rule]));
+    expect(made.length).toBeGreaterThan(1);
+    for (const [id, rule] of made) expect(rule).toBe(id);
   });
 });

@@ -1,30 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { finding, type FindingRule } from '../../../src/core/analysis/findings.js';
+import type { SyncDominantFinding } from '../../../src/core/analysis/rules/sync-dominant.js';
 import { reportModel } from '../../../src/core/analysis/report-model.js';
 import { NO_CHARTS_NOTE, renderMarkdownReport } from '../../../src/presentation/render/markdown-report.js';
 import { analysisOf, callsOf, sampleEvents } from '../../helpers/offline.js';
 
 // The report of sampleEvents() over 10 s with the two findings of TEST_RULES,
 // checked by eye once and kept. The renderer is tested with fixed findings: the
-// real rules' wording and thresholds are test/core/analysis/rules' business.
+// real rules' thresholds are test/core/analysis/rules' business, their words
+// test/presentation/render/findings'.
 const GOLDEN = new URL('../../fixtures/offline/sample-report.md', import.meta.url);
 
 // Two findings of every severity-relevant shape: a saving with evidence, why and
-// recommendations, and one with no saving and nothing but a title.
+// recommendations (a sync-dominant with fixed numbers), and one with no saving
+// and nothing but a title (a rule without words: its id, here one to escape).
 const TEST_RULES: readonly FindingRule[] = [
-  (ctx) => [
-    finding(ctx, {
-      rule: 'test-sync',
-      syscall: 'fsync',
-      title: 'fsync() takes 79% of non-waiting time',
-      evidence: ['4 calls, 25.0 ms on average', 'p99 40.0 ms'],
-      why: 'Each sync waits for the disk.',
-      recommendation: ['Batch writes before fsync (group commit)', 'Use fdatasync where metadata need not be durable'],
-      savingNs: 2e9,
-    }),
-    finding(ctx, { rule: 'test-note', syscall: 'read', title: 'read() <b> is *bimodal*', evidence: [], why: '', recommendation: [], savingNs: 0 }),
-  ],
+  {
+    id: 'test',
+    generic: false,
+    run: (ctx) => [
+      finding<SyncDominantFinding>(ctx, {
+        rule: 'sync-dominant',
+        syscall: 'fsync',
+        subject: { syscalls: ['fsync'] },
+        metrics: { calls: 4, totalNs: 100e6, share: 0.793, wallShare: 0.01, writes: 0, batch: 4 },
+        savingNs: 2e9,
+      }),
+      finding(ctx, { rule: 'read() <b> is *bimodal*', syscall: null, subject: {}, metrics: {}, savingNs: 0 }),
+    ],
+  },
 ];
 
 describe('renderMarkdownReport', () => {
@@ -43,7 +48,7 @@ describe('renderMarkdownReport', () => {
       '## Syscall Summary',
       '## Time by Category',
       '## Critical Findings',
-      '### 1. fsync() takes 79% of non-waiting time',
+      '### 1. fsync() dominates: 79.3% of non-waiting syscall time',
       '### 2. read() \\<b\\> is \\*bimodal\\*',
       '## Latency Distributions',
       '### epoll_wait',
@@ -59,7 +64,7 @@ describe('renderMarkdownReport', () => {
     expect(md).toContain('| Waiting (epoll_wait) | 2 | 2.0 s | N/A (waiting, not working) |  |');
     expect(md).toContain('**CRITICAL** · estimated saving: ~2.0 s (20% of wall time)');
     expect(md).toContain('**INFO** · estimated saving: none estimated\n\n## Latency Distributions');
-    expect(md).toContain('**Why it matters:** Each sync waits for the disk.\n');
+    expect(md).toContain('**Why it matters:** Each sync waits for the storage device to make data durable, and the caller can do nothing else meanwhile.\n');
     expect(md).toContain('Bimodal: 90% under 50 µs (cache), 10% at 5 ms (disk)');
     expect(md).toContain('| /db/wal | 100 ms | 0 ns | 0 ns | 100 ms | 0 ns | 0 | 0 | 4 | 0 |');
     expect(md).toContain('| 201 | 200 | poller | 2 | 0 | 2.0 s |');

@@ -72,6 +72,16 @@ describe('reduce', () => {
     expect(reduce(open, { type: 'back' }).panel).toBe('table');
   });
 
+  it("scrolls the histogram panel's findings with the selection keys, from the top on each open", () => {
+    const open = reduce({ ...INITIAL_STATE, selected: 2 }, { type: 'open', key: 'fsync' });
+    const down = reduce(reduce(open, { type: 'move', delta: 1 }), { type: 'move', delta: 18 });
+    expect([down.findingsScroll, down.selected]).toEqual([19, 2]);
+    expect(reduce(down, { type: 'move', delta: -1_000_000 }).findingsScroll).toBe(0);
+    const back = reduce(down, { type: 'back' });
+    expect(back.findingsScroll).toBe(0);
+    expect(reduce(back, { type: 'open', key: 'read' }).findingsScroll).toBe(0);
+  });
+
   it('cycles views and sort columns, resetting the selection', () => {
     const s = reduce({ ...INITIAL_STATE, selected: 4 }, { type: 'next-view', step: -1 });
     expect([s.view, s.selected]).toEqual(['category', 0]);

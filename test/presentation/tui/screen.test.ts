@@ -135,6 +135,37 @@ describe('LiveScreen', () => {
     expect(out).toContain('Group commit');
   });
 
+  it('shows each finding whole in the histogram panel: title, evidence, why and every recommendation, wrapped', () => {
+    const heavy = snap(1, { syscalls: [statsOf('fsync', 74, repeat(40_000_000, 10)), statsOf('write', 1, repeat(5_000, 10))] });
+    const out = screen(frameOf(heavy), { panel: 'histogram', detailKey: 'fsync' }, { width: 80, height: 60 });
+    const text = out.replace(/\s+/g, ' ');
+    expect(text).toContain('· 10 fsync calls took 400 ms');
+    expect(text).toContain('Why: Each sync waits for the storage device to make data durable, and the caller can do nothing else meanwhile.');
+    expect(text).toContain('→ Group commit: collect several writes (or transactions) and make them durable with one fsync');
+    expect(text).toContain('→ Move syncing off the request path');
+    expect(text).toContain('→ Use fdatasync instead of fsync when file metadata (mtime) need not be durable');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(out).not.toMatch(/lines \d+-\d+ of/);
+  });
+
+  it('pages the findings of a short terminal, scrolled by the state', () => {
+    const heavy = snap(1, { syscalls: [statsOf('fsync', 74, repeat(40_000_000, 10)), statsOf('write', 1, repeat(5_000, 10))] });
+    const top = screen(frameOf(heavy), { panel: 'histogram', detailKey: 'fsync' }, { width: 80, height: 16 });
+    expect(top.split('\n').length).toBeLessThanOrEqual(16);
+    expect(top).toContain('fsync() dominates');
+    const [, first, last, total] = /lines (\d+)-(\d+) of (\d+) \(/.exec(top) ?? [];
+    expect(Number(first)).toBe(1);
+    expect(Number(total)).toBeGreaterThan(Number(last));
+    unmount?.();
+    const end = screen(frameOf(heavy), { panel: 'histogram', detailKey: 'fsync', findingsScroll: 1000 }, { width: 80, height: 16 });
+    // scrolled past the end: the last page, ending with the last recommendation
+    expect(end).toContain(`of ${total} (`);
+    expect(end).toMatch(new RegExp(`lines \\d+-${total} of ${total}`));
+    expect(end.replace(/\s+/g, ' ')).toContain('need not be durable');
+    expect(end).not.toContain('fsync() dominates');
+    expect(end.split('\n').length).toBeLessThanOrEqual(16);
+  });
+
   it('keeps the histogram panel within an 80x24 terminal, header included, merging buckets when it must', () => {
     // latencies on every power of two from 256 ns to 4 s, and findings: more than 24 lines if nothing gave way
     const spread = Array.from({ length: 25 }, (_, i) => 2 ** (8 + i) + 1);

@@ -17,9 +17,9 @@
 // fast mode's peak instead of its own: sum over the slower modes of
 // count * (mode peak - fast peak).
 import { categoryOfName } from '../../model/categories.js';
-import { formatCount, formatDuration, formatPercent } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { mainCategory, modeWords } from '../mode-labels.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { mainCategory, modeLabels, type ModeLabel } from '../mode-labels.js';
+import type { Mode } from '../modes.js';
 
 // The read syscalls this rule looks at.
 export const READ_SYSCALLS = ['read', 'pread64', 'readv', 'preadv', 'preadv2'] as const;
@@ -28,9 +28,16 @@ export const BIMODAL_MIN_RATIO = 10;
 // ...and at least this high.
 export const BIMODAL_MIN_SLOW_NS = 30_000;
 
+// A bimodal-reads finding: the read's modes (fastest first) with their probable source.
+export type BimodalReadsFinding = Finding<
+  'bimodal-reads',
+  { readonly modes: readonly Mode[]; readonly labels: readonly (ModeLabel | null)[] },
+  { readonly calls: number; readonly slowCalls: number; readonly slowShare: number; readonly fastPeakNs: number; readonly slowPeakNs: number; readonly estimated: boolean }
+>;
+
 // Bimodal read latency: part of the data comes from disk.
-export function bimodalReads(ctx: FindingContext): Finding[] {
-  return READ_SYSCALLS.flatMap((name): Finding[] => {
+export function bimodalReads(ctx: FindingContext): BimodalReadsFinding[] {
+  return READ_SYSCALLS.flatMap((name): BimodalReadsFinding[] => {
     const s = ctx.syscall(name);
     if (s === undefined || mainCategory(s.categories, categoryOfName(name)) !== 'disk-read') return [];
     const analysis = ctx.modes(name);
@@ -41,22 +48,16 @@ export function bimodalReads(ctx: FindingContext): Finding[] {
     const slowCount = slow.reduce((n, m) => n + m.count, 0);
     const savingNs = slow.reduce((n, m) => n + m.count * Math.max(0, m.peakNs - fast!.peakNs), 0);
     return [
-      finding(ctx, {
+      finding<BimodalReadsFinding>(ctx, {
         rule: 'bimodal-reads',
         syscall: name,
-        title: `${name}() latency is bimodal: ${formatPercent(slowCount / s.count)} of reads are ${Math.round(slowest.peakNs / fast!.peakNs)}x slower`,
-        evidence: [
-          `${formatCount(s.count)} calls: ${modeWords(analysis, 'disk-read').join(', ')}`,
-          `The fast cluster peaks at ${formatDuration(fast!.peakNs)}, the slow one at ${formatDuration(slowest.peakNs)}${s.distribution.exact ? '' : ' (estimated from histograms)'}`,
-        ],
-        why: 'Reads that miss the page cache wait for the disk, so when the data read does not fit in memory a share of the reads is orders of magnitude slower.',
-        recommendation: [
-          'The working set exceeds the page cache: add memory, or shrink the data read (compression, narrower records, an index)',
-          'Keep hot data in an application cache, or mmap it',
-          'Prefetch data you will read (posix_fadvise POSIX_FADV_WILLNEED, readahead) so the disk wait overlaps other work',
-        ],
+        subject: { modes: analysis.modes, labels: modeLabels(analysis, 'disk-read') },
+        metrics: { calls: s.count, slowCalls: slowCount, slowShare: slowCount / s.count, fastPeakNs: fast!.peakNs, slowPeakNs: slowest.peakNs, estimated: !s.distribution.exact },
         savingNs,
       }),
     ];
   });
 }
+
+// The rule's registry entry.
+export const BIMODAL_READS: FindingRule<BimodalReadsFinding> = { id: 'bimodal-reads', generic: false, run: bimodalReads };

@@ -9,18 +9,37 @@
 // Saving: with k requests in flight at once the waits overlap, leaving 1/k of
 // them: blockingTime * (1 - 1/k), k = the distinct sockets blocked on, at least
 // 2 (one other request in flight while waiting).
-import { formatCount, formatDuration } from '../../../presentation/render/units.js';
 import { BLOCKING_CALL_NS } from '../facts/network-facts.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { wallShare } from './measure.js';
 
 // At least this many blocking calls...
 export const BLOCKING_MIN_CALLS = 10;
 // ...adding up to at least this share of the wall time.
 export const BLOCKING_MIN_WALL_SHARE = 0.1;
 
+// Syscalls listed in the evidence.
+export const BLOCKING_SHOWN = 3;
+
+// A blocking-network finding: the syscalls that blocked (most time first, at most BLOCKING_SHOWN).
+export type BlockingNetworkFinding = Finding<
+  'blocking-network',
+  { readonly bySyscall: readonly { readonly syscall: string; readonly calls: number; readonly totalNs: number }[] },
+  {
+    readonly blockingCalls: number;
+    readonly blockingNs: number;
+    // a call counts as blocking from this long
+    readonly blockingCallMinNs: number;
+    readonly wallShare: number | null;
+    readonly sockets: number;
+    readonly threads: number;
+    readonly nonBlockingCalls: number;
+    readonly socketCalls: number;
+  }
+>;
+
 // Blocking network calls on the hot path.
-export function blockingNetwork(ctx: FindingContext): Finding[] {
+export function blockingNetwork(ctx: FindingContext): BlockingNetworkFinding[] {
   if (ctx.facts === null) return [];
   const n = ctx.facts.network;
   if (n.blockingCalls < BLOCKING_MIN_CALLS) return [];
@@ -28,22 +47,24 @@ export function blockingNetwork(ctx: FindingContext): Finding[] {
   const k = Math.max(2, n.blockingSockets);
   const top = n.bySyscall[0]!;
   return [
-    finding(ctx, {
+    finding<BlockingNetworkFinding>(ctx, {
       rule: 'blocking-network',
       syscall: top.syscall,
-      title: `${formatCount(n.blockingCalls)} blocking network calls took ${formatDuration(n.blockingNs)}`,
-      evidence: [
-        `${formatCount(n.blockingCalls)} calls on blocking sockets took ${formatDuration(BLOCKING_CALL_NS)} or more: ${formatDuration(n.blockingNs)} in all${ofWall(ctx, n.blockingNs)}`,
-        `On ${formatCount(n.blockingSockets)} socket${n.blockingSockets === 1 ? '' : 's'} from ${formatCount(n.blockingThreads)} thread${n.blockingThreads === 1 ? '' : 's'}: ${n.bySyscall.slice(0, 3).map((s) => `${s.syscall} ${formatCount(s.calls)} (${formatDuration(s.totalNs)})`).join(', ')}`,
-        `${formatCount(n.nonBlockingCalls)} of ${formatCount(n.calls)} socket calls were on non-blocking sockets`,
-      ],
-      why: 'A thread blocked on the network does nothing else until the peer answers, so requests are served one round trip at a time.',
-      recommendation: [
-        'Use non-blocking sockets with an event loop (epoll) or io_uring, so one thread keeps several requests in flight',
-        'Pipeline or batch requests to the same peer, and reuse connections instead of connecting per request',
-        'Set timeouts so one slow peer cannot stall the thread',
-      ],
+      subject: { bySyscall: n.bySyscall.slice(0, BLOCKING_SHOWN).map((s) => ({ syscall: s.syscall, calls: s.calls, totalNs: s.totalNs })) },
+      metrics: {
+        blockingCalls: n.blockingCalls,
+        blockingNs: n.blockingNs,
+        blockingCallMinNs: BLOCKING_CALL_NS,
+        wallShare: wallShare(ctx, n.blockingNs),
+        sockets: n.blockingSockets,
+        threads: n.blockingThreads,
+        nonBlockingCalls: n.nonBlockingCalls,
+        socketCalls: n.calls,
+      },
       savingNs: n.blockingNs * (1 - 1 / k),
     }),
   ];
 }
+
+// The rule's registry entry.
+export const BLOCKING_NETWORK: FindingRule<BlockingNetworkFinding> = { id: 'blocking-network', generic: false, run: blockingNetwork };

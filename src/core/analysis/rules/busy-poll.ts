@@ -11,8 +11,7 @@
 // a timeout frees it for the whole time it spun: the sum over threads of the
 // span from their first to their last empty poll (of any poll syscall: a loop
 // calling epoll_wait and poll spins once, not twice).
-import { formatCount, formatDuration, formatPercent, formatRate } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 
 // At least this many empty zero-timeout polls...
 export const BUSY_POLL_MIN_CALLS = 100;
@@ -21,8 +20,26 @@ export const BUSY_POLL_SHARE = 0.5;
 // ...at least this often per second while spinning.
 export const BUSY_POLL_MIN_RATE = 1000;
 
+// A busy-poll finding: the poll syscalls that spun, with their empty polls.
+export type BusyPollFinding = Finding<
+  'busy-poll',
+  { readonly spinning: readonly { readonly syscall: string; readonly emptyPolls: number }[] },
+  {
+    readonly emptyPolls: number;
+    readonly polls: number;
+    readonly emptyShare: number;
+    // empty polls judged zero-timeout by returning within microseconds
+    readonly inferred: number;
+    // empty polls per second of spinning; null when they came back to back (no time between)
+    readonly emptyPerSec: number | null;
+    readonly spinNs: number;
+    readonly threads: number;
+    readonly emptyPollNs: number;
+  }
+>;
+
 // Zero-timeout polling in a loop.
-export function busyPoll(ctx: FindingContext): Finding[] {
+export function busyPoll(ctx: FindingContext): BusyPollFinding[] {
   if (ctx.facts === null) return [];
   const polls = ctx.facts.waits.polls;
   const calls = polls.reduce((n, p) => n + p.calls, 0);
@@ -36,22 +53,25 @@ export function busyPoll(ctx: FindingContext): Finding[] {
   const inferred = polls.reduce((n, p) => n + p.inferred, 0);
   const threads = ctx.facts.waits.spin.threads;
   const spinning = polls.filter((p) => p.emptyZeroTimeout > 0);
-  const what = spinning.length === 1 ? `${top.syscall}() calls` : `polls (${spinning.map((p) => `${formatCount(p.emptyZeroTimeout)} ${p.syscall}`).join(', ')})`;
   return [
-    finding(ctx, {
+    finding<BusyPollFinding>(ctx, {
       rule: 'busy-poll',
       syscall: top.syscall,
-      title: `Busy polling: ${formatCount(empty)} ${what} returned nothing with a zero timeout`,
-      evidence: [
-        `${formatCount(empty)} of ${formatCount(calls)} poll calls (${formatPercent(empty / calls)}) had a zero timeout and returned no events${inferred > 0 ? ` (${formatCount(inferred)} judged zero-timeout by returning within microseconds)` : ''}`,
-        `${Number.isFinite(rate) ? `${formatRate(rate)} per second` : 'back to back'} over ${formatDuration(spinNs)} of spinning in ${formatCount(threads)} thread${threads === 1 ? '' : 's'}; the calls themselves took ${formatDuration(emptyNs)}`,
-      ],
-      why: 'A zero-timeout poll in a loop keeps a CPU busy doing nothing, taking it from other work and adding power use without lowering latency much.',
-      recommendation: [
-        'Block in epoll_wait/poll with a real timeout (-1, or the time to the next deadline) and let the kernel wake the thread',
-        'If low latency needs spinning, spin briefly (a bounded number of tries) before blocking, and keep it to a dedicated core',
-      ],
+      subject: { spinning: spinning.map((p) => ({ syscall: p.syscall, emptyPolls: p.emptyZeroTimeout })) },
+      metrics: {
+        emptyPolls: empty,
+        polls: calls,
+        emptyShare: empty / calls,
+        inferred,
+        emptyPerSec: Number.isFinite(rate) ? rate : null,
+        spinNs,
+        threads,
+        emptyPollNs: emptyNs,
+      },
       savingNs: spinNs,
     }),
   ];
 }
+
+// The rule's registry entry.
+export const BUSY_POLL: FindingRule<BusyPollFinding> = { id: 'busy-poll', generic: false, run: busyPoll };

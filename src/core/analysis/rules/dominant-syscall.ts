@@ -2,12 +2,10 @@
 // time. Left out when a specific rule has a finding about the same syscall
 // (findings.ts runRules). It names a place to look, not a fix, so it claims no
 // saving (savingNs 0, severity info).
-import { categoryOfName, isWaiting } from '../../model/categories.js';
-import { formatCount, formatDuration, formatRate } from '../../../presentation/render/units.js';
+import { categoryOfName, isWaiting, type Category } from '../../model/categories.js';
 import { perSecond } from '../capture-totals.js';
 import { workingNs } from '../category-times.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { CATEGORY_ADVICE } from './advice.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 
 // A syscall dominates from this share of non-waiting time.
 export const DOMINANT_SHARE = 0.3;
@@ -26,37 +24,59 @@ export const START_UP_MIN_CALLS = 10;
 // p99 at least this many times the median is called a tail spike.
 export const TAIL_RATIO = 5;
 
+// A dominant-syscall finding: the syscall's category (what usually helps) and its latencies.
+export type DominantSyscallFinding = Finding<
+  'dominant-syscall',
+  { readonly category: Category },
+  {
+    // of the non-waiting syscall time
+    readonly share: number;
+    readonly calls: number;
+    // null when the wall time is unknown
+    readonly callsPerSec: number | null;
+    readonly avgNs: number | null;
+    readonly totalNs: number;
+    readonly p50Ns: number | null;
+    readonly p99Ns: number | null;
+    // p99 / median (0 when the median is 0); null without percentiles
+    readonly tailRatio: number | null;
+    // tailRatio reaches TAIL_RATIO: tail latency spikes
+    readonly tailSpikes: boolean;
+    // percentiles estimated from histograms
+    readonly estimated: boolean;
+  }
+>;
+
 // "fsync() dominates latency (76% of non-waiting time)" for the top non-waiting syscall.
-export function dominantSyscall(ctx: FindingContext): Finding[] {
+export function dominantSyscall(ctx: FindingContext): DominantSyscallFinding[] {
   const working = workingNs(ctx.categories);
   const top = ctx.rows.find((r) => !isWaiting(categoryOfName(r.name)) && !(START_UP.has(r.name) && r.count < START_UP_MIN_CALLS));
   if (top === undefined || working <= 0) return [];
   const share = top.totalNs / working;
   if (share < DOMINANT_SHARE) return [];
   if (ctx.durationNs !== null && ctx.durationNs > 0 && top.totalNs < DOMINANT_MIN_WALL_SHARE * ctx.durationNs) return [];
-  const rate = perSecond(top.count, ctx.durationNs);
-  const evidence = [
-    `Called ${top.count === 1 ? 'once' : `${formatCount(top.count)} times`}${rate === null ? '' : ` (${formatRate(rate)} per second)`}`,
-    `Each call takes ${formatDuration(top.avgNs)} on average, ${formatDuration(top.totalNs)} in all`,
-  ];
-  if (top.p50Ns !== null && top.p99Ns !== null) {
-    const est = top.estimated ? ' (estimated)' : '';
-    const ratio = top.p50Ns > 0 ? top.p99Ns / top.p50Ns : 0;
-    evidence.push(
-      ratio >= TAIL_RATIO
-        ? `p99: ${formatDuration(top.p99Ns)}${est}, ${formatCount(ratio)}x the median (${formatDuration(top.p50Ns)}): tail latency spikes`
-        : `p99: ${formatDuration(top.p99Ns)}${est}, median ${formatDuration(top.p50Ns)}`,
-    );
-  }
+  const tailRatio = top.p50Ns !== null && top.p99Ns !== null ? (top.p50Ns > 0 ? top.p99Ns / top.p50Ns : 0) : null;
   return [
-    finding(ctx, {
+    finding<DominantSyscallFinding>(ctx, {
       rule: 'dominant-syscall',
       syscall: top.name,
-      title: `${top.name}() dominates latency (${Math.round(share * 100)}% of non-waiting time)`,
-      evidence,
-      why: 'Time spent in one syscall is where shortening or avoiding calls pays off most.',
-      recommendation: CATEGORY_ADVICE[categoryOfName(top.name)],
+      subject: { category: categoryOfName(top.name) },
+      metrics: {
+        share,
+        calls: top.count,
+        callsPerSec: perSecond(top.count, ctx.durationNs),
+        avgNs: top.avgNs,
+        totalNs: top.totalNs,
+        p50Ns: top.p50Ns,
+        p99Ns: top.p99Ns,
+        tailRatio,
+        tailSpikes: tailRatio !== null && tailRatio >= TAIL_RATIO,
+        estimated: top.estimated,
+      },
       savingNs: 0,
     }),
   ];
 }
+
+// The rule's registry entry: generic.
+export const DOMINANT_SYSCALL: FindingRule<DominantSyscallFinding> = { id: 'dominant-syscall', generic: true, run: dominantSyscall };

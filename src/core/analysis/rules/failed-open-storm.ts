@@ -7,9 +7,8 @@
 //
 // Saving: a search path that starts where the file is (or a cache of where it
 // was found) avoids the failed opens: their whole time.
-import { formatCount, formatDuration } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall, sumOf } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { sumOf, wallShare } from './measure.js';
 
 // At least this many ENOENT opens...
 export const FAILED_OPEN_MIN = 20;
@@ -28,8 +27,15 @@ interface Searched {
   found: boolean;
 }
 
+// A failed-open-storm finding: the file names searched for most (at most FAILED_OPEN_SHOWN).
+export type FailedOpenStormFinding = Finding<
+  'failed-open-storm',
+  { readonly searched: readonly { readonly name: string; readonly dirs: number; readonly failures: number; readonly found: boolean }[] },
+  { readonly failedOpens: number; readonly opens: number; readonly failedPaths: number; readonly failedNs: number; readonly wallShare: number | null }
+>;
+
 // Failed opens along search paths.
-export function failedOpenStorm(ctx: FindingContext): Finding[] {
+export function failedOpenStorm(ctx: FindingContext): FailedOpenStormFinding[] {
   if (ctx.facts === null) return [];
   const failed = ctx.facts.paths.paths.filter((p) => p.openEnoent > 0);
   const count = failed.reduce((n, p) => n + p.openEnoent, 0);
@@ -50,24 +56,18 @@ export function failedOpenStorm(ctx: FindingContext): Finding[] {
   const syscall = OPEN_SYSCALLS.map((n) => ctx.syscall(n)).filter((s) => s !== undefined).sort((a, b) => b.count - a.count)[0]?.name ?? 'openat';
   const opens = sumOf(ctx, OPEN_SYSCALLS).calls;
   return [
-    finding(ctx, {
+    finding<FailedOpenStormFinding>(ctx, {
       rule: 'failed-open-storm',
       syscall,
-      title: `${formatCount(count)} opens failed with ENOENT searching for files`,
-      evidence: [
-        `${formatCount(count)} of ${formatCount(opens)} opens failed with ENOENT (No such file or directory), over ${formatCount(failed.length)} paths, taking ${formatDuration(savingNs)}${ofWall(ctx, savingNs)}`,
-        ...searched.slice(0, FAILED_OPEN_SHOWN).map((s) => `${s.name}: looked for in ${formatCount(s.dirs.size)} directories, ${formatCount(s.failures)} failed${s.found ? ', then found' : ', never found'}`),
-      ],
-      why: 'Each failed lookup walks the directory tree in the kernel for nothing, and a search path tried in the wrong order repeats that for every file.',
-      recommendation: [
-        'Put the directory where the files are first in the search path (LD_LIBRARY_PATH, PYTHONPATH, PATH, config search lists), or use absolute paths',
-        'Cache where a file was found (or that it does not exist) instead of probing again',
-        'For shared libraries: set RUNPATH at link time or run ldconfig, so the loader does not probe each directory',
-      ],
+      subject: { searched: searched.slice(0, FAILED_OPEN_SHOWN).map((s) => ({ name: s.name, dirs: s.dirs.size, failures: s.failures, found: s.found })) },
+      metrics: { failedOpens: count, opens, failedPaths: failed.length, failedNs: savingNs, wallShare: wallShare(ctx, savingNs) },
       savingNs,
     }),
   ];
 }
+
+// The rule's registry entry.
+export const FAILED_OPEN_STORM: FindingRule<FailedOpenStormFinding> = { id: 'failed-open-storm', generic: false, run: failedOpenStorm };
 
 function split(path: string): { dir: string; name: string } {
   const slash = path.lastIndexOf('/');

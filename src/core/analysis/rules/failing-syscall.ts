@@ -1,9 +1,7 @@
 // Rule failing-syscall (generic): a syscall fails often. Left out when a
 // specific rule (failed-open-storm) has a finding about the same syscall.
 // Saving: the failed calls, at the syscall's average cost: errors * average time.
-import { errnoDescription, errnoNumber } from '../../model/errno.js';
-import { formatCount, formatPercent } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 
 // A syscall is reported from this share of failed calls...
 export const FAILING_SHARE = 0.1;
@@ -12,31 +10,32 @@ export const FAILING_MIN = 10;
 // at most this many of them, most errors first
 export const FAILING_TOP = 3;
 
-const ERRNO_ADVICE: Readonly<Record<string, string>> = {
-  ENOENT: 'Lookups of missing files: check search paths (PATH, LD_LIBRARY_PATH, config probing) and cache misses',
-  EAGAIN: 'Non-blocking calls retried before data is ready: wait for readiness (epoll) instead of retrying',
-  EINTR: 'Calls interrupted by signals: check signal handlers and SA_RESTART',
-};
+// errnos listed in the evidence (the most frequent first; the first decides the advice)
+export const FAILING_ERRNOS_SHOWN = 3;
+
+// A failing-syscall finding: its most frequent errnos ("ENOENT") and their counts.
+export type FailingSyscallFinding = Finding<
+  'failing-syscall',
+  { readonly errnos: readonly { readonly errno: string; readonly count: number }[] },
+  { readonly errors: number; readonly calls: number; readonly errorShare: number }
+>;
 
 // "newfstatat() fails 99% of the time (300 of 302 calls)".
-export function failingSyscalls(ctx: FindingContext): Finding[] {
+export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
   return ctx.rows
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))
     .slice(0, FAILING_TOP)
     .map((r) =>
-      finding(ctx, {
-      rule: 'failing-syscall',
-      syscall: r.name,
-      title: `${r.name}() fails ${formatPercent(r.errors / r.count)} of the time (${formatCount(r.errors)} of ${formatCount(r.count)} calls)`,
-      evidence: r.errnos.slice(0, 3).map((e) => {
-        const n = errnoNumber(e.errno);
-        const text = n === null ? null : errnoDescription(n);
-        return `${formatCount(e.count)} ${e.errno}${text === null ? '' : ` (${text})`}`;
-      }),
-      why: 'A failed call does the kernel work of a lookup or a check and returns nothing useful; failing most of the time usually means a retry or probe loop.',
-      recommendation: r.errnos.length > 0 && ERRNO_ADVICE[r.errnos[0]!.errno] !== undefined ? [ERRNO_ADVICE[r.errnos[0]!.errno]!] : [],
-      savingNs: r.errors * (r.avgNs ?? 0),
+      finding<FailingSyscallFinding>(ctx, {
+        rule: 'failing-syscall',
+        syscall: r.name,
+        subject: { errnos: r.errnos.slice(0, FAILING_ERRNOS_SHOWN).map((e) => ({ errno: e.errno, count: e.count })) },
+        metrics: { errors: r.errors, calls: r.count, errorShare: r.errors / r.count },
+        savingNs: r.errors * (r.avgNs ?? 0),
       }),
     );
 }
+
+// The rule's registry entry: generic.
+export const FAILING_SYSCALL: FindingRule<FailingSyscallFinding> = { id: 'failing-syscall', generic: true, run: failingSyscalls };

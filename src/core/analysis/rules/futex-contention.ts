@@ -19,10 +19,9 @@
 // Saving: while N threads queue on a lock their waits overlap; the wall time
 // lost is about the long wait time divided by the waiting threads (at most the
 // wall time): longWaitNs / threads.
-import { formatCount, formatDuration } from '../../../presentation/render/units.js';
 import { FUTEX_LONG_WAIT_NS } from '../facts/wait-facts.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { wallShare } from './measure.js';
 
 // At least this many long waits...
 export const FUTEX_MIN_LONG_WAITS = 20;
@@ -31,38 +30,55 @@ export const FUTEX_MIN_THREADS = 2;
 // ...adding up to at least this share of the wall time.
 export const FUTEX_MIN_WALL_SHARE = 0.1;
 
+// A futex-contention finding: the futex word most waited on (null when none stands out).
+export type FutexContentionFinding = Finding<
+  'futex-contention',
+  { readonly word: { readonly address: string; readonly pid: number; readonly longWaits: number; readonly threads: number; readonly longWaitNs: number } | null },
+  {
+    readonly longWaits: number;
+    readonly waits: number;
+    // a wait counts as long from this long
+    readonly longWaitMinNs: number;
+    readonly longWaitNs: number;
+    readonly wallShare: number | null;
+    readonly threads: number;
+    readonly wakes: number;
+    readonly timedOut: number;
+    // thread joins left out, and their time
+    readonly joins: number;
+    readonly joinNs: number;
+  }
+>;
+
 // Long futex waits across threads.
-export function futexContention(ctx: FindingContext): Finding[] {
+export function futexContention(ctx: FindingContext): FutexContentionFinding[] {
   if (ctx.facts === null) return [];
   const f = ctx.facts.waits.futex;
   if (f.longWaits < FUTEX_MIN_LONG_WAITS || f.longWaitThreads < FUTEX_MIN_THREADS) return [];
   if (ctx.durationNs !== null && ctx.durationNs > 0 && f.longWaitNs < FUTEX_MIN_WALL_SHARE * ctx.durationNs) return [];
   const savingNs = Math.min(f.longWaitNs / f.longWaitThreads, ctx.durationNs ?? Infinity);
   const top = f.addresses[0];
-  const evidence = [
-    `${formatCount(f.longWaits)} of ${formatCount(f.waits)} futex waits lasted ${formatDuration(FUTEX_LONG_WAIT_NS)} or more, ${formatDuration(f.longWaitNs)} in all${ofWall(ctx, f.longWaitNs)}, across ${formatCount(f.longWaitThreads)} threads`,
-    `${formatCount(f.wakes)} futex wakes${f.timedOut > 0 ? `; ${formatCount(f.timedOut)} waits timed out (timed waits, not counted as long)` : ''}`,
-  ];
-  if (top !== undefined && top.longWaits > 0) {
-    evidence.push(`Most waiting on futex word ${top.address} of pid ${top.pid}: ${formatCount(top.longWaits)} long waits by ${formatCount(top.threads)} threads, ${formatDuration(top.longWaitNs)}`);
-  }
-  if (f.joins > 0) {
-    evidence.push(`${formatCount(f.joins)} thread join${f.joins === 1 ? '' : 's'} (${formatDuration(f.joinNs)}) left out: waiting for a thread to finish is not contention`);
-  }
   return [
-    finding(ctx, {
+    finding<FutexContentionFinding>(ctx, {
       rule: 'futex-contention',
       syscall: 'futex',
-      title: `Lock contention: ${formatCount(f.longWaits)} long futex waits across ${formatCount(f.longWaitThreads)} threads`,
-      evidence,
-      why: 'Threads queued on one lock run one at a time, so adding threads adds waiting instead of throughput.',
-      recommendation: [
-        'Shorten the critical section: move I/O and allocation out of the locked region',
-        'Split the lock (per-shard or per-object locks), or use lock-free or per-thread structures for hot counters and queues',
-        'Use a reader-writer lock if most holders only read',
-        'If the word is a condition variable of an idle pool, this is waiting for work, not contention',
-      ],
+      subject: { word: top !== undefined && top.longWaits > 0 ? { address: top.address, pid: top.pid, longWaits: top.longWaits, threads: top.threads, longWaitNs: top.longWaitNs } : null },
+      metrics: {
+        longWaits: f.longWaits,
+        waits: f.waits,
+        longWaitMinNs: FUTEX_LONG_WAIT_NS,
+        longWaitNs: f.longWaitNs,
+        wallShare: wallShare(ctx, f.longWaitNs),
+        threads: f.longWaitThreads,
+        wakes: f.wakes,
+        timedOut: f.timedOut,
+        joins: f.joins,
+        joinNs: f.joinNs,
+      },
       savingNs,
     }),
   ];
 }
+
+// The rule's registry entry.
+export const FUTEX_CONTENTION: FindingRule<FutexContentionFinding> = { id: 'futex-contention', generic: false, run: futexContention };

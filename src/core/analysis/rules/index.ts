@@ -1,69 +1,64 @@
-// The finding rules, in the order their findings are listed on equal savings.
+// The finding rules: the one list every other list of rules derives from.
 import type { CaptureAnalysis } from '../capture.js';
-import { findingsWith, type Finding, type FindingRule } from '../findings.js';
-import { bimodalReads } from './bimodal-reads.js';
-import { blockingNetwork } from './blocking-network.js';
-import { busyPoll } from './busy-poll.js';
-import { dominantSyscall } from './dominant-syscall.js';
-import { failedOpenStorm } from './failed-open-storm.js';
-import { failingSyscalls } from './failing-syscall.js';
-import { futexContention } from './futex-contention.js';
-import { memoryChurn } from './memory-churn.js';
-import { multimodalSyscalls } from './multimodal-syscall.js';
-import { osyncWrites } from './osync-writes.js';
-import { randomReads } from './random-reads.js';
-import { reopenSameFile } from './reopen-same-file.js';
-import { sleepLoop } from './sleep-loop.js';
-import { smallReads } from './small-reads.js';
-import { smallWrites } from './small-writes.js';
-import { statStorm } from './stat-storm.js';
-import { syncDominant } from './sync-dominant.js';
+import { findingsWith } from '../findings.js';
+import { BIMODAL_READS } from './bimodal-reads.js';
+import { BLOCKING_NETWORK } from './blocking-network.js';
+import { BUSY_POLL } from './busy-poll.js';
+import { DOMINANT_SYSCALL } from './dominant-syscall.js';
+import { FAILED_OPEN_STORM } from './failed-open-storm.js';
+import { FAILING_SYSCALL } from './failing-syscall.js';
+import { FUTEX_CONTENTION } from './futex-contention.js';
+import { MEMORY_CHURN } from './memory-churn.js';
+import { MULTIMODAL_SYSCALL } from './multimodal-syscall.js';
+import { OSYNC_WRITES } from './osync-writes.js';
+import { RANDOM_READS } from './random-reads.js';
+import { REOPEN_SAME_FILE } from './reopen-same-file.js';
+import { SLEEP_LOOP } from './sleep-loop.js';
+import { SMALL_READS } from './small-reads.js';
+import { SMALL_WRITES } from './small-writes.js';
+import { STAT_STORM } from './stat-storm.js';
+import { SYNC_DOMINANT } from './sync-dominant.js';
 
-// Every rule the report runs: the specific ones, then the generic ones (whose
-// findings give way to a specific finding about the same syscall).
-export const FINDING_RULES: readonly FindingRule[] = [
-  syncDominant,
-  osyncWrites,
-  smallWrites,
-  smallReads,
-  randomReads,
-  bimodalReads,
-  failedOpenStorm,
-  statStorm,
-  reopenSameFile,
-  busyPoll,
-  futexContention,
-  sleepLoop,
-  memoryChurn,
-  blockingNetwork,
-  dominantSyscall,
-  multimodalSyscalls,
-  failingSyscalls,
-];
-
-// The rule ids, as the findings carry them.
-export const RULE_IDS = [
-  'sync-dominant',
-  'osync-writes',
-  'small-writes',
-  'small-reads',
-  'random-reads',
-  'bimodal-reads',
-  'failed-open-storm',
-  'stat-storm',
-  'reopen-same-file',
-  'busy-poll',
-  'futex-contention',
-  'sleep-loop',
-  'memory-churn',
-  'blocking-network',
-  'dominant-syscall',
-  'multimodal-syscall',
-  'failing-syscall',
+// Every rule the report runs, in the order their findings are listed on equal
+// savings: the specific ones, then the generic ones (whose findings give way to
+// a specific finding about the same syscall).
+export const FINDING_RULES = [
+  SYNC_DOMINANT,
+  OSYNC_WRITES,
+  SMALL_WRITES,
+  SMALL_READS,
+  RANDOM_READS,
+  BIMODAL_READS,
+  FAILED_OPEN_STORM,
+  STAT_STORM,
+  REOPEN_SAME_FILE,
+  BUSY_POLL,
+  FUTEX_CONTENTION,
+  SLEEP_LOOP,
+  MEMORY_CHURN,
+  BLOCKING_NETWORK,
+  DOMINANT_SYSCALL,
+  MULTIMODAL_SYSCALL,
+  FAILING_SYSCALL,
 ] as const;
+
+// Any rule's finding: the union of the rules' finding types, told apart by `rule`.
+export type AnyFinding = ReturnType<(typeof FINDING_RULES)[number]['run']>[number];
+
+// A rule id, as the findings carry it.
+export type RuleId = AnyFinding['rule'];
+
+// The finding of one rule.
+export type FindingOf<R extends RuleId> = Extract<AnyFinding, { readonly rule: R }>;
+
+// The rule ids, in FINDING_RULES order.
+export const RULE_IDS: readonly RuleId[] = FINDING_RULES.map((r) => r.id);
+
+// The generic rules: their findings are dropped when a specific rule has a finding about the same syscall.
+export const GENERIC_RULES: ReadonlySet<string> = new Set(FINDING_RULES.filter((r) => r.generic).map((r) => r.id));
 
 // Every finding of an analysed capture (all rules, ranked by estimated saving):
 // what the report and the live view show.
-export function findingsOf(analysis: CaptureAnalysis): Finding[] {
+export function findingsOf(analysis: CaptureAnalysis): AnyFinding[] {
   return findingsWith(analysis, FINDING_RULES);
 }

@@ -1,7 +1,6 @@
 // Numbers several rules take from the capture: sums over syscalls, the cost of
-// a kernel round trip, shares of wall time in words.
+// a kernel round trip, shares of wall time.
 import { categoryOfName, isWaiting } from '../../model/categories.js';
-import { formatPercent } from '../../../presentation/render/units.js';
 import type { FindingContext } from '../findings.js';
 
 // A syscall needs this many calls for its median to count as a measured round-trip cost.
@@ -37,7 +36,7 @@ export function roundTripNs(ctx: FindingContext): number | null {
   return settled ?? rough;
 }
 
-// " (12.5% of wall time)", or '' when the wall time is unknown.
-export function ofWall(ctx: FindingContext, ns: number): string {
-  return ctx.durationNs !== null && ctx.durationNs > 0 ? ` (${formatPercent(ns / ctx.durationNs)} of wall time)` : '';
+// ns as a share of the wall time; null when the wall time is unknown.
+export function wallShare(ctx: FindingContext, ns: number): number | null {
+  return ctx.durationNs !== null && ctx.durationNs > 0 ? ns / ctx.durationNs : null;
 }

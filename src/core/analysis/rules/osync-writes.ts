@@ -8,9 +8,8 @@
 // Saving: writing normally and syncing once per B writes (group commit, as in
 // sync-dominant) leaves 1/B of the synchronous waits: syncWriteTime * (1 - 1/B),
 // B = min(SYNC_BATCH, writes).
-import { formatCount, formatDuration } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { wallShare } from './measure.js';
 import { SYNC_BATCH } from './sync-dominant.js';
 
 // At least this many synchronous writes.
@@ -18,8 +17,21 @@ export const OSYNC_MIN_WRITES = 10;
 // Files listed in the evidence.
 export const OSYNC_SHOWN = 3;
 
+// An osync-writes finding: the files written synchronously (most time first, at most OSYNC_SHOWN).
+export type OsyncWritesFinding = Finding<
+  'osync-writes',
+  { readonly files: readonly { readonly path: string | null; readonly fd: number | null; readonly writes: number; readonly totalNs: number }[] },
+  {
+    readonly writes: number;
+    readonly totalNs: number;
+    readonly wallShare: number | null;
+    // the writes per sync the saving assumes
+    readonly batch: number;
+  }
+>;
+
 // Writes on O_SYNC/O_DSYNC fds.
-export function osyncWrites(ctx: FindingContext): Finding[] {
+export function osyncWrites(ctx: FindingContext): OsyncWritesFinding[] {
   if (ctx.facts === null) return [];
   const { syncWrites, syncWriteNs } = ctx.facts;
   if (syncWrites < OSYNC_MIN_WRITES) return [];
@@ -27,20 +39,15 @@ export function osyncWrites(ctx: FindingContext): Finding[] {
   const files = ctx.facts.fds.rows.filter((s) => s.writes.syncOps > 0).sort((a, b) => b.writes.syncNs - a.writes.syncNs);
   const syscall = files[0]?.writes.syscall ?? 'write';
   return [
-    finding(ctx, {
+    finding<OsyncWritesFinding>(ctx, {
       rule: 'osync-writes',
       syscall,
-      title: `${formatCount(syncWrites)} synchronous writes (O_SYNC/O_DSYNC)`,
-      evidence: [
-        `${formatCount(syncWrites)} writes on fds opened with O_SYNC or O_DSYNC took ${formatDuration(syncWriteNs)}${ofWall(ctx, syncWriteNs)}, ${formatDuration(syncWriteNs / syncWrites)} each`,
-        ...files.slice(0, OSYNC_SHOWN).map((s) => `${s.path ?? `fd ${s.fd}`}: ${formatCount(s.writes.syncOps)} writes, ${formatDuration(s.writes.syncNs)}`),
-      ],
-      why: 'On an O_SYNC/O_DSYNC fd every write returns only once the data is on stable storage, so each small write pays a full device flush.',
-      recommendation: [
-        `Open without O_SYNC/O_DSYNC, write normally and fdatasync once per batch (${batch} writes per sync saves ${batch - 1} of every ${batch} waits)`,
-        'Or gather the data of several writes into one larger synchronous write',
-      ],
+      subject: { files: files.slice(0, OSYNC_SHOWN).map((s) => ({ path: s.path, fd: s.fd, writes: s.writes.syncOps, totalNs: s.writes.syncNs })) },
+      metrics: { writes: syncWrites, totalNs: syncWriteNs, wallShare: wallShare(ctx, syncWriteNs), batch },
       savingNs: syncWriteNs * (1 - 1 / batch),
     }),
   ];
 }
+
+// The rule's registry entry.
+export const OSYNC_WRITES: FindingRule<OsyncWritesFinding> = { id: 'osync-writes', generic: false, run: osyncWrites };

@@ -9,9 +9,8 @@
 // Saving: a random read that prefetching or caching turns into a hit costs what
 // a page-cache hit costs here, the fastest latency mode of that read syscall:
 // nonSequentialTime - nonSequentialCount * fastPeak (0 when every read is already that fast).
-import { formatBytes, formatCount, formatDuration, formatPercent } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { wallShare } from './measure.js';
 
 // A file needs at least this many compared reads...
 export const RANDOM_MIN_READS = 50;
@@ -20,8 +19,27 @@ export const RANDOM_LARGE_FILE_BYTES = 4 * 1024 * 1024;
 // At most this many files get a finding each.
 export const RANDOM_TOP = 3;
 
+// A random-reads finding: the file read at random.
+export type RandomReadsFinding = Finding<
+  'random-reads',
+  { readonly path: string | null },
+  {
+    // reads that did not start where the previous one on the fd ended, of the reads compared
+    readonly randomReads: number;
+    readonly comparedReads: number;
+    readonly randomShare: number;
+    // how far into the file the reads reached
+    readonly extentBytes: number;
+    readonly avgBytes: number;
+    readonly randomNs: number;
+    readonly wallShare: number | null;
+    // a cached read of the syscall: its fastest latency mode's peak
+    readonly cachedReadNs: number;
+  }
+>;
+
 // Random reads over a large file.
-export function randomReads(ctx: FindingContext): Finding[] {
+export function randomReads(ctx: FindingContext): RandomReadsFinding[] {
   if (ctx.facts === null) return [];
   return ctx.facts.files.rows
     .filter((f) => f.reads.pattern === 'random' && f.reads.comparedOps >= RANDOM_MIN_READS && (f.extentBytes ?? 0) >= RANDOM_LARGE_FILE_BYTES)
@@ -32,22 +50,24 @@ export function randomReads(ctx: FindingContext): Finding[] {
       const syscall = r.syscall ?? 'read';
       const fastPeak = ctx.modes(syscall).modes[0]?.peakNs ?? 0;
       const savingNs = Math.max(0, r.nonSequentialNs - random * fastPeak);
-      return finding(ctx, {
+      return finding<RandomReadsFinding>(ctx, {
         rule: 'random-reads',
         syscall,
-        title: `Random reads on ${f.path}`,
-        evidence: [
-          `${formatCount(random)} of ${formatCount(r.comparedOps)} reads (${formatPercent(random / r.comparedOps)}) did not start where the previous read on the fd ended`,
-          `Reads reached ${formatBytes(f.extentBytes ?? 0)} into the file, ${formatBytes(Math.round(r.avgBytes ?? 0))} per read on average`,
-          `The random reads took ${formatDuration(r.nonSequentialNs)}${ofWall(ctx, r.nonSequentialNs)}, ${formatDuration(r.nonSequentialNs / random)} each; a cached read of ${syscall}() takes about ${formatDuration(fastPeak)}`,
-        ],
-        why: 'The kernel reads ahead only for sequential access, so each random read of data not in the page cache waits for the disk.',
-        recommendation: [
-          'Tell the kernel the pattern: posix_fadvise(POSIX_FADV_RANDOM) stops useless readahead; POSIX_FADV_WILLNEED prefetches ranges you know you will read',
-          'mmap the file (with madvise) so hot pages stay mapped, or keep an index/cache of hot records',
-          'Sort or batch lookups by offset; for a database-style workload with its own cache, O_DIRECT avoids double caching',
-        ],
+        subject: { path: f.path },
+        metrics: {
+          randomReads: random,
+          comparedReads: r.comparedOps,
+          randomShare: random / r.comparedOps,
+          extentBytes: f.extentBytes ?? 0,
+          avgBytes: r.avgBytes ?? 0,
+          randomNs: r.nonSequentialNs,
+          wallShare: wallShare(ctx, r.nonSequentialNs),
+          cachedReadNs: fastPeak,
+        },
         savingNs,
       });
     });
 }
+
+// The rule's registry entry.
+export const RANDOM_READS: FindingRule<RandomReadsFinding> = { id: 'random-reads', generic: false, run: randomReads };

@@ -6,9 +6,8 @@
 // Saving: keeping the file open leaves one open and one close: the other opens
 // and closes each cost the average measured on that path:
 // (opens - 1) * (open time / opens + close time / closes).
-import { formatCount, formatDuration } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { wallShare } from './measure.js';
 
 // A path needs at least this many successful opens.
 export const REOPEN_MIN_OPENS = 20;
@@ -17,8 +16,23 @@ export const REOPEN_TOP = 3;
 
 const OPEN_SYSCALLS = ['openat', 'open', 'openat2', 'creat'];
 
+// A reopen-same-file finding: the path opened again and again.
+export type ReopenSameFileFinding = Finding<
+  'reopen-same-file',
+  { readonly path: string },
+  {
+    readonly opens: number;
+    readonly closes: number;
+    // an open and a close, on average
+    readonly cycleNs: number;
+    // all its opens and closes
+    readonly totalNs: number;
+    readonly wallShare: number | null;
+  }
+>;
+
 // Repeated open/close of one file.
-export function reopenSameFile(ctx: FindingContext): Finding[] {
+export function reopenSameFile(ctx: FindingContext): ReopenSameFileFinding[] {
   if (ctx.facts === null) return [];
   const syscall = OPEN_SYSCALLS.map((n) => ctx.syscall(n)).filter((s) => s !== undefined).sort((a, b) => b.count - a.count)[0]?.name ?? 'openat';
   return ctx.facts.paths.paths
@@ -31,17 +45,15 @@ export function reopenSameFile(ctx: FindingContext): Finding[] {
     .sort((a, b) => b.savingNs - a.savingNs || (a.p.path < b.p.path ? -1 : 1))
     .slice(0, REOPEN_TOP)
     .map(({ p, ok, perCycle, savingNs }) =>
-      finding(ctx, {
+      finding<ReopenSameFileFinding>(ctx, {
         rule: 'reopen-same-file',
         syscall,
-        title: `${p.path} opened ${formatCount(ok)} times`,
-        evidence: [
-          `${formatCount(ok)} successful opens and ${formatCount(p.closes)} closes of ${p.path}`,
-          `An open and close took ${formatDuration(perCycle)} together; all of them ${formatDuration(p.openNs + p.closeNs)}${ofWall(ctx, p.openNs + p.closeNs)}`,
-        ],
-        why: 'Every open resolves the path, checks permissions and allocates a file description, work that a file kept open does once.',
-        recommendation: ['Open the file once and keep the descriptor (use pread/pwrite at offsets, or lseek)', 'If the file is replaced by others, watch it with inotify rather than reopening it to check'],
+        subject: { path: p.path },
+        metrics: { opens: ok, closes: p.closes, cycleNs: perCycle, totalNs: p.openNs + p.closeNs, wallShare: wallShare(ctx, p.openNs + p.closeNs) },
         savingNs,
       }),
     );
 }
+
+// The rule's registry entry.
+export const REOPEN_SAME_FILE: FindingRule<ReopenSameFileFinding> = { id: 'reopen-same-file', generic: false, run: reopenSameFile };

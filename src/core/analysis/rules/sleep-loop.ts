@@ -10,9 +10,8 @@
 // part of the sleep calls when the capture has off-CPU times ((time - off-CPU)
 // / calls), else one kernel round trip as measured in this capture by other
 // syscalls (measure.ts; 0 when there are none).
-import { formatCount, formatDuration, formatRate } from '../../../presentation/render/units.js';
 import { perSecond } from '../totals.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 import { roundTripNs } from './measure.js';
 
 // The sleep syscalls.
@@ -24,9 +23,31 @@ export const SLEEP_SHORT_NS = 2_000_000;
 // ...at least this many per second.
 export const SLEEP_LOOP_MIN_RATE = 50;
 
+// A sleep-loop finding.
+export type SleepLoopFinding = Finding<
+  'sleep-loop',
+  object,
+  {
+    readonly calls: number;
+    // null when the wall time is unknown
+    readonly callsPerSec: number | null;
+    readonly medianNs: number;
+    // the median estimated from histograms
+    readonly estimated: boolean;
+    // time asleep, all calls
+    readonly totalNs: number;
+    // on the CPU inside the sleeps; null when the capture has no off-CPU times
+    readonly onCpuNs: number | null;
+    // what a wake-up costs: onCpuNs / calls, else a measured kernel round trip (0 when none)
+    readonly perWakeNs: number;
+    // the kernel round trip measured by other syscalls; null when none did
+    readonly roundTripNs: number | null;
+  }
+>;
+
 // Tiny-timeout sleep loops.
-export function sleepLoop(ctx: FindingContext): Finding[] {
-  return SLEEP_SYSCALLS.flatMap((name): Finding[] => {
+export function sleepLoop(ctx: FindingContext): SleepLoopFinding[] {
+  return SLEEP_SYSCALLS.flatMap((name): SleepLoopFinding[] => {
     const s = ctx.syscall(name);
     if (s === undefined || s.count < SLEEP_LOOP_MIN_CALLS) return [];
     const median = s.distribution.percentile(0.5);
@@ -38,25 +59,16 @@ export function sleepLoop(ctx: FindingContext): Finding[] {
     const perWake = onCpu !== null ? onCpu / s.count : (trip ?? 0);
     const savingNs = s.count * perWake;
     return [
-      finding(ctx, {
+      finding<SleepLoopFinding>(ctx, {
         rule: 'sleep-loop',
         syscall: name,
-        title: `Sleep loop: ${formatCount(s.count)} short ${name}() calls`,
-        evidence: [
-          `${formatCount(s.count)} calls${rate === null ? '' : ` (${formatRate(rate)} per second)`}, median ${formatDuration(median)}${s.distribution.exact ? '' : ' (estimated)'}, ${formatDuration(s.totalNs)} asleep in all`,
-          onCpu !== null
-            ? `${formatDuration(onCpu)} of that on the CPU: ${formatDuration(perWake)} per wake-up`
-            : trip !== null
-              ? `Each wake-up costs at least a kernel round trip, ${formatDuration(perWake)} here`
-              : 'Each wake-up costs at least a kernel round trip, which no other syscall here measured',
-        ],
-        why: 'Sleeping a little at a time to check a condition wakes the thread thousands of times for nothing and still reacts up to a whole sleep late.',
-        recommendation: [
-          'Wait on the event itself: a condition variable or futex, an eventfd or pipe in epoll, or pthread_join/waitpid',
-          'If polling is unavoidable, back off (longer sleeps when nothing changes)',
-        ],
+        subject: {},
+        metrics: { calls: s.count, callsPerSec: rate, medianNs: median, estimated: !s.distribution.exact, totalNs: s.totalNs, onCpuNs: onCpu, perWakeNs: perWake, roundTripNs: trip },
         savingNs,
       }),
     ];
   });
 }
+
+// The rule's registry entry.
+export const SLEEP_LOOP: FindingRule<SleepLoopFinding> = { id: 'sleep-loop', generic: false, run: sleepLoop };

@@ -4,7 +4,9 @@
 // Saving: a buffer of BUFFER_BYTES (64 KiB) turns the small calls' bytes into
 // ceil(bytes / 64 KiB) calls; the calls saved each cost what a small call cost
 // in this capture: (count - ceil(bytes / 64 KiB)) * (small calls' time / count).
-import type { IoSideStats, IoStreamStats } from '../facts/io-streams.js';
+import { SMALL_IO_BYTES, type IoSideStats, type IoStreamStats } from '../facts/io-streams.js';
+import type { FindingContext } from '../findings.js';
+import { wallShare } from './measure.js';
 
 // The buffer size the saving assumes.
 export const BUFFER_BYTES = 64 * 1024;
@@ -34,8 +36,49 @@ export function smallIoCases(streams: readonly IoStreamStats[], direction: 'read
     .slice(0, SMALL_IO_TOP);
 }
 
-// "fd 3 (/var/log/app.log) of pid 100".
-export function streamName(s: IoStreamStats): string {
-  const what = s.path ?? 'an unknown file';
-  return s.fd === null ? what : `fd ${s.fd} (${what}) of pid ${s.pid}`;
+// The fd a small-reads or small-writes finding is about.
+export interface SmallIoSubject {
+  readonly pid: number | null;
+  // null when the calls of several fds were folded together
+  readonly fd: number | null;
+  // null when unknown
+  readonly path: string | null;
+}
+
+// A small-reads or small-writes finding's numbers.
+export type SmallIoMetrics = {
+  // successful calls below SMALL_IO_BYTES asked for, of all successful calls in that direction
+  readonly smallCalls: number;
+  readonly calls: number;
+  readonly smallShare: number;
+  // what a call counts as small below
+  readonly smallBelowBytes: number;
+  readonly smallBytes: number;
+  readonly avgBytes: number;
+  readonly smallNs: number;
+  readonly wallShare: number | null;
+  // the buffer the saving assumes, and the calls the same bytes would take through it
+  readonly bufferBytes: number;
+  readonly bufferedCalls: number;
+};
+
+// A case's subject.
+export function smallIoSubject(c: SmallIoCase): SmallIoSubject {
+  return { pid: c.stream.pid, fd: c.stream.fd, path: c.stream.path };
+}
+
+// A case's numbers.
+export function smallIoMetrics(ctx: FindingContext, c: SmallIoCase): SmallIoMetrics {
+  return {
+    smallCalls: c.side.smallOps,
+    calls: c.side.ops,
+    smallShare: c.side.smallOps / c.side.ops,
+    smallBelowBytes: SMALL_IO_BYTES,
+    smallBytes: c.side.smallBytes,
+    avgBytes: c.side.smallBytes / c.side.smallOps,
+    smallNs: c.side.smallNs,
+    wallShare: wallShare(ctx, c.side.smallNs),
+    bufferBytes: BUFFER_BYTES,
+    bufferedCalls: c.side.smallOps - c.savedCalls,
+  };
 }

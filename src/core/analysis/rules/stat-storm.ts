@@ -6,9 +6,8 @@
 //
 // Saving: caching the answer leaves one lookup per path; the repeated lookups
 // each cost the average lookup here: repeated * (lookup time / lookups).
-import { formatCount, formatDuration, formatPercent } from '../../../presentation/render/units.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { wallShare } from './measure.js';
 
 // At least this many lookups...
 export const STAT_STORM_MIN_CALLS = 100;
@@ -19,8 +18,23 @@ export const STAT_SHOWN = 3;
 
 const STAT_SYSCALLS = ['newfstatat', 'statx', 'stat', 'lstat', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat'];
 
+// A stat-storm finding: the paths looked up most (at most STAT_SHOWN).
+export type StatStormFinding = Finding<
+  'stat-storm',
+  { readonly paths: readonly { readonly path: string; readonly lookups: number; readonly failures: number }[] },
+  {
+    readonly lookups: number;
+    readonly paths: number;
+    // lookups of a path already looked up
+    readonly repeated: number;
+    readonly repeatedShare: number;
+    readonly totalNs: number;
+    readonly wallShare: number | null;
+  }
+>;
+
 // Repeated stat/access of the same paths.
-export function statStorm(ctx: FindingContext): Finding[] {
+export function statStorm(ctx: FindingContext): StatStormFinding[] {
   if (ctx.facts === null) return [];
   const looked = ctx.facts.paths.paths.filter((p) => p.stats > 0);
   const calls = looked.reduce((n, p) => n + p.stats, 0);
@@ -32,21 +46,15 @@ export function statStorm(ctx: FindingContext): Finding[] {
   const top = [...looked].sort((a, b) => b.stats - a.stats || (a.path < b.path ? -1 : 1)).slice(0, STAT_SHOWN);
   const syscall = STAT_SYSCALLS.map((n) => ctx.syscall(n)).filter((s) => s !== undefined).sort((a, b) => b.count - a.count)[0]?.name ?? 'newfstatat';
   return [
-    finding(ctx, {
+    finding<StatStormFinding>(ctx, {
       rule: 'stat-storm',
       syscall,
-      title: `${formatCount(calls)} stat/access lookups of ${formatCount(looked.length)} paths`,
-      evidence: [
-        `${formatCount(repeated)} of ${formatCount(calls)} lookups (${formatPercent(repeated / calls)}) asked again about a path already looked up; all lookups took ${formatDuration(ns)}${ofWall(ctx, ns)}`,
-        ...top.map((p) => `${p.path}: ${formatCount(p.stats)} times${p.statFailures > 0 ? ` (${formatCount(p.statFailures)} failed)` : ''}`),
-      ],
-      why: 'Each lookup resolves the path in the kernel again; asking the same question thousands of times costs time and gives the same answer.',
-      recommendation: [
-        'Cache file metadata (existence, size, mtime) in the application and refresh it on a timer or with inotify',
-        'Open the file once and use fstat on the fd instead of stat by path',
-        'Check build tools and module loaders for repeated probing (a cache directory, fewer search paths)',
-      ],
+      subject: { paths: top.map((p) => ({ path: p.path, lookups: p.stats, failures: p.statFailures })) },
+      metrics: { lookups: calls, paths: looked.length, repeated, repeatedShare: repeated / calls, totalNs: ns, wallShare: wallShare(ctx, ns) },
       savingNs,
     }),
   ];
 }
+
+// The rule's registry entry.
+export const STAT_STORM: FindingRule<StatStormFinding> = { id: 'stat-storm', generic: false, run: statStorm };

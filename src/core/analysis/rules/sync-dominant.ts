@@ -7,10 +7,9 @@
 // Saving: batching B syncs into one (group commit) leaves 1/B of them, saving
 // (1 - 1/B) of the sync time, with B = min(SYNC_BATCH, calls) (a batch of 8 is
 // a modest group commit; fewer calls than that cannot be batched further).
-import { formatCount, formatDuration, formatPercent } from '../../../presentation/render/units.js';
 import { workingNs } from '../category-times.js';
-import { finding, type Finding, type FindingContext } from '../findings.js';
-import { ofWall, sumOf } from './measure.js';
+import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+import { sumOf, wallShare } from './measure.js';
 
 // The syscalls this rule counts.
 export const SYNC_SYSCALLS = ['fsync', 'fdatasync'] as const;
@@ -25,8 +24,25 @@ export const SYNC_BATCH = 8;
 
 const WRITES = ['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2'];
 
+// A sync-dominant finding: the sync syscalls seen (in SYNC_SYSCALLS order).
+export type SyncDominantFinding = Finding<
+  'sync-dominant',
+  { readonly syscalls: readonly string[] },
+  {
+    readonly calls: number;
+    readonly totalNs: number;
+    // of the non-waiting syscall time
+    readonly share: number;
+    readonly wallShare: number | null;
+    // write calls (all write syscalls, any fd)
+    readonly writes: number;
+    // the syncs a group commit is assumed to merge
+    readonly batch: number;
+  }
+>;
+
 // fsync/fdatasync dominate: batch writes per sync.
-export function syncDominant(ctx: FindingContext): Finding[] {
+export function syncDominant(ctx: FindingContext): SyncDominantFinding[] {
   const { calls, totalNs } = sumOf(ctx, SYNC_SYSCALLS);
   const working = workingNs(ctx.categories);
   if (calls < SYNC_MIN_CALLS || working <= 0 || totalNs <= 0) return [];
@@ -36,27 +52,16 @@ export function syncDominant(ctx: FindingContext): Finding[] {
   const top = SYNC_SYSCALLS.map((n) => ctx.syscall(n)).filter((s) => s !== undefined).sort((a, b) => b.totalNs - a.totalNs)[0]!;
   const batch = Math.min(SYNC_BATCH, calls);
   const savingNs = totalNs * (1 - 1 / batch);
-  const writes = sumOf(ctx, WRITES).calls;
-  const evidence = [
-    `${formatCount(calls)} ${SYNC_SYSCALLS.filter((n) => ctx.syscall(n) !== undefined).join('/')} calls took ${formatDuration(totalNs)}: ${formatPercent(share)} of non-waiting syscall time${ofWall(ctx, totalNs)}`,
-    `${formatDuration(totalNs / calls)} per call on average`,
-  ];
-  if (writes > 0) evidence.push(`${(writes / calls).toFixed(1)} writes per sync (${formatCount(writes)} writes)`);
-  evidence.push(`Batching ${batch} syncs into one would save about ${formatDuration(savingNs)} (${batch - 1} of every ${batch} syncs)`);
-  const recommendation = [
-    'Group commit: collect several writes (or transactions) and make them durable with one fsync',
-    'Move syncing off the request path (a background flusher), if the durability contract allows it',
-  ];
-  if (ctx.syscall('fsync') !== undefined) recommendation.push('Use fdatasync instead of fsync when file metadata (mtime) need not be durable');
   return [
-    finding(ctx, {
+    finding<SyncDominantFinding>(ctx, {
       rule: 'sync-dominant',
       syscall: top.name,
-      title: `${top.name}() dominates: ${formatPercent(share)} of non-waiting syscall time`,
-      evidence,
-      why: 'Each sync waits for the storage device to make data durable, and the caller can do nothing else meanwhile.',
-      recommendation,
+      subject: { syscalls: SYNC_SYSCALLS.filter((n) => ctx.syscall(n) !== undefined) },
+      metrics: { calls, totalNs, share, wallShare: wallShare(ctx, totalNs), writes: sumOf(ctx, WRITES).calls, batch },
       savingNs,
     }),
   ];
 }
+
+// The rule's registry entry.
+export const SYNC_DOMINANT: FindingRule<SyncDominantFinding> = { id: 'sync-dominant', generic: false, run: syncDominant };

@@ -1,7 +1,9 @@
-// The selected row's interval latency histogram (log2 bars) and current findings.
+// The selected row's interval latency histogram (log2 bars) and current
+// findings, each whole (wrapped, scrolled with the selection keys when they do not fit).
 import { Box, Text } from 'ink';
 import { formatCount, formatDuration, formatRate } from '../../render/units.js';
 import type { ShownFinding } from '../model/current-findings.js';
+import { findingLines } from '../model/finding-lines.js';
 import type { LiveRow } from '../model/live-row.js';
 import { log2BarLines } from '../model/log2-bars.js';
 import { fit } from '../model/table-layout.js';
@@ -17,29 +19,31 @@ export interface HistogramPanelProps {
   readonly width: number;
   // lines available
   readonly height: number;
+  // finding lines scrolled past (kept within the last page)
+  readonly scroll: number;
   readonly color: boolean;
 }
 
-// The panel: a summary line, the bars, then the findings (as many as fit).
-export function HistogramPanel({ title, row, findings, width, height, color }: HistogramPanelProps) {
+// The panel: a summary line, the bars, then the findings (a page of them at a time).
+export function HistogramPanel({ title, row, findings, width, height, scroll, color }: HistogramPanelProps) {
   const l = row?.latency() ?? null;
   const summary =
     row === null || row.calls === 0 || l === null
       ? 'no calls in the last interval'
       : `${formatCount(row.calls)} calls (${formatRate(row.callsPerSec)}/s), ${formatCount(row.errors)} errors; avg ${formatDuration(l.avgNs)}  p50 ${formatDuration(l.p50Ns)}  p99 ${formatDuration(l.p99Ns)}  max ${formatDuration(l.maxNs)}`;
-  const findingLines: Array<{ text: string; tone: 'bad' | 'warn' | 'plain' | 'dim' }> = [];
-  for (const f of findings ?? []) {
-    findingLines.push({ text: `${f.severity === 'critical' ? '!!' : f.severity === 'warning' ? ' !' : ' -'} ${f.title}`, tone: f.severity === 'critical' ? 'bad' : f.severity === 'warning' ? 'warn' : 'plain' });
-    if (f.recommendation !== '') findingLines.push({ text: `   → ${f.recommendation}`, tone: 'dim' });
-  }
-  // title, summary, blank, the bars, blank, "Findings", then the findings (or "none"): never more than `height` lines
+  const lines = findingLines(findings ?? [], width);
+  // title, summary, blank, the bars, blank, "Findings", then the findings (or "none"): never more than `height` lines;
+  // the findings get up to half the room, the bars the rest
   const room = Math.max(2, height - 5);
-  const findingsWanted = Math.max(1, Math.min(findingLines.length, 4));
+  const findingsWanted = Math.max(1, Math.min(lines.length, Math.max(4, Math.floor(room / 2))));
   const bars = l?.histogram ? log2BarLines(l.histogram, width - 2, Math.max(1, room - findingsWanted)) : [];
   const barLines = Math.max(1, bars.length);
   const findingRoom = Math.max(1, room - barLines);
-  const shownFindings = findingLines.length > findingRoom ? findingLines.slice(0, Math.max(0, findingRoom - 1)) : findingLines;
-  const moreFindings = findingLines.length - shownFindings.length;
+  // a page of lines, and a line saying where it is when they do not all fit
+  const page = lines.length > findingRoom ? Math.max(1, findingRoom - 1) : lines.length;
+  const top = Math.min(Math.max(0, scroll), Math.max(0, lines.length - page));
+  const shown = lines.slice(top, top + page);
+  const where = lines.length > shown.length ? `lines ${top + 1}-${top + shown.length} of ${lines.length} (↑ ↓ PgUp PgDn scroll)` : null;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate" {...toneProps('strong', color)}>
@@ -50,17 +54,17 @@ export function HistogramPanel({ title, row, findings, width, height, color }: H
       {bars.length === 0 ? <Text {...toneProps('dim', color)}>(no latencies to show)</Text> : bars.map((b, i) => <Text key={i} wrap="truncate">{b}</Text>)}
       <Text> </Text>
       <Text {...toneProps('strong', color)}>Findings (this interval)</Text>
-      {findingLines.length === 0 ? (
+      {lines.length === 0 ? (
         <Text wrap="truncate" {...toneProps('dim', color)}>
           {findings === null ? 'findings are per syscall, category and process: see those views' : 'none'}
         </Text>
       ) : null}
-      {shownFindings.map((f, i) => (
+      {shown.map((f, i) => (
         <Text key={i} wrap="truncate" {...toneProps(f.tone, color)}>
           {fit(f.text, width, 'left').trimEnd()}
         </Text>
       ))}
-      {moreFindings > 0 ? <Text wrap="truncate" {...toneProps('dim', color)}>{`... ${moreFindings} more lines of findings (a taller terminal shows them)`}</Text> : null}
+      {where === null ? null : <Text wrap="truncate" {...toneProps('dim', color)}>{fit(where, width, 'left').trimEnd()}</Text>}
     </Box>
   );
 }

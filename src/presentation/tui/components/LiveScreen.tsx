@@ -91,7 +91,7 @@ function DetailPanel({ frame, state, width, height, color }: { readonly frame: L
             ? { kind: 'process', key }
             : undefined;
   const findings = scope === undefined ? null : currentFindings(frame, scope);
-  return <HistogramPanel title={row?.label ?? state.detailKey ?? ''} row={row} findings={findings} width={width} height={height} color={color} />;
+  return <HistogramPanel title={row?.label ?? state.detailKey ?? ''} row={row} findings={findings} width={width} height={height} scroll={state.findingsScroll} color={color} />;
 }
 
 function StatusLine({

@@ -1,10 +1,11 @@
 // The findings of one interval (the recommendation rules over its calls),
-// reduced to what the histogram panel shows.
+// in words, as the histogram panel shows them.
 import { aggregateProfile } from '../../../core/analysis/aggregate-profile.js';
 import { findingContext, runRules } from '../../../core/analysis/findings.js';
 import { FINDING_RULES } from '../../../core/analysis/rules/index.js';
 import { emptyHealth, type Profile, type SyscallStats } from '../../../core/model/profile.js';
 import { categoryOfName } from '../../../core/model/categories.js';
+import { findingText, type FindingText } from '../../render/findings/index.js';
 import type { IntervalStats, LiveFrame } from './interval.js';
 import { hostArch } from '../../../core/model/syscall-names.js';
 
@@ -12,9 +13,8 @@ import { hostArch } from '../../../core/model/syscall-names.js';
 export interface ShownFinding {
   readonly severity: 'critical' | 'warning' | 'info';
   readonly syscall: string | null;
-  readonly title: string;
-  // the first recommendation, '' when there is none
-  readonly recommendation: string;
+  // the whole finding in words
+  readonly text: FindingText;
 }
 
 // Which findings a row of the table wants: about one syscall, the syscalls of
@@ -32,7 +32,7 @@ export function currentFindings(frame: LiveFrame, scope: FindingScope): ShownFin
   if (stats.length === 0) return [];
   const aggregate = aggregateProfile(intervalProfile(frame, stats));
   const found = runRules(findingContext(aggregate, frame.intervalNs > 0 ? frame.intervalNs : null), FINDING_RULES);
-  const shown = found.map((f): ShownFinding => ({ severity: f.severity, syscall: f.syscall, title: f.title, recommendation: f.recommendation[0] ?? '' }));
+  const shown = found.map((f): ShownFinding => ({ severity: f.severity, syscall: f.syscall, text: findingText(f) }));
   const wanted = (f: ShownFinding): boolean => {
     if (scope === null || scope.kind === 'process' || f.syscall === null) return true;
     return scope.kind === 'syscall' ? f.syscall === scope.syscall : categoryOfName(f.syscall) === scope.category;

@@ -17,7 +17,10 @@ describe('bimodalReads', () => {
     const [fast, slow] = ctx.modes('read').modes;
     expect(f).toMatchObject({ rule: 'bimodal-reads', syscall: 'read', severity: 'critical' });
     expect(f!.savingNs).toBe(slow!.count * (slow!.peakNs - fast!.peakNs));
-    expect(f!.evidence[0]).toBe('10,000 calls: 95% under 100 µs (cache), 5% at 1-10 ms (disk)');
+    // 10,000 calls: 95% in the cache, 5% from the disk
+    expect(f!.metrics).toMatchObject({ calls: 10_000, slowCalls: slow!.count, fastPeakNs: fast!.peakNs, slowPeakNs: slow!.peakNs, estimated: false });
+    expect(f!.subject.labels).toEqual(['cache', 'disk']);
+    expect(f!.subject.modes.map((m) => Math.round(m.share * 100))).toEqual([95, 5]);
   });
 
   it.each<[string, SyscallEvent[], number]>([
@@ -46,6 +49,6 @@ describe('bimodalReads', () => {
     const profile = profileOf({ syscalls: [statsOf('read', 0, CACHED_AND_DISK)] });
     const found = bimodalReads(findingContext(aggregateProfile(profile), 10e9));
     expect(found.map((f) => f.rule)).toEqual(['bimodal-reads']);
-    expect(found[0]!.evidence[1]).toMatch(/estimated from histograms/);
+    expect(found[0]!.metrics.estimated).toBe(true);
   });
 });

@@ -14,8 +14,8 @@ describe('busyPoll', () => {
     expect(f).toMatchObject({ rule: 'busy-poll', syscall: 'epoll_wait' });
     // first start 0, last end 199 * 10 us + 1 us
     expect(f!.savingNs).toBe(199 * 10_000 + 1_000);
-    expect(f!.evidence[0]).toBe('200 of 200 poll calls (100%) had a zero timeout and returned no events');
-    expect(f!.title).toBe('Busy polling: 200 epoll_wait() calls returned nothing with a zero timeout');
+    expect(f!.metrics).toMatchObject({ emptyPolls: 200, polls: 200, emptyShare: 1, inferred: 0, threads: 1 });
+    expect(f!.subject.spinning).toEqual([{ syscall: 'epoll_wait', emptyPolls: 200 }]);
   });
 
   it('counts a loop spinning on two poll syscalls once: one thread, one span', async () => {
@@ -23,10 +23,14 @@ describe('busyPoll', () => {
     const loop = spaced(times(150, () => [call('epoll_wait', [4, 0, 64, 0], 0, { durationNs: 1_000 }), call('poll', [0, 1, 0], 0, { durationNs: 1_000 })]), 5_000);
     const [f, ...rest] = busyPoll(await contextOf(loop, 1e9));
     expect(rest).toEqual([]);
-    expect(f!.title).toBe('Busy polling: 300 polls (150 epoll_wait, 150 poll) returned nothing with a zero timeout');
+    expect(f!.subject.spinning).toEqual([
+      { syscall: 'epoll_wait', emptyPolls: 150 },
+      { syscall: 'poll', emptyPolls: 150 },
+    ]);
+    expect(f!.metrics.emptyPolls).toBe(300);
     // first epoll_wait at 0, last poll at 299 * 5 us, 1 us long
     expect(f!.savingNs).toBe(299 * 5_000 + 1_000);
-    expect(f!.evidence[1]).toMatch(/ over 1\.5 ms of spinning in 1 thread; /);
+    expect(f!.metrics).toMatchObject({ spinNs: 299 * 5_000 + 1_000, threads: 1 });
   });
 
   it.each<[string, SyscallEvent[], number]>([

@@ -16,10 +16,11 @@ describe('failedOpenStorm', () => {
   it('fires for ENOENT opens along search paths; saving: their whole time', async () => {
     const [f, ...rest] = failedOpenStorm(await contextOf(search(5, 5), 1e9));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'failed-open-storm', syscall: 'openat', title: '25 opens failed with ENOENT searching for files' });
+    expect(f).toMatchObject({ rule: 'failed-open-storm', syscall: 'openat' });
     expect(f!.savingNs).toBe(25 * 3_000);
-    expect(f!.evidence[0]).toBe('25 of 30 opens failed with ENOENT (No such file or directory), over 25 paths, taking 75.0 µs (0% of wall time)');
-    expect(f!.evidence[1]).toBe('libdep0.so: looked for in 6 directories, 5 failed, then found');
+    expect(f!.metrics).toEqual({ failedOpens: 25, opens: 30, failedPaths: 25, failedNs: 75_000, wallShare: 75_000 / 1e9 });
+    expect(f!.subject.searched[0]).toEqual({ name: 'libdep0.so', dirs: 6, failures: 5, found: true });
+    expect(f!.subject.searched).toHaveLength(3);
   });
 
   it.each<[string, SyscallEvent[], number]>([

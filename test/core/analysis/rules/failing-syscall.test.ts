@@ -14,10 +14,13 @@ describe('failingSyscalls', () => {
       {
         rule: 'failing-syscall',
         syscall: 'newfstatat',
-        title: 'newfstatat() fails 99.7% of the time (312 of 313 calls)',
-        evidence: ['300 ENOENT (No such file or directory)', '12 EACCES (Permission denied)'],
-        recommendation: ['Lookups of missing files: check search paths (PATH, LD_LIBRARY_PATH, config probing) and cache misses'],
-        why: expect.stringContaining('failed call'),
+        subject: {
+          errnos: [
+            { errno: 'ENOENT', count: 300 },
+            { errno: 'EACCES', count: 12 },
+          ],
+        },
+        metrics: { errors: 312, calls: 313, errorShare: 312 / 313 },
         // the 312 failed calls at the average cost (312 * 600 + 1000) / 313 ns
         savingNs: (312 * (312 * 600 + 1000)) / 313,
         savingShare: (312 * (312 * 600 + 1000)) / 313 / 1e9,
@@ -26,7 +29,8 @@ describe('failingSyscalls', () => {
     ]);
   });
 
-  it.each<[string, SyscallEvent[], string[]]>([
+  // expected: [syscall, errors, calls] of each finding
+  it.each<[string, SyscallEvent[], [string, number, number][]]>([
     ['empty', [], []],
     ['no errors', callsOf('read', [1, 2, 3]), []],
     ['fewer than 10 errors', callsOf('openat', Array(9).fill(1), { ret: -2 }), []],
@@ -34,9 +38,13 @@ describe('failingSyscalls', () => {
     [
       'at most 3, most errors first',
       ['a', 'b', 'c', 'd'].flatMap((n, i) => callsOf(n, Array(10 + i).fill(1), { ret: -5 })),
-      ['d() fails 100% of the time (13 of 13 calls)', 'c() fails 100% of the time (12 of 12 calls)', 'b() fails 100% of the time (11 of 11 calls)'],
+      [
+        ['d', 13, 13],
+        ['c', 12, 12],
+        ['b', 11, 11],
+      ],
     ],
-  ])('%s', async (_name, events, titles) => {
-    expect((await run(events)).map((f) => f.title)).toEqual(titles);
+  ])('%s', async (_name, events, expected) => {
+    expect((await run(events)).map((f) => [f.syscall, f.metrics.errors, f.metrics.calls])).toEqual(expected);
   });
 });

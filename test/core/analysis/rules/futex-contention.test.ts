@@ -14,7 +14,8 @@ describe('futexContention', () => {
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ rule: 'futex-contention', syscall: 'futex', severity: 'warning' });
     expect(f!.savingNs).toBe((60 * 200_000) / 3);
-    expect(f!.evidence[2]).toBe('Most waiting on futex word 0x5000 of pid 100: 60 long waits by 3 threads, 12.0 ms');
+    expect(f!.subject.word).toEqual({ address: '0x5000', pid: 100, longWaits: 60, threads: 3, longWaitNs: 12e6 });
+    expect(f!.metrics).toMatchObject({ longWaits: 60, waits: 60, longWaitNs: 12e6, threads: 3, wakes: 1, timedOut: 0, joins: 0 });
   });
 
   it.each<[string, SyscallEvent[], number]>([
@@ -37,9 +38,9 @@ describe('futexContention', () => {
     const join = call('futex', [0x7000, 9, 150, 0, 0, -1], 0, { durationNs: 50e6, tid: 100 });
     const [f] = futexContention(await contextOf([...waits(60, 3), join, call('exit', [0], 0, { tid: 150 })], 100e6));
     // the 50 ms join adds neither a thread nor to the saving
-    expect(f!.title).toBe('Lock contention: 60 long futex waits across 3 threads');
+    expect(f!.metrics).toMatchObject({ longWaits: 60, threads: 3 });
     expect(f!.savingNs).toBe((60 * 200_000) / 3);
-    expect(f!.evidence[3]).toBe('1 thread join (50.0 ms) left out: waiting for a thread to finish is not contention');
+    expect(f!.metrics).toMatchObject({ joins: 1, joinNs: 50e6 });
   });
 
   it('stays quiet without per-call facts', async () => {

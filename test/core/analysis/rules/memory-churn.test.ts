@@ -12,11 +12,15 @@ describe('memoryChurn', () => {
   it('fires for map/unmap churn; saving: churn time * (1 - 2/calls)', async () => {
     const [f, ...rest] = memoryChurn(await contextOf(churn(100), 1e9));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'memory-churn', title: 'Memory churn: 200 mmap/munmap/brk calls' });
+    expect(f).toMatchObject({ rule: 'memory-churn', metrics: { calls: 200 } });
     // about every churn syscall it saw: the one with most time, and the others
     expect([f!.syscall, ...f!.alsoAbout!].sort()).toEqual(['mmap', 'munmap']);
     expect(f!.savingNs).toBeCloseTo(1e6 * (1 - 2 / 200), 6);
-    expect(f!.evidence).toEqual(['100 mmap, 100 munmap (200 per second)', 'They took 1.0 ms (0.1% of wall time), 5.0 µs per call', '100 anonymous and 0 file-backed mmaps']);
+    expect(f!.subject.parts).toEqual([
+      { syscall: 'mmap', calls: 100 },
+      { syscall: 'munmap', calls: 100 },
+    ]);
+    expect(f!.metrics).toEqual({ calls: 200, callsPerSec: 200, totalNs: 1e6, wallShare: 0.001, anonymousMmaps: 100, fileMmaps: 0 });
   });
 
   it.each<[string, SyscallEvent[], number, number]>([
@@ -31,6 +35,6 @@ describe('memoryChurn', () => {
 
   it('works from the aggregate alone', async () => {
     const [f] = memoryChurn(await contextWithoutFacts(churn(100), 1e9));
-    expect(f!.evidence).toHaveLength(2);
+    expect(f!.metrics).toMatchObject({ anonymousMmaps: null, fileMmaps: null });
   });
 });

@@ -11,9 +11,9 @@ describe('osyncWrites', () => {
   it('fires for writes on an O_DSYNC fd; saving: (1 - 1/8) of their time', async () => {
     const [f, ...rest] = osyncWrites(await contextOf(synced(20), 1e9));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'osync-writes', syscall: 'write', title: '20 synchronous writes (O_SYNC/O_DSYNC)' });
+    expect(f).toMatchObject({ rule: 'osync-writes', syscall: 'write', metrics: { writes: 20, totalNs: 20e6, batch: 8 } });
     expect(f!.savingNs).toBeCloseTo(20e6 * (7 / 8), 3);
-    expect(f!.evidence[1]).toBe('/db/wal: 20 writes, 20.0 ms');
+    expect(f!.subject.files).toEqual([{ path: '/db/wal', fd: 3, writes: 20, totalNs: 20e6 }]);
   });
 
   it.each<[string, SyscallEvent[], number]>([

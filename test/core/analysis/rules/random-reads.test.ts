@@ -16,13 +16,14 @@ describe('randomReads', () => {
     const ctx = await contextOf([...cached(400), ...random(100, 64 * 1024 * 1024, 200_000)], 1e9);
     const [f, ...rest] = randomReads(ctx);
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'random-reads', syscall: 'pread64', title: 'Random reads on /data/big.db' });
+    expect(f).toMatchObject({ rule: 'random-reads', syscall: 'pread64', subject: { path: '/data/big.db' } });
     const file = ctx.facts!.files.rows.find((r) => r.path === '/data/big.db')!;
     const randomCount = file.reads.comparedOps - file.reads.sequentialOps;
     expect(randomCount).toBe(99);
     const fastPeak = ctx.modes('pread64').modes[0]!.peakNs;
     expect(fastPeak).toBeLessThan(3_000);
     expect(f!.savingNs).toBeCloseTo(99 * 200_000 - 99 * fastPeak, 6);
+    expect(f!.metrics).toMatchObject({ randomReads: 99, comparedReads: 99, randomNs: 99 * 200_000, cachedReadNs: fastPeak, avgBytes: 4096 });
   });
 
   it('claims no saving when the random reads are as fast as cached ones', async () => {

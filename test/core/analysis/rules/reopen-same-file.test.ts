@@ -11,9 +11,9 @@ describe('reopenSameFile', () => {
   it('fires for a file opened again and again; saving: (opens - 1) * (open + close)', async () => {
     const [f, ...rest] = reopenSameFile(await contextOf(cycles(30), 1e9));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'reopen-same-file', syscall: 'openat', title: '/etc/app.conf opened 30 times' });
+    expect(f).toMatchObject({ rule: 'reopen-same-file', syscall: 'openat', subject: { path: '/etc/app.conf' } });
     expect(f!.savingNs).toBe(29 * 5_000);
-    expect(f!.evidence[0]).toBe('30 successful opens and 30 closes of /etc/app.conf');
+    expect(f!.metrics).toEqual({ opens: 30, closes: 30, cycleNs: 5_000, totalNs: 30 * 5_000, wallShare: (30 * 5_000) / 1e9 });
   });
 
   it.each<[string, SyscallEvent[], number]>([

@@ -10,7 +10,7 @@ describe('smallReads', () => {
   it('fires for many small reads; saving: (count - ceil(bytes/64 KiB)) * per-call time', async () => {
     const [f, ...rest] = smallReads(await contextOf(small(300), 1e9));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'small-reads', syscall: 'read', title: '300 small reads from /data/file' });
+    expect(f).toMatchObject({ rule: 'small-reads', syscall: 'read', subject: { path: '/data/file', fd: 3, pid: 100 }, metrics: { smallCalls: 300, calls: 300, avgBytes: 512 } });
     // 153,600 B = 3 reads of 64 KiB: 297 calls saved at 1.5 us
     expect(f!.savingNs).toBe(297 * 1_500);
   });

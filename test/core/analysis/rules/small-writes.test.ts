@@ -13,11 +13,21 @@ describe('smallWrites', () => {
     const found = smallWrites(await contextOf(small(200), 1e9));
     expect(found).toHaveLength(1);
     const f = found[0]!;
-    expect(f).toMatchObject({ rule: 'small-writes', syscall: 'write', title: '200 small writes to /var/log/app.log' });
+    expect(f).toMatchObject({ rule: 'small-writes', syscall: 'write', subject: { path: '/var/log/app.log', fd: 3, pid: 100 } });
     // 20,000 bytes fit one 64 KiB buffer: 199 calls saved at 2 us
     expect(f.savingNs).toBe(199 * 2_000);
-    expect(f.evidence[0]).toBe('200 of 200 writes to fd 3 (/var/log/app.log) of pid 100 were under 4.0 KiB (100%), 100 B on average');
-    expect(f.evidence[2]).toBe('Buffered in 64.0 KiB chunks the same 19.5 KiB would take 1 call instead of 200');
+    expect(f.metrics).toEqual({
+      smallCalls: 200,
+      calls: 200,
+      smallShare: 1,
+      smallBelowBytes: 4096,
+      smallBytes: 20_000,
+      avgBytes: 100,
+      smallNs: 400_000,
+      wallShare: 400_000 / 1e9,
+      bufferBytes: BUFFER_BYTES,
+      bufferedCalls: 1,
+    });
   });
 
   it('needs enough bytes for several buffers before it counts them', async () => {

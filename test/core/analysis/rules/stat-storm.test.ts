@@ -11,10 +11,10 @@ describe('statStorm', () => {
   it('fires for repeated lookups; saving: repeated lookups * average lookup', async () => {
     const [f, ...rest] = statStorm(await contextOf(lookups(200, 10), 1e9));
     expect(rest).toEqual([]);
-    expect(f).toMatchObject({ rule: 'stat-storm', syscall: 'newfstatat', title: '200 stat/access lookups of 10 paths' });
+    expect(f).toMatchObject({ rule: 'stat-storm', syscall: 'newfstatat', metrics: { lookups: 200, paths: 10, repeated: 190, repeatedShare: 0.95, totalNs: 300_000 } });
     // 190 repeats at an average of 1.5 us
     expect(f!.savingNs).toBe(190 * 1_500);
-    expect(f!.evidence[1]).toBe('/srv/app/file0: 20 times');
+    expect(f!.subject.paths[0]).toEqual({ path: '/srv/app/file0', lookups: 20, failures: 0 });
   });
 
   it.each<[string, SyscallEvent[], number]>([

@@ -1,0 +1,18 @@
+// The words of reopen-same-file.
+import type { ReopenSameFileFinding } from '../../../core/analysis/rules/reopen-same-file.js';
+import { formatCount, formatDuration } from '../units.js';
+import { ofWall, type FindingText } from './text.js';
+
+// Repeated open/close of one file.
+export function reopenSameFileText(f: ReopenSameFileFinding): FindingText {
+  const m = f.metrics;
+  return {
+    title: `${f.subject.path} opened ${formatCount(m.opens)} times`,
+    evidence: [
+      `${formatCount(m.opens)} successful opens and ${formatCount(m.closes)} closes of ${f.subject.path}`,
+      `An open and close took ${formatDuration(m.cycleNs)} together; all of them ${formatDuration(m.totalNs)}${ofWall(m.wallShare)}`,
+    ],
+    why: 'Every open resolves the path, checks permissions and allocates a file description, work that a file kept open does once.',
+    recommendation: ['Open the file once and keep the descriptor (use pread/pwrite at offsets, or lseek)', 'If the file is replaced by others, watch it with inotify rather than reopening it to check'],
+  };
+}
