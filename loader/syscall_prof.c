@@ -38,7 +38,7 @@
 #define EXIT_PERM 4
 #define MAX_PIDS 256
 #define MAX_IN_FLIGHT 1024
-#define WIRE_VERSION 1
+#define WIRE_VERSION 2
 #define BATCH_MAX 8192		/* event rows per EventBatch frame */
 #define PROC_MAX 1024		/* process events per EventBatch frame */
 #define DRAIN_MS 10		/* event mode: how often the ring buffer is drained */
@@ -46,6 +46,8 @@
 /* the kernel's run-time statistics cost about as much as our programs do */
 enum { COST_OFF, COST_SAMPLED, COST_FULL };
 static const char *const cost_names[] = { "off", "sampled", "full" };
+static const Syscallprof__CostStats cost_wire[] = { SYSCALLPROF__COST_STATS__COST_STATS_OFF,
+	SYSCALLPROF__COST_STATS__COST_STATS_SAMPLED, SYSCALLPROF__COST_STATS__COST_STATS_FULL };
 #define COST_DUTY_PCT 5	/* sampled: on for this share of each interval */
 
 static const char *prog_name = "syscall-prof-loader";
@@ -915,8 +917,9 @@ static bool emit_header(struct run *r)
 	coarse.sub_bits = COARSE_SUB_BITS;
 	coarse.buckets = COARSE_BUCKETS;
 	hdr.version = WIRE_VERSION;
-	hdr.arch = "x86_64";
-	hdr.mode = env.command ? "command" : env.npids ? "pid" : env.cgroup ? "cgroup" : "all";
+	hdr.arch = SYSCALLPROF__ARCH__ARCH_X86_64;
+	hdr.mode = env.command ? SYSCALLPROF__MODE__MODE_COMMAND : env.npids ? SYSCALLPROF__MODE__MODE_PID :
+		   env.cgroup ? SYSCALLPROF__MODE__MODE_CGROUP : SYSCALLPROF__MODE__MODE_ALL;
 	hdr.n_pids = n;
 	hdr.pids = pids;
 	hdr.follow = env.follow;
@@ -932,7 +935,7 @@ static bool emit_header(struct run *r)
 			hdr.n_command++;
 		hdr.command = env.command;
 	}
-	hdr.cost_stats = (char *)cost_names[env.empty_mode ? COST_OFF : env.cost_mode];
+	hdr.cost_stats = cost_wire[env.empty_mode ? COST_OFF : env.cost_mode];
 	hdr.events = env.events;
 	hdr.n_event_syscalls = env.n_ev_nrs;
 	hdr.event_syscalls = env.ev_nrs;
@@ -1090,6 +1093,26 @@ static size_t read_errnos(struct run *r, Syscallprof__ErrnoCount *store, Syscall
 		n++;
 	}
 	return n;
+}
+
+/* the wire's StopReason for the main loop's reason string (NULL: not final) */
+static Syscallprof__StopReason stop_reason_wire(const char *reason)
+{
+	static const struct {
+		const char *name;
+		Syscallprof__StopReason value;
+	} reasons[] = {
+		{ "duration", SYSCALLPROF__STOP_REASON__STOP_REASON_DURATION },
+		{ "signal", SYSCALLPROF__STOP_REASON__STOP_REASON_SIGNAL },
+		{ "target-exit", SYSCALLPROF__STOP_REASON__STOP_REASON_TARGET_EXIT },
+		{ "stdout-closed", SYSCALLPROF__STOP_REASON__STOP_REASON_STDOUT_CLOSED },
+		{ "parent-died", SYSCALLPROF__STOP_REASON__STOP_REASON_PARENT_DIED },
+	};
+
+	for (size_t i = 0; reason && i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (!strcmp(reason, reasons[i].name))
+			return reasons[i].value;
+	return SYSCALLPROF__STOP_REASON__STOP_REASON_UNSPECIFIED;
 }
 
 static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncpu)
@@ -1323,7 +1346,7 @@ static bool emit_snapshot(struct run *r, bool final, const char *reason, int ncp
 	snap.health = &health;
 	snap.n_cost = ncost;
 	snap.cost = costs;
-	snap.stop_reason = (char *)(reason ? reason : "");
+	snap.stop_reason = stop_reason_wire(reason);
 	snap.cost_window_ns = r->cost_window_ns + (r->stats_fd >= 0 ? now - r->stats_since : 0);
 	snap.n_errnos = read_errnos(r, errnos, errno_ptrs, MAX_ERRNOS);
 	snap.errnos = errno_ptrs;
