@@ -45,12 +45,21 @@ WIDEN_TEST := $(OUT)/loader/widen-test
 WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(wildcard test/workloads/*.c))
 TS_SRC    := $(filter-out $(GEN_TS),$(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null))
 TS_STAMP  := $(OUT)/dist/.stamp
+# TS code generated from the proto (ignored by git): a static protobufjs module
+# beside the sources (tsc's rootDir), and its copy beside the compiled code
+TS_GEN_DIR := src/core/wire/generated
+TS_GEN     := $(TS_GEN_DIR)/syscall_prof.js $(TS_GEN_DIR)/syscall_prof.d.ts
+TS_GEN_OUT := $(OUT)/dist/core/wire/generated/syscall_prof.js
+# 64-bit fields typed as numbers (the decoders read them as numbers, see
+# src/core/wire/number-reader.ts); nested messages typed as their classes
+PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallprof \
+	--force-number --force-message --no-typeurl --no-service
 
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
 	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
 	linux-libc-dev linux-libc-dev-arm64-cross
 
-.PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts gen bpf-arm64-check
+.PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 
 build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
@@ -58,6 +67,7 @@ loader: $(LOADER) $(WIDEN_TEST)
 workloads: $(WORKLOADS)
 ts: $(TS_STAMP)
 gen: $(GEN_STAMP)
+ts-gen: $(TS_GEN) $(TS_GEN_OUT)
 
 # --- dependencies (idempotent, quiet when all is present) ---
 deps: deps-apt deps-npm
@@ -140,7 +150,18 @@ $(OUT)/workloads/%: test/workloads/%.c
 	$(Q)$(CC) -O2 $(WARN) $< -o $@ -lpthread
 
 # --- TypeScript ---
-$(TS_STAMP): $(TS_SRC) $(GEN_TS) tsconfig.json node_modules/.package-lock.json
+$(TS_GEN) &: proto/syscall_prof.proto scripts/pbjs-esm-wrapper.js node_modules/.package-lock.json
+	$(call msg,PBJS,$(TS_GEN_DIR))
+	$(Q)mkdir -p $(TS_GEN_DIR)
+	$(Q)npx pbjs $(PBJS_FLAGS) -o $(TS_GEN_DIR)/syscall_prof.js proto/syscall_prof.proto
+	$(Q)npx pbts --no-comments -o $(TS_GEN_DIR)/syscall_prof.d.ts $(TS_GEN_DIR)/syscall_prof.js
+
+# tsc compiles .ts only: the generated .js is copied next to its importers
+$(TS_GEN_OUT): $(TS_GEN_DIR)/syscall_prof.js
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(TS_STAMP): $(TS_SRC) $(GEN_TS) $(TS_GEN) $(TS_GEN_OUT) tsconfig.json node_modules/.package-lock.json
 	$(call msg,TSC,$(OUT)/dist)
 	$(Q)npx tsc -p tsconfig.json
 	$(Q)touch $@
@@ -176,4 +197,4 @@ bench-soak: build
 	$(Q)bench/soak.sh
 
 clean:
-	rm -rf $(OUT) $(dir $(GEN_TS))
+	rm -rf $(OUT) $(dir $(GEN_TS)) $(TS_GEN_DIR)

@@ -51,10 +51,29 @@ enum stop_reason write_frame(const Syscallprof__Frame *frame)
 	return ok ? STOP_NONE : STOP_STDOUT_CLOSED;
 }
 
-static const char *mode_of(const struct opts *o)
+/* the architecture built for, as the wire names it */
+#if defined(__x86_64__)
+#define SP_WIRE_ARCH SYSCALLPROF__ARCH__ARCH_X86_64
+#elif defined(__aarch64__)
+#define SP_WIRE_ARCH SYSCALLPROF__ARCH__ARCH_AARCH64
+#else
+#error "syscall-prof's loader builds for x86_64 and aarch64 only"
+#endif
+
+static Syscallprof__Mode mode_of(const struct opts *o)
 {
-	return o->command ? "command" : o->npids ? "pid" : o->cgroup ? "cgroup" : "all";
+	return o->command ? SYSCALLPROF__MODE__MODE_COMMAND :
+	       o->npids	 ? SYSCALLPROF__MODE__MODE_PID :
+	       o->cgroup ? SYSCALLPROF__MODE__MODE_CGROUP :
+			   SYSCALLPROF__MODE__MODE_ALL;
 }
+
+/* --cost-stats values (cost_names' order) as the wire names them */
+static const Syscallprof__CostStats cost_wire[] = {
+	SYSCALLPROF__COST_STATS__COST_STATS_OFF,
+	SYSCALLPROF__COST_STATS__COST_STATS_SAMPLED,
+	SYSCALLPROF__COST_STATS__COST_STATS_FULL,
+};
 
 /* the first frame: static facts about the run */
 enum stop_reason emit_header(const struct run *r)
@@ -76,8 +95,8 @@ enum stop_reason emit_header(const struct run *r)
 	coarse.sub_bits = COARSE_SUB_BITS;
 	coarse.buckets = COARSE_BUCKETS;
 	hdr.version = WIRE_VERSION;
-	hdr.arch = SP_ARCH;
-	hdr.mode = (char *)mode_of(o);
+	hdr.arch = SP_WIRE_ARCH;
+	hdr.mode = mode_of(o);
 	hdr.n_pids = n;
 	hdr.pids = pids;
 	hdr.follow = o->follow;
@@ -93,7 +112,7 @@ enum stop_reason emit_header(const struct run *r)
 			hdr.n_command++;
 		hdr.command = o->command;
 	}
-	hdr.cost_stats = (char *)cost_names[r->cost.mode];
+	hdr.cost_stats = cost_wire[r->cost.mode];
 	hdr.events = o->events;
 	hdr.n_event_syscalls = o->n_ev_nrs;
 	hdr.event_syscalls = (uint32_t *)o->ev_nrs;

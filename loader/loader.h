@@ -29,7 +29,7 @@
 #define EXIT_PERM 4
 #define MAX_PIDS 256
 #define MAX_IN_FLIGHT 1024
-#define WIRE_VERSION 1
+#define WIRE_VERSION 2
 #define BATCH_MAX 8192 /* event rows per EventBatch frame */
 #define PROC_MAX 1024  /* process events per EventBatch frame */
 #define DRAIN_MS 10    /* event mode: how often the ring buffer is drained */
@@ -53,6 +53,7 @@ enum stop_reason {
 	STOP_NO_MEMORY, /* out of memory building a frame */
 };
 const char *stop_name(enum stop_reason reason);
+Syscallprof__StopReason stop_wire(enum stop_reason reason);
 
 /* the command line */
 struct opts {

@@ -62,6 +62,23 @@ const char *stop_name(enum stop_reason reason)
 	return names[reason];
 }
 
+/* the wire's name for a stop reason */
+Syscallprof__StopReason stop_wire(enum stop_reason reason)
+{
+	static const Syscallprof__StopReason wire[] = {
+		[STOP_NONE] = SYSCALLPROF__STOP_REASON__STOP_REASON_UNSPECIFIED,
+		[STOP_DURATION] = SYSCALLPROF__STOP_REASON__STOP_REASON_DURATION,
+		[STOP_SIGNAL] = SYSCALLPROF__STOP_REASON__STOP_REASON_SIGNAL,
+		[STOP_TARGET_EXIT] = SYSCALLPROF__STOP_REASON__STOP_REASON_TARGET_EXIT,
+		[STOP_STDOUT_CLOSED] = SYSCALLPROF__STOP_REASON__STOP_REASON_STDOUT_CLOSED,
+		[STOP_PARENT_DIED] = SYSCALLPROF__STOP_REASON__STOP_REASON_PARENT_DIED,
+		[STOP_MAP_READ] = SYSCALLPROF__STOP_REASON__STOP_REASON_MAP_READ_ERROR,
+		[STOP_NO_MEMORY] = SYSCALLPROF__STOP_REASON__STOP_REASON_OUT_OF_MEMORY,
+	};
+
+	return wire[reason];
+}
+
 /* warnings and errors always reach stderr (held while loading); the rest only with -v */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {

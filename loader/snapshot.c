@@ -515,7 +515,7 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.health = &health;
 	snap.n_cost = read_costs(r->skel->obj, cost_store, costs, MAX_COST_PROGS);
 	snap.cost = costs;
-	snap.stop_reason = (char *)stop_name(reason);
+	snap.stop_reason = stop_wire(reason);
 	snap.cost_window_ns = cost_window(&r->cost, now);
 	snap.n_errnos = read_errnos(r);
 	snap.errnos = r->snap->errno_ptrs;

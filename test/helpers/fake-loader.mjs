@@ -2,12 +2,9 @@
 // A stand-in for syscall-prof-loader in unit tests (the real one needs root and a
 // kernel): behaves as $FAKE_SCENARIO says, writing synthetic frames on stdout.
 import { writeFileSync, writeSync } from 'node:fs';
-import protobuf from 'protobufjs';
+import { syscallprof } from '../../src/core/wire/generated/syscall_prof.js';
 
-protobuf.util.Long = undefined;
-protobuf.configure();
-const proto = new URL('../../proto/syscall_prof.proto', import.meta.url);
-const Frame = protobuf.loadSync(proto.pathname).lookupType('syscallprof.Frame');
+const { Frame } = syscallprof;
 const frame = (o) => Buffer.from(Frame.encodeDelimited(Frame.fromObject(o)).finish());
 
 const args = process.argv.slice(2);
@@ -19,9 +16,9 @@ const childStdout = fdArg < 0 ? 2 : Number(args[fdArg + 1]);
 
 const header = frame({
   header: {
-    version: 1,
-    arch: 'x86_64',
-    mode: command.length > 0 ? 'command' : 'all',
+    version: 2,
+    arch: 'ARCH_X86_64',
+    mode: command.length > 0 ? 'MODE_COMMAND' : 'MODE_ALL',
     pids: [],
     follow: args.includes('--follow'),
     startMonoNs: 1e9,
@@ -30,7 +27,7 @@ const header = frame({
     coarse: { subBits: 2, buckets: 172 },
     intervalMs: 1000,
     command,
-    costStats: 'off',
+    costStats: 'COST_STATS_OFF',
   },
 });
 // n calls of read(2), each 5 ns (bucket 5 in both layouts)
@@ -53,7 +50,7 @@ switch (process.env.FAKE_SCENARIO) {
     out(header);
     writeSync(childStdout, 'child output\n');
     out(snapshot(1));
-    out(snapshot(2, { final: true, stopReason: 'target-exit', exit: { pid: 4242, exited: true, code: 3 } }));
+    out(snapshot(2, { final: true, stopReason: 'STOP_REASON_TARGET_EXIT', exit: { pid: 4242, exited: true, code: 3 } }));
     break;
   case 'usage':
     err('no such process: 999999');
@@ -90,7 +87,7 @@ switch (process.env.FAKE_SCENARIO) {
   case 'wait-signal':
     // snapshots until SIGINT, then a final one
     process.on('SIGINT', () => {
-      out(snapshot(2, { final: true, stopReason: 'signal' }));
+      out(snapshot(2, { final: true, stopReason: 'STOP_REASON_SIGNAL' }));
       process.exit(0);
     });
     out(header);

@@ -1,5 +1,6 @@
 // Capture file formats, and telling which one a file is.
 import { extname } from 'node:path';
+import { readVarint } from '../wire/wire-varint.js';
 
 // The capture formats: CSV, JSON lines, and the loader's own protobuf frame stream.
 export const CAPTURE_FORMATS = ['csv', 'jsonl', 'spb'] as const;
@@ -37,8 +38,11 @@ export function sniffFormat(head: Uint8Array): CaptureFormat | null {
   if (first === 0x23 /* # */ || (first >= 0x30 && first <= 0x39)) return 'csv';
   if (Buffer.from(head.subarray(0, 13)).toString('latin1') === 'timestamp_ns,') return 'csv';
   if (first === 0x7b /* { */) return 'jsonl';
-  let i = 0;
-  while (i < head.length && i < 10 && head[i]! >= 0x80) i += 1;
-  if (i + 1 < head.length && head[i + 1] === 0x0a) return 'spb';
-  return null;
+  let after: number;
+  try {
+    after = readVarint(head, 0, head.length);
+  } catch {
+    return null;
+  }
+  return head[after] === 0x0a ? 'spb' : null;
 }

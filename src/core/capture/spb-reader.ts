@@ -8,7 +8,7 @@ import type { EventChunk, StreamStart } from '../wire/event-types.js';
 import { FrameReader } from '../wire/frame-reader.js';
 import { FrameSession } from '../wire/session.js';
 import { decodeFrame } from '../wire/wire.js';
-import type { WireFrame } from '../wire/wire-types.js';
+import type { WireFrame } from '../wire/wire.js';
 import { InputError } from '../errors.js';
 import { EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import type { Profile } from '../model/profile.js';

@@ -92,7 +92,7 @@ export type Target = (
 ) & { readonly follow: boolean };
 
 // Why tracing stopped.
-export type StopReason = 'duration' | 'signal' | 'target-exit' | 'stdout-closed' | 'parent-died' | 'unknown';
+export type StopReason = 'duration' | 'signal' | 'target-exit' | 'stdout-closed' | 'parent-died' | 'map-read-error' | 'out-of-memory' | 'unknown';
 
 // One capture: cumulative since the start of tracing.
 export interface Profile {

@@ -1,53 +1,62 @@
 // Conversion of a validated header + snapshot into the normalized Profile.
 import { LatencyHistogram } from '../model/histogram.js';
 import type { HistogramLayout } from '../model/histogram-layout.js';
-import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type StopReason, type SyscallStats, type Target, type TargetExit } from '../model/profile.js';
+import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type SyscallStats, type Target, type TargetExit } from '../model/profile.js';
 import { syscallName } from '../model/syscall-names.js';
 import type { StreamStart } from './event-types.js';
+import { syscallprof } from './proto.js';
 import { toLayout } from './validate.js';
-import type { WireErrnoCount, WireHeader, WireSnapshot, WireSyscallStats, WireTargetExit } from './wire-types.js';
+import type { WireHeader, WireSnapshot } from './wire.js';
+import { ARCH_NAMES, STOP_REASONS } from './wire-enums.js';
 
 // Name of this backend in profiles.
 export const EBPF_BACKEND = 'ebpf';
 
-const STOP_REASONS: ReadonlySet<string> = new Set(['duration', 'signal', 'target-exit', 'stdout-closed', 'parent-died']);
+const { Mode, CostStats } = syscallprof;
+
+// The syscall table name of a validated header's arch.
+export function archOf(h: WireHeader): string {
+  return ARCH_NAMES.get(h.arch) ?? '';
+}
 
 // The Profile a snapshot describes; both frames must have passed validation.
 export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
   const fine = toLayout(h.fine!);
   const coarse = toLayout(h.coarse!);
+  const arch = archOf(h);
   return {
     backend: EBPF_BACKEND,
-    arch: h.arch,
+    arch,
     target: toTarget(h),
     startedAt: new Date(h.startRealNs / 1e6),
     durationNs: s.monoNs - h.startMonoNs,
     final: s.final,
-    syscalls: withErrnos(s.syscalls.map((st) => toStats(h.arch, st, fine, h.offcpu)), s.errnos ?? []),
-    processes: toProcesses(h.arch, s, coarse, h.offcpu),
-    inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(h.arch, f.nr), ageNs: f.ageNs })),
-    health: s.health === null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
+    syscalls: withErrnos(s.syscalls.map((st) => toStats(arch, st, fine, h.offcpu)), s.errnos),
+    processes: toProcesses(arch, s, coarse, h.offcpu),
+    inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(arch, f.nr), ageNs: f.ageNs })),
+    health: s.health == null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
     cost: {
-      enabled: h.costStats !== '' && h.costStats !== 'off',
+      enabled: h.costStats !== CostStats.COST_STATS_UNSPECIFIED && h.costStats !== CostStats.COST_STATS_OFF,
       programs: s.cost.map((c) => ({ name: c.name, runTimeNs: c.runTimeNs, runCount: c.runCount })),
       windowNs: s.costWindowNs > 0 ? s.costWindowNs : null,
       memoryBytes: h.bpfMapBytes > 0 ? h.bpfMapBytes : null,
     },
-    exit: s.exit === null ? null : toExit(s.exit),
-    cpuNs: s.exit === null || s.exit.cpuNs <= 0 ? null : s.exit.cpuNs,
-    stopReason: s.final ? toStopReason(s.stopReason) : null,
+    exit: s.exit == null ? null : toExit(s.exit),
+    cpuNs: s.exit == null || s.exit.cpuNs <= 0 ? null : s.exit.cpuNs,
+    stopReason: s.final ? (STOP_REASONS.get(s.stopReason) ?? 'unknown') : null,
   };
 }
 
 // What a validated header says, for capture metadata.
 export function toStreamStart(h: WireHeader): StreamStart {
+  const arch = archOf(h);
   return {
-    arch: h.arch,
+    arch,
     target: toTarget(h),
     startRealNs: h.startRealNsText,
     events: h.events,
     filters: {
-      syscalls: h.eventSyscalls.length === 0 ? null : h.eventSyscalls.map((nr) => syscallName(h.arch, nr)),
+      syscalls: h.eventSyscalls.length === 0 ? null : h.eventSyscalls.map((nr) => syscallName(arch, nr)),
       minDurationNs: h.eventMinDurationNs,
       failedOnly: h.eventFailedOnly,
     },
@@ -57,18 +66,18 @@ export function toStreamStart(h: WireHeader): StreamStart {
 
 function toTarget(h: WireHeader): Target {
   switch (h.mode) {
-    case 'pid':
+    case Mode.MODE_PID:
       return { kind: 'pids', pids: [...h.pids], follow: h.follow };
-    case 'command':
+    case Mode.MODE_COMMAND:
       return { kind: 'command', argv: [...h.command], follow: h.follow };
-    case 'cgroup':
+    case Mode.MODE_CGROUP:
       return { kind: 'cgroup', path: h.cgroup, follow: h.follow };
     default:
       return { kind: 'all', follow: h.follow };
   }
 }
 
-function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout, offcpu: boolean): SyscallStats {
+function toStats(arch: string, st: syscallprof.SyscallStats, layout: HistogramLayout, offcpu: boolean): SyscallStats {
   const name = syscallName(arch, st.nr);
   // the histogram keeps the wire's bucket arrays (the wire object is dropped after this)
   const histogram = LatencyHistogram.fromColumns(layout, st.bucketIndex, st.bucketCount);
@@ -79,7 +88,7 @@ function toStats(arch: string, st: WireSyscallStats, layout: HistogramLayout, of
 }
 
 // the per-errno counts of each syscall, most first (only syscalls with errors get them)
-function withErrnos(stats: SyscallStats[], errnos: readonly WireErrnoCount[]): SyscallStats[] {
+function withErrnos(stats: SyscallStats[], errnos: readonly syscallprof.ErrnoCount[]): SyscallStats[] {
   if (errnos.length === 0) return stats;
   const byNr = new Map<number, ErrnoCount[]>();
   for (const e of errnos) {
@@ -107,7 +116,7 @@ function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, off
     .map(([tgid, syscalls]) => ({ tgid, comm: comms.get(tgid) ?? '', syscalls }));
 }
 
-function pickHealth(w: NonNullable<WireSnapshot['health']>): Profile['health'] {
+function pickHealth(w: syscallprof.Health): Profile['health'] {
   return {
     missedStarts: w.missedStarts,
     processDrops: w.processDrops,
@@ -118,12 +127,8 @@ function pickHealth(w: NonNullable<WireSnapshot['health']>): Profile['health'] {
   };
 }
 
-function toExit(e: WireTargetExit): TargetExit {
+function toExit(e: syscallprof.TargetExit): TargetExit {
   return e.exited ? { pid: e.pid, kind: 'exited', code: e.code } : { pid: e.pid, kind: 'killed', signal: e.signal };
-}
-
-function toStopReason(reason: string): StopReason {
-  return STOP_REASONS.has(reason) ? (reason as StopReason) : 'unknown';
 }
 
 // comm is set by the traced program itself: keep terminal control characters out

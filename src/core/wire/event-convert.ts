@@ -4,14 +4,20 @@
 import { ARG_COUNT, EventBatch } from '../model/events.js';
 import { syscallName } from '../model/syscall-names.js';
 import type { CallExtras, EventChunk, ProcessChange } from './event-types.js';
-import type { WireEventBatch, WireHeader, WireProcessEvent } from './wire-types.js';
+import { syscallprof } from './proto.js';
+import { archOf } from './convert.js';
+import type { WireEventBatch, WireHeader } from './wire.js';
 
-// EventData kinds.
-const PATH = 0;
-const SOCKADDR = 1;
-const PIPE_FDS = 2;
+const { PATH, SOCKADDR, PIPE_FDS } = syscallprof.EventData.Kind;
+const ProcessKind = syscallprof.ProcessEvent.Kind;
 
-const PROCESS_KINDS = ['fork', 'exec', 'exit', 'name'] as const;
+// ProcessEvent.Kind -> ProcessChange kind
+const PROCESS_KINDS = {
+  [ProcessKind.FORK]: 'fork',
+  [ProcessKind.EXEC]: 'exec',
+  [ProcessKind.EXIT]: 'exit',
+  [ProcessKind.NAME]: 'name',
+} as const;
 
 const utf8 = new TextDecoder();
 
@@ -25,9 +31,11 @@ export class EventConverter {
   // syscall names by number, filled lazily
   private readonly names: string[] = [];
   private readonly startMonoNs: number;
+  private readonly arch: string;
 
-  constructor(private readonly header: WireHeader) {
+  constructor(header: WireHeader) {
     this.startMonoNs = header.startMonoNs;
+    this.arch = archOf(header);
   }
 
   // The command name last seen for a process, or ''.
@@ -132,7 +140,7 @@ export class EventConverter {
     this.exitedBefore.delete(pid);
   }
 
-  private toChange(e: WireProcessEvent): ProcessChange {
+  private toChange(e: syscallprof.ProcessEvent): ProcessChange {
     const kind = PROCESS_KINDS[e.kind]!;
     const timeNs = e.timeNs - this.startMonoNs;
     const comm = sanitize(e.comm);
@@ -142,7 +150,7 @@ export class EventConverter {
   private name(nr: number): string {
     let name = this.names[nr];
     if (name === undefined) {
-      name = syscallName(this.header.arch, nr);
+      name = syscallName(this.arch, nr);
       this.names[nr] = name;
     }
     return name;

@@ -1,15 +1,31 @@
-// Hand-written protobuf decoding of event frames: packed columns go straight into
-// typed arrays, with no object per row (protobufjs would build a JS array of
-// numbers per column and a LongBits object per 64-bit value). Also reads the two
-// 64-bit header times exactly, which protobufjs rounds to doubles.
+// Hand-written protobuf decoding of event batches: packed columns go straight
+// into typed arrays, with no object per row (the generated decoder would build a
+// JS array of numbers per column and a LongBits object per 64-bit value). Tests
+// check that both read the same.
 import { ARG_COUNT } from '../model/events.js';
-import type { WireEventBatch, WireEventData, WireProcessEvent } from './wire-types.js';
+import { syscallprof } from './proto.js';
 import { check, hi, LEN, lo, readVarint, skip, unsigned, VARINT, zigzag } from './wire-varint.js';
 
-// Frame fields.
-const FRAME_HEADER = 1;
-const FRAME_SNAPSHOT = 2;
-const FRAME_EVENTS = 3;
+// EventBatch as the hand-written decoder reads it: each packed column straight
+// into a typed array (lengths may differ until validation says otherwise).
+export interface WireEventBatch {
+  // start_ns split into 32-bit halves: CLOCK_MONOTONIC exceeds 2^53 after 104 days
+  startLo: Uint32Array;
+  startHi: Uint32Array;
+  durationNs: Float64Array;
+  pid: Uint32Array;
+  tid: Uint32Array;
+  nr: Uint32Array;
+  ret: Float64Array;
+  argLo: Uint32Array[];
+  argHi: Uint32Array[];
+  pos: Float64Array;
+  // with Header.offcpu (else empty): off the CPU, and of that runnable
+  offCpuNs: Float64Array;
+  runqNs: Float64Array;
+  data: syscallprof.EventData[];
+  processEvents: syscallprof.ProcessEvent[];
+}
 
 // EventBatch fields 1..13 are the columns, in this order.
 const COLUMN_FIELDS = 13;
@@ -20,54 +36,13 @@ const OFF_CPU_FIELD = 16;
 const RUNQ_FIELD = 17;
 const LAST_COLUMN = RUNQ_FIELD;
 
-// Which body a Frame message carries (the field number of its last body field,
-// as protobuf's last-one-wins oneof rule says), 0 if none; throws on bad bytes.
-export function frameBody(buf: Uint8Array): number {
-  let body = 0;
-  let p = 0;
-  const end = buf.length;
-  while (p < end) {
-    p = readVarint(buf, p, end);
-    const field = (lo >>> 3) | (hi << 29);
-    const wt = lo & 7;
-    if (field === FRAME_HEADER || field === FRAME_SNAPSHOT || field === FRAME_EVENTS) {
-      if (body !== 0 && body !== field) throw new Error(`frame has two bodies (fields ${body} and ${field})`);
-      body = field;
-    }
-    p = skip(buf, p, end, wt);
-  }
-  return body;
-}
-
-// Decodes a Frame whose body is an EventBatch.
-export function decodeEventsFrame(buf: Uint8Array): WireEventBatch {
-  let p = 0;
-  const end = buf.length;
-  let batch: WireEventBatch | null = null;
-  while (p < end) {
-    p = readVarint(buf, p, end);
-    const field = lo >>> 3;
-    const wt = lo & 7;
-    if (field === FRAME_EVENTS && wt === LEN) {
-      p = readVarint(buf, p, end);
-      const len = lo >>> 0;
-      batch = decodeEventBatch(buf, p, check(p + len, end));
-      p += len;
-    } else {
-      p = skip(buf, p, end, wt);
-    }
-  }
-  if (batch === null) throw new Error('frame has no event batch');
-  return batch;
-}
-
-// Decodes an EventBatch message in buf[start, end).
-function decodeEventBatch(buf: Uint8Array, start: number, end: number): WireEventBatch {
+// Decodes an EventBatch message in buf[start, end); throws on malformed bytes.
+export function decodeEventBatch(buf: Uint8Array, start: number, end: number): WireEventBatch {
   // first pass: where each column's values are (a packed run, or one unpacked value)
   const segments: number[][] = Array.from({ length: LAST_COLUMN + 1 }, () => []);
   const counts = new Array<number>(LAST_COLUMN + 1).fill(0);
-  const data: WireEventData[] = [];
-  const processEvents: WireProcessEvent[] = [];
+  const data: syscallprof.EventData[] = [];
+  const processEvents: syscallprof.ProcessEvent[] = [];
   let p = start;
   while (p < end) {
     p = readVarint(buf, p, end);
@@ -188,8 +163,11 @@ function readZigzag(buf: Uint8Array, segments: readonly number[], out: Float64Ar
   }
 }
 
-function decodeEventData(buf: Uint8Array, start: number, end: number): WireEventData {
-  const d: WireEventData = { row: 0, kind: 0, value: new Uint8Array(0) };
+function decodeEventData(buf: Uint8Array, start: number, end: number): syscallprof.EventData {
+  const d = new syscallprof.EventData();
+  d.row = 0;
+  d.kind = 0;
+  d.value = EMPTY;
   let p = start;
   while (p < end) {
     p = readVarint(buf, p, end);
@@ -214,9 +192,15 @@ function decodeEventData(buf: Uint8Array, start: number, end: number): WireEvent
 }
 
 const utf8 = new TextDecoder();
+const EMPTY = new Uint8Array(0);
 
-function decodeProcessEvent(buf: Uint8Array, start: number, end: number): WireProcessEvent {
-  const e: WireProcessEvent = { kind: 0, timeNs: 0, pid: 0, child: 0, comm: '' };
+function decodeProcessEvent(buf: Uint8Array, start: number, end: number): syscallprof.ProcessEvent {
+  const e = new syscallprof.ProcessEvent();
+  e.kind = 0;
+  e.timeNs = 0;
+  e.pid = 0;
+  e.child = 0;
+  e.comm = '';
   let p = start;
   while (p < end) {
     p = readVarint(buf, p, end);
@@ -238,36 +222,4 @@ function decodeProcessEvent(buf: Uint8Array, start: number, end: number): WirePr
     }
   }
   return e;
-}
-
-// Header.start_real_ns (field 7) of a Frame whose body is a Header, exactly, in
-// decimal; '0' when absent.
-export function headerStartRealNs(buf: Uint8Array): string {
-  let p = 0;
-  const end = buf.length;
-  let text = '0';
-  while (p < end) {
-    p = readVarint(buf, p, end);
-    const field = lo >>> 3;
-    const wt = lo & 7;
-    if (field === FRAME_HEADER && wt === LEN) {
-      p = readVarint(buf, p, end);
-      const to = check(p + (lo >>> 0), end);
-      for (let q = p; q < to; ) {
-        q = readVarint(buf, q, to);
-        const f = lo >>> 3;
-        const w = lo & 7;
-        if (f === 7 && w === VARINT) {
-          q = readVarint(buf, q, to);
-          text = ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString();
-        } else {
-          q = skip(buf, q, to, w);
-        }
-      }
-      p = to;
-    } else {
-      p = skip(buf, p, end, wt);
-    }
-  }
-  return text;
 }

@@ -1,5 +1,6 @@
 // Splits a byte stream into length-prefixed frames and decodes each one.
 import { CorruptFrameError, TruncatedFrameError } from './frame-errors.js';
+import { readVarint, unsigned } from './wire-varint.js';
 
 // Default cap on one frame's size: anything larger is corrupt, not big.
 export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -70,23 +71,18 @@ export class FrameReader<T> {
   // Parses the varint length prefix if it is complete.
   private readPrefix(): { prefixBytes: number; length: number } | null {
     const head = this.peek(Math.min(this.buffered, 10));
-    let length = 0;
-    for (let i = 0; i < head.length; i++) {
-      const byte = head[i]!;
-      length += (byte & 0x7f) * 2 ** (7 * i);
-      if ((byte & 0x80) === 0) {
-        if (length > this.maxFrameBytes) {
-          throw new CorruptFrameError(this.offset, `length ${length} exceeds the ${this.maxFrameBytes}-byte cap`, {
-            file: this.options.source,
-          });
-        }
-        return { prefixBytes: i + 1, length };
-      }
+    // complete once a byte without the continuation bit is in
+    const last = head.findIndex((byte) => byte < 0x80);
+    if (last < 0) {
+      if (head.length === 10) throw new CorruptFrameError(this.offset, 'length prefix is longer than 10 bytes', { file: this.options.source });
+      return null;
     }
-    if (head.length === 10) {
-      throw new CorruptFrameError(this.offset, 'length prefix is longer than 10 bytes', { file: this.options.source });
+    const prefixBytes = readVarint(head, 0, last + 1);
+    const length = unsigned();
+    if (length > this.maxFrameBytes) {
+      throw new CorruptFrameError(this.offset, `length ${length} exceeds the ${this.maxFrameBytes}-byte cap`, { file: this.options.source });
     }
-    return null;
+    return { prefixBytes, length };
   }
 
   private decodeAt(offset: number, bytes: Uint8Array): T {

@@ -7,7 +7,7 @@ import type { EventListener, StartListener } from './event-types.js';
 import { InvalidFrameError } from './frame-errors.js';
 import type { ReadFrame } from './frame-reader.js';
 import { eventBatchProblem, headerProblem, snapshotProblem } from './validate.js';
-import type { WireFrame, WireHeader, WireSnapshot } from './wire-types.js';
+import type { WireFrame, WireHeader, WireSnapshot } from './wire.js';
 
 // What a session does besides validating.
 export interface FrameSessionOptions {

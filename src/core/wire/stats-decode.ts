@@ -1,8 +1,8 @@
 // Hand-written decoding of SyscallStats, the bulk of every snapshot (one per
-// syscall and one per (process, syscall)), plugged into protobufjs in place of
-// its generated decoder, which builds a LongBits object per 64-bit value.
-import type protobuf from 'protobufjs';
-import type { WireSyscallStats } from './wire-types.js';
+// syscall and one per (process, syscall)), used in place of the generated
+// decoder, which builds a LongBits object per 64-bit value. Tests check that
+// both read the same.
+import { syscallprof } from './proto.js';
 import { hi, LEN, lo, readVarint, skip, unsigned, VARINT } from './wire-varint.js';
 
 // SyscallStats fields (proto/syscall_prof.proto).
@@ -17,11 +17,20 @@ const BUCKET_COUNT = 8;
 const OFF_CPU_NS = 9;
 const RUNQ_NS = 10;
 
-// Decodes a SyscallStats message in buf[start, end) as protobufjs would (uint64
-// as numbers, rounded above 2^53; repeated fields packed or not; unknown fields
-// skipped; the last value of a scalar wins); throws on malformed bytes.
-export function decodeSyscallStats(buf: Uint8Array, start: number, end: number): WireSyscallStats {
-  const st: WireSyscallStats = { tgid: 0, nr: 0, count: 0, errors: 0, totalNs: 0, maxNs: 0, bucketIndex: [], bucketCount: [], offCpuNs: 0, runqNs: 0 };
+// Decodes a SyscallStats message in buf[start, end) as the generated decoder
+// would (uint64 as numbers, rounded above 2^53; repeated fields packed or not;
+// unknown fields skipped; the last value of a scalar wins); throws on malformed bytes.
+export function decodeSyscallStats(buf: Uint8Array, start: number, end: number): syscallprof.SyscallStats {
+  const st = new syscallprof.SyscallStats();
+  // every field its own property, in one order: one shape for thousands per snapshot
+  st.tgid = 0;
+  st.nr = 0;
+  st.count = 0;
+  st.errors = 0;
+  st.totalNs = 0;
+  st.maxNs = 0;
+  st.offCpuNs = 0;
+  st.runqNs = 0;
   let p = start;
   while (p < end) {
     p = readVarint(buf, p, end);
@@ -74,28 +83,4 @@ export function decodeSyscallStats(buf: Uint8Array, start: number, end: number):
     }
   }
   return st;
-}
-
-// The reader protobufjs passes to a message decoder.
-interface Reader {
-  buf: Uint8Array;
-  pos: number;
-  len: number;
-  uint32(): number;
-}
-
-// Makes `type` (syscallprof.SyscallStats) decode with decodeSyscallStats when
-// protobufjs reaches it inside a snapshot.
-export function installStatsDecoder(type: protobuf.Type): void {
-  // set up first: protobufjs would otherwise put its own decoder back on first use
-  type.setup();
-  type.decode = ((reader: Reader, length?: number) => {
-    const len = length === undefined ? reader.uint32() : length;
-    const start = reader.pos;
-    const end = start + len;
-    if (end > reader.len) throw new RangeError(`index out of range: ${start} + ${len} > ${reader.len}`);
-    const st = decodeSyscallStats(reader.buf, start, end);
-    reader.pos = end;
-    return st;
-  }) as unknown as protobuf.Type['decode'];
 }

@@ -1,33 +1,44 @@
 // Contract checks on decoded frames: everything conversion relies on, checked first.
 import { layoutProblem, type HistogramLayout } from '../model/histogram-layout.js';
 import { MAX_ERRNO } from '../model/errno.js';
-import type { WireEventBatch, WireHeader, WireLayout, WireSnapshot, WireSyscallStats } from './wire-types.js';
+import { syscallprof } from './proto.js';
+import type { WireEventBatch, WireHeader, WireSnapshot } from './wire.js';
+import { ARCH_NAMES, COST_STATS_NAMES, MODE_NAMES } from './wire-enums.js';
 
-// The wire format version this controller reads.
-export const WIRE_VERSION = 1;
+// The wire format version the loader writes, and the oldest this controller
+// reads (version 1 had strings where version 2 has enums: header-decode.ts).
+export const WIRE_VERSION = 2;
+const OLDEST_WIRE_VERSION = 1;
 
-const MODES = new Set(['all', 'pid', 'command', 'cgroup']);
+const { Arch, Mode, CostStats } = syscallprof;
+const DataKind = syscallprof.EventData.Kind;
+const ProcessKind = syscallprof.ProcessEvent.Kind;
 
 // A decoded layout in model form.
-export function toLayout(layout: WireLayout): HistogramLayout {
+export function toLayout(layout: syscallprof.HistogramLayout): HistogramLayout {
   return { subBits: layout.subBits, buckets: layout.buckets };
 }
 
 // What is wrong with a header, or null.
 export function headerProblem(h: WireHeader): string | null {
-  if (h.version !== WIRE_VERSION) return `unsupported wire version ${h.version} (this controller reads ${WIRE_VERSION})`;
-  if (h.arch === '') return 'header has no arch';
-  if (!MODES.has(h.mode)) return `unknown mode "${h.mode}"`;
-  if (h.mode === 'pid' && h.pids.length === 0) return 'mode "pid" without pids';
-  if (h.mode === 'command' && h.command.length === 0) return 'mode "command" without a command';
-  if (h.mode === 'cgroup' && h.cgroup === '') return 'mode "cgroup" without a cgroup';
+  if (h.version < OLDEST_WIRE_VERSION || h.version > WIRE_VERSION) {
+    return `unsupported wire version ${h.version} (this controller reads ${OLDEST_WIRE_VERSION} to ${WIRE_VERSION})`;
+  }
+  if (h.arch === Arch.ARCH_UNSPECIFIED) return 'header has no arch';
+  if (!ARCH_NAMES.has(h.arch)) return `unknown arch ${h.arch}`;
+  if (!MODE_NAMES.has(h.mode)) return `unknown mode ${h.mode}`;
+  // unspecified: the loader did not say (cost statistics off)
+  if (h.costStats !== CostStats.COST_STATS_UNSPECIFIED && !COST_STATS_NAMES.has(h.costStats)) return `unknown cost_stats ${h.costStats}`;
+  if (h.mode === Mode.MODE_PID && h.pids.length === 0) return 'mode "pid" without pids';
+  if (h.mode === Mode.MODE_COMMAND && h.command.length === 0) return 'mode "command" without a command';
+  if (h.mode === Mode.MODE_CGROUP && h.cgroup === '') return 'mode "cgroup" without a cgroup';
   if (h.pids.some((pid) => pid === 0)) return 'pid 0 in the target pids';
   if (h.events && h.ringbufBytes !== 0 && (h.ringbufBytes & (h.ringbufBytes - 1)) !== 0) {
     return `ring buffer size ${h.ringbufBytes} is not a power of two`;
   }
   if (h.eventSyscalls.some((nr) => nr > MAX_SYSCALL_NR)) return `event syscall filter holds nr > ${MAX_SYSCALL_NR}`;
   for (const [name, layout] of [['fine', h.fine], ['coarse', h.coarse]] as const) {
-    if (layout === null) return `header has no ${name} layout`;
+    if (layout == null) return `header has no ${name} layout`;
     const problem = layoutProblem(toLayout(layout));
     if (problem !== null) return `${name} layout: ${problem}`;
   }
@@ -66,7 +77,7 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
     seenProc.add(p.tgid);
   }
   const seenErrno = new Set<string>();
-  for (const e of s.errnos ?? []) {
+  for (const e of s.errnos) {
     if (e.err === 0 || e.err > MAX_ERRNO) return `errno count for syscall nr ${e.nr} has errno ${e.err}, expected 1..${MAX_ERRNO}`;
     const key = `${e.nr}/${e.err}`;
     if (seenErrno.has(key)) return `syscall nr ${e.nr} errno ${e.err} appears twice`;
@@ -75,17 +86,17 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
   for (const f of s.inFlight) {
     if (f.tid === 0) return 'in-flight call with tid 0';
   }
-  if (s.exit !== null && s.exit.exited && (s.exit.code < 0 || s.exit.code > 255)) {
+  if (s.exit != null && s.exit.exited && (s.exit.code < 0 || s.exit.code > 255)) {
     return `exit code ${s.exit.code} is outside 0..255`;
   }
-  if (s.exit !== null && !s.exit.exited && (s.exit.signal < 1 || s.exit.signal > 127)) {
+  if (s.exit != null && !s.exit.exited && (s.exit.signal < 1 || s.exit.signal > 127)) {
     return `exit signal ${s.exit.signal} is outside 1..127`;
   }
   return null;
 }
 
 // What is wrong with one stats entry's histogram, or null.
-function statsProblem(st: WireSyscallStats, layout: HistogramLayout): string | null {
+function statsProblem(st: syscallprof.SyscallStats, layout: HistogramLayout): string | null {
   if (st.bucketIndex.length !== st.bucketCount.length) {
     return `${st.bucketIndex.length} bucket indexes but ${st.bucketCount.length} bucket counts`;
   }
@@ -142,14 +153,14 @@ export function eventBatchProblem(b: WireEventBatch, h: WireHeader): string | nu
   }
   for (const d of b.data) {
     if (d.row >= n) return `event data for row ${d.row} of ${n}`;
-    if (d.kind > 2) return `event data of unknown kind ${d.kind} (row ${d.row})`;
+    if (d.kind > DataKind.PIPE_FDS) return `event data of unknown kind ${d.kind} (row ${d.row})`;
     if (d.value.length > MAX_EVENT_DATA_BYTES) return `event data of ${d.value.length} bytes (row ${d.row})`;
-    if (d.kind === 2 && d.value.length !== 8) return `pipe fds of ${d.value.length} bytes, expected 8 (row ${d.row})`;
+    if (d.kind === DataKind.PIPE_FDS && d.value.length !== 8) return `pipe fds of ${d.value.length} bytes, expected 8 (row ${d.row})`;
   }
   for (const e of b.processEvents) {
-    if (e.kind > 3) return `process event of unknown kind ${e.kind}`;
+    if (e.kind > ProcessKind.NAME) return `process event of unknown kind ${e.kind}`;
     if (e.pid === 0) return 'process event with pid 0';
-    if (e.kind === 0 && e.child === 0) return `fork of ${e.pid} without a child pid`;
+    if (e.kind === ProcessKind.FORK && e.child === 0) return `fork of ${e.pid} without a child pid`;
     if (e.timeNs < h.startMonoNs - MAX_NS || !(e.timeNs < h.startMonoNs + MAX_NS)) return `process event time ${e.timeNs} is implausible`;
   }
   return null;

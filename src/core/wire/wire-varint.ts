@@ -1,5 +1,7 @@
-// Protobuf varint primitives shared by the hand-written decoders (event frames,
-// per-syscall stats): no allocation per value.
+// The one protobuf varint reader of the TS side: the hand-written decoders
+// (frames, snapshots, per-syscall stats, event batches), the 64-bit reads of the
+// generated decoders (number-reader.ts) and the frame length prefix all use it.
+// No allocation per value.
 
 // Protobuf wire types.
 export const VARINT = 0;
@@ -47,6 +49,11 @@ export function check(p: number, end: number): number {
 // lo/hi as an unsigned number (rounded above 2^53)
 export function unsigned(): number {
   return (hi >>> 0) * 4294967296 + (lo >>> 0);
+}
+
+// lo/hi as a two's complement (int64) number (rounded beyond +-2^53)
+export function signed(): number {
+  return hi * 4294967296 + (lo >>> 0);
 }
 
 // lo/hi as a zigzag-decoded (sint64) number (rounded beyond +-2^53)

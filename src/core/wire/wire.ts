@@ -1,43 +1,54 @@
-// Decoding of Frame messages with protobufjs reflection over proto/syscall_prof.proto.
-import protobuf from 'protobufjs';
-import { protoPath } from '../paths.js';
-import { decodeEventsFrame, frameBody, headerStartRealNs } from './event-decode.js';
-import { installStatsDecoder } from './stats-decode.js';
-import type { WireFrame, WireHeader } from './wire-types.js';
+// Decoding of Frame messages (proto/syscall_prof.proto): which body a frame
+// carries, then that body's decoder. The types are the ones generated from the
+// proto at build time (src/core/wire/generated/, made by `make ts-gen`).
+import { decodeEventBatch, type WireEventBatch } from './event-decode.js';
+import type { syscallprof } from './proto.js';
+import { decodeHeader, type WireHeader } from './header-decode.js';
+import { decodeSnapshot } from './snapshot-decode.js';
+import { check, hi, LEN, lo, readVarint, skip } from './wire-varint.js';
 
-let frameType: protobuf.Type | undefined;
+export type { WireEventBatch } from './event-decode.js';
+export type { WireHeader } from './header-decode.js';
 
-// The Frame type, loaded once; 64-bit integers decode to JS numbers, not Long objects.
-export function frameMessageType(): protobuf.Type {
-  if (frameType === undefined) {
-    // without util.Long, protobufjs reads uint64 as (possibly rounded) numbers;
-    // this must happen before the schema is parsed
-    protobuf.util.Long = undefined as unknown as protobuf.Constructor<protobuf.Long>;
-    protobuf.configure();
-    const root = protobuf.loadSync(protoPath());
-    installStatsDecoder(root.lookupType('syscallprof.SyscallStats'));
-    frameType = root.lookupType('syscallprof.Frame');
-  }
-  return frameType;
+// A decoded snapshot (values still untrusted).
+export type WireSnapshot = syscallprof.Snapshot;
+
+// A decoded frame: exactly one of header / snapshot / events is set in a valid frame.
+export interface WireFrame {
+  header: WireHeader | null;
+  snapshot: WireSnapshot | null;
+  events: WireEventBatch | null;
 }
 
-// Field number of Frame.events.
-const EVENTS_BODY = 3;
+// Frame fields: the body oneof.
+const HEADER = 1;
+const SNAPSHOT = 2;
+const EVENTS = 3;
 
-// Decodes one Frame message body (without its length prefix); throws on malformed
-// bytes. Event batches take the hand-written columnar decoder, the rest protobufjs.
+// Decodes one Frame message (without its length prefix); throws on malformed bytes.
 export function decodeFrame(bytes: Uint8Array): WireFrame {
-  if (frameBody(bytes) === EVENTS_BODY) return { header: null, snapshot: null, events: decodeEventsFrame(bytes) };
-  const decoded = frameMessageType().decode(bytes) as unknown as { header: WireHeader | null; snapshot: WireFrame['snapshot'] };
-  const header = decoded.header ?? null;
-  if (header !== null) header.startRealNsText = headerStartRealNs(bytes);
-  return { header, snapshot: decoded.snapshot ?? null, events: null };
-}
-
-// Encodes a Frame message body from a plain object (used by tests and fixtures).
-export function encodeFrame(frame: Record<string, unknown>): Uint8Array {
-  const type = frameMessageType();
-  const problem = type.verify(frame);
-  if (problem !== null) throw new Error(`bad frame object: ${problem}`);
-  return type.encode(type.fromObject(frame)).finish();
+  // the body's field and extent; as protobuf's oneof rule says, the last one wins
+  let body = 0;
+  let start = 0;
+  let end = 0;
+  for (let p = 0; p < bytes.length; ) {
+    p = readVarint(bytes, p, bytes.length);
+    const field = (lo >>> 3) | (hi << 29);
+    const wt = lo & 7;
+    if (field === HEADER || field === SNAPSHOT || field === EVENTS) {
+      if (wt !== LEN) throw new Error(`frame field ${field} has wire type ${wt}, expected ${LEN}`);
+      if (body !== 0 && body !== field) throw new Error(`frame has two bodies (fields ${body} and ${field})`);
+      body = field;
+      start = readVarint(bytes, p, bytes.length);
+      end = check(start + (lo >>> 0), bytes.length);
+      p = end;
+    } else {
+      p = skip(bytes, p, bytes.length, wt);
+    }
+  }
+  return {
+    header: body === HEADER ? decodeHeader(bytes, start, end) : null,
+    snapshot: body === SNAPSHOT ? decodeSnapshot(bytes, start, end) : null,
+    events: body === EVENTS ? decodeEventBatch(bytes, start, end) : null,
+  };
 }

@@ -28,6 +28,10 @@ export function describeStop(reason: StopReason): string {
       return 'output closed';
     case 'parent-died':
       return 'controller died';
+    case 'map-read-error':
+      return 'the loader could not read a BPF map';
+    case 'out-of-memory':
+      return 'the loader ran out of memory';
     default:
       return 'unknown reason';
   }

@@ -6,7 +6,7 @@
 //   "target": { "kind": "all" | "pids" | "command" | "cgroup", "follow": bool,
 //               "pids"?: number[], "argv"?: string[], "path"?: string },
 //   "startedAt": ISO-8601 string, "durationNs": number,
-//   "stopReason": "duration" | "signal" | "target-exit" | "stdout-closed" | "parent-died" | "unknown" | null,
+//   "stopReason": "duration" | "signal" | "target-exit" | "stdout-closed" | "parent-died" | "map-read-error" | "out-of-memory" | "unknown" | null,
 //   "exit": { "pid", "kind": "exited", "code" } | { "pid", "kind": "killed", "signal" } | null,
 //   "cpuNs": number | null,        // CPU time of the traced command (user + system), when known
 //   "totals": { "calls", "errors", "totalNs", "distinctSyscalls", "callsPerSecond": number | null },

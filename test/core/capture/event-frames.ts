@@ -1,6 +1,6 @@
 // Synthetic event-mode frames (EventBatch, encoded with protobufjs from the real
 // .proto) for the capture and backend tests.
-import { encodeStream, headerFrame, snapshotFrame } from '../../helpers/frames.js';
+import { encodeStream, headerFrame, snapshotFrame, StopReason } from '../../helpers/frames.js';
 
 // Header.start_mono_ns of headerFrame(): rows' start_ns are this plus their offset.
 export const START_MONO = 1_000_000_000;
@@ -128,6 +128,6 @@ export function eventStream(batches: readonly Buffer[], final: Record<string, un
   return Buffer.concat([
     encodeStream([eventHeader(header)]),
     ...batches,
-    encodeStream([snapshotFrame({ seq: 1, final: true, stopReason: 'target-exit', ...final })]),
+    encodeStream([snapshotFrame({ seq: 1, final: true, stopReason: StopReason.STOP_REASON_TARGET_EXIT, ...final })]),
   ]);
 }

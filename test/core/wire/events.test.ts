@@ -2,16 +2,15 @@
 // its conversion to model batches, on synthetic frames (the hand encoder in
 // test/core/capture/event-frames.ts is independent of the decoder).
 import { describe, expect, it } from 'vitest';
-import { decodeEventsFrame, headerStartRealNs } from '../../../src/core/wire/event-decode.js';
 import { EventConverter } from '../../../src/core/wire/event-convert.js';
 import type { EventChunk } from '../../../src/core/wire/event-types.js';
 import { InvalidFrameError } from '../../../src/core/wire/frame-errors.js';
 import { FrameReader } from '../../../src/core/wire/frame-reader.js';
 import { FrameSession } from '../../../src/core/wire/session.js';
 import { eventBatchProblem } from '../../../src/core/wire/validate.js';
-import { decodeFrame, encodeFrame } from '../../../src/core/wire/wire.js';
-import type { WireEventBatch, WireFrame, WireHeader } from '../../../src/core/wire/wire-types.js';
-import { encodeStream, snapshotFrame } from '../../helpers/frames.js';
+import { decodeFrame, type WireEventBatch, type WireFrame, type WireHeader } from '../../../src/core/wire/wire.js';
+import { readVarint, unsigned } from '../../../src/core/wire/wire-varint.js';
+import { encodeFrame, encodeStream, snapshotFrame } from '../../helpers/frames.js';
 import { eventHeader, eventsFrame, START_MONO, type WireProc, type WireRow } from '../capture/event-frames.js';
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -79,7 +78,7 @@ describe('decodeEventsFrame', () => {
     // field 5 (nr) as packed [1, 2], then packed [3], then unpacked 4; field 3 (pid) unpacked twice
     const body = Uint8Array.from([0x2a, 2, 1, 2, 0x2a, 1, 3, 0x28, 4, 0x18, 7, 0x18, 8]);
     const frame = Uint8Array.from([0x1a, body.length, ...body]);
-    const b = decodeEventsFrame(frame);
+    const b = decodeFrame(frame).events!;
     expect([...b.nr]).toEqual([1, 2, 3, 4]);
     expect([...b.pid]).toEqual([7, 8]);
   });
@@ -97,13 +96,8 @@ describe('decodeEventsFrame', () => {
     // the header with start_real_ns appended as an exact varint (the last value wins)
     const exact = 1735787045123456789n;
     const inner = Buffer.from(encodeFrame(eventHeader())).subarray(0);
-    let p = 1;
-    let len = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = inner[p++]!;
-      len |= (b & 0x7f) << shift;
-      if (b < 0x80) break;
-    }
+    const p = readVarint(inner, 1, inner.length);
+    const len = unsigned();
     const varint = (v: bigint) => {
       const out: number[] = [];
       do {
@@ -117,7 +111,7 @@ describe('decodeEventsFrame', () => {
     const decoded = decodeFrame(bytes).header!;
     expect(BigInt(decoded.startRealNs)).not.toBe(exact);
     expect(decoded.startRealNsText).toBe('1735787045123456789');
-    expect(headerStartRealNs(encodeFrame(eventHeader({ startRealNs: 0 })))).toBe('0');
+    expect(decodeFrame(encodeFrame(eventHeader({ startRealNs: 0 }))).header!.startRealNsText).toBe('0');
   });
 });
 

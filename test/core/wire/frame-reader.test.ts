@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptFrameError, TruncatedFrameError } from '../../../src/core/wire/frame-errors.js';
 import { FrameReader, type ReadFrame } from '../../../src/core/wire/frame-reader.js';
-import { decodeFrame } from '../../../src/core/wire/wire.js';
-import type { WireFrame } from '../../../src/core/wire/wire-types.js';
+import { decodeFrame, type WireFrame } from '../../../src/core/wire/wire.js';
 import { InputError } from '../../../src/core/errors.js';
-import { encodeDelimited, headerFrame, snapshotFrame, statsOf } from '../../helpers/frames.js';
+import { Arch, encodeDelimited, headerFrame, snapshotFrame, statsOf, StopReason } from '../../helpers/frames.js';
 
 const FRAMES = [
   headerFrame(),
   snapshotFrame({ seq: 1, syscalls: [statsOf(0, [100, 2000, 30_000])] }),
   // > 127 bytes, so its length prefix takes two bytes
   snapshotFrame({ seq: 2, syscalls: Array.from({ length: 20 }, (_, nr) => statsOf(nr, [nr * 1000 + 1])) }),
-  snapshotFrame({ seq: 3, final: true, stopReason: 'signal' }),
+  snapshotFrame({ seq: 3, final: true, stopReason: StopReason.STOP_REASON_SIGNAL }),
 ];
 const PARTS = FRAMES.map(encodeDelimited);
 const STREAM = Buffer.concat(PARTS);
@@ -44,7 +43,7 @@ describe('FrameReader', () => {
     expect(PARTS[2]![0]! & 0x80).toBe(0x80);
     const frames = readAll([STREAM]);
     expect(summary(frames)).toEqual(EXPECTED);
-    expect(frames[0]!.frame.header?.arch).toBe('x86_64');
+    expect(frames[0]!.frame.header?.arch).toBe(Arch.ARCH_X86_64);
     expect(frames[1]!.frame.snapshot?.syscalls[0]?.totalNs).toBe(32_100);
   });
 

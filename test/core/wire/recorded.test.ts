@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CorruptFrameError, TruncatedFrameError } from '../../../src/core/wire/frame-errors.js';
 import { FrameReader } from '../../../src/core/wire/frame-reader.js';
 import { FrameSession } from '../../../src/core/wire/session.js';
-import { decodeFrame } from '../../../src/core/wire/wire.js';
-import type { WireFrame } from '../../../src/core/wire/wire-types.js';
+import { decodeFrame, type WireFrame } from '../../../src/core/wire/wire.js';
 import type { Profile } from '../../../src/core/model/profile.js';
 
 const CAPTURE = readFileSync(new URL('../../fixtures/loader/fsync_write-200.spb', import.meta.url));
@@ -44,6 +43,14 @@ describe('a recorded loader capture', () => {
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
   });
 
+  it('decodes the same workload recorded in wire version 2 (enums) to the same counts', () => {
+    const v2 = replay([readFileSync(new URL('../../fixtures/loader/fsync_write-200.v2.spb', import.meta.url))]);
+    const last = v2.at(-1)!;
+    expect([fsyncs(last), last.syscalls.find((s) => s.name === 'write')?.count]).toEqual([200, 200]);
+    expect(last).toMatchObject({ arch: 'x86_64', final: true, stopReason: 'target-exit', target: { kind: 'command' }, cost: { enabled: true } });
+    expect(replay([CAPTURE]).at(-1)).toMatchObject({ arch: 'x86_64', stopReason: 'target-exit', target: { kind: 'command' }, cost: { enabled: true } });
+  });
+
   it('gives the same result however the stream is split', () => {
     const whole = fsyncs(replay([CAPTURE]).at(-1)!);
     for (let cut = 1; cut < CAPTURE.length; cut += 7) {
@@ -62,7 +69,6 @@ describe('a recorded loader capture', () => {
   it('reports a damaged frame as corrupt, not truncated', () => {
     const bad = Buffer.from(CAPTURE);
     // the first frame's first tag byte becomes field 15 with wire type 7, which does not exist
-    // (protobufjs decodes known field numbers without checking their wire type)
     const prefixBytes = bad.findIndex((b) => (b & 0x80) === 0) + 1;
     bad[prefixBytes] = 0x7f;
     expect(() => replay([bad])).toThrow(CorruptFrameError);

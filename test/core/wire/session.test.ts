@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidFrameError } from '../../../src/core/wire/frame-errors.js';
 import { FrameSession } from '../../../src/core/wire/session.js';
-import { decodeFrame, encodeFrame } from '../../../src/core/wire/wire.js';
+import { decodeFrame } from '../../../src/core/wire/wire.js';
 import { standardLayout } from '../../../src/core/model/histogram-layout.js';
-import { headerFrame, snapshotFrame, statsOf } from '../../helpers/frames.js';
+import { Arch, CostStats, encodeFrame, headerFrame, Mode, snapshotFrame, statsOf, StopReason } from '../../helpers/frames.js';
 
 // feeds frame objects through encode/decode into a fresh session; returns the last result
 function run(frames: Record<string, unknown>[]) {
@@ -31,7 +31,7 @@ const FINAL = snapshotFrame({
   cost: [{ name: 'sys_enter', runTimeNs: 500, runCount: 10 }],
   costWindowNs: 250_000_000,
   exit: { pid: 4242, exited: true, code: 3 },
-  stopReason: 'target-exit',
+  stopReason: StopReason.STOP_REASON_TARGET_EXIT,
 });
 
 describe('FrameSession conversion', () => {
@@ -68,16 +68,45 @@ describe('FrameSession conversion', () => {
 
   it('takes histogram layouts from the header, not from constants', () => {
     const wide = standardLayout(4);
-    const header = headerFrame({ fine: { subBits: 4, buckets: wide.buckets }, costStats: 'off' });
+    const header = headerFrame({ fine: { subBits: 4, buckets: wide.buckets }, costStats: CostStats.COST_STATS_OFF });
     const snap = snapshotFrame({ final: true, syscalls: [{ nr: 1, count: 1, totalNs: 1, maxNs: 1, bucketIndex: [500], bucketCount: [1] }] });
     const p = run([header, snap]).last!;
     expect(p.syscalls[0]!.histogram.layout).toEqual(wide);
     expect(p.cost.enabled).toBe(false);
   });
 
+  it.each<[number, string]>([
+    [StopReason.STOP_REASON_DURATION, 'duration'],
+    [StopReason.STOP_REASON_SIGNAL, 'signal'],
+    [StopReason.STOP_REASON_TARGET_EXIT, 'target-exit'],
+    [StopReason.STOP_REASON_STDOUT_CLOSED, 'stdout-closed'],
+    [StopReason.STOP_REASON_PARENT_DIED, 'parent-died'],
+    [StopReason.STOP_REASON_UNSPECIFIED, 'unknown'],
+  ])('names stop reason %i %s', (reason, name) => {
+    expect(run([headerFrame(), snapshotFrame({ final: true, stopReason: reason })]).last!.stopReason).toBe(name);
+  });
+
+  it.each<[number, Record<string, unknown>, Record<string, unknown>]>([
+    [Mode.MODE_ALL, {}, { kind: 'all', follow: true }],
+    [Mode.MODE_PID, { pids: [5, 6] }, { kind: 'pids', pids: [5, 6], follow: true }],
+    [Mode.MODE_COMMAND, {}, { kind: 'command', argv: ['/bin/sh', '-c', 'make'], follow: true }],
+    [Mode.MODE_CGROUP, { cgroup: '/sys/fs/cgroup/db' }, { kind: 'cgroup', path: '/sys/fs/cgroup/db', follow: true }],
+  ])('turns mode %i into its target', (mode, fields, target) => {
+    expect(run([headerFrame({ mode, ...fields }), snapshotFrame({ final: true })]).last!.target).toEqual(target);
+  });
+
+  it.each<[number, boolean]>([
+    [CostStats.COST_STATS_SAMPLED, true],
+    [CostStats.COST_STATS_FULL, true],
+    [CostStats.COST_STATS_OFF, false],
+    [CostStats.COST_STATS_UNSPECIFIED, false],
+  ])('takes cost_stats %i as cost statistics enabled: %s', (costStats, enabled) => {
+    expect(run([headerFrame({ costStats }), snapshotFrame({ final: true })]).last!.cost.enabled).toBe(enabled);
+  });
+
   it('keeps intermediate snapshots open and maps unknown stop reasons', () => {
     expect(run([headerFrame(), snapshotFrame()]).last!.stopReason).toBeNull();
-    expect(run([headerFrame(), snapshotFrame({ final: true, stopReason: 'cosmic-ray' })]).last!.stopReason).toBe('unknown');
+    expect(run([headerFrame(), snapshotFrame({ final: true, stopReason: 99 })]).last!.stopReason).toBe('unknown');
     expect(run([headerFrame(), snapshotFrame({ final: true, exit: { pid: 5, signal: 9 } })]).last!.exit).toEqual({
       pid: 5,
       kind: 'killed',
@@ -120,7 +149,7 @@ describe('FrameSession conversion', () => {
   });
 
   it('converts an empty capture', () => {
-    const p = run([headerFrame({ mode: 'all', pids: [], command: [] }), snapshotFrame({ monoNs: 1_000_000_000, final: true })]).last!;
+    const p = run([headerFrame({ mode: Mode.MODE_ALL, pids: [], command: [] }), snapshotFrame({ monoNs: 1_000_000_000, final: true })]).last!;
     expect(p).toMatchObject({ durationNs: 0, syscalls: [], processes: [], inFlight: [], target: { kind: 'all' } });
   });
 });
@@ -131,11 +160,16 @@ describe('FrameSession validation', () => {
     ['snapshot first', [snapshotFrame()], /snapshot before the header/],
     ['empty frame', [{}], /neither a header, a snapshot nor an event batch/],
     ['second header', [headerFrame(), headerFrame()], /second header/],
-    ['unknown version', [headerFrame({ version: 2 })], /unsupported wire version 2/],
+    ['unknown version', [headerFrame({ version: 3 })], /unsupported wire version 3 \(this controller reads 1 to 2\)/],
+    ['no version', [headerFrame({ version: 0 })], /unsupported wire version 0/],
+    ['no arch', [headerFrame({ arch: Arch.ARCH_UNSPECIFIED })], /header has no arch/],
+    ['unknown arch', [headerFrame({ arch: 99 })], /unknown arch 99/],
+    ['unknown cost_stats', [headerFrame({ costStats: 99 })], /unknown cost_stats 99/],
     ['no fine layout', [headerFrame({ fine: null })], /no fine layout/],
     ['bad coarse layout', [headerFrame({ coarse: { subBits: 12, buckets: 10 } })], /coarse layout: sub_bits 12/],
-    ['unknown mode', [headerFrame({ mode: 'bogus' })], /unknown mode "bogus"/],
-    ['pid mode without pids', [headerFrame({ mode: 'pid', pids: [] })], /without pids/],
+    ['unknown mode', [headerFrame({ mode: 99 })], /unknown mode 99/],
+    ['no mode', [headerFrame({ mode: Mode.MODE_UNSPECIFIED })], /unknown mode 0/],
+    ['pid mode without pids', [headerFrame({ mode: Mode.MODE_PID, pids: [] })], /without pids/],
     ['bucket index beyond the layout', [headerFrame(), snapshotFrame({ syscalls: [{ ...BAD_STATS, bucketIndex: [336], bucketCount: [1] }] })], /syscall nr 1: bucket index 336 is outside 0..335/],
     ['coarse index beyond the layout', [headerFrame(), snapshotFrame({ processes: [{ ...BAD_STATS, tgid: 5, bucketIndex: [172], bucketCount: [1] }] })], /process 5 syscall nr 1: bucket index 172/],
     ['unequal bucket arrays', [headerFrame(), snapshotFrame({ syscalls: [{ ...BAD_STATS, bucketIndex: [1, 2], bucketCount: [1] }] })], /2 bucket indexes but 1 bucket counts/],

@@ -1,14 +1,16 @@
-// The hand-written SyscallStats decoder against protobufjs' own, on the same bytes.
+// The hand-written SyscallStats decoder against the one generated from the
+// proto, on the same bytes. The generated decoder runs on protobufjs' own reader
+// (64-bit values as Long, made numbers by toObject), so the two share no varint code.
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
+import { syscallprof } from '../../../src/core/wire/proto.js';
 import { decodeSyscallStats } from '../../../src/core/wire/stats-decode.js';
-import { decodeFrame, frameMessageType } from '../../../src/core/wire/wire.js';
-import { protoPath } from '../../../src/core/paths.js';
+import { decodeFrame } from '../../../src/core/wire/wire.js';
+import { encodeFrame } from '../../helpers/frames.js';
 import { seededRandom } from '../../helpers/random.js';
 
-// configures protobufjs (no Long) as the product does, then a root of its own, without our decoder
-frameMessageType();
-const reference = protobuf.loadSync(protoPath()).lookupType('syscallprof.SyscallStats');
+const reference = syscallprof.SyscallStats;
+const PLAIN = { defaults: true, arrays: true, longs: Number };
 
 // writes a message field by field, so tests can lay out what protobufjs' encoder never would
 function message(write: (w: protobuf.Writer) => void): Uint8Array {
@@ -18,12 +20,12 @@ function message(write: (w: protobuf.Writer) => void): Uint8Array {
 }
 
 function both(bytes: Uint8Array): { ours: unknown; theirs: unknown } {
-  const theirs = reference.toObject(reference.decode(bytes), { defaults: true, arrays: true });
-  return { ours: { ...decodeSyscallStats(bytes, 0, bytes.length) }, theirs };
+  const theirs = reference.toObject(reference.decode(bytes), PLAIN);
+  return { ours: reference.toObject(decodeSyscallStats(bytes, 0, bytes.length), PLAIN), theirs };
 }
 
 describe('decodeSyscallStats', () => {
-  it('reads what protobufjs reads for random stats, 64-bit values included', () => {
+  it('reads what the generated decoder reads for random stats, 64-bit values included', () => {
     const r = seededRandom(7);
     const big = (): number => Math.floor(r() * 2 ** (r() < 0.2 ? 63 : 40));
     for (let i = 0; i < 300; i++) {
@@ -72,13 +74,12 @@ describe('decodeSyscallStats', () => {
   });
 
   it('is the decoder snapshots use, inside a whole frame', () => {
-    const frame = frameMessageType();
     const stats = { tgid: 0, nr: 1, count: 2 ** 53 + 2, errors: 0, totalNs: 5, maxNs: 3, bucketIndex: [1, 4], bucketCount: [1, 2 ** 53 + 1], offCpuNs: 0, runqNs: 0 };
-    const bytes = frame.encode(frame.fromObject({ snapshot: { seq: 1, monoNs: 10, syscalls: [stats], processes: [{ ...stats, tgid: 9 }] } })).finish();
+    const bytes = encodeFrame({ snapshot: { seq: 1, monoNs: 10, syscalls: [stats], processes: [{ ...stats, tgid: 9 }] } });
     const { snapshot } = decodeFrame(bytes);
-    // a plain object with every field: protobufjs' messages keep defaults on their prototype
-    expect(Object.getPrototypeOf(snapshot!.syscalls[0])).toBe(Object.prototype);
-    expect(snapshot!.syscalls[0]).toEqual(stats);
-    expect(snapshot!.processes[0]).toEqual({ ...stats, tgid: 9 });
+    // every field its own property (the generated messages keep defaults on their prototype)
+    expect(snapshot!.syscalls[0]).toBeInstanceOf(syscallprof.SyscallStats);
+    expect({ ...snapshot!.syscalls[0] }).toEqual(stats);
+    expect({ ...snapshot!.processes[0] }).toEqual({ ...stats, tgid: 9 });
   });
 });
