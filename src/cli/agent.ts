@@ -21,7 +21,7 @@ export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBacke
   const plan = planAgent(flags);
   assertCanTraceWithEbpf();
   const log = streamLogger(io.stderr);
-  const exporters = await startExporters(plan.exports, io, { logger: log });
+  const exporters = await startExporters(plan.exports, io.stderr, { logger: log });
   let stopping = false;
   const onStop = (signal: NodeJS.Signals): void => {
     if (!stopping) log.log('info', 'stopping', { signal });

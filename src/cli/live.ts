@@ -5,10 +5,10 @@ import { traceWithEbpf, type EbpfBackendOptions } from '../core/backends/ebpf/ba
 import type { EventChunk } from '../core/wire/event-types.js';
 import { AtomicFile } from '../core/capture/atomic-file.js';
 import { FdTable } from '../core/capture/fd-table.js';
-import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../presentation/export/cgroup.js';
+import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../core/system/cgroup.js';
 import { startExporters, type Exporters } from '../presentation/export/exporters.js';
 import { streamLogger } from '../presentation/export/log.js';
-import { wantsExport } from '../presentation/export/options.js';
+import { wantsExport } from '../presentation/export/settings.js';
 import { readProcFds } from '../core/capture/proc-fds.js';
 import type { Profile } from '../core/model/profile.js';
 import { colorWanted } from '../presentation/render/color.js';
@@ -43,7 +43,7 @@ export async function liveCommand(flags: LiveFlags, operands: readonly string[],
   const tui = plan.mode === 'tui' ? (await import('../presentation/tui/run-tui.js')).runTui : null;
   const session = new LiveSession(plan, io, tui);
   // a port in use or a bad address fails here, before anything is attached
-  const exporters = wantsExport(flags) ? await startExporters(flags, io, { logger: streamLogger(session.log) }) : null;
+  const exporters = wantsExport(flags) ? await startExporters(flags, io.stderr, { logger: streamLogger(session.log) }) : null;
   session.exporters = exporters;
   try {
     return await session.run();
