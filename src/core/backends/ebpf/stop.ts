@@ -41,13 +41,14 @@ export class LoaderStop {
   }
 
   private terminate(): void {
-    this.loader.kill('SIGTERM');
     // without the stop channel the loader leaves a command it started running
     // on a signal (a terminal's Ctrl-C reaches the command too); a stop by the
     // caller ends it as well, or its inherited pipes keep the caller waiting.
-    // The loader's children are that command (and a held one before its exec).
-    if (this.stdinEof || !this.startedCommand || this.loader.pid === undefined) return;
-    for (const pid of childPids(this.loader.pid)) {
+    // The loader's children are that command; they are listed before the
+    // loader is told to stop, as once it exits they are no longer its children.
+    const command = this.stdinEof || !this.startedCommand || this.loader.pid === undefined ? [] : childPids(this.loader.pid);
+    this.loader.kill('SIGTERM');
+    for (const pid of command) {
       try {
         process.kill(pid, 'SIGTERM');
       } catch {
