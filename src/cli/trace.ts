@@ -37,6 +37,7 @@ export async function traceCommand(flags: TraceFlags, operands: readonly string[
   }
 }
 
+// The report (or JSON) of a finished trace on stdout.
 function print(profile: Profile, plan: TracePlan, io: Io): void {
   io.stdout.write(
     plan.json
