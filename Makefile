@@ -59,7 +59,7 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
 	linux-libc-dev linux-libc-dev-arm64-cross
 
-.PHONY: build deps deps-apt deps-npm test test-unit demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
+.PHONY: build deps deps-apt deps-npm test test-unit lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 
 build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
@@ -170,11 +170,16 @@ $(OUT):
 	$(Q)mkdir -p $@
 
 # --- the README's two commands ---
-# every test: type check, unit tests, integration tests on the real kernel (root)
-test: build bpf-arm64-check
+# every test: the import direction, type check, unit tests, integration tests on the real kernel (root)
+test: build lint-deps bpf-arm64-check
 	$(call msg,TSC,--noEmit)
 	$(Q)npx tsc -p tsconfig.json --noEmit
 	$(Q)npx vitest run
+
+# the one-way flow of src/ (rules in .dependency-cruiser.cjs); fails on any upward import or cycle
+lint-deps: deps-npm
+	$(call msg,DEPCRUISE,src)
+	$(Q)npx depcruise src --config .dependency-cruiser.cjs --output-type err
 
 test-unit: build
 	$(Q)npx vitest run --project unit

@@ -80,6 +80,7 @@ struct opts {
 	long interval_ms;
 	double duration_s;
 	int child_stdout_fd;
+	int child_stdin_fd; /* the command's stdin, when given (the controller's own) */
 	long max_entries;
 	char **command;
 };

@@ -17,6 +17,7 @@ const char *const cost_names[] = { "off", "sampled", "full" };
 
 enum {
 	OPT_CHILD_FD = 256,
+	OPT_CHILD_IN_FD,
 	OPT_NO_COST,
 	OPT_COST,
 	OPT_MAX_ENTRIES,
@@ -97,6 +98,8 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "child-stdout-fd", OPT_CHILD_FD, "N", 0,
 	  "give COMMAND fd N as its stdout (default: stderr)", 0 },
+	{ "child-stdin-fd", OPT_CHILD_IN_FD, "N", 0,
+	  "give COMMAND fd N as its stdin (default: ours, or /dev/null with --stop-on-stdin-eof)", 0 },
 	{ "cost-stats", OPT_COST, "MODE", 0,
 	  "our BPF CPU cost from the kernel's run-time statistics: sampled (default: on 5% of "
 	  "each interval, since the statistics cost as much as the tracing), full, off",
@@ -231,6 +234,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_CHILD_FD:
 		o->child_stdout_fd = parse_long("--child-stdout-fd", arg, 0, 1 << 20);
 		break;
+	case OPT_CHILD_IN_FD:
+		o->child_stdin_fd = parse_long("--child-stdin-fd", arg, 0, 1 << 20);
+		break;
 	case OPT_NO_COST:
 		o->cost_mode = COST_OFF;
 		break;
@@ -297,6 +303,8 @@ static void check_combinations(const struct opts *o)
 		die_usage("--syscalls, --min-duration and --failed need --events");
 	if (o->child_stdout_fd >= 0 && !o->command)
 		die_usage("--child-stdout-fd needs a command");
+	if (o->child_stdin_fd >= 0 && !o->command)
+		die_usage("--child-stdin-fd needs a command");
 	if (o->foreground && !o->command)
 		die_usage("--foreground needs a command");
 	if (o->foreground && o->stop_on_stdin_eof)
@@ -316,6 +324,7 @@ void parse_args(struct opts *o, int argc, char **argv)
 		.interval_ms = 1000,
 		.cost_mode = COST_SAMPLED,
 		.child_stdout_fd = -1,
+		.child_stdin_fd = -1,
 		.ringbuf_mb = 16,
 	};
 	argp_err_exit_status = EXIT_USAGE;

@@ -168,7 +168,14 @@ static void child_exec(struct target *t, const struct opts *o, int hold_fd)
 	}
 	if (o->child_stdout_fd > 2)
 		close(o->child_stdout_fd);
-	if (o->stop_on_stdin_eof) {
+	if (o->child_stdin_fd >= 0) {
+		if (dup2(o->child_stdin_fd, 0) < 0) {
+			warnx("cannot set up the command's stdin: %s", strerror(errno));
+			_exit(126);
+		}
+		if (o->child_stdin_fd > 2)
+			close(o->child_stdin_fd);
+	} else if (o->stop_on_stdin_eof) {
 		/* stdin is the loader's stop channel, not the command's input */
 		int null = open("/dev/null", O_RDONLY);
 
@@ -224,6 +231,8 @@ int target_spawn(struct target *t, const struct opts *o)
 	close(fds[0]);
 	if (o->child_stdout_fd > 2)
 		close(o->child_stdout_fd);
+	if (o->child_stdin_fd > 2)
+		close(o->child_stdin_fd);
 	t->child = pid;
 	t->release_fd = fds[1];
 	return 0;

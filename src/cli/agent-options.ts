@@ -1,6 +1,6 @@
 // The options of `agent`: what to trace, how often, and the exporter options.
 import type { Command } from 'commander';
-import { addExportOptions } from '../presentation/export/options.js';
+import { addExportOptions } from './export-options.js';
 import { parseInterval } from './live-options.js';
 import { collectPid, intInRange, parseSeconds } from './parsers.js';
 

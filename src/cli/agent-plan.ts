@@ -2,7 +2,8 @@
 import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
 import type { TraceTarget } from '../core/backends/types.js';
 import { UsageError } from '../core/errors.js';
-import { wantsExport, type ExportFlags } from '../presentation/export/options.js';
+import { wantsExport } from '../presentation/export/settings.js';
+import type { ExportFlags } from './export-options.js';
 
 // `agent` options as commander parses them.
 export interface AgentFlags extends ExportFlags {

@@ -9,6 +9,7 @@ import { lineLogger, streamLogger } from '../presentation/export/log.js';
 import type { Profile } from '../core/model/profile.js';
 import { planAgent, type AgentFlags } from './agent-plan.js';
 import type { Io } from './io.js';
+import { onStopSignals } from './stop-signals.js';
 
 // The agent's options, for program.ts.
 export { addAgentOptions } from './agent-options.js';
@@ -21,14 +22,14 @@ export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBacke
   const plan = planAgent(flags);
   assertCanTraceWithEbpf();
   const log = streamLogger(io.stderr);
-  const exporters = await startExporters(plan.exports, io, { logger: log });
-  let stopping = false;
-  const onStop = (signal: NodeJS.Signals): void => {
-    if (!stopping) log.log('info', 'stopping', { signal });
-    stopping = true;
-  };
-  process.on('SIGTERM', onStop);
-  process.on('SIGINT', onStop);
+  const exporters = await startExporters(plan.exports, io.stderr, { logger: log });
+  // a stop signal ends the trace (the loader detaches and sends its final snapshot) and the restarts
+  const stop = new AbortController();
+  const unlisten = onStopSignals((signal) => {
+    if (!stop.signal.aborted) log.log('info', 'stopping', { signal });
+    stop.abort();
+  });
+  const stopping = (): boolean => stop.signal.aborted;
   try {
     let failures = 0;
     for (;;) {
@@ -41,23 +42,22 @@ export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBacke
             if (snapshots++ === 0) log.log('info', 'tracing', describe(p, exporters));
             exporters.update(p);
           },
-          { stderr: lineLogger(log, 'warn', 'loader'), ...backend },
+          { stderr: lineLogger(log, 'warn', 'loader'), ...backend, signal: stop.signal },
         );
         log.log('info', 'stopped', { reason: last.stopReason ?? 'unknown', snapshots });
         return 0;
       } catch (err) {
         // bad arguments, privileges or a loader that never got going: give up
-        if (stopping || !(err instanceof BackendError) || snapshots === 0) throw err;
+        if (stopping() || !(err instanceof BackendError) || snapshots === 0) throw err;
         failures = Date.now() - started > MAX_RESTART_DELAY_MS ? 1 : failures + 1;
         const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** (failures - 1));
         log.log('error', 'tracing failed; restarting', { error: err.message, retry_in_ms: delay });
-        await sleepUnless(delay, () => stopping);
-        if (stopping) return 0;
+        await sleepUnless(delay, stopping);
+        if (stopping()) return 0;
       }
     }
   } finally {
-    process.off('SIGTERM', onStop);
-    process.off('SIGINT', onStop);
+    unlisten();
     await exporters.close();
   }
 }

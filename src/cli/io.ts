@@ -1,10 +1,7 @@
 // The streams and environment a CLI run writes to and reads from.
+import type { Output } from '../presentation/output.js';
 
-// An output stream; isTTY decides colours.
-export interface Output {
-  write(text: string): unknown;
-  readonly isTTY?: boolean;
-}
+export type { Output };
 
 // What a CLI run may touch besides its arguments.
 export interface Io {

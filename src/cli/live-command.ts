@@ -1,7 +1,7 @@
 // The commander definition of `live` (program.ts adds it with one call).
 import { Option, type Command } from 'commander';
 import { BACKEND_NAMES } from '../core/backends/select.js';
-import { addExportOptions } from '../presentation/export/options.js';
+import { addExportOptions } from './export-options.js';
 import { VIEWS } from '../presentation/tui/model/view-rows.js';
 import { SORT_ORDER } from '../presentation/tui/state.js';
 import { LIVE_HELP_AFTER } from './help.js';

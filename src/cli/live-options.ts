@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
 import type { TraceTarget } from '../core/backends/types.js';
 import { formatFromExtension } from '../core/capture/format.js';
-import type { ExportFlags } from '../presentation/export/options.js';
+import type { ExportFlags } from './export-options.js';
 import { UsageError } from '../core/errors.js';
 import { VIEWS, type SortColumn, type ViewName } from '../presentation/tui/model/view-rows.js';
 import { SORT_ORDER } from '../presentation/tui/state.js';

@@ -5,10 +5,10 @@ import { traceWithEbpf, type EbpfBackendOptions } from '../core/backends/ebpf/ba
 import type { EventChunk } from '../core/wire/event-types.js';
 import { AtomicFile } from '../core/capture/atomic-file.js';
 import { FdTable } from '../core/capture/fd-table.js';
-import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../presentation/export/cgroup.js';
+import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../core/system/cgroup.js';
 import { startExporters, type Exporters } from '../presentation/export/exporters.js';
 import { streamLogger } from '../presentation/export/log.js';
-import { wantsExport } from '../presentation/export/options.js';
+import { wantsExport } from '../presentation/export/settings.js';
 import { readProcFds } from '../core/capture/proc-fds.js';
 import type { Profile } from '../core/model/profile.js';
 import { colorWanted } from '../presentation/render/color.js';
@@ -19,8 +19,8 @@ import { LiveFeed } from '../presentation/tui/live-feed.js';
 import type { runTui, TuiSession } from '../presentation/tui/run-tui.js';
 import type { Io } from './io.js';
 import { planLive, type LiveFlags, type LivePlan } from './live-options.js';
-import { terminateGrandchildren } from './live-children.js';
 import { LoaderLog } from './live-log.js';
+import { onStopSignals } from './stop-signals.js';
 
 export { parseInterval, LIVE_BACKENDS_TEXT } from './live-options.js';
 
@@ -43,7 +43,7 @@ export async function liveCommand(flags: LiveFlags, operands: readonly string[],
   const tui = plan.mode === 'tui' ? (await import('../presentation/tui/run-tui.js')).runTui : null;
   const session = new LiveSession(plan, io, tui);
   // a port in use or a bad address fails here, before anything is attached
-  const exporters = wantsExport(flags) ? await startExporters(flags, io, { logger: streamLogger(session.log) }) : null;
+  const exporters = wantsExport(flags) ? await startExporters(flags, io.stderr, { logger: streamLogger(session.log) }) : null;
   session.exporters = exporters;
   try {
     return await session.run();
@@ -66,6 +66,8 @@ class LiveSession {
   private printed = 0;
   private tracing = false;
   private stopSent = false;
+  // aborted to stop the trace
+  private readonly stopTrace = new AbortController();
   // stdout or stderr failed (a closed pipe, a vanished terminal): nothing more is written there
   private stdoutGone = false;
   private stderrGone = false;
@@ -85,22 +87,15 @@ class LiveSession {
   }
 
   async run(): Promise<number> {
-    // our own handlers: a signal never kills node mid-write, and quits the screen
-    const onSignal = (): void => {
-      if (this.tui !== null) return this.tui.quit();
-      // no screen: the backend forwards the signal to the loader; a command we
-      // started must end too, or its inherited pipes keep us waiting
-      this.stopSent = true;
-      if (this.plan.request.target.kind === 'command') terminateGrandchildren();
-    };
-    // the terminal went away (ssh dropped, tmux killed): stop as on q
-    const onHangup = (): void => (this.tui !== null ? this.tui.quit() : this.stop());
+    // SIGINT, SIGTERM, or the terminal went away (SIGHUP: ssh dropped, tmux
+    // killed): quit the screen, which stops the trace, or stop it directly
+    const quit = (): void => (this.tui !== null ? this.tui.quit() : this.stop());
     // stdout closed (`live --batch | head`) or the terminal is gone (EIO):
     // stop tracing quietly; --output still gets everything
     const onStdoutError = (): void => {
       if (this.stdoutGone) return;
       this.stdoutGone = true;
-      onHangup();
+      quit();
     };
     const onStderrError = (): void => {
       this.stderrGone = true;
@@ -109,9 +104,7 @@ class LiveSession {
     if (isEmitter(this.io.stdout)) listeners.push([this.io.stdout, onStdoutError]);
     if (isEmitter(this.io.stderr)) listeners.push([this.io.stderr, onStderrError]);
     for (const [stream, l] of listeners) stream.on('error', l);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.on('SIGHUP', onHangup);
+    const unlisten = onStopSignals(quit, ['SIGINT', 'SIGTERM', 'SIGHUP']);
     this.tracing = true;
     try {
       const profile = this.trace();
@@ -137,9 +130,7 @@ class LiveSession {
       this.file?.abort();
       throw err;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.off('SIGHUP', onHangup);
+      unlisten();
       // late writes (ink's cursor, the alternate screen) to a failed stream may fail again: keep listening there
       for (const [stream, l] of listeners) if (!this.stdoutGone && !this.stderrGone) stream.off('error', l);
     }
@@ -151,6 +142,7 @@ class LiveSession {
       onStart: () => this.started(),
       ...(this.plan.events ? { onEvents: (chunk: EventChunk) => this.events(chunk) } : {}),
       ...(this.file === null ? {} : { onRawChunk: (chunk: Buffer) => this.file!.write(chunk) }),
+      signal: this.stopTrace.signal,
     };
     return traceWithEbpf(this.plan.request, (p) => this.publishSnapshot(p), options);
   }
@@ -204,15 +196,12 @@ class LiveSession {
     if (plan.iterations !== null && this.printed >= plan.iterations) this.stop();
   }
 
-  // Stops the trace: the backend's stop is its signal forwarding (SIGINT to the
-  // loader, which sends a final snapshot and exits); our own handler keeps node
-  // alive. A command we started ends with the session (the loader leaves it
-  // running on a signal, as a terminal's Ctrl-C has reached it too).
+  // Stops the trace: the backend stops the loader, which sends a final
+  // snapshot, and ends a command it started with it.
   private stop(): void {
     if (!this.tracing || this.stopSent) return;
     this.stopSent = true;
-    if (this.plan.request.target.kind === 'command') terminateGrandchildren();
-    process.kill(process.pid, 'SIGINT');
+    this.stopTrace.abort();
   }
 }
 

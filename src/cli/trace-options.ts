@@ -94,6 +94,7 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
       intervalMs: flags.interval ?? null,
       // keep stdout pure JSON: the traced command prints to stderr then
       commandStdout: json ? 'stderr' : 'inherit',
+      commandStdin: 'inherit',
       ...(flags.offcpu === false ? { offcpu: false } : {}),
       ...(capture === null
         ? {}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/cli.js';
 import { fakeLoaderEnv } from '../helpers/fake-loader.js';
+import { stopChannelArgs } from '../../src/core/backends/ebpf/args.js';
 
 const NOBODY = 65534;
 
@@ -110,6 +111,10 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
     await runBuiltCli(['trace', '--backend', 'ebpf', '--command', 'echo hi', '--no-follow', '-d', '2.5', '-i', '100'], fakeLoaderEnv('ok', { FAKE_ARGV_FILE: argvFile }));
     const { readFileSync } = await import('node:fs');
     expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual([
+      ...stopChannelArgs(),
+      // the command reads our stdin through the loader
+      '--child-stdin-fd',
+      '4',
       '--interval',
       '100',
       '--duration',

@@ -13,6 +13,7 @@ const dash = args.indexOf('--');
 const command = dash < 0 ? [] : args.slice(dash + 1);
 const fdArg = args.indexOf('--child-stdout-fd');
 const childStdout = fdArg < 0 ? 2 : Number(args[fdArg + 1]);
+const stopOnStdinEof = args.includes('--stop-on-stdin-eof');
 
 const header = frame({
   header: {
@@ -85,15 +86,22 @@ switch (process.env.FAKE_SCENARIO) {
     setTimeout(() => process.exit(0), 30_000);
     break;
   case 'wait-signal':
-    // snapshots until SIGINT, then a final one
-    process.on('SIGINT', () => {
+  case 'deaf-stdin': {
+    // snapshots until SIGINT, SIGTERM or (--stop-on-stdin-eof, but not when
+    // deaf-stdin) EOF on stdin, then a final one; says on stderr what stopped it
+    const stop = (how) => {
+      writeSync(2, `stopped by ${how}\n`);
       out(snapshot(2, { final: true, stopReason: 'STOP_REASON_SIGNAL' }));
       process.exit(0);
-    });
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    if (stopOnStdinEof && process.env.FAKE_SCENARIO === 'wait-signal') process.stdin.on('end', () => stop('stdin EOF')).resume();
     out(header);
     out(snapshot(1));
     setTimeout(() => process.exit(1), 30_000);
     break;
+  }
   default:
     err(`unknown FAKE_SCENARIO "${process.env.FAKE_SCENARIO}"`);
     process.exit(1);

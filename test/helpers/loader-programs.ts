@@ -4,7 +4,7 @@
 // afterwards those ids must be gone from the kernel.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { childPids as childrenOf } from '../../src/cli/live-children.js';
+import { childPids as childrenOf } from '../../src/core/system/proc-children.js';
 
 // The loader's command name as /proc/PID/comm shows it (15 characters).
 const LOADER_COMM = 'syscall-prof-lo';

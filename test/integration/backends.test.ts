@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/core/backends/select.js';
+import type { TraceRequest } from '../../src/core/backends/types.js';
 import { canTrace, cli, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
@@ -72,5 +74,31 @@ describe.each(WORKLOADS)('workload %s %s', (name, count) => {
     const inside = got.syscalls.reduce((t, s) => t + s.totalNs, 0);
     expect(inside).toBeGreaterThan(0);
     expect(inside).toBeLessThanOrEqual(got.durationNs * 1.01 + 1e6);
+  });
+});
+
+describe('stopping by AbortSignal', () => {
+  // writes and fsyncs for about 4 s unless stopped
+  const loop = (dir: string): string[] => ['/bin/sh', '-c', `i=0; while [ $i -lt 20 ]; do ${workload('fsync_write')} 5 ${join(dir, 'f')}; sleep 0.2; i=$((i+1)); done`];
+  // [backend, command, the trace returns within ms, a syscall it must have seen]
+  // bpftrace -c runs one command without a shell and traces only it; perf
+  // trace stops on SIGINT but waits for its command to exit (it got no
+  // SIGINT: on a terminal, Ctrl-C reaches it too), so its command is short
+  it.each<[(typeof BACKENDS)[number], (dir: string) => string[], number, string]>([
+    ['ebpf', loop, 3500, 'fsync'],
+    ['strace', loop, 3500, 'fsync'],
+    ['bpftrace', () => ['/bin/sleep', '5'], 3500, 'mmap'],
+    ['perf', () => ['/bin/sleep', '2.5'], 4500, 'mmap'],
+  ])('%s stops cleanly on abort and returns what it saw', async (name, argv, withinMs, seen) => {
+    const request: TraceRequest = { target: { kind: 'command', argv: argv(scratch()) }, follow: true, durationSec: null, intervalMs: 200, commandStdout: 'stderr' };
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 1500);
+    const p = await selectBackend(name).trace(request, { signal: stop.signal });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(Date.now() - started).toBeLessThan(withinMs);
+    expect(p.final).toBe(true);
+    expect(p.stopReason).toBe('signal');
+    expect(p.syscalls.find((s) => s.name === seen)?.count ?? 0).toBeGreaterThan(0);
   });
 });

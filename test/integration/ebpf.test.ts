@@ -161,6 +161,58 @@ describe('tracing running processes', () => {
   });
 });
 
+describe('stopping a trace by AbortSignal', () => {
+  it('stops on abort: the final profile comes back, the command it started ends, no BPF program is left', async () => {
+    const dir = scratch();
+    const stop = new AbortController();
+    const loop = `while :; do ${workload('fsync_write')} 20 ${join(dir, 'f')}; done`;
+    let snapshots = 0;
+    let abortedAt = 0;
+    const p = await traceWithEbpf(
+      command(['/bin/sh', '-c', loop]),
+      (s) => {
+        if (s.final || ++snapshots !== 2) return;
+        abortedAt = Date.now();
+        stop.abort();
+      },
+      { signal: stop.signal },
+    );
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(Date.now() - abortedAt).toBeLessThan(3000);
+    expect(p.final).toBe(true);
+    expect(p.stopReason).toBe('signal');
+    expect(count(p, 'fsync')).toBeGreaterThan(0);
+    // the loop alternates write and fsync; the stop may fall between the two
+    expect(Math.abs(count(p, 'fsync') - count(p, 'write'))).toBeLessThanOrEqual(1);
+    // the shell loop went with the trace
+    const shells = p.processes.filter((pr) => pr.comm === 'sh').map((pr) => pr.tgid);
+    expect(shells.length).toBeGreaterThan(0);
+    expect(await eventually(() => shells.every((pid) => !alive(pid)), 5000)).toBe(true);
+    expect(await programsLeftAfter()).toEqual([]);
+  });
+
+  it('stops tracing running processes on abort and leaves them running', async () => {
+    const dir = scratch();
+    const child = spawn(workload('fsync_write'), ['100000', join(dir, 'p')], { stdio: 'ignore' });
+    try {
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 700);
+      const p = await traceWithEbpf(
+        { target: { kind: 'pids', pids: [child.pid!] }, follow: false, durationSec: null, intervalMs: 200, commandStdout: 'stderr' },
+        undefined,
+        { signal: stop.signal },
+      );
+      expect(p.final).toBe(true);
+      expect(p.stopReason).toBe('signal');
+      expect(count(p, 'fsync', child.pid)).toBeGreaterThan(0);
+      expect(alive(child.pid!)).toBe(true);
+      expect(await programsLeftAfter()).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('tracing a cgroup', () => {
   it('counts only the tasks inside the cgroup', async () => {
     const cg = `/sys/fs/cgroup/unified/syscall-prof-it-${process.pid}`;

@@ -102,6 +102,18 @@ describe('the stdin stop channel', () => {
     expect(await run.exited).toBe(0);
     expect(stopReason(run)).toBe('signal');
   });
+
+  it('gives the command the input of --child-stdin-fd while stdin stays the stop channel', async () => {
+    const child = spawn(loader, ['--stop-on-stdin-eof', '--child-stdin-fd', '3', '--', 'wc', '-l'], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const input = child.stdio[3] as NodeJS.WritableStream;
+    input.end('one\ntwo\nthree\n');
+    // the command's stdout goes to the loader's stderr by default
+    expect(await exited).toBe(0);
+    expect(stderr.split('\n')).toContain('3');
+  });
 });
 
 describe('the command', () => {

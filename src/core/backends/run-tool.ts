@@ -1,5 +1,6 @@
 // Running a tracing tool (perf trace, bpftrace) until its target ends, our
-// duration runs out or the caller aborts; either of the last two stops it with SIGINT.
+// duration runs out or the caller aborts; either of the last two stops it with
+// SIGINT, the tools' own clean stop (they flush their output and exit 0).
 import { execa, type Result } from 'execa';
 import type { TraceRequest } from './types.js';
 
@@ -18,23 +19,18 @@ export interface ToolRun {
 // Runs `bin args` for the request: stdin inherited, the traced command's stdout
 // where the request wants it, stderr captured (and shown).
 export async function runTool(bin: string, args: readonly string[], request: TraceRequest, signal?: AbortSignal): Promise<ToolRun> {
-  const child = execa(bin, args, {
+  const result = await execa(bin, args, {
     reject: false,
     stdin: 'inherit',
     stdout: request.commandStdout === 'stderr' ? 2 : 'inherit',
     stderr: ['pipe', 'inherit'],
+    killSignal: 'SIGINT',
+    // as before: no SIGKILL while the tool writes out what it saw
+    forceKillAfterDelay: false,
+    ...(request.durationSec === null ? {} : { timeout: Math.max(1, Math.round(request.durationSec * 1000)) }),
+    ...(signal === undefined ? {} : { cancelSignal: signal }),
   });
-  let stopReason: ToolRun['stopReason'] = 'target-exit';
-  const stop = (why: 'duration' | 'signal'): void => {
-    stopReason = why;
-    child.kill('SIGINT');
-  };
-  const timer = request.durationSec === null ? null : setTimeout(() => stop('duration'), request.durationSec * 1000);
-  const onAbort = (): void => stop('signal');
-  signal?.addEventListener('abort', onAbort);
-  const result = await child;
-  if (timer !== null) clearTimeout(timer);
-  signal?.removeEventListener('abort', onAbort);
+  const stopReason: ToolRun['stopReason'] = result.timedOut ? 'duration' : result.isCanceled ? 'signal' : 'target-exit';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   const spawnCode = (result.cause as NodeJS.ErrnoException | undefined)?.code;
   // these tools exit 0 whatever the traced command does (and on our SIGINT)

@@ -6,7 +6,7 @@ import { ebpfBackend } from './ebpf/backend.js';
 import { runEbpfChecks, type CheckResult } from './ebpf/doctor-checks.js';
 import { runPerfTrace } from './perf/run.js';
 import { runStrace } from './strace/run.js';
-import type { Backend, TraceRequest } from './types.js';
+import type { Backend, TraceOptions, TraceRequest } from './types.js';
 
 // Names --backend accepts.
 export const BACKEND_NAMES = ['auto', 'ebpf', 'strace', 'perf', 'bpftrace'] as const;
@@ -31,9 +31,9 @@ export function selectBackend(name: BackendName | string, note: (line: string) =
     case 'strace':
       return { name, trace: traceWithStrace };
     case 'perf':
-      return { name, trace: async (request) => (await runPerfTrace(request)).profile };
+      return { name, trace: async (request, options = {}) => (await runPerfTrace(request, {}, options.signal)).profile };
     case 'bpftrace':
-      return { name, trace: async (request) => (await runBpftrace(request)).profile };
+      return { name, trace: async (request, options = {}) => (await runBpftrace(request, {}, options.signal)).profile };
     case 'auto': {
       const failed = checks().find((c) => !c.ok);
       if (failed === undefined) {
@@ -48,13 +48,14 @@ export function selectBackend(name: BackendName | string, note: (line: string) =
   }
 }
 
-// Runs strace for the request and returns its profile once the target is done.
-async function traceWithStrace(request: TraceRequest): Promise<Profile> {
+// Runs strace for the request and returns its profile once the target is done (or the signal aborts).
+async function traceWithStrace(request: TraceRequest, options: TraceOptions = {}): Promise<Profile> {
   const run = await runStrace({
     target: request.target,
     follow: request.follow,
     durationSec: request.durationSec,
     commandStdout: request.commandStdout,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   // the events are parsed as they are read; the profile is complete after the last
   for await (const batch of run.batches) void batch;

@@ -19,14 +19,25 @@ export interface TraceRequest {
   readonly intervalMs: number | null;
   // where a traced command's stdout goes: our stdout, or our stderr (keeps our stdout clean)
   readonly commandStdout: 'inherit' | 'stderr';
+  // a traced command reads our stdin ('inherit', as under strace), or nothing (absent: the live view and the agent keep the terminal)
+  readonly commandStdin?: 'inherit';
 }
 
 // Receives each intermediate and final snapshot while tracing runs.
 export type SnapshotListener = (profile: Profile) => void;
 
+// How the caller follows and stops a trace.
+export interface TraceOptions {
+  // receives the snapshots (backends that stream them: ebpf)
+  readonly onSnapshot?: SnapshotListener;
+  // aborting stops the trace cleanly, as the target's exit or --duration would:
+  // the backend still returns the final Profile (stopReason 'signal')
+  readonly signal?: AbortSignal;
+}
+
 // A tracing backend.
 export interface Backend {
   readonly name: string;
-  // Traces until done and returns the final Profile.
-  trace(request: TraceRequest, onSnapshot?: SnapshotListener): Promise<Profile>;
+  // Traces until done (the target exits, the duration passes or the signal aborts) and returns the final Profile.
+  trace(request: TraceRequest, options?: TraceOptions): Promise<Profile>;
 }

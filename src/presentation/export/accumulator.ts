@@ -11,7 +11,7 @@
 import { categoryOfName } from '../../core/model/categories.js';
 import { errnoNameOf } from '../../core/model/errno.js';
 import type { Profile, ProcessStats } from '../../core/model/profile.js';
-import { shortContainerId, type CgroupInfo } from './cgroup.js';
+import { shortContainerId, type CgroupInfo } from '../../core/system/cgroup.js';
 import { addInto, deltaOf, emptyFolded, foldStats, isEmpty, takePositive, type Folded } from './folded.js';
 import { EXITED, PROCESS_LABELS, type LabelName } from './labels.js';
 import { SeriesStore } from './series-store.js';

@@ -1,14 +1,14 @@
 // Starts the exporters the options ask for and feeds them snapshots.
 import { hostname } from 'node:os';
-import type { Io } from '../../cli/io.js';
 import type { Profile } from '../../core/model/profile.js';
 import { ExportAccumulator } from './accumulator.js';
 import { formatAddress, type ListenAddress } from './address.js';
-import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from './cgroup.js';
+import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../../core/system/cgroup.js';
 import { DEFAULT_LABELS } from './labels.js';
 import { streamLogger, type Logger } from './log.js';
 import { buildFamilies, type MetricFamily } from './metrics.js';
-import { DEFAULT_MAX_SERIES, DEFAULT_OTLP_INTERVAL_MS, type ExportFlags } from './options.js';
+import type { Output } from '../output.js';
+import { DEFAULT_MAX_SERIES, DEFAULT_OTLP_INTERVAL_MS, type ExportSettings } from './settings.js';
 import { toResourceMetrics } from './otlp-metrics.js';
 import { OtlpPusher, SnapshotMetricProducer } from './otlp-pusher.js';
 import { startMetricsServer, type MetricsServer } from './prometheus-server.js';
@@ -28,15 +28,15 @@ export interface Exporters {
 
 // What startExporters can be given besides the flags.
 export interface ExporterOptions {
-  // where records go (default: logfmt lines on io.stderr)
+  // where records go (default: logfmt lines on stderr)
   readonly logger?: Logger;
   // service.version of the OTLP resource
   readonly version?: string;
 }
 
 // Starts the HTTP server (a port in use is a UsageError, before any tracing) and the OTLP push loop.
-export async function startExporters(flags: ExportFlags, io: Io, options: ExporterOptions = {}): Promise<Exporters> {
-  const log = options.logger ?? streamLogger(io.stderr);
+export async function startExporters(flags: ExportSettings, stderr: Output, options: ExporterOptions = {}): Promise<Exporters> {
+  const log = options.logger ?? streamLogger(stderr);
   const cgroups = new CgroupCache();
   // tracing a cgroup: a process gone before we could read its cgroup was in it (or below)
   let targetCgroup: { readonly dir: string; readonly info: CgroupInfo | null } | null = null;

@@ -1,5 +1,4 @@
 // Which labels the exported syscall series carry, and label value escaping.
-import { InvalidArgumentError } from 'commander';
 
 // Every label a syscall series can carry, in output order.
 export const LABEL_NAMES = ['syscall', 'category', 'comm', 'cgroup', 'container', 'service'] as const;
@@ -19,21 +18,6 @@ export const OTHER = 'other';
 // The comm of the series that holds calls not attributed to a process still in
 // the snapshot: processes that exited between snapshots (and per-process drops).
 export const EXITED = '(exited)';
-
-// Parses `--labels syscall,category,comm` (order-insensitive, output keeps LABEL_NAMES order).
-export function parseLabels(text: string): LabelName[] {
-  const wanted = new Set<string>();
-  for (const raw of text.split(',')) {
-    const name = raw.trim();
-    if (name === '') continue;
-    if (!(LABEL_NAMES as readonly string[]).includes(name)) {
-      throw new InvalidArgumentError(`unknown label "${name}" (choose from ${LABEL_NAMES.join(', ')}).`);
-    }
-    wanted.add(name);
-  }
-  if (wanted.size === 0) throw new InvalidArgumentError(`no labels given (choose from ${LABEL_NAMES.join(', ')}).`);
-  return LABEL_NAMES.filter((n) => wanted.has(n));
-}
 
 // A label value escaped for the Prometheus text format: backslash, double quote, newline.
 export function escapeLabelValue(value: string): string {

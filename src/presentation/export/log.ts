@@ -1,5 +1,5 @@
 // One-line log records for an unattended agent: `ts=... level=info msg="..." key=value`.
-import type { Output } from '../../cli/io.js';
+import type { Output } from '../output.js';
 
 // A log level.
 export type Level = 'debug' | 'info' | 'warn' | 'error';

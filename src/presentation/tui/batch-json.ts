@@ -1,5 +1,5 @@
 // One JSON line per snapshot (--json): the interval's figures for scripts.
-import type { CgroupInfo } from '../export/cgroup.js';
+import type { CgroupInfo } from '../../core/system/cgroup.js';
 import type { LiveRow } from './model/live-row.js';
 import { tgidOfKey, type LiveFrame } from './model/interval.js';
 import { rowComparator, topRows } from './model/view-rows.js';

@@ -1,7 +1,7 @@
 // The live view's data service: takes the backend's cumulative snapshots (and
 // event batches in event mode), turns each into an interval frame, keeps the
 // recent rates, and tells subscribers. No rendering here.
-import type { CgroupInfo } from '../export/cgroup.js';
+import type { CgroupInfo } from '../../core/system/cgroup.js';
 import type { EventBatch } from '../../core/model/events.js';
 import type { Profile } from '../../core/model/profile.js';
 import { EventWindow } from './model/event-window.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cpuDelta, ExportAccumulator, isPseudoProcess } from '../../../src/presentation/export/accumulator.js';
 import { buildFamilies } from '../../../src/presentation/export/metrics.js';
 import { renderPrometheus } from '../../../src/presentation/export/prometheus-text.js';
-import { cgroupInfo } from '../../../src/presentation/export/cgroup.js';
+import { cgroupInfo } from '../../../src/core/system/cgroup.js';
 import { callsOf } from '../../../src/presentation/export/folded.js';
 import type { LabelName } from '../../../src/presentation/export/labels.js';
 import { standardLayout } from '../../../src/core/model/histogram-layout.js';

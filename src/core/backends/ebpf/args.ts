@@ -3,8 +3,22 @@ import { UsageError } from '../../errors.js';
 import { syscallNumber } from '../../model/syscall-names.js';
 import { hostArch, validRingbufMb, type EbpfTraceRequest } from './request.js';
 
-// The traced command's stdout is passed to the loader as this fd.
+// The traced command's stdout is passed to the loader as this fd...
 export const CHILD_STDOUT_FD = 3;
+// ...and its stdin as this one (the loader's own stdin is the stop channel).
+export const CHILD_STDIN_FD = 4;
+
+// How the backend stops the loader. true: the loader runs with
+// --stop-on-stdin-eof and its stdin a pipe; a stop ends that pipe and the
+// loader stops as on SIGTERM, terminating the process group of a command it
+// started. false (a loader without the flag): a stop is SIGTERM to the loader
+// and to the command it started. Flip to true once the loader has the flag.
+export const LOADER_STOPS_ON_STDIN_EOF = true;
+
+// The loader arguments of the stop channel (they go first).
+export function stopChannelArgs(stdinEof: boolean = LOADER_STOPS_ON_STDIN_EOF): string[] {
+  return stdinEof ? ['--stop-on-stdin-eof'] : [];
+}
 
 // Loader arguments for a request (see the loader's --help); bad event options are UsageErrors.
 export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch()): string[] {

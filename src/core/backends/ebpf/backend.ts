@@ -7,13 +7,14 @@ import { BackendError, PermissionError, UsageError } from '../../errors.js';
 import type { Profile } from '../../model/profile.js';
 import { loaderPath } from '../../paths.js';
 import type { Backend, SnapshotListener } from '../types.js';
-import { loaderArgs } from './args.js';
+import { CHILD_STDIN_FD, LOADER_STOPS_ON_STDIN_EOF, loaderArgs, stopChannelArgs } from './args.js';
 import { EBPF_BACKEND } from '../../wire/convert.js';
 import type { EventListener, StartListener } from '../../wire/event-types.js';
 import { FrameReader } from '../../wire/frame-reader.js';
 import { LastLine } from './last-line.js';
 import { assertCanTraceWithEbpf } from './privileges.js';
 import type { EbpfTraceRequest } from './request.js';
+import { LoaderStop } from './stop.js';
 import { FrameSession } from '../../wire/session.js';
 import { decodeFrame } from '../../wire/wire.js';
 
@@ -33,22 +34,37 @@ export interface EbpfBackendOptions {
   // receives the loader's stdout bytes as they come, before decoding (an spb
   // capture writer copies them through); throwing stops the trace
   readonly onRawChunk?: (chunk: Buffer) => void;
+  // aborting stops the trace cleanly: the loader sends its final snapshot,
+  // which traceWithEbpf returns (stopReason 'signal')
+  readonly signal?: AbortSignal;
+  // how a stop reaches the loader: EOF on its stdin (--stop-on-stdin-eof), or
+  // SIGTERM (default: LOADER_STOPS_ON_STDIN_EOF)
+  readonly stopOnStdinEof?: boolean;
 }
 
 const SOURCE = 'loader stdout';
 
 // The eBPF backend as a Backend.
 export function ebpfBackend(options: EbpfBackendOptions = {}): Backend {
-  return { name: EBPF_BACKEND, trace: (request, onSnapshot) => traceWithEbpf(request, onSnapshot, options) };
+  return {
+    name: EBPF_BACKEND,
+    trace: (request, trace = {}) => traceWithEbpf(request, trace.onSnapshot, trace.signal === undefined ? options : { ...options, signal: trace.signal }),
+  };
 }
 
-// Runs one trace with the loader; SIGINT/SIGTERM stop it cleanly (the final snapshot still counts).
+// Runs one trace with the loader until the target exits, the duration passes
+// or options.signal aborts (the final snapshot still counts). It installs no
+// signal handler: the caller decides what stops a trace.
 export async function traceWithEbpf(
   request: EbpfTraceRequest,
   onSnapshot?: SnapshotListener,
   options: EbpfBackendOptions = {},
 ): Promise<Profile> {
-  const args = loaderArgs(request);
+  options.signal?.throwIfAborted();
+  const stdinEof = options.stopOnStdinEof ?? LOADER_STOPS_ON_STDIN_EOF;
+  // the command reads our stdin through the loader, whose own stdin is then the stop channel
+  const passStdin = stdinEof && request.target.kind === 'command' && request.commandStdin === 'inherit';
+  const args = [...stopChannelArgs(stdinEof), ...(passStdin ? ['--child-stdin-fd', String(CHILD_STDIN_FD)] : []), ...loaderArgs(request)];
   if (options.checkPrivileges ?? true) assertCanTraceWithEbpf();
   const loader = options.loader ?? loaderPath();
   try {
@@ -58,8 +74,10 @@ export async function traceWithEbpf(
   }
 
   const passStdout = request.target.kind === 'command' && request.commandStdout === 'inherit';
+  // with the stop channel, the loader's stdin is ours to close
+  const stdin = stdinEof ? 'pipe' : 'inherit';
   const child = execa(loader, args, {
-    stdio: passStdout ? ['inherit', 'pipe', 'pipe', 1] : ['inherit', 'pipe', 'pipe'],
+    stdio: passStdin ? [stdin, 'pipe', 'pipe', passStdout ? 1 : 'ignore', 0] : passStdout ? [stdin, 'pipe', 'pipe', 1] : [stdin, 'pipe', 'pipe'],
     encoding: 'buffer',
     buffer: false,
     reject: false,
@@ -75,16 +93,8 @@ export async function traceWithEbpf(
   });
   const stderrDone = finished(child.stderr).catch(() => undefined);
 
-  // forward stop signals; a third one kills the loader outright
-  let signalsSeen = 0;
-  const forward = (signal: NodeJS.Signals): void => {
-    signalsSeen += 1;
-    child.kill(signalsSeen >= 3 ? 'SIGKILL' : signal);
-  };
-  const onInt = (): void => forward('SIGINT');
-  const onTerm = (): void => forward('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const stopper = new LoaderStop(child, stdinEof, request.target.kind === 'command');
+  options.signal?.addEventListener('abort', stopper.stop, { once: true });
 
   const session = new FrameSession(SOURCE, {
     ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
@@ -136,8 +146,8 @@ export async function traceWithEbpf(
     }
     return session.last;
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    options.signal?.removeEventListener('abort', stopper.stop);
+    stopper.dispose();
   }
 }
 

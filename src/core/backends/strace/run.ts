@@ -43,6 +43,8 @@ export interface StraceRunOptions {
   // the strace binary (default "strace" from PATH)
   readonly strace?: string;
   readonly batchRows?: number;
+  // aborting stops tracing early, as stop() does (strace detaches on SIGINT)
+  readonly signal?: AbortSignal;
 }
 
 // A running strace: its batches as they are parsed, then the final Profile.
@@ -89,6 +91,7 @@ class Run implements StraceRun {
   private lineNo = 0;
   private partial = '';
   private readonly decoder = new StringDecoder('utf8');
+  private readonly onAbort = (): void => this.stop();
 
   constructor(
     bin: string,
@@ -138,6 +141,8 @@ class Run implements StraceRun {
         this.stop();
       }, options.durationSec * 1000);
     }
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (options.signal?.aborted === true) this.stop();
   }
 
   get batches(): AsyncIterable<EventBatch> {
@@ -210,6 +215,7 @@ class Run implements StraceRun {
       await this.checkExit();
     } finally {
       if (this.timer !== null) clearTimeout(this.timer);
+      this.options.signal?.removeEventListener('abort', this.onAbort);
       this.interrupt();
       if (fd !== null) closeSync(fd);
       rmSync(this.dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // The header lines of the live view: target, uptime, rates, losses, profiler cost.
 import { formatCount, formatDuration, formatPercent, formatRate } from '../../render/units.js';
-import { shortContainerId } from '../../export/cgroup.js';
+import { shortContainerId } from '../../../core/system/cgroup.js';
 import type { LiveFrame } from './interval.js';
 
 // One header fact and how it should look.

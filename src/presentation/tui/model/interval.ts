@@ -1,7 +1,7 @@
 // One interval of the live view: the difference of two consecutive cumulative
 // snapshots, per syscall, per process and per category.
 import { CATEGORY_LABELS, categoryOfName, type Category } from '../../../core/model/categories.js';
-import type { CgroupInfo } from '../../export/cgroup.js';
+import type { CgroupInfo } from '../../../core/system/cgroup.js';
 import type { LatencyHistogram } from '../../../core/model/histogram.js';
 import type { ProcessStats, Profile, SyscallStats, Target } from '../../../core/model/profile.js';
 import { describeTarget } from '../../render/describe.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loaderArgs, syscallNumbers } from '../../../../src/core/backends/ebpf/args.js';
+import { LOADER_STOPS_ON_STDIN_EOF, loaderArgs, stopChannelArgs, syscallNumbers } from '../../../../src/core/backends/ebpf/args.js';
 import { hostArch, type EbpfTraceRequest } from '../../../../src/core/backends/ebpf/request.js';
 import type { TraceRequest } from '../../../../src/core/backends/types.js';
 import { UsageError } from '../../../../src/core/errors.js';
@@ -23,6 +23,14 @@ describe('loaderArgs', () => {
     ['the split asked for explicitly is the default', { target: { kind: 'command', argv: ['true'] }, commandStdout: 'stderr', offcpu: true } as Partial<EbpfTraceRequest>, ['--', 'true']],
   ])('%s', (_name, overrides, expected) => {
     expect(loaderArgs({ ...BASE, ...overrides })).toEqual(expected);
+  });
+});
+
+describe('stopChannelArgs', () => {
+  it('asks the loader to stop on EOF on stdin only when it has the flag', () => {
+    expect(stopChannelArgs(true)).toEqual(['--stop-on-stdin-eof']);
+    expect(stopChannelArgs(false)).toEqual([]);
+    expect(stopChannelArgs()).toEqual(stopChannelArgs(LOADER_STOPS_ON_STDIN_EOF));
   });
 });
 

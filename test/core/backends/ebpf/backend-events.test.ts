@@ -13,6 +13,7 @@ import { InvalidFrameError } from '../../../../src/core/wire/frame-errors.js';
 import { encodeStream } from '../../../helpers/frames.js';
 import { scratchDir } from '../../capture/capture-helpers.js';
 import { eventHeader, eventsFrame, eventStream } from '../../capture/event-frames.js';
+import { stopChannelArgs } from '../../../../src/core/backends/ebpf/args.js';
 
 const LOADER = fileURLToPath(new URL('./stream-loader.mjs', import.meta.url));
 const REQUEST: EbpfTraceRequest = {
@@ -65,7 +66,7 @@ describe('traceWithEbpf in event mode', () => {
 
   it('asks the loader for events with the filters, and streams batches, raw bytes and the start', async () => {
     const { profile, chunks, raw, start, argv } = await play(stream);
-    expect(argv).toEqual(['--follow', '--events', '--syscalls', '0,257', '--ringbuf-mb', '32', '--', './app']);
+    expect(argv).toEqual([...stopChannelArgs(), '--follow', '--events', '--syscalls', '0,257', '--ringbuf-mb', '32', '--', './app']);
     expect(chunks.map((c) => c.batch.rows().map((r) => `${r.comm} ${r.syscall} ${r.ret} ${r.path ?? '-'}`))).toEqual([
       ['app openat 3 /etc/hosts', 'app read 5 -'],
       ['app close 0 -'],

@@ -2,7 +2,8 @@
 // a BPF-capable kernel; test/integration/ covers it).
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { traceWithEbpf } from '../../../../src/core/backends/ebpf/backend.js';
+import { traceWithEbpf, type EbpfBackendOptions } from '../../../../src/core/backends/ebpf/backend.js';
+import { STDIN_STOP_GRACE_MS } from '../../../../src/core/backends/ebpf/stop.js';
 import { CorruptFrameError, TruncatedFrameError } from '../../../../src/core/wire/frame-errors.js';
 import type { TraceRequest } from '../../../../src/core/backends/types.js';
 import { BackendError, PermissionError, UsageError } from '../../../../src/core/errors.js';
@@ -22,13 +23,13 @@ afterEach(() => {
   process.env['FAKE_SCENARIO'] = saved;
 });
 
-async function trace(scenario: string, onSnapshot?: (p: Profile) => void) {
+async function trace(scenario: string, onSnapshot?: (p: Profile) => void, extra: EbpfBackendOptions = {}) {
   process.env['FAKE_SCENARIO'] = scenario;
   const stderr = new PassThrough();
   let text = '';
   stderr.on('data', (d: Buffer) => (text += d.toString()));
   try {
-    const profile = await traceWithEbpf(REQUEST, onSnapshot, { loader: FAKE_LOADER, checkPrivileges: false, stderr });
+    const profile = await traceWithEbpf(REQUEST, onSnapshot, { loader: FAKE_LOADER, checkPrivileges: false, stderr, ...extra });
     return { profile, error: null as unknown, stderr: text };
   } catch (error) {
     return { profile: null, error, stderr: text };
@@ -76,13 +77,40 @@ describe('traceWithEbpf with a fake loader', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('forwards SIGINT to the loader and returns its final snapshot', async () => {
-    const { profile, error } = await trace('wait-signal', (p) => {
-      if (!p.final) process.emit('SIGINT');
-    });
+  // how an abort reaches the loader: [stop channel, scenario, what stopped it, within ms, at least ms]
+  it.each<[string, boolean, string, string, number, number]>([
+    ['SIGTERM without the stop channel', false, 'wait-signal', 'SIGTERM', STDIN_STOP_GRACE_MS, 0],
+    ['EOF on stdin with --stop-on-stdin-eof', true, 'wait-signal', 'stdin EOF', STDIN_STOP_GRACE_MS, 0],
+    ['SIGTERM after the grace time when the loader ignores the EOF', true, 'deaf-stdin', 'SIGTERM', STDIN_STOP_GRACE_MS + 3000, STDIN_STOP_GRACE_MS - 100],
+  ])('stops the loader on abort (%s) and returns its final snapshot', async (_name, stopOnStdinEof, scenario, stoppedBy, within, atLeast) => {
+    const stop = new AbortController();
+    const before = ['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s));
+    let abortedAt = 0;
+    const { profile, error, stderr } = await trace(
+      scenario,
+      (p) => {
+        if (p.final) return;
+        abortedAt = Date.now();
+        stop.abort();
+      },
+      { signal: stop.signal, stopOnStdinEof },
+    );
+    const took = Date.now() - abortedAt;
     expect(error).toBeNull();
     expect(profile).toMatchObject({ final: true, stopReason: 'signal' });
-    expect(process.listenerCount('SIGINT')).toBe(0);
+    expect(stderr).toBe(`stopped by ${stoppedBy}\n`);
+    expect(took).toBeLessThan(within);
+    expect(took).toBeGreaterThanOrEqual(atLeast);
+    // no process-wide handler is left behind
+    expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(before);
+  });
+
+  it('does not start the loader for a signal aborted already', async () => {
+    const stop = new AbortController();
+    stop.abort(new Error('stopped before the start'));
+    const { error, stderr } = await trace('ok', undefined, { signal: stop.signal });
+    expect((error as Error).message).toBe('stopped before the start');
+    expect(stderr).toBe('');
   });
 
   it('says how to build a missing loader', async () => {

@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { formatAddress, parseListenAddress } from '../../../src/presentation/export/address.js';
-import { parseLabels } from '../../../src/presentation/export/labels.js';
-import { parseOtlpUrl } from '../../../src/presentation/export/otlp-url.js';
+import { parseLabels, parseListenAddress, parseOtlpUrl } from '../../src/cli/export-parsers.js';
+import { formatAddress } from '../../src/presentation/export/address.js';
 
 describe('--prometheus addresses', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CgroupCache, cgroup2Mounts, cgroupInfo, cgroupPathOfDir, containerIdOf, parseProcCgroup, readCgroupOf, serviceOf, shortContainerId } from '../../../src/presentation/export/cgroup.js';
+import { CgroupCache, cgroup2Mounts, cgroupInfo, cgroupPathOfDir, containerIdOf, parseProcCgroup, readCgroupOf, serviceOf, shortContainerId } from '../../../src/core/system/cgroup.js';
 
 const ID = '3f1c2b9e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c';
 const ID2 = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';

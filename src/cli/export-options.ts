@@ -1,24 +1,12 @@
 // The exporter options `agent` and `live` share: --prometheus, --otlp, --labels, --max-series.
 import { Option, type Command } from 'commander';
-import { intInRange } from '../../cli/parsers.js';
-import { parseListenAddress, type ListenAddress } from './address.js';
-import { DEFAULT_LABELS, parseLabels, type LabelName } from './labels.js';
-import { parseOtlpUrl } from './otlp-url.js';
-
-// Default cap on exported syscall label sets.
-export const DEFAULT_MAX_SERIES = 500;
-
-// Default OTLP push interval, ms.
-export const DEFAULT_OTLP_INTERVAL_MS = 10_000;
+import { DEFAULT_LABELS } from '../presentation/export/labels.js';
+import { DEFAULT_MAX_SERIES, DEFAULT_OTLP_INTERVAL_MS, type ExportSettings } from '../presentation/export/settings.js';
+import { parseLabels, parseListenAddress, parseOtlpUrl } from './export-parsers.js';
+import { intInRange } from './parsers.js';
 
 // The exporter options as commander parses them.
-export interface ExportFlags {
-  readonly prometheus?: ListenAddress;
-  readonly otlp?: string;
-  readonly otlpInterval?: number;
-  readonly labels?: LabelName[];
-  readonly maxSeries?: number;
-}
+export type ExportFlags = ExportSettings;
 
 // Adds the exporter options to a command.
 export function addExportOptions(cmd: Command): Command {
@@ -34,9 +22,4 @@ export function addExportOptions(cmd: Command): Command {
     .addOption(
       new Option('--max-series <n>', `at most N label sets; more are folded into "other" (default ${DEFAULT_MAX_SERIES})`).argParser(intInRange(1, 1_000_000)),
     );
-}
-
-// Whether any exporter was asked for.
-export function wantsExport(flags: ExportFlags): boolean {
-  return flags.prometheus !== undefined || flags.otlp !== undefined;
 }

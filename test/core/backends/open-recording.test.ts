@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openCapture } from '../../../src/core/backends/open-recording.js';
 import { InputError } from '../../../src/core/errors.js';
-import { event, fileWith, readCapture, writeCapture } from './capture-helpers.js';
-import { eventsFrame, eventStream } from './event-frames.js';
+import { event, fileWith, readCapture, writeCapture } from '../capture/capture-helpers.js';
+import { eventsFrame, eventStream } from '../capture/event-frames.js';
 import { readFileSync } from 'node:fs';
 
 describe('openCapture', () => {
