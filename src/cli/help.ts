@@ -13,6 +13,7 @@ EXAMPLES
   sudo syscall-prof trace --command "make -j8"      run it through /bin/sh -c
   sudo syscall-prof trace --pid 1234 --duration 10  attach to a running process for 10 s
   sudo syscall-prof trace --all --duration 5 --top 15
+  sudo syscall-prof trace --cgroup /sys/fs/cgroup/system.slice/postgresql.service -d 30 -o pg.csv
   sudo syscall-prof trace --json -- ./server > profile.json
 `;
 

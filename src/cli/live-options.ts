@@ -1,11 +1,11 @@
 // Turning `live` options into a plan; every conflict is a UsageError.
-import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
 import type { TraceTarget } from '../core/backends/types.js';
 import { formatFromExtension } from '../core/capture/format.js';
 import type { ExportFlags } from './export-options.js';
 import { UsageError } from '../core/errors.js';
+import { cgroupDir } from './parsers.js';
 import { VIEWS, type SortColumn, type ViewName } from '../presentation/tui/model/view-rows.js';
 import { SORT_ORDER } from '../presentation/tui/state.js';
 
@@ -126,18 +126,7 @@ function liveTarget(flags: LiveFlags, operands: readonly string[]): TraceTarget 
     targets.push({ kind: 'command', argv: ['/bin/sh', '-c', flags.command] });
   }
   if (operands.length > 0) targets.push({ kind: 'command', argv: [...operands] });
-  if (flags.cgroup !== undefined) targets.push({ kind: 'cgroup', path: checkCgroup(flags.cgroup) });
+  if (flags.cgroup !== undefined) targets.push({ kind: 'cgroup', path: cgroupDir(flags.cgroup) });
   if (targets.length > 1) throw new UsageError('give only one of --pid, --command, -- CMD and --cgroup');
   return targets[0] ?? { kind: 'all' };
-}
-
-function checkCgroup(path: string): string {
-  let dir = false;
-  try {
-    dir = statSync(path).isDirectory();
-  } catch {
-    dir = false;
-  }
-  if (!dir) throw new UsageError(`--cgroup ${path} is not a cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice/nginx.service)`);
-  return path;
 }

@@ -1,5 +1,7 @@
+import { statSync } from 'node:fs';
 // Option value parsers for commander; they throw InvalidArgumentError (exit 2).
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../core/errors.js';
 
 // A process id: a positive integer.
 export function parsePid(text: string): number {
@@ -29,4 +31,16 @@ export function parseSeconds(text: string): number {
     throw new InvalidArgumentError('expected a positive number of seconds.');
   }
   return n;
+}
+
+// A --cgroup argument: an existing directory (a cgroup v2 directory; the loader checks the rest).
+export function cgroupDir(path: string): string {
+  let dir = false;
+  try {
+    dir = statSync(path).isDirectory();
+  } catch {
+    dir = false;
+  }
+  if (!dir) throw new UsageError(`--cgroup ${path} is not a cgroup v2 directory (e.g. /sys/fs/cgroup/system.slice/nginx.service)`);
+  return path;
 }

@@ -43,6 +43,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('-p, --pid <pid>', 'trace this process (repeatable)', collectPid)
     .option('-c, --command <cmd>', 'run this shell command (via /bin/sh -c) and trace it')
     .option('-a, --all', 'trace the whole system (needs --duration)')
+    .option('--cgroup <dir>', 'trace every process in this cgroup v2 directory (filtered in the kernel; until --duration or Ctrl-C)')
     .option('-d, --duration <sec>', 'stop after this many seconds (decimals allowed)', parseSeconds)
     .option('-i, --interval <ms>', 'snapshot interval in milliseconds (default: 1000)', intInRange(10, 3_600_000))
     .option('--follow', 'also trace children (default for commands)')

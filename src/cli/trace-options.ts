@@ -4,12 +4,14 @@ import { hostArch, type EbpfTraceRequest } from '../core/backends/ebpf/request.j
 import type { TraceTarget } from '../core/backends/types.js';
 import { formatFromExtension, type CaptureFormat } from '../core/capture/format.js';
 import { UsageError } from '../core/errors.js';
+import { cgroupDir } from './parsers.js';
 
 // `trace` options as commander parses them.
 export interface TraceFlags {
   readonly pid?: number[];
   readonly command?: string;
   readonly all?: boolean;
+  readonly cgroup?: string;
   readonly duration?: number;
   readonly interval?: number;
   readonly follow?: boolean;
@@ -64,16 +66,17 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
   }
   if (operands.length > 0) targets.push({ kind: 'command', argv: [...operands] });
   if (flags.all === true) targets.push({ kind: 'all' });
+  if (flags.cgroup !== undefined) targets.push({ kind: 'cgroup', path: cgroupDir(flags.cgroup) });
   if (targets.length === 0) {
-    throw new UsageError('nothing to trace: give --pid PID, --command "CMD", -- CMD [ARGS...] or --all (see trace --help)');
+    throw new UsageError('nothing to trace: give --pid PID, --command "CMD", -- CMD [ARGS...], --cgroup DIR or --all (see trace --help)');
   }
-  if (targets.length > 1) throw new UsageError('give only one of --pid, --command, -- CMD and --all');
+  if (targets.length > 1) throw new UsageError('give only one of --pid, --command, -- CMD, --cgroup and --all');
   const target = targets[0]!;
   if (target.kind === 'all' && flags.duration === undefined) {
     throw new UsageError('--all needs --duration SEC');
   }
-  if (target.kind === 'all' && flags.follow !== undefined) {
-    throw new UsageError('--follow and --no-follow do not apply to --all');
+  if ((target.kind === 'all' || target.kind === 'cgroup') && flags.follow !== undefined) {
+    throw new UsageError(`--follow and --no-follow do not apply to --${target.kind} (it sees every process in it)`);
   }
   const capture = capturePlan(flags);
   if (capture !== null && flags.backend !== 'auto' && flags.backend !== 'ebpf') {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planTrace, type TraceFlags } from '../../src/cli/trace-options.js';
 import { UsageError } from '../../src/core/errors.js';
@@ -29,8 +32,16 @@ describe('planTrace', () => {
     expect(plan).toMatchObject({ top: 3, request: { target: { kind: 'all' }, durationSec: 1.5, intervalMs: 200 } });
   });
 
+  it('traces a cgroup directory, every process in it, until --duration or Ctrl-C', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'syscall-prof-cg-'));
+    expect(planTrace({ ...F, cgroup: dir }, []).request).toMatchObject({ target: { kind: 'cgroup', path: dir }, durationSec: null });
+  });
+
   it.each<[string, TraceFlags, string[], RegExp]>([
     ['no target', F, [], /nothing to trace/],
+    ['a --cgroup that is not a directory', { ...F, cgroup: '/nonexistent/cgroup' }, [], /--cgroup \/nonexistent\/cgroup is not a cgroup v2 directory/],
+    ['--follow with --cgroup', { ...F, cgroup: '/tmp', follow: true }, [], /do not apply to --cgroup/],
+    ['--cgroup with a command', { ...F, cgroup: '/tmp' }, ['ls'], /only one of/],
     ['two targets', { ...F, all: true, duration: 1 }, ['ls'], /only one of/],
     ['--all without duration', { ...F, all: true }, [], /--all needs --duration/],
     ['--follow with --all', { ...F, all: true, duration: 1, follow: true }, [], /do not apply to --all/],
