@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'node_modules/**', ...REAL_TOOLS],
+          exclude: ['test/integration/**', 'test/corpus/**', 'node_modules/**', ...REAL_TOOLS],
           globalSetup: ['test/helpers/build.ts'],
         },
       },
@@ -25,6 +25,18 @@ export default defineConfig({
           globalSetup: ['test/helpers/build.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // real programs from Debian packages (servers in their own cgroups on
+        // loopback), traced and reported as a user would: one file at a time
+        test: {
+          name: 'corpus',
+          include: ['test/corpus/**/*.test.ts'],
+          globalSetup: ['test/helpers/build.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
           hookTimeout: 60_000,
         },
       },
