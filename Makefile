@@ -59,7 +59,7 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
 	linux-libc-dev linux-libc-dev-arm64-cross
 
-.PHONY: build deps deps-apt deps-npm test test-unit lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
+.PHONY: build deps deps-apt deps-npm deps-corpus test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 
 build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
@@ -174,12 +174,29 @@ $(OUT):
 test: build lint-deps bpf-arm64-check
 	$(call msg,TSC,--noEmit)
 	$(Q)npx tsc -p tsconfig.json --noEmit
-	$(Q)npx vitest run
+	$(Q)npx vitest run --project unit --project integration
 
 # the one-way flow of src/ (rules in .dependency-cruiser.cjs); fails on any upward import or cycle
 lint-deps: deps-npm
 	$(call msg,DEPCRUISE,src)
 	$(Q)npx depcruise src --config .dependency-cruiser.cjs --output-type err
+
+# the real-program corpus (issue 12, in progress: not yet part of make test):
+# PostgreSQL, Redis and nginx in their own cgroups on 127.0.0.1, and commands
+CORPUS_PACKAGES := postgresql redis-server redis-tools nginx-light wrk sqlite3 python3 git tar
+
+deps-corpus:
+	$(Q)missing=$$(for p in $(CORPUS_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "  APT      $$missing"; \
+		if [ "$$(id -u)" != 0 ]; then echo "make deps-corpus: installing Debian packages needs root" >&2; exit 1; fi; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+test-corpus: build deps-corpus
+	$(Q)npx vitest run --project corpus
 
 test-unit: build
 	$(Q)npx vitest run --project unit

@@ -16,13 +16,18 @@ export interface Started {
 export interface StartOptions {
   readonly cwd?: string;
   readonly env?: Record<string, string>;
-  // run as this user (by name), through runuser
+  // run as this user (by name), through setpriv (which execs: no process in between)
   readonly user?: string;
+}
+
+// argv run as `user` (its uid, gid and groups).
+export function asUser(user: string, argv: readonly string[]): string[] {
+  return ['setpriv', '--reuid', user, '--regid', user, '--init-groups', '--', ...argv];
 }
 
 // Starts argv (as `user` when given), collecting its stdout and stderr.
 export function start(argv: readonly string[], opts: StartOptions = {}): Started {
-  const full = opts.user === undefined ? [...argv] : ['runuser', '-u', opts.user, '--', ...argv];
+  const full = opts.user === undefined ? [...argv] : asUser(opts.user, argv);
   const child = spawn(full[0]!, full.slice(1), {
     cwd: opts.cwd,
     env: { PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', LANG: 'C.UTF-8', ...opts.env },

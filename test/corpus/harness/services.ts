@@ -5,7 +5,7 @@ import { chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Cgroup } from './cgroup.js';
-import { freePort, listening, run, start, waitUntil } from './process.js';
+import { asUser, freePort, listening, run, start, waitUntil } from './process.js';
 
 // A running server.
 export interface Service {
@@ -39,7 +39,8 @@ export async function startPostgres(dir: string): Promise<Service> {
   const port = await freePort();
   const cgroup = new Cgroup('postgres');
   // the server's defaults, except where it listens: fsync and synchronous_commit stay on
-  const server = start(cgroup.wrap([join(bin, 'postgres'), '-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir]), { user: 'postgres' });
+  // joins the cgroup as root, then becomes postgres
+  const server = start(cgroup.wrap(asUser('postgres', [join(bin, 'postgres'), '-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir])));
   const stop = async (): Promise<void> => {
     server.child.kill('SIGINT');
     await cgroup.destroy();
