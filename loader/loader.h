@@ -209,6 +209,7 @@ void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 int target_check(struct target *t, const struct opts *o);
 int target_spawn(struct target *t, const struct opts *o);
 int target_mark(const struct target *t, int targets_fd);
+int target_mark_descendants(const struct target *t, int targets_fd);
 void target_release(struct target *t);
 bool target_reap(struct target *t);
 void target_stop(struct target *t, bool asked);

@@ -264,6 +264,9 @@ static int setup(struct run *r)
 		warnx("attaching to raw_syscalls: %s", strerror(-ret));
 		return 1;
 	}
+	if (r->opts.follow && r->target.ntgids &&
+	    target_mark_descendants(&r->target, bpf_map__fd(r->skel->maps.targets)) < 0)
+		return 1;
 	r->map_bytes = maps_memlock(r->skel->obj);
 	r->start_mono = clock_ns(CLOCK_MONOTONIC);
 	r->start_real = clock_ns(CLOCK_REALTIME);

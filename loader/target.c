@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <bpf/bpf.h>
 #include "loader.h"
 
@@ -256,6 +257,126 @@ int target_mark(const struct target *t, int targets_fd)
 		return -1;
 	}
 	return 0;
+}
+
+/* the parent of a process from /proc/PID/stat, or -1 (gone, or not a process) */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *close_paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* "pid (comm) state ppid ...": comm may hold spaces and parentheses */
+	close_paren = strrchr(buf, ')');
+	if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || close_paren[3] != ' ')
+		return -1;
+	return (pid_t)strtol(close_paren + 4, NULL, 10);
+}
+
+struct proc_link {
+	pid_t pid, parent;
+};
+
+static int by_parent(const void *a, const void *b)
+{
+	const struct proc_link *x = a, *y = b;
+
+	return (x->parent > y->parent) - (x->parent < y->parent);
+}
+
+/* every process now, with its parent, sorted by parent: NULL when out of memory */
+static struct proc_link *list_procs(size_t *count)
+{
+	struct proc_link *links = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *proc = opendir("/proc");
+
+	if (!proc)
+		return NULL;
+	while ((de = readdir(proc))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		if (n == cap) {
+			struct proc_link *more = realloc(links, (cap ? cap * 2 : 1024) * sizeof(*more));
+
+			if (!more) {
+				free(links);
+				closedir(proc);
+				return NULL;
+			}
+			links = more;
+			cap = cap ? cap * 2 : 1024;
+		}
+		links[n].pid = (pid_t)pid;
+		links[n].parent = parent_of((pid_t)pid);
+		n++;
+	}
+	closedir(proc);
+	if (n)
+		qsort(links, n, sizeof(*links), by_parent);
+	*count = n;
+	return links ? links : calloc(1, sizeof(*links));
+}
+
+/*
+ * with --follow, the processes the named pids had already started are theirs
+ * too (a server's workers, a database's backends): mark every descendant alive
+ * now. run after attaching, so a fork in between is either seen by the fork
+ * program (its parent was marked) or found here (it is in /proc by then).
+ * returns how many were marked, or -1.
+ */
+int target_mark_descendants(const struct target *t, int targets_fd)
+{
+	uint8_t yes = TARGET_YES;
+	size_t n = 0, head = 0, tail = 0;
+	struct proc_link *links = list_procs(&n);
+	pid_t *queue;
+	int marked = 0;
+
+	queue = links ? malloc((n + t->ntgids) * sizeof(*queue)) : NULL;
+	if (!queue) {
+		free(links);
+		warnx("--follow: cannot list the processes already started: %s", strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < t->ntgids; i++)
+		queue[tail++] = (pid_t)t->tgids[i];
+	/* breadth first; a tree has no cycles, so each pid enters the queue once */
+	while (head < tail) {
+		struct proc_link key = { .parent = queue[head++] };
+		struct proc_link *hit = n ? bsearch(&key, links, n, sizeof(*links), by_parent) : NULL;
+
+		if (!hit)
+			continue;
+		while (hit > links && hit[-1].parent == key.parent)
+			hit--;
+		for (; hit < links + n && hit->parent == key.parent; hit++) {
+			uint32_t pid = (uint32_t)hit->pid;
+
+			/* a pid named twice (--pid A --pid B, B a child of A) must not overflow */
+			if (tail < n + (size_t)t->ntgids)
+				queue[tail++] = hit->pid;
+			/* a pid beyond the filter's size cannot be marked: its calls count as untracked */
+			if (!bpf_map_update_elem(targets_fd, &pid, &yes, BPF_ANY))
+				marked++;
+		}
+	}
+	free(queue);
+	free(links);
+	return marked;
 }
 
 /* let the held command go on to its execve */

@@ -137,6 +137,28 @@ describe('tracing running processes', () => {
     }
   });
 
+  it('with --follow, also traces the children a running process had already started (a server and its workers)', async () => {
+    const dir = scratch();
+    // the parent only waits; its child, started before the trace, does the work
+    const parent = spawn('/bin/sh', ['-c', `${workload('fsync_write')} 100000 ${join(dir, 'w')} & wait`], { stdio: 'ignore', detached: true });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const p = await traceWithEbpf({
+        target: { kind: 'pids', pids: [parent.pid!] }, follow: true, durationSec: 1, intervalMs: 250, commandStdout: 'stderr',
+      });
+      const worker = p.processes.find((pr) => pr.tgid !== parent.pid);
+      expect(worker).toBeDefined();
+      expect(count(p, 'fsync', worker!.tgid)).toBeGreaterThan(10);
+      // without --follow the worker stays out
+      const alone = await traceWithEbpf({
+        target: { kind: 'pids', pids: [parent.pid!] }, follow: false, durationSec: 0.5, intervalMs: 250, commandStdout: 'stderr',
+      });
+      expect(count(alone, 'fsync')).toBe(0);
+    } finally {
+      process.kill(-parent.pid!, 'SIGKILL');
+    }
+  });
+
   it('traces the whole system for a duration', async () => {
     // a quiet CI machine may make no syscall at all in half a second outside our own processes,
     // which the loader leaves out: keep one busy process running through the window
