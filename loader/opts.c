@@ -59,7 +59,10 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Targets (default: the whole system):", 1 },
 	{ "pid", 'p', "PID", 0, "trace this process (repeatable, up to 256)", 0 },
 	{ "all", 'a', NULL, 0, "trace the whole system", 0 },
-	{ "follow", 'f', NULL, 0, "also trace the children of traced processes: those they fork, and those a --pid had already started", 0 },
+	{ "follow", 'f', NULL, 0,
+	  "also trace the children of traced processes: those they fork, and those a --pid "
+	  "had already started",
+	  0 },
 	{ "cgroup", 'c', "PATH", 0, "only tasks in this cgroup (v2 directory)", 0 },
 	{ "exclude-pid", OPT_EXCLUDE, "PID", 0, "never trace this process (e.g. the controller)",
 	  0 },
