@@ -54,11 +54,13 @@ describe('the on/off-CPU split of each syscall', () => {
     expect(sleep.count).toBe(COUNT);
     expect(read.count).toBeGreaterThanOrEqual(COUNT);
     // a 2 ms sleep is off the CPU nearly all of its time (its few µs on the
-    // CPU stretch on a busy VM: a clean-clone run measured 0.896), and blocked
-    // (not runnable) for at least the 2 ms it asked for, however busy the
-    // machine; clearing 16 MiB never blocks (any time off the CPU is preemption)
+    // CPU stretch on a busy VM: a clean-clone run measured 0.896); clearing
+    // 16 MiB never blocks (any time off the CPU is preemption)
     expect(shares(sleep).off).toBeGreaterThan(0.8);
-    expect(sleep.offCpuNs! - sleep.runqNs!).toBeGreaterThanOrEqual(COUNT * 1_900_000);
+    // until its timer fires a sleeping call is on the CPU (entering, arming the
+    // timer: tens of µs on a busy VM) or blocked, never runnable
+    const onCpu = sleep.totalNs - sleep.offCpuNs!;
+    expect(sleep.offCpuNs! - sleep.runqNs! + onCpu).toBeGreaterThanOrEqual(COUNT * 1_950_000);
     expect(shares(read).off - shares(read).runq).toBeLessThan(0.05);
     // the parts never exceed the whole, for every syscall
     for (const s of p.syscalls) {
