@@ -1,7 +1,17 @@
 // Rule failing-syscall (generic): a syscall fails often. Left out when a
 // specific rule (failed-open-storm) has a finding about the same syscall.
+// Not failures: a waiting call ending early (EINTR, a timeout) is how waits
+// work, and EAGAIN from a non-blocking accept or read in a program that waits
+// for readiness (epoll, poll, select) is how its loop ends, by design.
 // Saving: the failed calls, at the syscall's average cost: errors * average time.
+import { categoryOfName, isWaiting } from '../../model/categories.js';
+import type { LatencyRow } from '../latency-rows.js';
 import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
+
+// Calls a non-blocking event loop makes until they say EAGAIN.
+export const UNTIL_EAGAIN: ReadonlySet<string> = new Set(['accept', 'accept4', 'read', 'readv', 'recvfrom', 'recvmsg', 'recvmmsg']);
+// Readiness waits: a program making them runs non-blocking I/O.
+export const READINESS_WAITS: readonly string[] = ['epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'poll', 'ppoll', 'select', 'pselect6'];
 
 // A syscall is reported from this share of failed calls...
 export const FAILING_SHARE = 0.1;
@@ -22,7 +32,10 @@ export type FailingSyscallFinding = Finding<
 
 // "newfstatat() fails 99% of the time (300 of 302 calls)".
 export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
+  const eventLoop = READINESS_WAITS.some((name) => (ctx.syscall(name)?.count ?? 0) > 0);
   return ctx.rows
+    .filter((r) => !isWaiting(categoryOfName(r.name)))
+    .map((r) => (eventLoop && UNTIL_EAGAIN.has(r.name) ? withoutEagain(r) : r))
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))
     .slice(0, FAILING_TOP)
@@ -35,6 +48,13 @@ export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
         savingNs: r.errors * (r.avgNs ?? 0),
       }),
     );
+}
+
+// A row with its EAGAIN failures left out (and the calls that made them).
+function withoutEagain(r: LatencyRow): LatencyRow {
+  const eagain = r.errnos.filter((e) => e.errno === 'EAGAIN' || e.errno === 'EWOULDBLOCK').reduce((n, e) => n + e.count, 0);
+  if (eagain === 0) return r;
+  return { ...r, count: r.count - eagain, errors: r.errors - eagain, errnos: r.errnos.filter((e) => e.errno !== 'EAGAIN' && e.errno !== 'EWOULDBLOCK') };
 }
 
 // The rule's registry entry: generic.

@@ -1,8 +1,9 @@
 // Rule multimodal-syscall (generic): a syscall's latencies fall into separate
 // clusters. Left out when a specific rule (bimodal-reads) has a finding about
-// the same syscall. Saving: if the slow clusters' calls took the fast
+// the same syscall, and for waiting calls (epoll_wait, sleeps, futex, wait4...):
+// how long a wait lasts is how long nothing happened, not a cost. Saving: if the slow clusters' calls took the fast
 // cluster's peak: sum over slower modes of count * (peak - fast peak).
-import { categoryOfName, type Category } from '../../model/categories.js';
+import { categoryOfName, isWaiting, type Category } from '../../model/categories.js';
 import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 import { mainCategory, modeLabels, type ModeLabel } from '../mode-labels.js';
 import type { Mode } from '../modes.js';
@@ -23,7 +24,8 @@ export type MultimodalSyscallFinding = Finding<
 
 // "read() shows a bimodal distribution" with each mode's share and range.
 export function multimodalSyscalls(ctx: FindingContext): MultimodalSyscallFinding[] {
-  return ctx.rows.slice(0, MULTIMODAL_TOP).flatMap((row): MultimodalSyscallFinding[] => {
+  const working = ctx.rows.filter((row) => !isWaiting(categoryOfName(row.name)));
+  return working.slice(0, MULTIMODAL_TOP).flatMap((row): MultimodalSyscallFinding[] => {
     if (ctx.durationNs !== null && ctx.durationNs > 0 && row.totalNs < MULTIMODAL_MIN_WALL_SHARE * ctx.durationNs) return [];
     const { modes, multimodal } = ctx.modes(row.name);
     if (!multimodal) return [];

@@ -37,6 +37,10 @@ describe('multimodalSyscalls', () => {
     ['over 1% of wall time', callsOf('getpid', Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? 1_000 : 100_000))), [['getpid', 2]]],
     ['under 1% of wall time', callsOf('getpid', Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? 1_000 : 100_000))), []],
     ['trimodal', callsOf('write', [...logNormal(6_000, 2_000, 0.3, 7), ...logNormal(3_000, 200_000, 0.3, 8), ...logNormal(1_000, 20_000_000, 0.3, 9)]), [['write', 3]]],
+    // how long a wait lasts is how long nothing happened: never a finding
+    ['a bimodal epoll_wait (an event loop, busy then idle)', callsOf('epoll_wait', CACHED_AND_DISK), []],
+    ['a bimodal clock_nanosleep', callsOf('clock_nanosleep', CACHED_AND_DISK), []],
+    ['waits do not push working calls out of the top 5', [...['epoll_wait', 'futex', 'wait4', 'poll', 'nanosleep'].flatMap((n) => callsOf(n, [1e10])), ...callsOf('read', CACHED_AND_DISK)], [['read', 2]]],
     [
       'only among the 5 syscalls with the most time',
       [...['a', 'b', 'c', 'd', 'e'].flatMap((n) => callsOf(n, [1e10])), ...callsOf('read', CACHED_AND_DISK)],
