@@ -5,10 +5,15 @@ import type { SmallWritesFinding } from '../../../core/analysis/rules/small-writ
 import { formatBytes, formatCalls, formatCount, formatDuration, formatPercent } from '../units.js';
 import { ofWall, type FindingText } from './text.js';
 
-// "fd 3 (/var/log/app.log) of pid 100".
+// "fd 3 (/var/log/app.log) of pid 100", and " and 2 other fds" when there are.
 export function streamName(s: SmallIoSubject): string {
   const what = s.path ?? 'an unknown file';
-  return s.fd === null ? what : `fd ${s.fd} (${what}) of pid ${s.pid}`;
+  return `${s.fd === null ? what : `fd ${s.fd} (${what}) of pid ${s.pid}`}${others(s)}`;
+}
+
+// " and N other fds" (nothing for one fd).
+function others(s: SmallIoSubject): string {
+  return s.otherFds === 0 ? '' : ` and ${formatCount(s.otherFds)} other fd${s.otherFds === 1 ? '' : 's'}`;
 }
 
 // The evidence line on time, and the short name of the fd.
@@ -16,7 +21,7 @@ function shared(f: SmallReadsFinding | SmallWritesFinding): { took: string; name
   const m = f.metrics;
   return {
     took: `They took ${formatDuration(m.smallNs)}${ofWall(m.wallShare)}, ${formatDuration(m.smallNs / m.smallCalls)} per call`,
-    name: f.subject.path ?? `fd ${f.subject.fd}`,
+    name: `${f.subject.path ?? `fd ${f.subject.fd}`}${others(f.subject)}`,
   };
 }
 

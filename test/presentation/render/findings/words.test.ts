@@ -72,6 +72,12 @@ describe('findingText', () => {
     expect(t.title).toBe('200 small writes to /var/log/app.log');
     expect(t.evidence[0]).toBe('200 of 200 writes to fd 3 (/var/log/app.log) of pid 100 were under 4.0 KiB (100%), 100 B on average');
     expect(t.evidence[2]).toBe('Buffered in 64.0 KiB chunks the same 19.5 KiB would take 1 call instead of 200');
+    // three fds of one pattern: one finding that counts the others
+    const many = [3, 4, 5].flatMap((fd) => times(200 + fd, (i) => write(fd, i * 100, 100, { path: '/var/log/app.log', durationNs: 2_000 })));
+    const [g] = smallWrites(await contextOf(many, 1e9));
+    const u = findingText(g!);
+    expect(u.title).toBe('612 small writes to /var/log/app.log and 2 other fds');
+    expect(u.evidence[0]).toBe('612 of 612 writes to fd 5 (/var/log/app.log) of pid 100 and 2 other fds were under 4.0 KiB (100%), 100 B on average');
   });
 
   it('bimodal-reads, with modes in words and estimated ones said so', async () => {
