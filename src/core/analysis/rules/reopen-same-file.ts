@@ -1,7 +1,8 @@
 // Rule reopen-same-file: the same file is opened and closed again and again.
 //
-// Fires per path (at most REOPEN_TOP) opened successfully at least
-// REOPEN_MIN_OPENS times. Needs per-call facts (paths).
+// Fires once, for the paths opened successfully at least REOPEN_MIN_OPENS
+// times: the one with the most saving is named, the others counted and added
+// in (one pattern, one finding). Needs per-call facts (paths).
 //
 // Saving: keeping the file open leaves one open and one close: the other opens
 // and closes each cost the average measured on that path:
@@ -11,15 +12,14 @@ import { wallShare } from './measure.js';
 
 // A path needs at least this many successful opens.
 export const REOPEN_MIN_OPENS = 20;
-// At most this many paths get a finding each.
-export const REOPEN_TOP = 3;
 
 const OPEN_SYSCALLS = ['openat', 'open', 'openat2', 'creat'];
 
 // A reopen-same-file finding: the path opened again and again.
 export type ReopenSameFileFinding = Finding<
   'reopen-same-file',
-  { readonly path: string },
+  // the path with the most saving, and how many other paths are added in
+  { readonly path: string; readonly otherPaths: number },
   {
     readonly opens: number;
     readonly closes: number;
@@ -35,24 +35,28 @@ export type ReopenSameFileFinding = Finding<
 export function reopenSameFile(ctx: FindingContext): ReopenSameFileFinding[] {
   if (ctx.facts === null) return [];
   const syscall = OPEN_SYSCALLS.map((n) => ctx.syscall(n)).filter((s) => s !== undefined).sort((a, b) => b.count - a.count)[0]?.name ?? 'openat';
-  return ctx.facts.paths.paths
+  const cases = ctx.facts.paths.paths
     .map((p) => {
       const ok = p.opens - p.openFailures;
       const perCycle = (p.opens > 0 ? p.openNs / p.opens : 0) + (p.closes > 0 ? p.closeNs / p.closes : 0);
       return { p, ok, perCycle, savingNs: Math.max(0, ok - 1) * perCycle };
     })
     .filter((c) => c.ok >= REOPEN_MIN_OPENS)
-    .sort((a, b) => b.savingNs - a.savingNs || (a.p.path < b.p.path ? -1 : 1))
-    .slice(0, REOPEN_TOP)
-    .map(({ p, ok, perCycle, savingNs }) =>
-      finding<ReopenSameFileFinding>(ctx, {
-        rule: 'reopen-same-file',
-        syscall,
-        subject: { path: p.path },
-        metrics: { opens: ok, closes: p.closes, cycleNs: perCycle, totalNs: p.openNs + p.closeNs, wallShare: wallShare(ctx, p.openNs + p.closeNs) },
-        savingNs,
-      }),
-    );
+    .sort((a, b) => b.savingNs - a.savingNs || (a.p.path < b.p.path ? -1 : 1));
+  const top = cases[0];
+  if (top === undefined) return [];
+  const opens = cases.reduce((n, c) => n + c.ok, 0);
+  const closes = cases.reduce((n, c) => n + c.p.closes, 0);
+  const totalNs = cases.reduce((n, c) => n + c.p.openNs + c.p.closeNs, 0);
+  return [
+    finding<ReopenSameFileFinding>(ctx, {
+      rule: 'reopen-same-file',
+      syscall,
+      subject: { path: top.p.path, otherPaths: cases.length - 1 },
+      metrics: { opens, closes, cycleNs: opens > 0 ? cases.reduce((n, c) => n + c.ok * c.perCycle, 0) / opens : 0, totalNs, wallShare: wallShare(ctx, totalNs) },
+      savingNs: cases.reduce((n, c) => n + c.savingNs, 0),
+    }),
+  ];
 }
 
 // The rule's registry entry.

@@ -6,10 +6,11 @@ import { ofWall, type FindingText } from './text.js';
 // Repeated open/close of one file.
 export function reopenSameFileText(f: ReopenSameFileFinding): FindingText {
   const m = f.metrics;
+  const others = f.subject.otherPaths === 0 ? '' : ` and ${formatCount(f.subject.otherPaths)} other file${f.subject.otherPaths === 1 ? '' : 's'}`;
   return {
-    title: `${f.subject.path} opened ${formatCount(m.opens)} times`,
+    title: `${f.subject.path}${others} opened ${formatCount(m.opens)} times`,
     evidence: [
-      `${formatCount(m.opens)} successful opens and ${formatCount(m.closes)} closes of ${f.subject.path}`,
+      `${formatCount(m.opens)} successful opens and ${formatCount(m.closes)} closes of ${f.subject.path}${others}`,
       `An open and close took ${formatDuration(m.cycleNs)} together; all of them ${formatDuration(m.totalNs)}${ofWall(m.wallShare)}`,
     ],
     why: 'Every open resolves the path, checks permissions and allocates a file description, work that a file kept open does once.',

@@ -107,6 +107,9 @@ describe('findingText', () => {
     const t = findingText(reopenSameFile(await contextOf(cycles, 1e9))[0]!);
     expect(t.title).toBe('/etc/app.conf opened 30 times');
     expect(t.evidence[0]).toBe('30 successful opens and 30 closes of /etc/app.conf');
+    const two = [...cycles, ...times(25, () => [openat('/etc/b.conf', 4, 0, { durationNs: 4_000 }), call('close', [4], 0, { path: '/etc/b.conf', durationNs: 1_000 })])];
+    const u = findingText(reopenSameFile(await contextOf(two, 1e9))[0]!);
+    expect(u.title).toBe('/etc/app.conf and 1 other file opened 55 times');
   });
 
   it('busy-poll: one poll syscall, or several named with their counts', async () => {
