@@ -11,6 +11,7 @@
 #ifndef LOADER_H
 #define LOADER_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -199,6 +200,7 @@ struct run {
 
 /* main.c */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vwarn_line(const char *tail, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 uint64_t clock_ns(clockid_t id);
 
 /* opts.c: fills o from argv; exits 2 with a message on a usage error */

@@ -27,15 +27,21 @@
  */
 static const struct run *libbpf_run;
 
+/* one diagnostic line on stderr: "syscall-prof-loader: <message><tail>" */
+void vwarn_line(const char *tail, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", PROG_NAME);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s\n", tail);
+}
+
 void warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", PROG_NAME);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn_line("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 uint64_t clock_ns(clockid_t id)

@@ -131,11 +131,9 @@ void die_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", PROG_NAME);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn_line(" (try --help)", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try --help)\n");
 	exit(EXIT_USAGE);
 }
 

@@ -4,7 +4,25 @@
 // afterwards those ids must be gone from the kernel.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { childPids as childrenOf } from '../../src/core/system/proc-children.js';
+
+// The direct children of a process (every thread's), [] when unknown.
+function childrenOf(pid: number, procRoot = '/proc'): number[] {
+  const out: number[] = [];
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`${procRoot}/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      for (const c of readFileSync(`${procRoot}/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (c.trim() !== '') out.push(Number(c));
+    } catch {
+      // the thread is gone
+    }
+  }
+  return out;
+}
 
 // The loader's command name as /proc/PID/comm shows it (15 characters).
 const LOADER_COMM = 'syscall-prof-lo';

@@ -8,11 +8,10 @@ export const CHILD_STDOUT_FD = 3;
 // ...and its stdin as this one (the loader's own stdin is the stop channel).
 export const CHILD_STDIN_FD = 4;
 
-// How the backend stops the loader. true: the loader runs with
-// --stop-on-stdin-eof and its stdin a pipe; a stop ends that pipe and the
-// loader stops as on SIGTERM, terminating the process group of a command it
-// started. false (a loader without the flag): a stop is SIGTERM to the loader
-// and to the command it started. Flip to true once the loader has the flag.
+// How the backend stops the loader by default: with --stop-on-stdin-eof and
+// its stdin a pipe, a stop ends that pipe and the loader stops as on SIGTERM;
+// without (EbpfBackendOptions.stopOnStdinEof false), a stop is SIGTERM. Either
+// way the loader ends the process group of a command it started.
 export const LOADER_STOPS_ON_STDIN_EOF = true;
 
 // The loader arguments of the stop channel (they go first).

@@ -93,7 +93,7 @@ export async function traceWithEbpf(
   });
   const stderrDone = finished(child.stderr).catch(() => undefined);
 
-  const stopper = new LoaderStop(child, stdinEof, request.target.kind === 'command');
+  const stopper = new LoaderStop(child, stdinEof);
   options.signal?.addEventListener('abort', stopper.stop, { once: true });
 
   const session = new FrameSession(SOURCE, {

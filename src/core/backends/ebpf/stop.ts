@@ -1,12 +1,10 @@
 // Stopping a running loader when the caller aborts the trace.
-import { childPids } from '../../system/proc-children.js';
 
 // After ending the loader's stdin, how long it has to stop before SIGTERM.
 export const STDIN_STOP_GRACE_MS = 2000;
 
 // What LoaderStop needs of the loader's process (an execa subprocess).
 export interface StoppableLoader {
-  readonly pid?: number | undefined;
   readonly stdin: NodeJS.WritableStream | null;
   kill(signal: NodeJS.Signals): boolean;
 }
@@ -19,10 +17,8 @@ export class LoaderStop {
 
   constructor(
     private readonly loader: StoppableLoader,
-    // the loader runs with --stop-on-stdin-eof (and owns its command's process group)
+    // the loader runs with --stop-on-stdin-eof
     private readonly stdinEof: boolean,
-    // the loader started the traced command
-    private readonly startedCommand: boolean,
   ) {}
 
   // Asks the loader to stop; it still sends its final snapshot.
@@ -40,20 +36,9 @@ export class LoaderStop {
     this.timer = null;
   }
 
+  // SIGTERM: the loader sends its final snapshot and ends the process group
+  // of a command it started, as on a stop through its stdin
   private terminate(): void {
-    // without the stop channel the loader leaves a command it started running
-    // on a signal (a terminal's Ctrl-C reaches the command too); a stop by the
-    // caller ends it as well, or its inherited pipes keep the caller waiting.
-    // The loader's children are that command; they are listed before the
-    // loader is told to stop, as once it exits they are no longer its children.
-    const command = this.stdinEof || !this.startedCommand || this.loader.pid === undefined ? [] : childPids(this.loader.pid);
     this.loader.kill('SIGTERM');
-    for (const pid of command) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
   }
 }
