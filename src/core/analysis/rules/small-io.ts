@@ -6,7 +6,9 @@
 // connections are one pattern, not N findings). Sockets read and written
 // about as often are request/response traffic: a buffer cannot gather a
 // response that has to go out before the next request comes in, so they are
-// left out here (batching requests is the protocol's business).
+// left out here (batching requests is the protocol's business), and so are
+// event fds (signalfd, eventfd, timerfd, inotify: anon_inode:...), whose every
+// read takes one event of a fixed size by design.
 //
 // Saving: a buffer of BUFFER_BYTES (64 KiB) turns the small calls' bytes into
 // ceil(bytes / 64 KiB) calls; the calls saved each cost what a small call cost
@@ -42,6 +44,11 @@ export function isRequestResponse(stream: IoStreamStats): boolean {
   return r > 0 && w > 0 && Math.min(r, w) / Math.max(r, w) >= REQUEST_RESPONSE_RATIO;
 }
 
+// Whether a stream is an event fd (signalfd, eventfd, timerfd, inotify...): its reads take one event each.
+export function isEventFd(stream: IoStreamStats): boolean {
+  return stream.path !== null && stream.path.startsWith('anon_inode:');
+}
+
 // The fds whose `direction` has at least minCalls small calls making at least
 // minShare of its calls (request/response sockets left out), one case per
 // syscall, most saving first.
@@ -49,7 +56,7 @@ export function smallIoCases(streams: readonly IoStreamStats[], direction: 'read
   const bySyscall = new Map<string | null, { stream: IoStreamStats; side: IoSideStats; savedCalls: number; savingNs: number }[]>();
   for (const stream of streams) {
     const side = stream[direction];
-    if (side.smallOps < minCalls || side.smallOps / side.ops < minShare || isRequestResponse(stream)) continue;
+    if (side.smallOps < minCalls || side.smallOps / side.ops < minShare || isRequestResponse(stream) || isEventFd(stream)) continue;
     const buffered = Math.ceil(side.smallBytes / BUFFER_BYTES);
     const savedCalls = Math.max(0, side.smallOps - buffered);
     const one = { stream, side, savedCalls, savingNs: savedCalls * (side.smallNs / side.smallOps) };

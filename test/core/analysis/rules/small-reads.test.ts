@@ -23,6 +23,8 @@ describe('smallReads', () => {
     // asked for 64 KiB, the file had less: not a small buffer
     ['short reads with big buffers', times(200, (i) => read(3, i * 100, 100, {}, 65536)), 0],
     ['EAGAIN on a non-blocking socket', times(200, () => read(3, null, -11, { path: 'socket:tcp' }, 100)), 0],
+    // PostgreSQL's latch: one 128 B signalfd_siginfo per read, by design
+    ['reads of a signalfd, one event each', times(300, () => read(8, null, 128, { path: 'anon_inode:[signalfd]' }, 128)), 0],
   ])('%s', async (_name, events, n) => {
     expect(smallReads(await contextOf(events, 1e9))).toHaveLength(n);
   });
