@@ -1,6 +1,6 @@
 // `syscall-prof diff before after`: what changed between two captures.
 import { InvalidArgumentError } from 'commander';
-import type { CaptureAnalysis } from '../core/analysis/capture.js';
+import { verdictInput, type CaptureAnalysis } from '../core/analysis/capture.js';
 import { DEFAULT_DIFF_MIN_CALLS, DEFAULT_DIFF_THRESHOLD, diffCaptures, type DiffSide } from '../core/analysis/diff.js';
 import { findingsOf } from '../core/analysis/rules/index.js';
 import { verdictOf } from '../core/analysis/verdict.js';
@@ -52,6 +52,6 @@ function sideOf(a: CaptureAnalysis): DiffSide {
     aggregate: a.aggregate,
     durationNs: a.durationNs,
     findings: findingsOf(a),
-    verdict: verdictOf(a.aggregate, a.durationNs, a.meta.cpuNs ?? null, a.facts).kind,
+    verdict: verdictOf(a.aggregate, verdictInput(a), a.facts).kind,
   };
 }

@@ -17,7 +17,7 @@ export function addLiveCommand(program: Command, io: Io, done: (code: number) =>
     .description('live top view of syscalls: rates, latencies and errors per interval (whole system by default)')
     .argument('[command...]', 'command to run and watch (after --)')
     .option('-p, --pid <pid>', 'watch this process (repeatable)', collectPid)
-    .option('-c, --command <cmd>', 'run this shell command (via /bin/sh -c) and watch it')
+    .option('-c, --command <cmd>', 'run this command line and watch it (through /bin/sh -c only when it has shell syntax)')
     .option('--cgroup <path>', 'watch the tasks of this cgroup v2 directory')
     .option('-i, --interval <time>', 'refresh interval: 500ms, 2s or seconds (default 1s)', parseInterval)
     .option('-d, --duration <sec>', 'stop after this many seconds', parseSeconds)

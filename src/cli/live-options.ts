@@ -5,6 +5,7 @@ import type { TraceTarget } from '../core/backends/types.js';
 import { formatFromExtension } from '../core/capture/format.js';
 import type { ExportFlags } from './export-options.js';
 import { UsageError } from '../core/errors.js';
+import { commandArgv } from './command-argv.js';
 import { cgroupDir } from './parsers.js';
 import { VIEWS, type SortColumn, type ViewName } from '../presentation/tui/model/view-rows.js';
 import { SORT_ORDER } from '../presentation/tui/state.js';
@@ -123,7 +124,7 @@ function liveTarget(flags: LiveFlags, operands: readonly string[]): TraceTarget 
   if (flags.pid !== undefined && flags.pid.length > 0) targets.push({ kind: 'pids', pids: [...new Set(flags.pid)] });
   if (flags.command !== undefined) {
     if (flags.command.trim() === '') throw new UsageError('--command needs a non-empty shell command');
-    targets.push({ kind: 'command', argv: ['/bin/sh', '-c', flags.command] });
+    targets.push({ kind: 'command', argv: commandArgv(flags.command) });
   }
   if (operands.length > 0) targets.push({ kind: 'command', argv: [...operands] });
   if (flags.cgroup !== undefined) targets.push({ kind: 'cgroup', path: cgroupDir(flags.cgroup) });

@@ -41,7 +41,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description('trace syscalls of a command, processes or the whole system and print a latency summary')
     .argument('[command...]', 'command to run and trace (after --)')
     .option('-p, --pid <pid>', 'trace this process (repeatable)', collectPid)
-    .option('-c, --command <cmd>', 'run this shell command (via /bin/sh -c) and trace it')
+    .option('-c, --command <cmd>', 'run this command line and trace it (its words as argv, as strace does; through /bin/sh -c only when it has shell syntax: | && > $VAR * ~ ...)')
     .option('-a, --all', 'trace the whole system (needs --duration)')
     .option('--cgroup <dir>', 'trace every process in this cgroup v2 directory (filtered in the kernel; until --duration or Ctrl-C)')
     .option('-d, --duration <sec>', 'stop after this many seconds (decimals allowed)', parseSeconds)

@@ -4,6 +4,7 @@ import { hostArch, type EbpfTraceRequest } from '../core/backends/ebpf/request.j
 import type { TraceTarget } from '../core/backends/types.js';
 import { formatFromExtension, type CaptureFormat } from '../core/capture/format.js';
 import { UsageError } from '../core/errors.js';
+import { commandArgv } from './command-argv.js';
 import { cgroupDir } from './parsers.js';
 
 // `trace` options as commander parses them.
@@ -62,7 +63,7 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
   if (flags.pid !== undefined && flags.pid.length > 0) targets.push({ kind: 'pids', pids: [...new Set(flags.pid)] });
   if (flags.command !== undefined) {
     if (flags.command.trim() === '') throw new UsageError('--command needs a non-empty shell command');
-    targets.push({ kind: 'command', argv: ['/bin/sh', '-c', flags.command] });
+    targets.push({ kind: 'command', argv: commandArgv(flags.command) });
   }
   if (operands.length > 0) targets.push({ kind: 'command', argv: [...operands] });
   if (flags.all === true) targets.push({ kind: 'all' });

@@ -15,11 +15,12 @@ describe('planTrace', () => {
     expect(planTrace({ ...F, follow: false }, ['ls']).request.follow).toBe(false);
   });
 
-  it('runs --command through /bin/sh -c', () => {
+  it('runs --command through /bin/sh -c only when it has shell syntax', () => {
     expect(planTrace({ ...F, command: 'make -j8 | tee log' }, []).request.target).toEqual({
       kind: 'command',
       argv: ['/bin/sh', '-c', 'make -j8 | tee log'],
     });
+    expect(planTrace({ ...F, command: './cpu 1' }, []).request.target).toEqual({ kind: 'command', argv: ['./cpu', '1'] });
   });
 
   it('sends the command stdout to stderr with --json only', () => {

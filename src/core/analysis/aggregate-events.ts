@@ -78,6 +78,8 @@ class ProcessAcc {
 }
 
 class ThreadAcc extends ProcessAcc {
+  firstNs = Infinity;
+  lastNs = -Infinity;
   constructor(
     pid: number,
     readonly tid: number,
@@ -199,6 +201,8 @@ async function aggregateBatches(
         if (thread.comm !== c) thread.comm = c;
         thread.calls++;
         thread.totalNs += ns;
+        if (start < thread.firstNs) thread.firstNs = start;
+        if (start + ns > thread.lastNs) thread.lastNs = start + ns;
         const proc = thread.process;
         proc.calls++;
         proc.totalNs += ns;
@@ -291,5 +295,5 @@ function processOf(t: ProcessAcc): ProcessAggregate {
 }
 
 function threadOf(t: ThreadAcc): ThreadAggregate {
-  return { pid: t.pid, tid: t.tid, comm: t.comm, calls: t.calls, errors: t.errors, totalNs: t.totalNs };
+  return { pid: t.pid, tid: t.tid, comm: t.comm, calls: t.calls, errors: t.errors, totalNs: t.totalNs, spanNs: t.lastNs > t.firstNs ? t.lastNs - t.firstNs : 0 };
 }

@@ -66,6 +66,8 @@ export interface ProcessAggregate {
 // Totals of one thread.
 export interface ThreadAggregate extends ProcessAggregate {
   readonly tid: number;
+  // from its first call's start to its last call's end: a lower bound of its lifetime while traced (absent when unknown)
+  readonly spanNs?: number;
 }
 
 // A whole capture, aggregated.

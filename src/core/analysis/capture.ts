@@ -4,6 +4,8 @@ import type { Aggregate } from './aggregate.js';
 import { aggregateEventsWithFacts, type AggregateOptions } from './aggregate-events.js';
 import { aggregateProfile } from './aggregate-profile.js';
 import type { CaptureFacts } from './facts/collector.js';
+import { categoryTimes, type CategoryTime } from './category-times.js';
+import { capacityOf, type VerdictInput } from './verdict.js';
 
 // A capture read and aggregated.
 export interface CaptureAnalysis {
@@ -27,4 +29,14 @@ export async function analyzeCapture(source: CaptureSource, options: AggregateOp
   const aggregate = aggregateOnly ? aggregateProfile(profile) : fromEvents.aggregate;
   const durationNs = meta.durationNs ?? (profile !== null && profile.durationNs > 0 ? profile.durationNs : aggregate.spanNs);
   return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts };
+}
+
+// The measured times the verdict and the capacity need, from an analysed capture.
+export function verdictInput(analysis: Pick<CaptureAnalysis, 'meta' | 'durationNs'>): VerdictInput {
+  return { durationNs: analysis.durationNs, cpuNs: analysis.meta.cpuNs ?? null, threadNs: analysis.meta.threadNs ?? null, threadCount: analysis.meta.threadCount ?? null };
+}
+
+// The capture's time by category, the bottleneck judged against its threads' time.
+export function captureCategoryTimes(analysis: Pick<CaptureAnalysis, 'meta' | 'durationNs' | 'aggregate'>): CategoryTime[] {
+  return categoryTimes(analysis.aggregate, capacityOf(analysis.aggregate, verdictInput(analysis))?.ns ?? null);
 }

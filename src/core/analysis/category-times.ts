@@ -11,7 +11,7 @@ export interface CategoryTime {
   readonly totalNs: number;
   // totalNs / all non-waiting time; null for waiting or when there is no non-waiting time
   readonly share: number | null;
-  // the non-waiting category with the most time
+  // the non-waiting category with the most time, when it is a meaningful share of the threads' time
   readonly bottleneck: boolean;
   // its syscalls by time in it, most first
   readonly syscalls: readonly string[];
@@ -21,8 +21,14 @@ export interface CategoryTime {
   readonly runqNs: number | null;
 }
 
+// A working category is marked the bottleneck only with at least this share of the threads' time (capacity).
+export const BOTTLENECK_SHARE = 0.05;
+
 // Categories with calls: non-waiting ones by time (most first), then waiting.
-export function categoryTimes(aggregate: Aggregate): CategoryTime[] {
+// The bottleneck is the working category with the most time, when that time is
+// at least BOTTLENECK_SHARE of the threads' time `capacityNs` (when known):
+// syscalls that take 1% of a CPU-bound build's time are not where it goes.
+export function categoryTimes(aggregate: Aggregate, capacityNs: number | null = null): CategoryTime[] {
   const calls = new Map<Category, number>();
   const ns = new Map<Category, number>();
   const members = new Map<Category, Array<[string, number]>>();
@@ -43,7 +49,8 @@ export function categoryTimes(aggregate: Aggregate): CategoryTime[] {
   const working = CATEGORIES.filter((c) => !isWaiting(c) && calls.has(c));
   const workingNs = working.reduce((n, c) => n + ns.get(c)!, 0);
   const order = [...working].sort((a, b) => ns.get(b)! - ns.get(a)! || CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b));
-  const bottleneck = workingNs > 0 ? order[0] : undefined;
+  const top = order[0];
+  const bottleneck = workingNs > 0 && top !== undefined && (capacityNs === null || ns.get(top)! >= BOTTLENECK_SHARE * capacityNs) ? top : undefined;
   const waiting = CATEGORIES.filter((c) => isWaiting(c) && calls.has(c));
   return [...order, ...waiting].map((category) => ({
     category,

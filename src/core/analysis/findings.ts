@@ -4,13 +4,15 @@
 // the presentation side (render/findings/) turns a finding into its title, evidence, why
 // and recommendation.
 import type { Aggregate, SyscallAggregate } from './aggregate.js';
-import type { CaptureAnalysis } from './capture.js';
+import { verdictInput, type CaptureAnalysis } from './capture.js';
 import { categoryTimes, type CategoryTime } from './category-times.js';
 import type { CaptureFacts } from './facts/collector.js';
 import { latencyRows, type LatencyRow } from './latency-rows.js';
 import { findModes, type ModeAnalysis } from './modes.js';
+import { capacityOf } from './verdict.js';
 
-// How much a finding matters: by its estimated saving as a share of wall time.
+// How much a finding matters: by its estimated saving as a share of the threads' time
+// (their measured lifetimes; wall time x threads seen when not measured; wall time alone in a bare context).
 export type Severity = 'critical' | 'warning' | 'info';
 
 // A saving of at least this share of the capture's wall time is critical...
@@ -36,9 +38,9 @@ export interface Finding<R extends string = string, S extends object = object, M
   readonly subject: S;
   // this capture's numbers behind it
   readonly metrics: M;
-  // estimated wall time saved by following the recommendation, ns (>= 0); each rule documents its estimate
+  // estimated thread time saved by following the recommendation, ns (>= 0, at most the threads' time); each rule documents its estimate
   readonly savingNs: number;
-  // savingNs / the capture's wall time; null when the wall time is unknown
+  // savingNs / the threads' time (capacityNs, else the wall time): at most 1; null when both are unknown
   readonly savingShare: number | null;
 }
 
@@ -52,6 +54,8 @@ export interface FindingContext {
   readonly rows: readonly LatencyRow[];
   readonly categories: readonly CategoryTime[];
   readonly durationNs: number | null;
+  // the threads' time (verdict.ts capacityOf); null when unknown
+  readonly capacityNs: number | null;
   // per-call facts; null for an aggregate-only capture (rules that need them stay quiet)
   readonly facts: CaptureFacts | null;
   // the aggregate of a syscall, when it has calls
@@ -72,14 +76,15 @@ export interface FindingRule<F extends Finding = Finding> {
 export type FindingOfRule<R extends FindingRule<Finding>> = ReturnType<R['run']>[number];
 
 // The context of an aggregate (and the facts gathered with it, when there are).
-export function findingContext(aggregate: Aggregate, durationNs: number | null, facts: CaptureFacts | null = null): FindingContext {
+export function findingContext(aggregate: Aggregate, durationNs: number | null, facts: CaptureFacts | null = null, capacityNs: number | null = null): FindingContext {
   const bySyscall = new Map(aggregate.syscalls.filter((s) => s.count > 0).map((s) => [s.name, s]));
   const cache = new Map<string, ModeAnalysis>();
   return {
     aggregate,
     rows: latencyRows(aggregate),
-    categories: categoryTimes(aggregate),
+    categories: categoryTimes(aggregate, capacityNs),
     durationNs,
+    capacityNs,
     facts,
     syscall: (name) => bySyscall.get(name),
     modes(syscall) {
@@ -95,9 +100,12 @@ export function findingContext(aggregate: Aggregate, durationNs: number | null, 
 }
 
 // A finding with its severity and saving share worked out from its saving.
-export function finding<F extends Finding>(ctx: Pick<FindingContext, 'durationNs'>, draft: FindingDraft<F>): F {
-  const savingNs = Math.max(0, Number.isFinite(draft.savingNs) ? draft.savingNs : 0);
-  const savingShare = ctx.durationNs !== null && ctx.durationNs > 0 ? savingNs / ctx.durationNs : null;
+export function finding<F extends Finding>(ctx: Pick<FindingContext, 'durationNs'> & Partial<Pick<FindingContext, 'capacityNs'>>, draft: FindingDraft<F>): F {
+  const base = ctx.capacityNs != null && ctx.capacityNs > 0 ? ctx.capacityNs : ctx.durationNs !== null && ctx.durationNs > 0 ? ctx.durationNs : null;
+  const raw = Math.max(0, Number.isFinite(draft.savingNs) ? draft.savingNs : 0);
+  // a saving never exceeds the time of the threads it comes from
+  const savingNs = base === null ? raw : Math.min(raw, base);
+  const savingShare = base === null ? null : savingNs / base;
   const severity: Severity =
     savingShare === null
       ? savingNs > 0
@@ -126,5 +134,5 @@ export function runRules<R extends FindingRule<Finding>>(ctx: FindingContext, ru
 // The findings of an analysed capture with every rule (FINDING_RULES is passed
 // in by rules/index.ts's findingsOf, which avoids an import cycle here).
 export function findingsWith<R extends FindingRule<Finding>>(analysis: CaptureAnalysis, rules: readonly R[]): FindingOfRule<R>[] {
-  return runRules(findingContext(analysis.aggregate, analysis.durationNs, analysis.facts), rules);
+  return runRules(findingContext(analysis.aggregate, analysis.durationNs, analysis.facts, capacityOf(analysis.aggregate, verdictInput(analysis))?.ns ?? null), rules);
 }

@@ -5,7 +5,7 @@
 import { categoryOfName, CATEGORY_LABELS, type Category } from '../model/categories.js';
 import type { ProcessAggregate, ThreadAggregate } from './aggregate.js';
 import { bucketTable, type BucketTable } from './buckets.js';
-import type { CaptureAnalysis } from './capture.js';
+import { verdictInput, type CaptureAnalysis } from './capture.js';
 import { captureTotals, type CaptureTotals } from './capture-totals.js';
 import type { CategoryTime } from './category-times.js';
 import { cpuSplit, cpuSplitSummary, syscallCpuSplits, type CpuSplit, type CpuSplitSummary } from './cpu-split.js';
@@ -99,7 +99,8 @@ export interface ReportModel {
 // The report of a capture; `top` limits the summary table (null: every syscall).
 export function reportModel(analysis: CaptureAnalysis, top: number | null, rules: readonly FindingRule[] = FINDING_RULES): ReportModel {
   const { aggregate, durationNs, facts, meta } = analysis;
-  const ctx = findingContext(aggregate, durationNs, facts);
+  const verdict = verdictOf(aggregate, verdictInput(analysis), facts);
+  const ctx = findingContext(aggregate, durationNs, facts, verdict.capacityNs);
   const { rows, omitted } = topRows(latencyRows(aggregate), top);
   const distributions = aggregate.syscalls
     .filter((s) => s.count > 0)
@@ -124,7 +125,7 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
       cpuNs,
       perCallFacts: facts !== null,
     },
-    verdict: verdictOf(aggregate, durationNs, cpuNs, facts),
+    verdict,
     rows,
     omitted,
     categories: ctx.categories.map((c) => ({ ...c, label: CATEGORY_LABELS[c.category], cpu: cpuSplit(CATEGORY_LABELS[c.category].toLowerCase(), c.totalNs, c.offCpuNs, c.runqNs) })),

@@ -1,20 +1,32 @@
 // The verdict for the whole target: what its threads spent their time on.
 //
-// Time is compared with the threads' capacity: wall time x threads seen
-// (processes for an aggregate capture; at least 1). The parts:
-//   cpu   the target's CPU time (CaptureMeta.cpuNs); when unknown and the target
-//         is single-threaded, estimated as wall time minus time in I/O and
-//         waiting syscalls (the other syscalls - memory, process, misc - run on
-//         the CPU, in the kernel), marked estimated; unknown otherwise
-//   io    time in disk read/write, sync, network and file-metadata syscalls
+// Time is compared with the threads' capacity: the sum of each traced thread's
+// lifetime inside the trace (measured in the kernel: CaptureMeta.threadNs);
+// captures without it fall back to wall time x threads seen (processes for an
+// aggregate capture; at least 1), said so. The parts of the capacity:
+//   cpu   on the CPU, user and kernel (CaptureMeta.cpuNs, measured in the
+//         kernel). When unknown and the target is single-threaded: estimated
+//         as wall time minus time blocked or waiting in syscalls, marked estimated;
+//         unknown otherwise
+//   runq  runnable inside syscalls, waiting for a CPU (from the off-CPU split)
+//   io    blocked in disk read/write, sync, network and file-metadata syscalls
+//         (their off-CPU time when the capture splits it, else their whole time)
 //   lock  futex waits (FUTEX_WAIT/WAIT_BITSET from the per-call facts, else all
 //         futex time); with one thread there is no one to contend with: idle
-//   idle  the rest of the waiting calls (epoll_wait, poll, sleeps, wait4...)
-// The part with the largest share of capacity decides when it reaches
-// VERDICT_SHARE (50%): cpu-bound, io-bound, lock-bound or idle. Otherwise
-// 'mixed' when the known parts add up to at least VERDICT_SHARE, else 'unknown'
-// (too much time unaccounted for, e.g. CPU time unknown with several threads).
-// No wall time: 'unknown'. Numbers only: the presentation side (render/verdict-text.ts) says it in words.
+//   idle  the rest of the waiting calls (epoll_wait, poll, sleeps, wait4...) and
+//         the time blocked reading or writing pipes, event fds and terminals
+//         (waiting for the process at the other end). With the off-CPU split,
+//         only the blocked part of a wait is waiting: once woken, a thread
+//         runnable but not running wants the CPU (runq)
+//   other what is left (runnable outside syscalls, page faults...), >= 0
+// Waiting is not work: the verdict weighs the working time (capacity - idle).
+// With less than IDLE_WORKING_SHARE of the capacity working the target is
+// 'idle'. Otherwise the part with the largest share of the working time (cpu
+// counting its runq) decides when it reaches VERDICT_SHARE: cpu-bound, io-bound
+// or lock-bound; below that 'mixed'. 'unknown' only when the capture lacks the
+// data (no wall time; CPU time unknown with several threads and no other part
+// reaching VERDICT_SHARE of the working time), with what is missing.
+// Numbers only: the presentation side (render/verdict-text.ts) says it in words.
 import type { Category } from '../model/categories.js';
 import type { Aggregate } from './aggregate.js';
 import { categoryTimes } from './category-times.js';
@@ -23,13 +35,16 @@ import type { CaptureFacts } from './facts/collector.js';
 // What the target was bound by.
 export type VerdictKind = 'cpu-bound' | 'io-bound' | 'lock-bound' | 'idle' | 'mixed' | 'unknown';
 
-// The share of capacity that decides a verdict.
+// The share of the working time that decides a verdict.
 export const VERDICT_SHARE = 0.5;
+
+// Below this share of the capacity working, the target is idle.
+export const IDLE_WORKING_SHARE = 0.1;
 
 // Categories whose time is I/O.
 export const IO_CATEGORIES: readonly Category[] = ['sync', 'disk-read', 'disk-write', 'network', 'metadata'];
 
-// One part of the time and its share of capacity.
+// One part of the time: its share of capacity and, for working parts, of the working time.
 export interface VerdictPart {
   readonly ns: number;
   readonly share: number;
@@ -38,25 +53,53 @@ export interface VerdictPart {
 // The parts of the time a verdict weighs.
 export type VerdictPartName = 'cpu' | 'io' | 'lock' | 'idle';
 
+// What a capture lacks for a verdict.
+export type VerdictMissing = 'wall-time' | 'cpu-time';
+
+// What the verdict needs besides the aggregate: the capture's measured times.
+export interface VerdictInput {
+  // wall time; null when unknown
+  readonly durationNs: number | null;
+  // on-CPU time of the traced threads; null when unknown
+  readonly cpuNs?: number | null;
+  // the traced threads' lifetimes inside the trace, added; null when unknown
+  readonly threadNs?: number | null;
+  // threads that lived while traced; null when unknown
+  readonly threadCount?: number | null;
+}
+
 // The verdict and the numbers behind it.
 export interface Verdict {
   readonly kind: VerdictKind;
   // the capture's wall time; null when unknown
   readonly durationNs: number | null;
-  // wall time x threads; null without a wall time
+  // the threads' time; null without a wall time
   readonly capacityNs: number | null;
+  // the capacity is the threads' measured lifetimes (else estimated, see capacitySource)
+  readonly capacityMeasured: boolean;
+  readonly capacitySource: CapacitySource | null;
   readonly threads: number;
   // null when unknown
   readonly cpu: VerdictPart | null;
   // the CPU time was estimated (single-threaded: wall time minus I/O and waiting syscall time)
   readonly cpuEstimated: boolean;
+  // runnable inside syscalls; null when the capture has no off-CPU split
+  readonly runq: VerdictPart | null;
   readonly io: VerdictPart | null;
   readonly lock: VerdictPart | null;
   readonly idle: VerdictPart | null;
-  // the known part with the largest share (it decides when it reaches VERDICT_SHARE); null without a wall time
+  // the rest of the capacity; null when the CPU time is unknown
+  readonly other: VerdictPart | null;
+  // time in working (non-waiting) syscalls, on or off the CPU; null without a wall time
+  readonly syscalls: VerdictPart | null;
+  // capacity - idle, and its share of the capacity; null without a wall time
+  readonly working: VerdictPart | null;
+  // the working part with the largest share of the working time (cpu with its runq); null without a wall time
   readonly largest: { readonly part: VerdictPartName; readonly share: number } | null;
-  // the shares of the known parts added up
+  // the shares of the known parts added up (of capacity)
   readonly accountedShare: number;
+  // what the capture lacks, when the verdict is unknown for want of data
+  readonly missing: VerdictMissing | null;
 }
 
 // The kind each part decides.
@@ -67,37 +110,136 @@ const PART_KIND: Readonly<Record<VerdictPartName, Exclude<VerdictKind, 'mixed' |
   idle: 'idle',
 };
 
-// The verdict of a capture.
-export function verdictOf(aggregate: Aggregate, durationNs: number | null, cpuNs: number | null, facts: CaptureFacts | null): Verdict {
-  const threads = Math.max(1, aggregate.threads.length > 0 ? aggregate.threads.length : aggregate.processes.length);
-  if (durationNs === null || durationNs <= 0) {
-    return { kind: 'unknown', durationNs: null, capacityNs: null, threads, cpu: null, cpuEstimated: false, io: null, lock: null, idle: null, largest: null, accountedShare: 0 };
+// How the capacity was known: the kernel measured the lifetimes; the spans of each
+// thread's calls (first call to last, a per-call capture without lifetimes); wall time x threads seen.
+export type CapacitySource = 'measured' | 'call-spans' | 'wall-time';
+
+// A thread's calls span at least this share of the wall time for the spans to stand for its lifetime...
+const SPAN_TRUST_SHARE = 0.5;
+
+// The threads' time a capture had: measured lifetimes; else, for a per-call
+// capture, each thread's span of calls when the longest spans most of the wall
+// time (a thread that makes no call for a long stretch is under-counted: the
+// spans are a lower bound); else wall time x threads seen.
+export function capacityOf(aggregate: Aggregate, input: VerdictInput): { readonly ns: number; readonly measured: boolean; readonly source: CapacitySource; readonly threads: number } | null {
+  const seen = Math.max(1, aggregate.threads.length > 0 ? aggregate.threads.length : aggregate.processes.length);
+  const threads = input.threadCount != null && input.threadCount > 0 ? input.threadCount : seen;
+  if (input.threadNs != null && input.threadNs > 0) return { ns: input.threadNs, measured: true, source: 'measured', threads };
+  if (input.durationNs === null || input.durationNs <= 0) return null;
+  const spans = aggregate.threads.map((t) => Math.min(t.spanNs ?? 0, input.durationNs!));
+  const longest = spans.reduce((m, n) => Math.max(m, n), 0);
+  if (aggregate.threads.length > 1 && longest >= SPAN_TRUST_SHARE * input.durationNs) {
+    // the main thread stands for the whole trace; the others for their spans
+    const ns = input.durationNs + spans.reduce((a, n) => a + n, 0) - longest;
+    return { ns, measured: false, source: 'call-spans', threads: seen };
   }
-  const capacity = durationNs * threads;
+  return { ns: input.durationNs * seen, measured: false, source: 'wall-time', threads: seen };
+}
+
+// The verdict of a capture.
+export function verdictOf(aggregate: Aggregate, input: VerdictInput, facts: CaptureFacts | null): Verdict {
+  const { durationNs } = input;
+  const cap = durationNs === null || durationNs <= 0 ? null : capacityOf(aggregate, input);
+  const threads = cap?.threads ?? Math.max(1, aggregate.threads.length > 0 ? aggregate.threads.length : aggregate.processes.length);
+  if (durationNs === null || durationNs <= 0 || cap === null) {
+    return {
+      kind: 'unknown',
+      durationNs: null,
+      capacityNs: null,
+      capacityMeasured: false,
+      capacitySource: null,
+      threads,
+      cpu: null,
+      cpuEstimated: false,
+      runq: null,
+      io: null,
+      lock: null,
+      idle: null,
+      other: null,
+      syscalls: null,
+      working: null,
+      largest: null,
+      accountedShare: 0,
+      missing: 'wall-time',
+    };
+  }
+  const capacity = cap.ns;
   const times = categoryTimes(aggregate);
   const inCategories = (cs: readonly Category[]): number => times.filter((c) => cs.includes(c.category)).reduce((n, c) => n + c.totalNs, 0);
-  const ioNs = inCategories(IO_CATEGORIES);
+  // blocked (off the CPU, not runnable) in these categories; null when a category with time has no split
+  const blockedIn = (cs: readonly Category[]): number | null => {
+    let n = 0;
+    for (const c of times) {
+      if (!cs.includes(c.category)) continue;
+      if (c.offCpuNs === null) return c.totalNs > 0 ? null : n;
+      n += Math.max(0, Math.min(c.offCpuNs, c.totalNs) - (c.runqNs ?? 0));
+    }
+    return n;
+  };
+  const ioTotalNs = inCategories(IO_CATEGORIES);
   const waitNs = inCategories(['wait']);
+  const split = times.some((c) => c.offCpuNs !== null);
+  const ioNs = split ? (blockedIn(IO_CATEGORIES) ?? ioTotalNs) : ioTotalNs;
+  // pipes, event fds, terminals: blocked there is waiting for the other end
+  const peerWaitNs = split ? (blockedIn(['other']) ?? 0) : 0;
+  const runqNs = split ? times.reduce((n, c) => n + (c.runqNs ?? 0), 0) : null;
   const futexNs = facts !== null ? facts.waits.futex.waitNs : (aggregate.syscalls.find((s) => s.name === 'futex')?.totalNs ?? 0);
-  const lockNs = threads > 1 ? Math.min(futexNs, waitNs) : 0;
-  const idleNs = Math.max(0, waitNs - lockNs);
-  const cpuEstimated = cpuNs == null && threads === 1;
-  const cpuTime = cpuNs ?? (threads === 1 ? Math.max(0, durationNs - ioNs - waitNs) : null);
-  const part = (ns: number): VerdictPart => ({ ns, share: ns / capacity });
+  // woken but not yet running is CPU demand (runq), not waiting: with the split, only the blocked part waits
+  const waitBlockedNs = split ? (blockedIn(['wait']) ?? waitNs) : waitNs;
+  const lockNs = threads > 1 ? Math.min(futexNs, waitBlockedNs) : 0;
+  const idleNs = Math.max(0, waitBlockedNs - lockNs) + peerWaitNs;
+  const measuredCpu = input.cpuNs != null && input.cpuNs > 0 ? input.cpuNs : null;
+  const cpuEstimated = measuredCpu === null && threads === 1;
+  const cpuTime = measuredCpu ?? (threads === 1 ? Math.max(0, durationNs - ioNs - (runqNs ?? 0) - waitBlockedNs - peerWaitNs) : null);
+  const part = (ns: number): VerdictPart => ({ ns, share: capacity > 0 ? ns / capacity : 0 });
   const cpu = cpuTime === null ? null : part(cpuTime);
+  const runq = runqNs === null ? null : part(runqNs);
   const io = part(ioNs);
   const lock = part(lockNs);
-  const idle = part(idleNs);
+  const idle = part(Math.min(idleNs, capacity));
+  const known = (cpu?.ns ?? 0) + (runq?.ns ?? 0) + io.ns + lock.ns + idle.ns;
+  const other = cpu === null ? null : part(Math.max(0, capacity - known));
+  const workingNs = Math.max(0, capacity - idle.ns);
+  const working = part(workingNs);
+  const accountedShare = known / capacity;
 
-  const candidates: Array<[VerdictPartName, VerdictPart | null]> = [
-    ['cpu', cpu],
-    ['io', io],
-    ['lock', lock],
-    ['idle', idle],
+  // the working parts, as shares of the working time
+  const ofWorking = (ns: number): number => (workingNs > 0 ? ns / workingNs : 0);
+  const candidates: Array<[VerdictPartName, number | null]> = [
+    ['cpu', cpu === null ? null : ofWorking(cpu.ns + (runq?.ns ?? 0))],
+    ['io', ofWorking(io.ns)],
+    ['lock', ofWorking(lock.ns)],
   ];
   let largest: { part: VerdictPartName; share: number } | null = null;
-  for (const [name, p] of candidates) if (p !== null && (largest === null || p.share > largest.share)) largest = { part: name, share: p.share };
-  const accountedShare = candidates.reduce((n, [, p]) => n + (p?.share ?? 0), 0);
-  const kind: VerdictKind = largest !== null && largest.share >= VERDICT_SHARE ? PART_KIND[largest.part] : accountedShare >= VERDICT_SHARE ? 'mixed' : 'unknown';
-  return { kind, durationNs, capacityNs: capacity, threads, cpu, cpuEstimated, io, lock, idle, largest, accountedShare };
+  for (const [name, share] of candidates) if (share !== null && (largest === null || share > largest.share)) largest = { part: name, share };
+  let kind: VerdictKind;
+  let missing: VerdictMissing | null = null;
+  if (working.share < IDLE_WORKING_SHARE) {
+    kind = 'idle';
+    largest = { part: 'idle', share: idle.share };
+  } else if (largest !== null && largest.share >= VERDICT_SHARE) kind = PART_KIND[largest.part];
+  else if (cpu === null) {
+    kind = 'unknown';
+    missing = 'cpu-time';
+  } else kind = 'mixed';
+  return {
+    kind,
+    durationNs,
+    capacityNs: capacity,
+    capacityMeasured: cap.measured,
+    capacitySource: cap.source,
+    threads,
+    cpu,
+    cpuEstimated,
+    runq,
+    io,
+    lock,
+    idle,
+    other,
+    syscalls: part(times.filter((c) => !c.waiting).reduce((n, c) => n + c.totalNs, 0)),
+    working,
+    largest,
+    accountedShare,
+    missing,
+  };
 }

@@ -52,6 +52,10 @@ export interface CaptureMeta {
   readonly lostEvents: number;
   // CPU time (user + system) the traced processes used while traced, ns; null when unknown
   readonly cpuNs?: number | null;
+  // the traced threads' lifetimes inside the trace, added, ns; null when unknown
+  readonly threadNs?: number | null;
+  // threads that lived while traced; null when unknown
+  readonly threadCount?: number | null;
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {
     readonly syscalls: readonly string[] | null;

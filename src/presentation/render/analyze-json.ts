@@ -26,9 +26,8 @@
 //         "estimated": bool,            // percentiles and minNs from coarse histograms
 //         "percentileError": number }   // worst relative error of the percentiles
 // Latency fields are integer nanoseconds, null when count is 0; shares are ratios (0..1).
-import type { CaptureAnalysis } from '../../core/analysis/capture.js';
+import { captureCategoryTimes, type CaptureAnalysis } from '../../core/analysis/capture.js';
 import { captureTotals } from '../../core/analysis/capture-totals.js';
-import { categoryTimes } from '../../core/analysis/category-times.js';
 import { cpuSplitSummary, syscallCpuSplits } from '../../core/analysis/cpu-split.js';
 import { latencyRows, type LatencyRow } from '../../core/analysis/latency-rows.js';
 import { topRows } from '../../core/analysis/top.js';
@@ -63,7 +62,7 @@ export function analyzeJson(input: string, analysis: CaptureAnalysis, top: numbe
     omittedSyscalls: omitted,
     processes: aggregate.processes,
     threads: aggregate.threads,
-    categories: categoryTimes(aggregate).map(({ category, ...rest }) => ({ category, label: CATEGORY_LABELS[category], ...rest })),
+    categories: captureCategoryTimes(analysis).map(({ category, ...rest }) => ({ category, label: CATEGORY_LABELS[category], ...rest })),
     cpuSplits: syscallCpuSplits(aggregate),
     cpuSummary: summary === null ? null : { ...summary, text: cpuSummaryText(summary) },
   };

@@ -1,7 +1,7 @@
 // The text output of `analyze`: capture facts, the per-syscall latency table,
 // time by category (as the report shows it), the top processes.
-import type { CaptureAnalysis } from '../../core/analysis/capture.js';
-import { categoryTimes, type CategoryTime } from '../../core/analysis/category-times.js';
+import { captureCategoryTimes, type CaptureAnalysis } from '../../core/analysis/capture.js';
+import type { CategoryTime } from '../../core/analysis/category-times.js';
 import { cpuSplit, cpuSplitSummary, syscallCpuSplits } from '../../core/analysis/cpu-split.js';
 import { latencyRows } from '../../core/analysis/latency-rows.js';
 import { CATEGORY_LABELS } from '../../core/model/categories.js';
@@ -64,7 +64,7 @@ export function renderAnalyze(view: AnalyzeView, p: Palette): string {
   const note = estimateNote(rows);
   if (note !== null) lines.push(p.dim(note));
 
-  lines.push('', ...categoryLines(categoryTimes(analysis.aggregate), p));
+  lines.push('', ...categoryLines(captureCategoryTimes(analysis), p));
   const inside = cpuSplitSummary(syscallCpuSplits(analysis.aggregate));
   if (inside !== null) lines.push('', `${p.strong('Inside syscalls:')} ${cpuSummaryText(inside)}`);
 

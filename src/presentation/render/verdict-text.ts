@@ -1,11 +1,12 @@
 // The verdict in words: one summary line and the numbers that decided it.
 import { IO_CATEGORIES, VERDICT_SHARE, type Verdict, type VerdictPartName } from '../../core/analysis/verdict.js';
+import { BOTTLENECK_SHARE } from '../../core/analysis/category-times.js';
 import { CATEGORY_LABELS } from '../../core/model/categories.js';
 import { formatCount, formatDuration, formatPercent } from './units.js';
 
 // What a reader sees of the verdict.
 export interface VerdictText {
-  // one line: "I/O-bound: 72% of thread time in I/O syscalls"
+  // one line: "I/O-bound: 72% of the working time blocked in I/O syscalls"
   readonly summary: string;
   // the numbers that decided it; none without a wall time
   readonly evidence: readonly string[];
@@ -13,28 +14,48 @@ export interface VerdictText {
 
 const PART_TEXT: Readonly<Record<VerdictPartName, { readonly kind: string; readonly what: string }>> = {
   cpu: { kind: 'CPU-bound', what: 'on the CPU' },
-  io: { kind: 'I/O-bound', what: 'in I/O syscalls' },
+  io: { kind: 'I/O-bound', what: 'blocked in I/O syscalls' },
   lock: { kind: 'Lock-bound', what: 'waiting for locks' },
-  idle: { kind: 'Idle', what: 'waiting for events' },
+  idle: { kind: 'Idle', what: 'waiting for events, children or peers' },
 };
+
+// Idle shares below this are not worth a clause in the summary.
+const IDLE_MENTION_SHARE = 0.1;
 
 // The verdict in words.
 export function verdictText(v: Verdict): VerdictText {
-  if (v.durationNs === null || v.capacityNs === null || v.io === null || v.lock === null || v.idle === null) return { summary: 'Unknown: the capture has no wall time', evidence: [] };
+  if (v.durationNs === null || v.capacityNs === null || v.io === null || v.lock === null || v.idle === null || v.working === null) {
+    return { summary: 'Unknown: the capture has no wall time', evidence: [] };
+  }
   const { cpu, io, lock, idle } = v;
+  const pct = (share: number): string => formatPercent(share);
+  const threads = `${formatCount(v.threads)} thread${v.threads === 1 ? '' : 's'}`;
   const evidence = [
-    `Wall time ${formatDuration(v.durationNs)} x ${formatCount(v.threads)} thread${v.threads === 1 ? '' : 's'} = ${formatDuration(v.capacityNs)} of thread time`,
+    v.capacityMeasured
+      ? `Threads' time ${formatDuration(v.capacityNs)}: the lifetimes of ${threads} while traced (wall time ${formatDuration(v.durationNs)})`
+      : v.capacitySource === 'call-spans'
+        ? `Threads' time ${formatDuration(v.capacityNs)}: ${threads}, each from its first call to its last (lifetimes not measured; wall time ${formatDuration(v.durationNs)})`
+        : `Wall time ${formatDuration(v.durationNs)} x ${threads} = ${formatDuration(v.capacityNs)} of thread time (lifetimes not measured)`,
     cpu === null
-      ? 'CPU time: unknown (the capture does not say, and with several threads it cannot be estimated)'
-      : `CPU time ${formatDuration(cpu.ns)} (${formatPercent(cpu.share)})${v.cpuEstimated ? ', estimated as wall time minus time in I/O and waiting syscalls' : ''}`,
-    `I/O syscalls (${IO_CATEGORIES.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}) ${formatDuration(io.ns)} (${formatPercent(io.share)})`,
-    `Lock waits (futex) ${formatDuration(lock.ns)} (${formatPercent(lock.share)})`,
-    `Idle waits (epoll, poll, sleeps, child waits) ${formatDuration(idle.ns)} (${formatPercent(idle.share)})`,
+      ? 'On the CPU: unknown (the capture does not say, and with several threads it cannot be estimated)'
+      : `On the CPU ${formatDuration(cpu.ns)} (${pct(cpu.share)})${v.cpuEstimated ? ', estimated as wall time minus time blocked or waiting in syscalls' : ''}`,
+    ...(v.runq === null || v.runq.ns === 0 ? [] : [`Runnable in syscalls, waiting for a CPU ${formatDuration(v.runq.ns)} (${pct(v.runq.share)})`]),
+    `${v.runq === null ? 'In' : 'Blocked in'} I/O syscalls (${IO_CATEGORIES.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}) ${formatDuration(io.ns)} (${pct(io.share)})`,
+    `Lock waits (futex) ${formatDuration(lock.ns)} (${pct(lock.share)})`,
+    `Waiting (epoll, poll, sleeps, child waits, pipes) ${formatDuration(idle.ns)} (${pct(idle.share)})`,
+    ...(v.other === null || v.other.share < 0.01 ? [] : [`Other (runnable outside syscalls, page faults) ${formatDuration(v.other.ns)} (${pct(v.other.share)})`]),
   ];
-  const largest = v.largest === null ? null : `${formatPercent(v.largest.share)} ${PART_TEXT[v.largest.part].what}`;
+  const idleClause = idle.share >= IDLE_MENTION_SHARE ? `; ${pct(idle.share)} of thread time waiting` : '';
+  const largest = v.largest === null ? null : `${pct(v.largest.share)} ${PART_TEXT[v.largest.part].what}`;
   let summary: string;
-  if (v.kind === 'mixed') summary = `Mixed: no part reaches ${formatPercent(VERDICT_SHARE)} of thread time (largest: ${largest ?? '-'})`;
-  else if (v.kind === 'unknown' || v.largest === null) summary = `Unknown: only ${formatPercent(v.accountedShare)} of thread time is accounted for`;
-  else summary = `${PART_TEXT[v.largest.part].kind}: ${formatPercent(v.largest.share)} of thread time ${PART_TEXT[v.largest.part].what}`;
+  if (v.kind === 'idle') summary = `Idle: ${pct(idle.share)} of thread time ${PART_TEXT.idle.what}`;
+  else if (v.kind === 'mixed') summary = `Mixed: no part reaches ${pct(VERDICT_SHARE)} of the working time (largest: ${largest ?? '-'})${idleClause}`;
+  else if (v.kind === 'unknown' || v.largest === null) {
+    summary = `Unknown: the CPU time was not measured (with several threads it cannot be estimated), and no other part reaches ${pct(VERDICT_SHARE)} of the working time`;
+  } else {
+    summary = `${PART_TEXT[v.largest.part].kind}: ${pct(v.largest.share)} of the working time ${PART_TEXT[v.largest.part].what}${idleClause}`;
+    const sys = v.syscalls;
+    if (v.kind === 'cpu-bound' && sys !== null && sys.share < BOTTLENECK_SHARE) summary += `; syscalls ${pct(sys.share)}: look at user-space code, not I/O`;
+  }
   return { summary, evidence };
 }

@@ -7,9 +7,9 @@ import { callsOf } from '../../helpers/offline.js';
 import { profileOf, statsOf } from '../../helpers/profile.js';
 import { call } from './events.js';
 
-async function verdict(events: SyscallEvent[], durationNs: number | null, cpuNs: number | null = null) {
+async function verdict(events: SyscallEvent[], durationNs: number | null, cpuNs: number | null = null, more: { threadNs?: number; threadCount?: number } = {}) {
   const { aggregate, facts } = await aggregateEventsWithFacts(batchesOf(events));
-  return verdictOf(aggregate, durationNs, cpuNs, facts);
+  return verdictOf(aggregate, { durationNs, cpuNs, ...more }, facts);
 }
 
 // a futex wait of ns by thread tid
@@ -21,12 +21,14 @@ describe('verdictOf', () => {
     ['fsync most of the time: I/O-bound', callsOf('fsync', [300e6, 300e6]), 1e9, null, 'io-bound'],
     ['network counts as I/O', callsOf('recvfrom', [600e6]), 1e9, null, 'io-bound'],
     ['two threads waiting on a futex: lock-bound', [wait(100, 800e6), wait(101, 800e6)], 1e9, null, 'lock-bound'],
-    ['one thread on a futex is idle, not lock-bound', [wait(100, 900e6)], 1e9, null, 'idle'],
-    ['epoll_wait most of the time: idle', callsOf('epoll_wait', [900e6]), 1e9, null, 'idle'],
-    // io 40%, idle 30%, cpu estimated 30%: nothing reaches half
-    ['nothing at 50%: mixed', [...callsOf('fsync', [400e6]), ...callsOf('nanosleep', [300e6])], 1e9, null, 'mixed'],
-    ['I/O exactly 50%', [...callsOf('fsync', [500e6]), ...callsOf('nanosleep', [100e6])], 1e9, null, 'io-bound'],
-    ['I/O just under 50%', [...callsOf('fsync', [499e6]), ...callsOf('nanosleep', [101e6])], 1e9, null, 'mixed'],
+    ['one thread on a futex is idle, not lock-bound', [wait(100, 950e6)], 1e9, null, 'idle'],
+    ['epoll_wait 95% of the time: idle', callsOf('epoll_wait', [950e6]), 1e9, null, 'idle'],
+    // working 10% of the time, all of it on the CPU: the work is CPU-bound, said with the idle share
+    ['epoll_wait 90% of the time, the rest CPU: CPU-bound work', callsOf('epoll_wait', [900e6]), 1e9, null, 'cpu-bound'],
+    // waiting is not work: fsync is 4/7 of the working time
+    ['fsync 40%, sleeping 30%: I/O-bound', [...callsOf('fsync', [400e6]), ...callsOf('nanosleep', [300e6])], 1e9, null, 'io-bound'],
+    ['I/O just over half the working time', [...callsOf('fsync', [460e6]), ...callsOf('nanosleep', [100e6])], 1e9, null, 'io-bound'],
+    ['I/O just under 50% of the working time: CPU-bound', [...callsOf('fsync', [449e6]), ...callsOf('nanosleep', [100e6])], 1e9, null, 'cpu-bound'],
     ['CPU time given: 1.8 s of 2 threads x 1 s', [call('getpid', [], 100, { tid: 100 }), call('getpid', [], 100, { tid: 101 })], 1e9, 1.8e9, 'cpu-bound'],
     ['two threads, CPU unknown, little accounted for', [call('getpid', [], 100, { tid: 100 }), call('getpid', [], 100, { tid: 101 })], 1e9, null, 'unknown'],
     ['no wall time', callsOf('fsync', [1e6]), null, null, 'unknown'],
@@ -37,15 +39,57 @@ describe('verdictOf', () => {
 
   it('gives the numbers that decided it', async () => {
     const v = await verdict([...callsOf('fsync', [600e6]), ...callsOf('epoll_wait', [100e6])], 1e9);
-    expect(v).toMatchObject({ kind: 'io-bound', durationNs: 1e9, threads: 1, capacityNs: 1e9, cpuEstimated: true, cpu: { ns: 300e6, share: 0.3 }, io: { ns: 600e6, share: 0.6 }, idle: { ns: 100e6 }, lock: { ns: 0 } });
-    expect(v.largest).toEqual({ part: 'io', share: 0.6 });
+    expect(v).toMatchObject({ kind: 'io-bound', durationNs: 1e9, threads: 1, capacityNs: 1e9, capacityMeasured: false, cpuEstimated: true, cpu: { ns: 300e6, share: 0.3 }, io: { ns: 600e6, share: 0.6 }, idle: { ns: 100e6 }, lock: { ns: 0 } });
+    expect(v.working).toEqual({ ns: 900e6, share: 0.9 });
+    expect(v.largest?.part).toBe('io');
+    expect(v.largest?.share).toBeCloseTo(600 / 900, 12);
     expect(v.accountedShare).toBeCloseTo(1, 12);
+    expect(v.missing).toBeNull();
   });
 
   it('says when CPU time is measured, and works on an aggregate capture (processes as threads)', () => {
     const agg = aggregateProfile(profileOf({ durationNs: 1e9, syscalls: [statsOf('fsync', 74, [700e6])], processes: [{ tgid: 1, comm: 'db', syscalls: [statsOf('fsync', 74, [700e6])] }] }));
-    const v = verdictOf(agg, 1e9, 0.2e9, null);
+    const v = verdictOf(agg, { durationNs: 1e9, cpuNs: 0.2e9 }, null);
     expect(v).toMatchObject({ kind: 'io-bound', cpuEstimated: false, threads: 1, cpu: { ns: 0.2e9 } });
     expect(v.cpu).toEqual({ ns: 0.2e9, share: 0.2 });
+  });
+
+  it('weighs the threads\' measured lifetimes, not wall time x threads', async () => {
+    // 40 short-lived threads (1 ms each) and one that lived the whole second, all on the CPU
+    const events = Array.from({ length: 41 }, (_, i) => call('getpid', [], 0, { tid: 100 + i }));
+    const v = await verdict(events, 1e9, 1.03e9, { threadNs: 1.04e9, threadCount: 41 });
+    expect(v).toMatchObject({ kind: 'cpu-bound', capacityNs: 1.04e9, capacityMeasured: true, threads: 41 });
+    expect(v.cpu?.share).toBeCloseTo(1.03 / 1.04, 12);
+  });
+
+  it('says mixed when no working part reaches half the working time', async () => {
+    // 2 threads living 1 s each: io 40%, cpu 40% of 2 s
+    const v = await verdict([call('fsync', [3], 0, { tid: 100, durationNs: 800e6 }), call('getpid', [], 0, { tid: 101 })], 1e9, 0.8e9, { threadNs: 2e9, threadCount: 2 });
+    expect(v.kind).toBe('mixed');
+  });
+
+  it('takes a per-call capture\'s threads at their spans of calls when lifetimes were not measured', async () => {
+    // the main thread's calls span the second; 3 helpers lived 10 ms each
+    const events = [call('getpid', [], 0, { tid: 100, startNs: 0 }), call('getpid', [], 0, { tid: 100, startNs: 999e6 })];
+    for (const tid of [101, 102, 103]) events.push(call('getpid', [], 0, { tid, startNs: 5e6 }), call('getpid', [], 0, { tid, startNs: 15e6 }));
+    const v = await verdict(events, 1e9, 1e9);
+    expect(v).toMatchObject({ capacitySource: 'call-spans', capacityMeasured: false, threads: 4 });
+    expect(v.capacityNs! / 1.03e9).toBeCloseTo(1, 4);
+  });
+
+  it('says what is missing when the CPU time is unknown with several threads', async () => {
+    const v = await verdict([call('getpid', [], 100, { tid: 100 }), call('getpid', [], 100, { tid: 101 })], 1e9);
+    expect(v).toMatchObject({ kind: 'unknown', missing: 'cpu-time' });
+    expect((await verdict(callsOf('fsync', [1e6]), null)).missing).toBe('wall-time');
+  });
+
+  it('counts time blocked on a pipe as waiting, and runnable time as CPU demand', async () => {
+    // a writer blocked 600 ms on a full pipe, 300 ms of it runnable; 100 ms on the CPU
+    const events = [call('write', [1, 0, 65536], 65536, { path: 'pipe:[77]', durationNs: 600e6, offCpuNs: 600e6, runqNs: 300e6 })];
+    const v = await verdict(events, 1e9, 0.1e9);
+    expect(v.idle?.ns).toBe(300e6);
+    expect(v.runq?.ns).toBe(300e6);
+    expect(v.io?.ns).toBe(0);
+    expect(v.kind).toBe('cpu-bound');
   });
 });
