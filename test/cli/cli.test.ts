@@ -122,9 +122,9 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
       '--child-stdout-fd',
       '3',
       '--',
-      '/bin/sh',
-      '-c',
-      'echo hi',
+      // a plain command line runs as its words, without a shell
+      'echo',
+      'hi',
     ]);
   });
 

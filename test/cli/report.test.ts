@@ -14,7 +14,7 @@ let csv: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'syscall-prof-report-'));
   csv = join(dir, 'f.csv');
-  writeFileSync(csv, csvCapture(sampleEvents(), { durationNs: 10e9 }));
+  writeFileSync(csv, csvCapture(sampleEvents(), { durationNs: 1e9 }));
 });
 
 describe('report', () => {
@@ -24,7 +24,7 @@ describe('report', () => {
     expect(r.exitCode).toBe(0);
     // the same bytes as the renderer gives for the same capture (its layout is
     // pinned by test/presentation/render/markdown-report.test.ts's golden)
-    const a = await analysisOf(sampleEvents(), { durationNs: 10e9 });
+    const a = await analysisOf(sampleEvents(), { durationNs: 1e9 });
     expect(r.stdout).toBe(renderMarkdownReport(csv, a, reportModel(a, null)));
   });
 
@@ -82,7 +82,7 @@ describe('report', () => {
     const j = JSON.parse(r.stdout) as { format: string; verdict: { kind: string }; findings: Array<{ rule: string; severity: string; savingNs: number }>; rows: Array<{ name: string }> };
     expect(j.format).toBe('syscall-prof/report');
     expect(j.rows.map((x) => x.name)).toEqual(['epoll_wait', 'fsync', 'read', 'openat']);
-    const a = await analysisOf(sampleEvents(), { durationNs: 10e9 });
+    const a = await analysisOf(sampleEvents(), { durationNs: 1e9 });
     const findings = reportModel(a, null).findings;
     expect(findings.length).toBeGreaterThan(0);
     expect(j.findings.map((f) => [f.rule, f.severity, f.savingNs])).toEqual(findings.map((f) => [f.rule, f.severity, f.savingNs]));

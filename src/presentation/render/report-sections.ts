@@ -78,10 +78,10 @@ export function findingsSection(model: ReportModel): string[] {
     .slice(0, -1);
 }
 
-// "340 ms (96.1% of wall time)", "none estimated".
+// "340 ms (9.1% of thread time)", "none estimated".
 function savingText(f: Finding): string {
   if (f.savingNs <= 0) return 'none estimated';
-  return f.savingShare === null ? `~${formatDuration(f.savingNs)}` : `~${formatDuration(f.savingNs)} (${formatPercent(f.savingShare)} of wall time)`;
+  return f.savingShare === null ? `~${formatDuration(f.savingNs)}` : `~${formatDuration(f.savingNs)} (${formatPercent(f.savingShare)} of thread time)`;
 }
 
 // A relative path as a Markdown link target (spaces and parentheses encoded).

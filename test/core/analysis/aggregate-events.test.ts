@@ -107,9 +107,9 @@ describe('aggregateEvents', () => {
       { pid: 20, comm: 'sh', calls: 1, errors: 0, totalNs: 50 },
     ]);
     expect(agg.threads).toEqual([
-      { pid: 10, tid: 11, comm: 'worker', calls: 2, errors: 1, totalNs: 1000 },
-      { pid: 10, tid: 10, comm: 'db', calls: 1, errors: 0, totalNs: 100 },
-      { pid: 20, tid: 20, comm: 'sh', calls: 1, errors: 0, totalNs: 50 },
+      { pid: 10, tid: 11, comm: 'worker', calls: 2, errors: 1, totalNs: 1000, spanNs: 500 },
+      { pid: 10, tid: 10, comm: 'db', calls: 1, errors: 0, totalNs: 100, spanNs: 100 },
+      { pid: 20, tid: 20, comm: 'sh', calls: 1, errors: 0, totalNs: 50, spanNs: 50 },
     ]);
   });
 

@@ -31,7 +31,7 @@ describe('renderAnalyze', () => {
         'Time by Category:',
         '────────────────────────────────────────────────────',
         'Category                Calls     Time  % of Total',
-        'Disk sync (fsync)           4   100 ms       79.3%  ← BOTTLENECK',
+        'Disk sync (fsync)           4   100 ms       79.3%',
         'Disk read (read)           50  25.9 ms       20.5%',
         'File metadata (openat)      4   200 µs        0.2%',
         'Waiting (epoll_wait)        2    2.0 s     waiting',

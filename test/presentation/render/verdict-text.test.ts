@@ -10,38 +10,42 @@ import { callsOf } from '../../helpers/offline.js';
 import { profileOf, statsOf } from '../../helpers/profile.js';
 import { call } from '../../core/analysis/events.js';
 
-async function verdict(events: SyscallEvent[], durationNs: number | null, cpuNs: number | null = null) {
+async function verdict(events: SyscallEvent[], durationNs: number | null, cpuNs: number | null = null, more: { threadNs?: number; threadCount?: number } = {}) {
   const { aggregate, facts } = await aggregateEventsWithFacts(batchesOf(events));
-  return verdictText(verdictOf(aggregate, durationNs, cpuNs, facts));
+  return verdictText(verdictOf(aggregate, { durationNs, cpuNs, ...more }, facts));
 }
 
 describe('verdictText', () => {
   it('gives the summary and the numbers that decided it', async () => {
     const v = await verdict([...callsOf('fsync', [600e6]), ...callsOf('epoll_wait', [100e6])], 1e9);
-    expect(v.summary).toBe('I/O-bound: 60% of thread time in I/O syscalls');
+    expect(v.summary).toBe('I/O-bound: 66.7% of the working time blocked in I/O syscalls; 10% of thread time waiting');
     expect(v.evidence).toEqual([
-      'Wall time 1.0 s x 1 thread = 1.0 s of thread time',
-      'CPU time 300 ms (30%), estimated as wall time minus time in I/O and waiting syscalls',
-      'I/O syscalls (disk sync, disk read, disk write, network, file metadata) 600 ms (60%)',
+      'Wall time 1.0 s x 1 thread = 1.0 s of thread time (lifetimes not measured)',
+      'On the CPU 300 ms (30%), estimated as wall time minus time blocked or waiting in syscalls',
+      'In I/O syscalls (disk sync, disk read, disk write, network, file metadata) 600 ms (60%)',
       'Lock waits (futex) 0 ns (0%)',
-      'Idle waits (epoll, poll, sleeps, child waits) 100 ms (10%)',
+      'Waiting (epoll, poll, sleeps, child waits, pipes) 100 ms (10%)',
     ]);
   });
 
-  it.each<[string, SyscallEvent[], number | null, string]>([
-    ['mixed', [...callsOf('fsync', [400e6]), ...callsOf('nanosleep', [300e6])], 1e9, 'Mixed: no part reaches 50% of thread time (largest: 40% in I/O syscalls)'],
-    ['too little accounted for', [call('getpid', [], 100, { tid: 100 }), call('getpid', [], 100, { tid: 101 })], 1e9, 'Unknown: only 0% of thread time is accounted for'],
-    ['lock-bound', [call('futex', [0x5000, 128, 2, 0], 0, { tid: 100, durationNs: 800e6 }), call('futex', [0x5000, 128, 2, 0], 0, { tid: 101, durationNs: 800e6 })], 1e9, 'Lock-bound: 80% of thread time waiting for locks'],
-    ['idle', callsOf('epoll_wait', [900e6]), 1e9, 'Idle: 90% of thread time waiting for events'],
-  ])('%s', async (_name, events, durationNs, summary) => {
-    expect((await verdict(events, durationNs)).summary).toBe(summary);
+  it.each<[string, SyscallEvent[], number | null, number | null, string]>([
+    // 2 threads of 1 s: 0.8 s in fsync, 0.8 s on the CPU
+    ['mixed', [call('fsync', [3], 0, { tid: 100, durationNs: 800e6 }), call('getpid', [], 0, { tid: 101 })], 1e9, 0.8e9, 'Mixed: no part reaches 50% of the working time (largest: 40% on the CPU)'],
+    ['CPU unknown with several threads', [call('getpid', [], 100, { tid: 100 }), call('getpid', [], 100, { tid: 101 })], 1e9, null, 'Unknown: the CPU time was not measured (with several threads it cannot be estimated), and no other part reaches 50% of the working time'],
+    ['lock-bound', [call('futex', [0x5000, 128, 2, 0], 0, { tid: 100, durationNs: 800e6 }), call('futex', [0x5000, 128, 2, 0], 0, { tid: 101, durationNs: 800e6 })], 1e9, null, 'Lock-bound: 88.9% of the working time waiting for locks'],
+    ['idle', callsOf('epoll_wait', [950e6]), 1e9, null, 'Idle: 95% of thread time waiting for events, children or peers'],
+    ['CPU-bound with few syscalls', callsOf('read', [1e6], { path: '/f' }), 1e9, 0.99e9, 'CPU-bound: 99% of the working time on the CPU; syscalls 0.1%: look at user-space code, not I/O'],
+  ])('%s', async (_name, events, durationNs, cpuNs, summary) => {
+    expect((await verdict(events, durationNs, cpuNs, cpuNs === 0.8e9 ? { threadNs: 2e9, threadCount: 2 } : {})).summary).toBe(summary);
   });
 
-  it('says when CPU time is measured or unknown', async () => {
+  it('says when CPU time and lifetimes are measured or unknown', async () => {
     const agg = aggregateProfile(profileOf({ durationNs: 1e9, syscalls: [statsOf('fsync', 74, [700e6])], processes: [{ tgid: 1, comm: 'db', syscalls: [statsOf('fsync', 74, [700e6])] }] }));
-    expect(verdictText(verdictOf(agg, 1e9, 0.2e9, null)).evidence[1]).toBe('CPU time 200 ms (20%)');
+    expect(verdictText(verdictOf(agg, { durationNs: 1e9, cpuNs: 0.2e9 }, null)).evidence[1]).toBe('On the CPU 200 ms (20%)');
+    const measured = verdictText(verdictOf(agg, { durationNs: 1e9, cpuNs: 0.2e9, threadNs: 0.9e9, threadCount: 3 }, null));
+    expect(measured.evidence[0]).toBe("Threads' time 900 ms: the lifetimes of 3 threads while traced (wall time 1.0 s)");
     const two = await verdict([call('getpid', [], 100, { tid: 100 }), call('getpid', [], 100, { tid: 101 })], 1e9);
-    expect(two.evidence[1]).toBe('CPU time: unknown (the capture does not say, and with several threads it cannot be estimated)');
+    expect(two.evidence[1]).toBe('On the CPU: unknown (the capture does not say, and with several threads it cannot be estimated)');
   });
 
   it('says nothing but that for a capture without wall time (empty data)', async () => {

@@ -36,7 +36,9 @@ export function roundTripNs(ctx: FindingContext): number | null {
   return settled ?? rough;
 }
 
-// ns as a share of the wall time; null when the wall time is unknown.
+// ns as a share of the traced threads' time (their lifetimes; wall time when
+// unknown): the 'wallShare' metric of the findings; null when neither is known.
 export function wallShare(ctx: FindingContext, ns: number): number | null {
-  return ctx.durationNs !== null && ctx.durationNs > 0 ? ns / ctx.durationNs : null;
+  const base = ctx.capacityNs != null && ctx.capacityNs > 0 ? ctx.capacityNs : ctx.durationNs;
+  return base !== null && base > 0 ? ns / base : null;
 }

@@ -12,9 +12,9 @@ export interface FindingText {
   readonly recommendation: readonly string[];
 }
 
-// " (12.5% of wall time)", or '' when the wall time is unknown.
+// " (12.5% of thread time)" (of the traced threads' time), or '' when unknown.
 export function ofWall(share: number | null): string {
-  return share === null ? '' : ` (${formatPercent(share)} of wall time)`;
+  return share === null ? '' : ` (${formatPercent(share)} of thread time)`;
 }
 
 // "s" unless n is 1.
