@@ -20,9 +20,15 @@ EXAMPLES
 // Shown after `live --help`.
 export const LIVE_HELP_AFTER = `
 Each interval the table shows what happened in that interval (the difference of
-two cumulative in-kernel snapshots): calls/s, errors/s, avg, p50, p99, max, % of
-traced time and a sparkline of the last 30 intervals. Keys: ? or h on the screen
-(1-5 views, n c e a m 9 x t sort, / filter, p pause, Enter histogram, q quit).
+two cumulative in-kernel snapshots): calls/s, errors/s, avg, p50, p99, max, %TIME
+and a sparkline of the last 30 intervals. Keys: ? or h on the screen (1-5 views,
+n c e a m 9 x t sort, w waits, / filter, p pause, Enter histogram, q quit).
+
+Waiting calls (epoll_wait, poll, select, futex, wait4, nanosleep, pause...) are
+shown apart, below the working rows, and %TIME is the share of working syscall
+time, as in the report: an idle wait does not crowd out the work. The w key (or
+--include-waits) counts them in %TIME and ranks them with the rest. A process
+or thread ranks by its working time; one that only waited is a waiting row.
 
 Backends: only ebpf streams snapshots while tracing (in-kernel histograms, about
 250 ns per syscall; the header shows its own BPF CPU share). strace, perf and
@@ -39,6 +45,7 @@ EXAMPLES
   sudo syscall-prof live --cgroup /sys/fs/cgroup/system.slice/nginx.service
   sudo syscall-prof live --events --view file -- ./db   per-file latencies
   sudo syscall-prof live --batch --iterations 5 > top.txt
+  sudo syscall-prof live --include-waits -i 2s          waits ranked with the work
   sudo syscall-prof live --json --duration 60 | jq .callsPerSec
   sudo syscall-prof live --output session.spb           then: syscall-prof analyze -i session.spb
 `;

@@ -31,6 +31,7 @@ export function addLiveCommand(program: Command, io: Io, done: (code: number) =>
     .addOption(new Option('--view <view>', 'view to start with / print').choices(VIEWS))
     .addOption(new Option('--sort <column>', 'sort column to start with').choices(SORT_ORDER))
     .option('--filter <text>', 'show only rows whose name contains this')
+    .option('--include-waits', 'count waiting calls (epoll_wait, poll, futex, wait4, sleeps...) in %TIME and rank them with the rest (the w key toggles it)')
     .option('--top <n>', 'rows per batch snapshot (default 20) or JSON list (default 50)', intInRange(1, 1_000_000))
     .option('-o, --output <file.spb>', 'also copy everything captured to this .spb file (for analyze -i)')
     .addHelpText('after', LIVE_HELP_AFTER)

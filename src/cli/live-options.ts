@@ -29,6 +29,7 @@ export interface LiveFlags extends ExportFlags {
   readonly sort?: string;
   readonly filter?: string;
   readonly top?: number;
+  readonly includeWaits?: boolean;
 }
 
 // How the snapshots are shown.
@@ -47,6 +48,8 @@ export interface LivePlan {
   readonly view: ViewName;
   readonly sort: SortColumn;
   readonly filter: string;
+  // waiting calls (epoll_wait, futex, sleeps...) counted in %TIME and ranked with the rest; false: apart
+  readonly includeWaits: boolean;
   // rows per batch snapshot / per JSON list
   readonly top: number;
   readonly warnings: readonly string[];
@@ -113,6 +116,7 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
     view,
     sort,
     filter: flags.filter ?? '',
+    includeWaits: flags.includeWaits === true,
     top: flags.top ?? (mode === 'json' ? 50 : 20),
     warnings,
   };

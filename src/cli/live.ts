@@ -154,7 +154,7 @@ class LiveSession {
     this.tui = this.startTui(this.feed, {
       intervalMs: this.plan.intervalMs,
       color: colorWanted(this.io.stdout.isTTY, this.io.env),
-      initial: { view: this.plan.view, sort: this.plan.sort, filter: this.plan.filter },
+      initial: { view: this.plan.view, sort: this.plan.sort, filter: this.plan.filter, includeWaits: this.plan.includeWaits },
       note: this.plan.events ? 'event mode' : null,
       stdout: this.io.stdout as NodeJS.WriteStream,
     });
@@ -182,7 +182,7 @@ class LiveSession {
     if (plan.mode === 'json') this.cgroups.update(profile);
     this.io.stdout.write(
       plan.mode === 'json'
-        ? batchJson(frame, plan.top, this.cgroups.lookup)
+        ? batchJson(frame, plan.top, this.cgroups.lookup, plan.includeWaits)
         : batchText(frame, null, {
             view: plan.view,
             sort: plan.sort,
@@ -190,6 +190,7 @@ class LiveSession {
             top: plan.top,
             width: (this.io.stdout as { columns?: number }).columns ?? 100,
             intervalMs: plan.intervalMs,
+            includeWaits: plan.includeWaits,
           }),
     );
     this.printed += 1;

@@ -51,6 +51,11 @@ describe('planLive', () => {
     expect(planLive({ ...base }, ['ls'], false).request.evictExited).toBe(true);
   });
 
+  it('sets waits apart unless --include-waits', () => {
+    expect(planLive(base, [], false).includeWaits).toBe(false);
+    expect(planLive({ ...base, includeWaits: true }, [], true).includeWaits).toBe(true);
+  });
+
   it('warns that the thread view needs --events', () => {
     expect(planLive({ ...base, view: 'thread' }, [], false).warnings[0]).toMatch(/needs --events/);
   });

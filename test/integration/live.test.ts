@@ -149,6 +149,52 @@ describe('live --json and --batch', () => {
     expect(await eventually(() => !running(loop))).toBe(true);
   });
 
+  it('ranks the work above the waits, which are marked apart and out of %TIME', async () => {
+    const dir = scratch();
+    // a sleep loop (2000 naps of 50 µs) beside 200 write+fsync, and the shell waiting for both:
+    // more time waiting than working, as on an idle machine
+    const cmd = `${workload('sleep_loop')} 2000 & ${workload('fsync_write')} 200 ${join(dir, 'data')}; wait`;
+    // one interval longer than the run: one (final) snapshot
+    const text = (await run(['live', '--batch', '--top', '100', '-i', '60s', '--', '/bin/sh', '-c', cmd])).stdout;
+    expect(text.match(/^--- snapshot \d+/gm)).toEqual(['--- snapshot 1']);
+    const lines = text.split('\n');
+    const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+    const title = at(/^-- waiting calls, not in %TIME \(--include-waits counts them\) -+$/);
+    expect(title).toBeGreaterThan(at(/^SYSCALL\s/));
+    // the working syscalls above the waiting section, with a share of working time
+    for (const name of ['fsync', 'write']) {
+      expect(at(new RegExp(`^${name}\\s`))).toBeGreaterThan(0);
+      expect(at(new RegExp(`^${name}\\s`))).toBeLessThan(title);
+      expect(lines[at(new RegExp(`^${name}\\s`))]).toMatch(/\s\d+\.\d$/);
+    }
+    // glibc's nanosleep is the clock_nanosleep syscall; the shell waits in wait4 (or rt_sigsuspend)
+    const sleep = at(/^(clock_)?nanosleep\s/);
+    expect(sleep).toBeGreaterThan(title);
+    expect(lines[sleep]).toMatch(/\swait$/);
+    expect(at(/^wait4\s/)).toBeGreaterThan(title);
+
+    const json = JSON.parse((await run(['live', '--json', '-i', '60s', '--', '/bin/sh', '-c', cmd])).stdout) as {
+      includeWaits: boolean;
+      waitNs: number;
+      tracedNs: number;
+      syscalls: { name: string; calls: number; totalNs: number; waiting: boolean; share: number | null }[];
+    };
+    const row = (re: RegExp) => json.syscalls.find((r) => re.test(r.name))!;
+    const [fsync, write, nap] = [row(/^fsync$/), row(/^write$/), row(/^(clock_)?nanosleep$/)];
+    expect([fsync.calls, fsync.waiting, write.waiting]).toEqual([200, false, false]);
+    expect([nap.calls, nap.waiting, nap.share]).toEqual([2000, true, null]);
+    expect(json.includeWaits).toBe(false);
+    // the waits took longer than the work (the shell waited through all of it): only the split puts fsync first
+    expect(json.waitNs).toBeGreaterThan(fsync.totalNs + write.totalNs);
+    expect(json.syscalls[0]!.waiting).toBe(false);
+    expect(json.syscalls.indexOf(fsync)).toBeLessThan(json.syscalls.indexOf(nap));
+    // working rows first, then waiting ones; the working shares make 100%
+    const flags = json.syscalls.map((r) => r.waiting);
+    expect(flags).toEqual([...flags].sort((a, b) => Number(a) - Number(b)));
+    const working = json.syscalls.filter((r) => !r.waiting);
+    expect(working.reduce((n, r) => n + r.share!, 0)).toBeCloseTo(1, 2);
+  });
+
   it('refuses a backend that cannot stream, in one line', async () => {
     const r = await execa(process.execPath, [cli, 'live', '--backend', 'strace', '--batch'], { reject: false });
     expect(r.exitCode).toBe(2);

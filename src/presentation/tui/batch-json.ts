@@ -1,12 +1,18 @@
 // One JSON line per snapshot (--json): the interval's figures for scripts.
+// Each list holds the working rows, by working time, then the waiting rows
+// (`waiting: true`, `share: null`); with waits included (--include-waits) one
+// ranking by all time, and `share` of all traced time.
 import type { CgroupInfo } from '../../core/system/cgroup.js';
 import type { LiveRow } from './model/live-row.js';
 import { tgidOfKey, type LiveFrame } from './model/interval.js';
 import { rowComparator, topRows } from './model/view-rows.js';
+import { timeShare } from './model/waits.js';
 
-// A row as JSON: counts, rates and latencies (ns; null when the row had no calls).
-function rowJson(r: LiveRow): Record<string, unknown> {
+// A row as JSON: counts, rates and latencies (ns; null when the row had no
+// calls), its waiting time, whether it is a waiting row, and its %TIME share.
+function rowJson(r: LiveRow, includeWaits: boolean): Record<string, unknown> {
   const l = r.latency();
+  const share = timeShare(r, includeWaits);
   return {
     name: r.label,
     calls: r.calls,
@@ -18,7 +24,9 @@ function rowJson(r: LiveRow): Record<string, unknown> {
     p50Ns: l.p50Ns,
     p99Ns: l.p99Ns,
     maxNs: l.maxNs,
-    share: round(r.share, 4),
+    waitNs: r.waitNs,
+    waiting: r.waiting,
+    share: share === null ? null : round(share, 4),
     ...(r.gone ? { exited: true } : {}),
   };
 }
@@ -31,13 +39,15 @@ function cgroupJson(c: CgroupInfo | null): Record<string, unknown> | null {
 // The NDJSON line of a frame (with its newline); processes, threads and files
 // are the top `top` by time. `cgroupOf` gives a process's cgroup (read by the
 // caller: renderers do no I/O); without it process rows carry none.
-export function batchJson(frame: LiveFrame, top: number, cgroupOf: ((tgid: number) => CgroupInfo | null) | null = null): string {
-  const byTime = rowComparator('share');
-  const list = (rows: readonly LiveRow[] | null): unknown => (rows === null ? null : topRows(rows, top, byTime).map(rowJson));
+// includeWaits: waiting calls counted in `share` and ranked with the rest.
+export function batchJson(frame: LiveFrame, top: number, cgroupOf: ((tgid: number) => CgroupInfo | null) | null = null, includeWaits = false): string {
+  const byTime = rowComparator('share', includeWaits);
+  const json = (r: LiveRow): Record<string, unknown> => rowJson(r, includeWaits);
+  const list = (rows: readonly LiveRow[] | null): unknown => (rows === null ? null : topRows(rows, top, byTime).map(json));
   const processes = topRows(frame.processes, top, byTime).map((r) => {
     const tgid = tgidOfKey(r.key);
     const cgroup = cgroupOf === null || tgid === null ? undefined : cgroupJson(cgroupOf(tgid));
-    return { ...(tgid === null ? {} : { pid: tgid }), ...rowJson(r), ...(cgroup === undefined ? {} : { cgroup }) };
+    return { ...(tgid === null ? {} : { pid: tgid }), ...json(r), ...(cgroup === undefined ? {} : { cgroup }) };
   });
   const obj = {
     seq: frame.seq,
@@ -53,11 +63,14 @@ export function batchJson(frame: LiveFrame, top: number, cgroupOf: ((tgid: numbe
     callsPerSec: round(frame.callsPerSec),
     errorsPerSec: round(frame.errorsPerSec),
     tracedNs: frame.tracedNs,
+    // of tracedNs, the time in waiting calls; `share` is over tracedNs - waitNs unless includeWaits
+    waitNs: frame.waitNs,
+    includeWaits,
     lostEvents: frame.lostEvents,
     lostEventsDelta: frame.lostEventsDelta,
     profilerCpuShare: frame.costShare === null ? null : round(frame.costShare, 6),
-    syscalls: [...frame.syscalls].sort(byTime).map(rowJson),
-    categories: [...frame.categories].sort(byTime).map(rowJson),
+    syscalls: [...frame.syscalls].sort(byTime).map(json),
+    categories: [...frame.categories].sort(byTime).map(json),
     processes,
     threads: list(frame.threads),
     files: list(frame.files),

@@ -1,9 +1,10 @@
 // The plain-text snapshot printed each interval when not on a terminal or with
-// --batch (like `top -b`): header, then the top rows of one view.
+// --batch (like `top -b`): header, then the top rows of one view, the waiting
+// rows under their own title after the working ones unless waits are counted in.
 import type { LiveFrame } from './model/interval.js';
 import type { LiveRow } from './model/live-row.js';
 import { headerLines } from './model/header-text.js';
-import { fitColumns, rowLine, titleLine } from './model/table-layout.js';
+import { fitColumns, rowLine, titleLine, waitingTitle } from './model/table-layout.js';
 import { viewRows, visibleRows, type SortColumn, type ViewName } from './model/view-rows.js';
 
 // What a batch snapshot shows.
@@ -15,22 +16,28 @@ export interface BatchOptions {
   readonly top: number;
   readonly width: number;
   readonly intervalMs: number;
+  // waiting calls counted in %TIME and ranked with the rest (--include-waits); default: apart
+  readonly includeWaits?: boolean;
 }
 
 // The lines of one snapshot, ending with a blank line.
 // `recent` gives a row's recent rates for a sparkline column (null: no sparklines).
 export function batchText(frame: LiveFrame, recent: ((row: LiveRow) => readonly number[]) | null, options: BatchOptions): string {
+  const includeWaits = options.includeWaits ?? false;
   const lines = [`--- snapshot ${frame.seq}${frame.final ? ' (final)' : ''} ---`, ...headerLines(frame, options.intervalMs), ''];
   const rows = viewRows(frame, options.view);
   if (rows === null) {
     lines.push(`(the ${options.view} view needs --events: per-call records)`);
   } else {
-    const shown = visibleRows(rows, { filter: options.filter, sort: options.sort, limit: options.top });
-    const layout = fitColumns(options.width, shown.rows);
+    const shown = visibleRows(rows, { filter: options.filter, sort: options.sort, limit: options.top, includeWaits });
+    const layout = fitColumns(options.width, shown.rows, includeWaits);
     const noSpark = recent === null ? { ...layout, sparkWidth: 0 } : layout;
     lines.push(titleLine(options.view, options.sort, noSpark));
     if (shown.rows.length === 0) lines.push(frame.calls === 0 ? '(no syscalls in this interval)' : '(no rows match the filter)');
-    for (const r of shown.rows) lines.push(rowLine(r, recent?.(r) ?? [], noSpark));
+    shown.rows.forEach((r, i) => {
+      if (i === shown.working) lines.push(waitingTitle(noSpark, 'flag'));
+      lines.push(rowLine(r, recent?.(r) ?? [], noSpark));
+    });
     if (shown.matching > shown.rows.length) lines.push(`... ${shown.matching - shown.rows.length} more`);
   }
   return `${lines.join('\n')}\n\n`;

@@ -45,8 +45,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: 'm', help: 'sort by median (p50)', match: char('m', { type: 'sort', column: 'p50' }) },
   { keys: '9', help: 'sort by p99', match: char('9', { type: 'sort', column: 'p99' }) },
   { keys: 'x', help: 'sort by max', match: char('x', { type: 'sort', column: 'max' }) },
-  { keys: 't', help: 'sort by % of traced time (default)', match: char('t', { type: 'sort', column: 'share' }) },
+  { keys: 't', help: 'sort by %TIME (default)', match: char('t', { type: 'sort', column: 'share' }) },
   { keys: '< >', help: 'sort by the previous / next column', match: (input) => (input === '<' ? { type: 'next-sort', step: -1 } : input === '>' ? { type: 'next-sort', step: 1 } : null) },
+  // what the report calls waiting (the 'wait' category: epoll_wait, poll, futex, wait4, sleeps...)
+  { keys: 'w', help: 'waiting calls (futex, poll, sleeps...) apart / in %TIME', match: char('w', { type: 'waits' }) },
   { keys: '/', help: 'filter rows by name (Enter keeps it, Esc clears it)', match: char('/', { type: 'filter-start' }) },
   { keys: 'p Space', help: 'pause / resume the display (tracing goes on)', match: char('p ', { type: 'pause' }) },
   {

@@ -55,7 +55,7 @@ export class LiveFeed {
     this.seq += 1;
     const intervalNs = Math.max(0, profile.durationNs - (this.prev?.durationNs ?? 0));
     const base = { ...buildFrame(this.prev, profile, this.seq), cgroup: this.cgroup };
-    const frame = this.events === null ? base : { ...base, ...this.events.take(intervalNs, base.tracedNs) };
+    const frame = this.events === null ? base : { ...base, ...this.events.take(intervalNs, base.tracedNs, base.tracedNs - base.waitNs) };
     this.prev = profile;
     this.current = frame;
     const rates: Array<[string, number]> = [];

@@ -1,5 +1,5 @@
-// What the live screen is showing (view, sort, filter, selection, panel) and
-// how each user action changes it: a pure reducer.
+// What the live screen is showing (view, sort, filter, waits, selection, panel)
+// and how each user action changes it: a pure reducer.
 import { VIEWS, type SortColumn, type ViewName } from './model/view-rows.js';
 
 // The screen's own state; the data comes from the feed.
@@ -7,6 +7,9 @@ export interface UiState {
   readonly view: ViewName;
   readonly sort: SortColumn;
   readonly filter: string;
+  // waiting calls (epoll_wait, futex, sleeps...) counted in %TIME and ranked
+  // with the rest; false: shown apart below the working rows, out of %TIME
+  readonly includeWaits: boolean;
   // typing into the filter line
   readonly editingFilter: boolean;
   readonly paused: boolean;
@@ -30,6 +33,7 @@ export type UiAction =
   | { readonly type: 'filter-erase' }
   | { readonly type: 'filter-done' }
   | { readonly type: 'filter-cancel' }
+  | { readonly type: 'waits' }
   | { readonly type: 'pause' }
   | { readonly type: 'move'; readonly delta: number }
   | { readonly type: 'open'; readonly key: string | null }
@@ -40,11 +44,12 @@ export type UiAction =
 // Columns in the order < and > step through (the table's order).
 export const SORT_ORDER: readonly SortColumn[] = ['name', 'calls', 'errors', 'avg', 'p50', 'p99', 'max', 'share'];
 
-// The state a session starts in: syscalls by share of time.
+// The state a session starts in: syscalls by share of working time, waits apart.
 export const INITIAL_STATE: UiState = {
   view: 'syscall',
   sort: 'share',
   filter: '',
+  includeWaits: false,
   editingFilter: false,
   paused: false,
   selected: 0,
@@ -78,6 +83,9 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, editingFilter: false };
     case 'filter-cancel':
       return { ...state, editingFilter: false, filter: '', selected: 0 };
+    case 'waits':
+      // the order changes: back to the top
+      return { ...state, includeWaits: !state.includeWaits, selected: 0 };
     case 'pause':
       return { ...state, paused: !state.paused };
     case 'move':

@@ -13,6 +13,7 @@ describe('keyAction in the table', () => {
     ['>', {}, { type: 'next-sort', step: 1 }],
     ['/', {}, { type: 'filter-start' }],
     ['p', {}, { type: 'pause' }],
+    ['w', {}, { type: 'waits' }],
     ['', { downArrow: true }, { type: 'move', delta: 1 }],
     ['k', {}, { type: 'move', delta: -1 }],
     ['', { pageDown: true }, { type: 'move', delta: 18 }],
@@ -80,6 +81,17 @@ describe('reduce', () => {
     const back = reduce(down, { type: 'back' });
     expect(back.findingsScroll).toBe(0);
     expect(reduce(back, { type: 'open', key: 'read' }).findingsScroll).toBe(0);
+  });
+
+  it('toggles counting waits in %TIME, from the top of the new order', () => {
+    expect(INITIAL_STATE.includeWaits).toBe(false);
+    const on = reduce({ ...INITIAL_STATE, selected: 3 }, { type: 'waits' });
+    expect([on.includeWaits, on.selected]).toEqual([true, 0]);
+    expect(reduce(on, { type: 'waits' }).includeWaits).toBe(false);
+  });
+
+  it('binds w to nothing else', () => {
+    expect(KEY_BINDINGS.filter((b) => b.match('w', {}, 10) !== null).map((b) => b.keys)).toEqual(['w']);
   });
 
   it('cycles views and sort columns, resetting the selection', () => {

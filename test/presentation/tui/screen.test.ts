@@ -236,6 +236,69 @@ describe('LiveScreen', () => {
   });
 });
 
+describe('LiveScreen waits', () => {
+  // a whole system at rest: a shell in wait4, threads in futex, an event loop in epoll_wait; and a little work
+  const idle = snap(1, {
+    syscalls: [
+      statsOf('wait4', 61, [900_000_000]),
+      statsOf('futex', 202, repeat(10_000_000, 40)),
+      statsOf('epoll_wait', 232, repeat(5_000_000, 20)),
+      statsOf('fsync', 74, repeat(1_000_000, 6)),
+      statsOf('write', 1, repeat(10_000, 200)),
+    ],
+    processes: [
+      { tgid: 10, comm: 'sh', syscalls: [statsOf('wait4', 61, [900_000_000])] },
+      { tgid: 20, comm: 'db', syscalls: [statsOf('fsync', 74, repeat(1_000_000, 6)), statsOf('write', 1, repeat(10_000, 200))] },
+    ],
+  });
+  const lineOf = (out: string, re: RegExp): number => out.split('\n').findIndex((l) => re.test(l));
+
+  it('puts the work on top, by working %TIME, and the waits in their own section below', () => {
+    const out = screen(frameOf(idle));
+    const title = lineOf(out, /^-- waiting calls, not in %TIME \(w counts them\) -+$/);
+    expect(title).toBeGreaterThan(0);
+    expect(lineOf(out, /^fsync\s/)).toBeLessThan(lineOf(out, /^write\s/));
+    expect(lineOf(out, /^write\s/)).toBeLessThan(title);
+    for (const w of ['wait4', 'futex', 'epoll_wait']) expect(lineOf(out, new RegExp(`^${w}\\s`))).toBeGreaterThan(title);
+    // fsync 6 ms and write 2 ms of 8 ms of work
+    expect(out).toMatch(/^fsync\s.*\s75\.0/m);
+    expect(out).toMatch(/^wait4\s.*\swait/m);
+    expect(out).toContain('w: waits apart');
+  });
+
+  it('ranks the waits with the rest, over all time, when they are counted in', () => {
+    const out = screen(frameOf(idle), { includeWaits: true });
+    expect(out).not.toContain('-- waiting');
+    expect(lineOf(out, /^wait4\s/)).toBeLessThan(lineOf(out, /^futex\s/));
+    expect(lineOf(out, /^epoll_wait\s/)).toBeLessThan(lineOf(out, /^fsync\s/));
+    expect(out).toMatch(/^wait4\s.*\s63\.9/m);
+    expect(out).toContain('w: waits in %TIME');
+  });
+
+  it('sets a process that only waited apart in the process view', () => {
+    const out = screen(frameOf(idle), { view: 'process' });
+    expect(lineOf(out, /^20 db\s.*100\.0/)).toBeLessThan(lineOf(out, /^-- waiting/));
+    expect(lineOf(out, /^-- waiting/)).toBeLessThan(lineOf(out, /^10 sh\s.*wait/));
+  });
+
+  it('keeps the table and its title line within 80x24', () => {
+    const many = snap(1, {
+      syscalls: [
+        ...Array.from({ length: 30 }, (_, i) => statsOf(`sys${i}`, 400 + i, repeat(1000 + i, 1 + i))),
+        statsOf('wait4', 61, [900_000_000]),
+        statsOf('futex', 202, repeat(10_000_000, 40)),
+      ],
+    });
+    // the first waiting row selected: the page scrolls to it, the title above it
+    const out = screen(frameOf(many), { selected: 30 }, { width: 80, height: 24 });
+    const lines = out.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(23);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lineOf(out, /^-- waiting/)).toBe(lineOf(out, /^wait4\s/) - 1);
+    expect(out).toContain('1 more below');
+  });
+});
+
 describe('LiveApp keys', () => {
   const wait = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -274,6 +337,30 @@ describe('LiveApp keys', () => {
     r.stdin.write('p');
     await wait();
     expect(r.lastFrame()).toContain('up 2s');
+  });
+
+  it('toggles counting waits in %TIME with w', async () => {
+    const feed = frameOf(snap(1, { syscalls: [statsOf('wait4', 61, [900_000_000]), statsOf('fsync', 74, repeat(1_000_000, 6))] }));
+    const r = render(createElement(LiveApp, { feed, intervalMs: 1000, color: false }));
+    unmount = r.unmount;
+    await wait();
+    const first = (): string => (r.lastFrame() ?? '').split('\n').find((l) => /^(wait4|fsync)\s/.test(l)) ?? '';
+    expect(first()).toMatch(/^fsync\s/);
+    expect(r.lastFrame()).toContain('w: waits apart');
+    r.stdin.write('w');
+    await wait();
+    expect(first()).toMatch(/^wait4\s/);
+    expect(r.lastFrame()).toContain('w: waits in %TIME');
+    r.stdin.write('?');
+    await wait();
+    expect(r.lastFrame()).toMatch(/^w\s+waiting calls/m);
+    r.stdin.write('w');
+    await wait();
+    // the key closed the help, the setting stays
+    expect(r.lastFrame()).toContain('w: waits in %TIME');
+    r.stdin.write('w');
+    await wait();
+    expect(first()).toMatch(/^fsync\s/);
   });
 
   it('takes keys that arrive together (fast typing, a paste, Esc then a key) one by one', async () => {

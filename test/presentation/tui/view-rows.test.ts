@@ -4,6 +4,7 @@ import { standardLayout } from '../../../src/core/model/histogram-layout.js';
 import { liveRow, type LiveRow } from '../../../src/presentation/tui/model/live-row.js';
 import { filterRows, rowComparator, topRows, visibleRows, type SortColumn } from '../../../src/presentation/tui/model/view-rows.js';
 import { sparkline } from '../../../src/presentation/tui/model/sparkline.js';
+import { rowTone } from '../../../src/presentation/tui/model/table-layout.js';
 import { RateHistory } from '../../../src/presentation/tui/model/history.js';
 import { seededRandom } from '../../helpers/random.js';
 
@@ -69,5 +70,16 @@ describe('sparkline and history', () => {
     expect(h.of('a')).toEqual([3, 4, 5]);
     expect(h.of('b')).toEqual([]);
     expect(h.size).toBe(1);
+  });
+});
+
+describe('rowTone', () => {
+  it.each<[string, Partial<LiveRow>, string]>([
+    ['a working row', {}, 'plain'],
+    ['a row whose calls mostly fail', { errors: 60 }, 'warn'],
+    ['a waiting row', { waiting: true, errors: 60 }, 'dim'],
+    ['an exited process', { gone: true }, 'dim'],
+  ])('%s is %s', (_name, over, tone) => {
+    expect(rowTone({ ...row('r', 100, 0, 1000), ...over })).toBe(tone);
   });
 });

@@ -8,6 +8,7 @@ import type { LiveFrame } from '../model/interval.js';
 import { fitColumns } from '../model/table-layout.js';
 import { tableWindow } from '../model/table-window.js';
 import { viewRows } from '../model/view-rows.js';
+import { waitsStatus } from '../model/waits.js';
 import type { UiState } from '../state.js';
 import { Header } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
@@ -62,9 +63,10 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
         <RowTable
           view={state.view}
           sort={state.sort}
-          layout={fitColumns(w, win.rows)}
+          layout={fitColumns(w, win.rows, state.includeWaits)}
           rows={win.rows}
           selected={win.selected}
+          waitingFrom={win.waitingFrom}
           recent={(r) => history?.of(historyKey(state.view, r.key)) ?? []}
           empty={frame.calls === 0 ? 'no syscalls in this interval' : state.filter !== '' ? `no rows match "${state.filter}"` : 'nothing to show'}
           color={color}
@@ -118,7 +120,7 @@ function StatusLine({
   if (ended) parts.push({ text: 'tracing stopped; q quits', tone: 'bad' });
   if (state.panel === 'table' && !state.editingFilter && matching > shown) parts.push({ text: `${matching - shown} more below`, tone: 'dim' });
   if (note !== null && note !== '') parts.push({ text: note, tone: 'dim' });
-  parts.push({ text: `view: ${state.view}  ? keys  q quit`, tone: 'dim' });
+  parts.push({ text: `view: ${state.view}  ${waitsStatus(state.includeWaits)}  ? keys  q quit`, tone: 'dim' });
   return (
     <Text wrap="truncate">
       {parts.map((p, i) => (

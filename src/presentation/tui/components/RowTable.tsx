@@ -1,7 +1,8 @@
-// The main table: a title line and the rows that fit, the selected one highlighted.
+// The main table: a title line and the rows that fit, the selected one
+// highlighted; waiting rows dimmed, under their section's title when it is on screen.
 import { Box, Text } from 'ink';
 import type { LiveRow } from '../model/live-row.js';
-import { rowLine, titleLine, type TableLayout } from '../model/table-layout.js';
+import { rowLine, rowTone, titleLine, waitingTitle, type TableLayout } from '../model/table-layout.js';
 import type { SortColumn, ViewName } from '../model/view-rows.js';
 import { toneProps } from './tone.js';
 
@@ -14,6 +15,8 @@ export interface RowTableProps {
   readonly rows: readonly LiveRow[];
   // index into rows, or -1
   readonly selected: number;
+  // the waiting section's title goes above rows[waitingFrom] (rows.length: after the last); null: not on screen
+  readonly waitingFrom: number | null;
   readonly recent: (row: LiveRow) => readonly number[];
   // shown instead of rows when there are none
   readonly empty: string;
@@ -21,21 +24,24 @@ export interface RowTableProps {
 }
 
 // The table.
-export function RowTable({ view, sort, layout, rows, selected, recent, empty, color }: RowTableProps) {
+export function RowTable({ view, sort, layout, rows, selected, waitingFrom, recent, empty, color }: RowTableProps) {
+  const title = (
+    <Text key={'\u0000waiting'} wrap="truncate" {...toneProps('dim', color)}>
+      {waitingTitle(layout, 'key')}
+    </Text>
+  );
+  const lines = rows.map((r, i) => (
+    <Text key={r.key} wrap="truncate" inverse={i === selected} {...toneProps(rowTone(r), color)}>
+      {rowLine(r, recent(r), layout)}
+    </Text>
+  ));
+  if (waitingFrom !== null) lines.splice(waitingFrom, 0, title);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate" {...toneProps('strong', color)}>
         {titleLine(view, sort, layout)}
       </Text>
-      {rows.length === 0 ? (
-        <Text {...toneProps('dim', color)}>{empty}</Text>
-      ) : (
-        rows.map((r, i) => (
-          <Text key={r.key} wrap="truncate" inverse={i === selected} {...toneProps(r.gone ? 'dim' : r.errors > 0 && r.errors >= r.calls / 2 ? 'warn' : 'plain', color)}>
-            {rowLine(r, recent(r), layout)}
-          </Text>
-        ))
-      )}
+      {rows.length === 0 ? <Text {...toneProps('dim', color)}>{empty}</Text> : lines}
     </Box>
   );
 }

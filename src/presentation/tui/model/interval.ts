@@ -1,12 +1,13 @@
 // One interval of the live view: the difference of two consecutive cumulative
 // snapshots, per syscall, per process and per category.
-import { CATEGORY_LABELS, categoryOfName, type Category } from '../../../core/model/categories.js';
+import { CATEGORY_LABELS, categoryOfName, isWaiting, type Category } from '../../../core/model/categories.js';
 import type { CgroupInfo } from '../../../core/system/cgroup.js';
 import type { LatencyHistogram } from '../../../core/model/histogram.js';
 import type { ProcessStats, Profile, SyscallStats, Target } from '../../../core/model/profile.js';
 import { describeTarget } from '../../render/describe.js';
 import { diffHistogram, intervalMaxNs } from './histogram-diff.js';
-import { liveRow, mergeHistograms, type LiveRow } from './live-row.js';
+import { liveRow, mergeHistograms, type LiveRow, type RowCounts } from './live-row.js';
+import { isWaitingSyscall } from './waits.js';
 
 // The calls of one syscall in one interval.
 export interface IntervalStats {
@@ -43,6 +44,8 @@ export interface LiveFrame {
   readonly errorsPerSec: number;
   // traced time (sum of syscall durations) in the interval
   readonly tracedNs: number;
+  // of tracedNs, the time in waiting calls (epoll_wait, futex, sleeps...): the rest is working time
+  readonly waitNs: number;
   // records lost since the start, and in this interval
   readonly lostEvents: number;
   readonly lostEventsDelta: number;
@@ -109,6 +112,8 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
   const calls = syscalls.reduce((n, s) => n + s.count, 0);
   const errors = syscalls.reduce((n, s) => n + s.errors, 0);
   const tracedNs = syscalls.reduce((n, s) => n + s.totalNs, 0);
+  const waitNs = syscalls.reduce((n, s) => n + (isWaitingSyscall(s.name) ? s.totalNs : 0), 0);
+  const times: IntervalTimes = { intervalNs, tracedNs, workingNs: tracedNs - waitNs };
   const prevLost = prev?.health.lostEvents ?? 0;
   const processParts = new Map<string, () => IntervalStats[]>();
   return {
@@ -124,23 +129,40 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
     callsPerSec: calls * perSec,
     errorsPerSec: errors * perSec,
     tracedNs,
+    waitNs,
     lostEvents: cur.health.lostEvents,
     lostEventsDelta: Math.max(0, cur.health.lostEvents - prevLost),
     costShare: costShare(prev, cur),
     memoryBytes: cur.cost.memoryBytes,
     cgroup: null,
-    syscalls: syscalls.map((s) =>
-      liveRow({ key: s.name, label: s.name, syscall: s.name, calls: s.count, errors: s.errors, totalNs: s.totalNs }, intervalNs, tracedNs, () =>
-        s.detail(),
-      ),
-    ),
-    processes: processRows(prev, cur, intervalNs, tracedNs, processParts),
-    categories: categoryRows(syscalls, intervalNs, tracedNs),
+    syscalls: syscalls.map((s) => {
+      const waits = isWaitingSyscall(s.name);
+      return row(
+        { key: s.name, label: s.name, syscall: s.name, calls: s.count, errors: s.errors, totalNs: s.totalNs, waitCalls: waits ? s.count : 0, waitNs: waits ? s.totalNs : 0 },
+        times,
+        () => s.detail(),
+      );
+    }),
+    processes: processRows(prev, cur, times, processParts),
+    categories: categoryRows(syscalls, times),
     threads: events?.threads ?? null,
     files: events?.files ?? null,
     intervalSyscalls: syscalls,
     processSyscalls: (key) => processParts.get(key)?.() ?? [],
   };
+}
+
+// The lengths every row of an interval is measured against: the interval, its
+// traced time and the working part of it (without waiting calls).
+interface IntervalTimes {
+  readonly intervalNs: number;
+  readonly tracedNs: number;
+  readonly workingNs: number;
+}
+
+// A row of the interval from its counts.
+function row(counts: RowCounts, t: IntervalTimes, detail: () => { readonly histogram: LatencyHistogram | null; readonly maxNs: number }): LiveRow {
+  return liveRow(counts, t.intervalNs, t.tracedNs, detail, t.workingNs);
 }
 
 // BPF run time over the sampled window of this interval; the whole session's
@@ -158,7 +180,7 @@ export function costShare(prev: Profile | null, cur: Profile): number | null {
 
 // The process rows of an interval; `partsOf` gets, per row key, its syscalls'
 // interval stats, made only when asked (findings, the histogram panel).
-function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tracedNs: number, partsOf: Map<string, () => IntervalStats[]>): LiveRow[] {
+function processRows(prev: Profile | null, cur: Profile, times: IntervalTimes, partsOf: Map<string, () => IntervalStats[]>): LiveRow[] {
   const before = new Map<number, ProcessStats>((prev?.processes ?? []).map((p) => [p.tgid, p]));
   const rows: LiveRow[] = [];
   for (const p of cur.processes) {
@@ -169,13 +191,21 @@ function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tra
     let calls = 0;
     let errors = 0;
     let totalNs = 0;
+    let waitCalls = 0;
+    let waitNs = 0;
     for (const s of p.syscalls) {
       // the same sums diffSyscall makes, without its objects
       const o = old?.syscalls.find((x) => x.name === s.name);
       const base = o !== undefined && o.count <= s.count ? o : undefined;
-      calls += s.count - (base?.count ?? 0);
+      const n = s.count - (base?.count ?? 0);
+      const ns = Math.max(0, s.totalNs - (base?.totalNs ?? 0));
+      calls += n;
       errors += Math.max(0, s.errors - (base?.errors ?? 0));
-      totalNs += Math.max(0, s.totalNs - (base?.totalNs ?? 0));
+      totalNs += ns;
+      if (n > 0 && isWaitingSyscall(s.name)) {
+        waitCalls += n;
+        waitNs += ns;
+      }
     }
     // idle in this interval (snapshots keep every process seen): not a row
     if (calls === 0) continue;
@@ -187,12 +217,12 @@ function processRows(prev: Profile | null, cur: Profile, intervalNs: number, tra
     };
     const key = processKey(p.tgid);
     partsOf.set(key, partsNow);
-    rows.push(liveRow({ key, label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls, errors, totalNs }, intervalNs, tracedNs, () => mergedDetail(partsNow())));
+    rows.push(row({ key, label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls, errors, totalNs, waitCalls, waitNs }, times, () => mergedDetail(partsNow())));
   }
   // there the interval before, not now: exited (shown once, with no calls)
   for (const p of before.values()) {
     rows.push(
-      liveRow({ key: processKey(p.tgid), label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls: 0, errors: 0, totalNs: 0, gone: true }, intervalNs, tracedNs, () => ({
+      row({ key: processKey(p.tgid), label: `${p.tgid} ${p.comm}`.trimEnd(), syscall: null, calls: 0, errors: 0, totalNs: 0, gone: true }, times, () => ({
         histogram: null,
         maxNs: 0,
       })),
@@ -207,7 +237,7 @@ function callsOf(p: ProcessStats): number {
   return n;
 }
 
-function categoryRows(syscalls: readonly IntervalStats[], intervalNs: number, tracedNs: number): LiveRow[] {
+function categoryRows(syscalls: readonly IntervalStats[], times: IntervalTimes): LiveRow[] {
   const groups = new Map<Category, IntervalStats[]>();
   for (const s of syscalls) {
     const c = categoryOfName(s.name);
@@ -215,21 +245,25 @@ function categoryRows(syscalls: readonly IntervalStats[], intervalNs: number, tr
     if (list === undefined) groups.set(c, [s]);
     else list.push(s);
   }
-  return [...groups].map(([category, parts]) =>
-    liveRow(
+  return [...groups].map(([category, parts]) => {
+    const calls = parts.reduce((n, s) => n + s.count, 0);
+    const totalNs = parts.reduce((n, s) => n + s.totalNs, 0);
+    const waits = isWaiting(category);
+    return row(
       {
         key: category,
         label: CATEGORY_LABELS[category],
         syscall: null,
-        calls: parts.reduce((n, s) => n + s.count, 0),
+        calls,
         errors: parts.reduce((n, s) => n + s.errors, 0),
-        totalNs: parts.reduce((n, s) => n + s.totalNs, 0),
+        totalNs,
+        waitCalls: waits ? calls : 0,
+        waitNs: waits ? totalNs : 0,
       },
-      intervalNs,
-      tracedNs,
+      times,
       () => mergedDetail(parts),
-    ),
-  );
+    );
+  });
 }
 
 function mergedDetail(parts: readonly IntervalStats[]): { histogram: LatencyHistogram | null; maxNs: number } {

@@ -1,6 +1,7 @@
 // One row of the live table (a syscall, process, category, thread or file over
 // one interval) and how its latency figures are computed on demand.
 import { LatencyHistogram } from '../../../core/model/histogram.js';
+import { isWaitingRow, workingShare } from './waits.js';
 
 // Latency figures of a row's calls in the interval; null when it had none.
 export interface RowLatency {
@@ -23,10 +24,16 @@ export interface LiveRow {
   readonly calls: number;
   readonly errors: number;
   readonly totalNs: number;
+  // of totalNs, the time in waiting calls (epoll_wait, futex, sleeps...)
+  readonly waitNs: number;
+  // every call of the row waited: shown apart, out of %TIME (see waits.ts)
+  readonly waiting: boolean;
   readonly callsPerSec: number;
   readonly errorsPerSec: number;
   // of all traced time in the interval, 0..1
   readonly share: number;
+  // its working time (totalNs - waitNs) of the interval's working time, 0..1; null for a waiting row
+  readonly workShare: number | null;
   // a process that was there the interval before and is gone now
   readonly gone: boolean;
   latency(): RowLatency;
@@ -40,18 +47,25 @@ export interface RowCounts {
   readonly calls: number;
   readonly errors: number;
   readonly totalNs: number;
+  // of calls and totalNs, the waiting calls and their time (default 0)
+  readonly waitCalls?: number;
+  readonly waitNs?: number;
   readonly gone?: boolean;
 }
 
-// A row from counts, the interval length and the traced time of the interval;
-// `detail` yields the interval histogram and maximum when asked.
+// A row from counts, the interval length and the traced time of the interval
+// (all of it, and its working part: without waiting calls; the same when
+// not given); `detail` yields the interval histogram and maximum when asked.
 export function liveRow(
   counts: RowCounts,
   intervalNs: number,
   tracedNs: number,
   detail: () => { readonly histogram: LatencyHistogram | null; readonly maxNs: number },
+  workingNs: number = tracedNs,
 ): LiveRow {
   const perSec = intervalNs > 0 ? 1e9 / intervalNs : 0;
+  const waitNs = counts.waitNs ?? 0;
+  const waiting = isWaitingRow(counts.calls, counts.waitCalls ?? 0);
   let cached: RowLatency | null = null;
   return {
     key: counts.key,
@@ -60,9 +74,12 @@ export function liveRow(
     calls: counts.calls,
     errors: counts.errors,
     totalNs: counts.totalNs,
+    waitNs,
+    waiting,
     callsPerSec: counts.calls * perSec,
     errorsPerSec: counts.errors * perSec,
     share: tracedNs > 0 ? counts.totalNs / tracedNs : 0,
+    workShare: workingShare(counts.totalNs, waitNs, waiting, workingNs),
     gone: counts.gone ?? false,
     latency() {
       cached ??= latencyOf(counts, detail);

@@ -4,13 +4,15 @@ import { formatDuration, formatRate } from '../../render/units.js';
 import type { LiveRow } from './live-row.js';
 import { sparkline } from './sparkline.js';
 import { VIEW_TITLES, type SortColumn, type ViewName } from './view-rows.js';
+import { timeShare } from './waits.js';
 
 // A numeric column: at least `width` wide, wider when a cell needs it.
 interface NumberColumn {
   readonly sort: SortColumn;
   readonly title: string;
   readonly width: number;
-  readonly text: (row: LiveRow) => string;
+  // includeWaits: whether %TIME counts waiting calls
+  readonly text: (row: LiveRow, includeWaits: boolean) => string;
 }
 
 // The numeric columns, left to right; the widths hold the title with its sort
@@ -22,7 +24,7 @@ const NUMBER_COLUMNS: readonly NumberColumn[] = [
   { sort: 'p50', title: 'P50', width: 7, text: (r) => formatDuration(r.latency().p50Ns) },
   { sort: 'p99', title: 'P99', width: 7, text: (r) => formatDuration(r.latency().p99Ns) },
   { sort: 'max', title: 'MAX', width: 7, text: (r) => formatDuration(r.latency().maxNs) },
-  { sort: 'share', title: '%TIME', width: 6, text: (r) => `${(r.share * 100).toFixed(1)}` },
+  { sort: 'share', title: '%TIME', width: 6, text: (r, w) => percentText(timeShare(r, w)) },
 ];
 
 // Narrowest name column, and the widest worth giving it.
@@ -39,19 +41,21 @@ export interface TableLayout {
   readonly numberWidths: readonly number[];
   // 0: no sparkline column
   readonly sparkWidth: number;
+  // %TIME counts waiting calls (of all traced time); false: of working time, waiting rows show "wait"
+  readonly includeWaits: boolean;
 }
 
 // Fits the columns into `width` for the rows on screen: numbers as wide as
 // their cells need, the name as wide as the longest (within bounds), the
-// sparkline gets the rest (up to 30 intervals).
-export function fitColumns(width: number, rows: readonly LiveRow[]): TableLayout {
-  const numberWidths = NUMBER_COLUMNS.map((c) => rows.reduce((w, r) => Math.max(w, c.text(r).length), c.width));
+// sparkline gets the rest (up to 30 intervals). includeWaits: what %TIME is over.
+export function fitColumns(width: number, rows: readonly LiveRow[], includeWaits = false): TableLayout {
+  const numberWidths = NUMBER_COLUMNS.map((c) => rows.reduce((w, r) => Math.max(w, c.text(r, includeWaits).length), c.width));
   const fixed = numberWidths.reduce((n, w) => n + w + 1, 0);
   const longestName = rows.reduce((n, r) => Math.max(n, labelOf(r).length), 0);
   const free = Math.max(MIN_NAME, width - fixed);
   const nameWidth = Math.min(free, Math.max(MIN_NAME, Math.min(MAX_NAME, longestName)));
   const rest = width - fixed - nameWidth - 1;
-  return { nameWidth, numberWidths, sparkWidth: rest >= MIN_SPARK ? Math.min(30, rest) : 0 };
+  return { nameWidth, numberWidths, sparkWidth: rest >= MIN_SPARK ? Math.min(30, rest) : 0, includeWaits };
 }
 
 // The title line; the sort column is marked with ▼ (▲ for names, which sort ascending).
@@ -66,9 +70,29 @@ export function titleLine(view: ViewName, sort: SortColumn, layout: TableLayout)
 // One row's line.
 export function rowLine(row: LiveRow, recent: readonly number[], layout: TableLayout): string {
   const parts = [fit(labelOf(row), layout.nameWidth, 'left')];
-  NUMBER_COLUMNS.forEach((c, i) => parts.push(fit(c.text(row), layout.numberWidths[i]!, 'right')));
+  NUMBER_COLUMNS.forEach((c, i) => parts.push(fit(c.text(row, layout.includeWaits), layout.numberWidths[i]!, 'right')));
   if (layout.sparkWidth > 0) parts.push(sparkline(recent, layout.sparkWidth));
   return parts.join(' ').trimEnd();
+}
+
+// The title line of the waiting section, as wide as the table; it names how to
+// count waits in: the w key on the screen, --include-waits for batch output.
+export function waitingTitle(layout: TableLayout, toggle: 'key' | 'flag'): string {
+  const width = layout.nameWidth + layout.numberWidths.reduce((n, w) => n + w + 1, 0);
+  const text = `-- waiting calls, not in %TIME (${toggle === 'key' ? 'w' : '--include-waits'} counts them) `;
+  return text.length >= width ? fit(text, width, 'left').trimEnd() : text.padEnd(width, '-');
+}
+
+// How a row looks: exited processes and waiting rows dimmed, rows whose calls
+// mostly fail in the warning colour.
+export function rowTone(row: LiveRow): 'plain' | 'warn' | 'dim' {
+  if (row.gone || row.waiting) return 'dim';
+  return row.errors > 0 && row.errors >= row.calls / 2 ? 'warn' : 'plain';
+}
+
+// A %TIME cell: "12.3", or "wait" for a waiting row while waits are apart.
+function percentText(share: number | null): string {
+  return share === null ? 'wait' : (share * 100).toFixed(1);
 }
 
 function labelOf(row: LiveRow): string {

@@ -1,6 +1,8 @@
-// Which rows a view shows: its rows, filtered, sorted by a column, the top N.
+// Which rows a view shows: its rows, filtered, sorted by a column, the top N;
+// the waiting rows after the working ones unless waits are counted in (waits.ts).
 import type { LiveRow } from './live-row.js';
 import type { LiveFrame } from './interval.js';
+import { rankedNs, sectionOrder } from './waits.js';
 
 // The views of the live table.
 export type ViewName = 'syscall' | 'process' | 'thread' | 'file' | 'category';
@@ -37,8 +39,9 @@ export function viewRows(frame: LiveFrame, view: ViewName): readonly LiveRow[] |
   }
 }
 
-// The value a column sorts by (null sorts last).
-export function sortValue(row: LiveRow, column: SortColumn): number | string | null {
+// The value a column sorts by (null sorts last); %TIME by the time it counts
+// (working time unless waits are included).
+export function sortValue(row: LiveRow, column: SortColumn, includeWaits = false): number | string | null {
   switch (column) {
     case 'name':
       return row.label;
@@ -47,7 +50,7 @@ export function sortValue(row: LiveRow, column: SortColumn): number | string | n
     case 'errors':
       return row.errors;
     case 'share':
-      return row.totalNs;
+      return rankedNs(row, includeWaits);
     case 'avg':
       return row.latency().avgNs;
     case 'p50':
@@ -60,11 +63,12 @@ export function sortValue(row: LiveRow, column: SortColumn): number | string | n
 }
 
 // The row order for a column: names ascending, numbers descending (largest
-// first), then total time, then key, so equal rows keep a stable order.
-export function rowComparator(column: SortColumn): (a: LiveRow, b: LiveRow) => number {
-  return (a, b) => {
-    const va = sortValue(a, column);
-    const vb = sortValue(b, column);
+// first), then total time, then key, so equal rows keep a stable order; the
+// waiting rows after the working ones unless waits are included.
+export function rowComparator(column: SortColumn, includeWaits = false): (a: LiveRow, b: LiveRow) => number {
+  return sectionOrder((a: LiveRow, b: LiveRow): number => {
+    const va = sortValue(a, column, includeWaits);
+    const vb = sortValue(b, column, includeWaits);
     if (va !== vb) {
       if (va === null) return 1;
       if (vb === null) return -1;
@@ -72,7 +76,7 @@ export function rowComparator(column: SortColumn): (a: LiveRow, b: LiveRow) => n
       return vb - va;
     }
     return b.totalNs - a.totalNs || b.calls - a.calls || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  };
+  }, includeWaits);
 }
 
 // Rows whose label contains the filter text (case-insensitive); all for ''.
@@ -103,11 +107,15 @@ export function topRows<T>(rows: readonly T[], n: number, cmp: (a: T, b: T) => n
   return out;
 }
 
-// What a view shows: the matching rows (count) and the first `limit` of them in order.
+// What a view shows: the matching rows (count), how many of them are in the
+// working section (all of them with waits included: no waiting section), and
+// the first `limit` of them in order (the working section, then the waiting one).
 export function visibleRows(
   rows: readonly LiveRow[],
-  options: { readonly filter: string; readonly sort: SortColumn; readonly limit: number },
-): { readonly matching: number; readonly rows: readonly LiveRow[] } {
+  options: { readonly filter: string; readonly sort: SortColumn; readonly limit: number; readonly includeWaits?: boolean },
+): { readonly matching: number; readonly working: number; readonly rows: readonly LiveRow[] } {
+  const includeWaits = options.includeWaits ?? false;
   const matching = filterRows(rows, options.filter);
-  return { matching: matching.length, rows: topRows(matching, options.limit, rowComparator(options.sort)) };
+  const working = includeWaits ? matching.length : matching.reduce((n, r) => n + (r.waiting ? 0 : 1), 0);
+  return { matching: matching.length, working, rows: topRows(matching, options.limit, rowComparator(options.sort, includeWaits)) };
 }
