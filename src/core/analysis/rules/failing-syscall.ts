@@ -3,6 +3,8 @@
 // Not failures: a waiting call ending early (EINTR, a timeout) is how waits
 // work, and EAGAIN from a non-blocking accept or read in a program that waits
 // for readiness (epoll, poll, select) is how its loop ends, by design.
+// rt_sigreturn never fails: it returns the interrupted context's return
+// register, which is a negative errno when a signal cut a syscall short.
 // Saving: the failed calls, at the syscall's average cost: errors * average time.
 import { categoryOfName, isWaiting } from '../../model/categories.js';
 import type { LatencyRow } from '../latency-rows.js';
@@ -10,6 +12,8 @@ import { finding, type Finding, type FindingContext, type FindingRule } from '..
 
 // Calls a non-blocking event loop makes until they say EAGAIN.
 export const UNTIL_EAGAIN: ReadonlySet<string> = new Set(['accept', 'accept4', 'read', 'readv', 'recvfrom', 'recvmsg', 'recvmmsg']);
+// Calls whose return value is not theirs to fail with.
+export const NEVER_FAILING: ReadonlySet<string> = new Set(['rt_sigreturn', 'sigreturn', 'exit', 'exit_group']);
 // Readiness waits: a program making them runs non-blocking I/O.
 export const READINESS_WAITS: readonly string[] = ['epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'poll', 'ppoll', 'select', 'pselect6'];
 
@@ -34,7 +38,7 @@ export type FailingSyscallFinding = Finding<
 export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
   const eventLoop = READINESS_WAITS.some((name) => (ctx.syscall(name)?.count ?? 0) > 0);
   return ctx.rows
-    .filter((r) => !isWaiting(categoryOfName(r.name)))
+    .filter((r) => !isWaiting(categoryOfName(r.name)) && !NEVER_FAILING.has(r.name))
     .map((r) => (eventLoop && UNTIL_EAGAIN.has(r.name) ? withoutEagain(r) : r))
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))

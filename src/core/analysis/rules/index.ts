@@ -13,6 +13,7 @@ import { MULTIMODAL_SYSCALL } from './multimodal-syscall.js';
 import { OSYNC_WRITES } from './osync-writes.js';
 import { RANDOM_READS } from './random-reads.js';
 import { REOPEN_SAME_FILE } from './reopen-same-file.js';
+import { REQUEST_RESPONSE } from './request-response.js';
 import { SLEEP_LOOP } from './sleep-loop.js';
 import { SMALL_READS } from './small-reads.js';
 import { SMALL_WRITES } from './small-writes.js';
@@ -27,6 +28,7 @@ export const FINDING_RULES = [
   OSYNC_WRITES,
   SMALL_WRITES,
   SMALL_READS,
+  REQUEST_RESPONSE,
   RANDOM_READS,
   BIMODAL_READS,
   FAILED_OPEN_STORM,

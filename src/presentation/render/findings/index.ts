@@ -14,6 +14,7 @@ import { multimodalSyscallText } from './multimodal-syscall.js';
 import { osyncWritesText } from './osync-writes.js';
 import { randomReadsText } from './random-reads.js';
 import { reopenSameFileText } from './reopen-same-file.js';
+import { requestResponseText } from './request-response.js';
 import { sleepLoopText } from './sleep-loop.js';
 import { smallReadsText, smallWritesText } from './small-io.js';
 import { statStormText } from './stat-storm.js';
@@ -28,6 +29,7 @@ export const FINDING_WORDS: { readonly [R in RuleId]: (f: FindingOf<R>) => Findi
   'osync-writes': osyncWritesText,
   'small-writes': smallWritesText,
   'small-reads': smallReadsText,
+  'request-response': requestResponseText,
   'random-reads': randomReadsText,
   'bimodal-reads': bimodalReadsText,
   'failed-open-storm': failedOpenStormText,
