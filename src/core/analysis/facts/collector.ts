@@ -8,6 +8,7 @@ import { FdFlags } from './fd-flags.js';
 import { MAX_FD_STREAMS, MAX_FILES, StreamTable, type IoCall, type IoStreamTable } from './io-streams.js';
 import { NetworkCollector, type NetworkFacts } from './network-facts.js';
 import { PathCollector, type PathFacts } from './path-facts.js';
+import { StartupCollector, type StartupFacts } from './startup-facts.js';
 import { WaitCollector, type WaitFacts } from './wait-facts.js';
 
 // Memory-mapping calls.
@@ -28,6 +29,8 @@ export interface CaptureFacts {
   readonly waits: WaitFacts;
   readonly network: NetworkFacts;
   readonly memory: MemoryFacts;
+  // processes starting: execve and the dynamic loader's work, as a phase
+  readonly startup: StartupFacts;
   // writes on fds opened O_SYNC/O_DSYNC, and their time
   readonly syncWrites: number;
   readonly syncWriteNs: number;
@@ -101,6 +104,7 @@ export class FactsCollector {
   private readonly paths = new PathCollector();
   private readonly waits = new WaitCollector();
   private readonly network = new NetworkCollector();
+  private readonly startup = new StartupCollector();
   private anonymousMmaps = 0;
   private fileMmaps = 0;
   private munmaps = 0;
@@ -114,6 +118,7 @@ export class FactsCollector {
   // O_SYNC/O_DSYNC fd (the aggregate files it under sync).
   observe(batch: EventBatch, i: number, ns: number): boolean {
     const name = batch.syscall[i]!;
+    this.startup.observe(batch, i, ns);
     let role = this.roles.get(name);
     if (role === undefined) {
       role = roleOf(name);
@@ -146,6 +151,7 @@ export class FactsCollector {
       waits: this.waits.finish(),
       network: this.network.finish(),
       memory: { anonymousMmaps: this.anonymousMmaps, fileMmaps: this.fileMmaps, munmaps: this.munmaps, brks: this.brks },
+      startup: this.startup.finish(),
       syncWrites: this.syncWrites,
       syncWriteNs: this.syncWriteNs,
     };

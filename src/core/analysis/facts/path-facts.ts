@@ -22,6 +22,9 @@ const STATS: ReadonlySet<string> = new Set(['stat', 'lstat', 'newfstatat', 'stat
 export interface PathStats {
   readonly path: string;
   readonly opens: number;
+  // processes that opened it successfully, and successful opens after each process's first
+  readonly openProcesses: number;
+  readonly reopens: number;
   // failed opens, and of those the ENOENT ones
   readonly openFailures: number;
   readonly openEnoent: number;
@@ -51,8 +54,13 @@ export interface PathFacts {
   readonly unknownPathOpens: number;
 }
 
+// Processes told apart per path (more are counted as processes, their reopens not).
+const MAX_PIDS_PER_PATH = 4096;
+
 class PathAcc {
   opens = 0;
+  readonly okOpensByPid = new Map<number, number>();
+  extraProcesses = 0;
   openFailures = 0;
   openEnoent = 0;
   openNs = 0;
@@ -94,6 +102,13 @@ export class PathCollector {
       if (p === null) return;
       p.opens++;
       p.openNs += ns;
+      if (!failed) {
+        const pid = batch.pid[i]!;
+        const n = p.okOpensByPid.get(pid);
+        if (n !== undefined) p.okOpensByPid.set(pid, n + 1);
+        else if (p.okOpensByPid.size < MAX_PIDS_PER_PATH) p.okOpensByPid.set(pid, 1);
+        else p.extraProcesses++;
+      }
       if (failed) {
         p.openFailures++;
         p.failedOpenNs += ns;
@@ -128,7 +143,12 @@ export class PathCollector {
 
   finish(): PathFacts {
     const paths = [...this.paths.values()]
-      .map((p): PathStats => ({ ...p }))
+      .map((p): PathStats => {
+        const { okOpensByPid, extraProcesses, ...rest } = p;
+        let reopens = 0;
+        for (const n of okOpensByPid.values()) reopens += n - 1;
+        return { ...rest, openProcesses: okOpensByPid.size + extraProcesses, reopens };
+      })
       .sort((a, b) => b.opens + b.stats - (a.opens + a.stats) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { paths, otherCalls: this.otherCalls, unknownPathOpens: this.unknownPathOpens };
   }

@@ -13,6 +13,9 @@
 // on a loaded 2-core VM: 4.3% of them at about 13 us). A read from a device
 // takes longer: a virtio disk 100-250 us, NVMe flash tens of microseconds.
 //
+// Left alone when the reads were runnable (waiting for a CPU) longer than
+// blocked: then the slow cluster is a busy CPU, not the disk (measure.ts).
+//
 // Saving: if the slow reads were served like the fast ones, each would take the
 // fast mode's peak instead of its own: sum over the slower modes of
 // count * (mode peak - fast peak).
@@ -20,6 +23,7 @@ import { categoryOfName } from '../../model/categories.js';
 import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 import { mainCategory, modeLabels, type ModeLabel } from '../mode-labels.js';
 import type { Mode } from '../modes.js';
+import { latencyNotItsOwn } from './measure.js';
 
 // The read syscalls this rule looks at.
 export const READ_SYSCALLS = ['read', 'pread64', 'readv', 'preadv', 'preadv2'] as const;
@@ -39,7 +43,7 @@ export type BimodalReadsFinding = Finding<
 export function bimodalReads(ctx: FindingContext): BimodalReadsFinding[] {
   return READ_SYSCALLS.flatMap((name): BimodalReadsFinding[] => {
     const s = ctx.syscall(name);
-    if (s === undefined || mainCategory(s.categories, categoryOfName(name)) !== 'disk-read') return [];
+    if (s === undefined || mainCategory(s.categories, categoryOfName(name)) !== 'disk-read' || latencyNotItsOwn(s)) return [];
     const analysis = ctx.modes(name);
     if (!analysis.multimodal) return [];
     const [fast, ...slow] = analysis.modes;

@@ -5,6 +5,7 @@
 import { categoryOfName, isWaiting, type Category } from '../../model/categories.js';
 import { perSecond } from '../capture-totals.js';
 import { workingNs } from '../category-times.js';
+import { latencyNotItsOwn } from './measure.js';
 import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 
 // A syscall dominates from this share of non-waiting time.
@@ -52,6 +53,9 @@ export function dominantSyscall(ctx: FindingContext): DominantSyscallFinding[] {
   const working = workingNs(ctx.categories);
   const top = ctx.rows.find((r) => !isWaiting(categoryOfName(r.name)) && !(START_UP.has(r.name) && r.count < START_UP_MIN_CALLS));
   if (top === undefined || working <= 0) return [];
+  // a syscall that waits for a CPU or for the other end of a pipe is not where the work is
+  const agg = ctx.syscall(top.name);
+  if (agg !== undefined && latencyNotItsOwn(agg)) return [];
   const share = top.totalNs / working;
   if (share < DOMINANT_SHARE) return [];
   if (ctx.durationNs !== null && ctx.durationNs > 0 && top.totalNs < DOMINANT_MIN_WALL_SHARE * ctx.durationNs) return [];

@@ -40,6 +40,7 @@ export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
   return ctx.rows
     .filter((r) => !isWaiting(categoryOfName(r.name)) && !NEVER_FAILING.has(r.name))
     .map((r) => (eventLoop && UNTIL_EAGAIN.has(r.name) ? withoutEagain(r) : r))
+    .map((r) => (r.name === 'ioctl' ? without(r, 'ENOTTY') : r))
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))
     .slice(0, FAILING_TOP)
@@ -52,6 +53,14 @@ export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
         savingNs: r.errors * (r.avgNs ?? 0),
       }),
     );
+}
+
+// A row with one errno's failures left out (and the calls that made them):
+// ioctl's ENOTTY is isatty() saying no, an answer rather than a failure.
+function without(r: LatencyRow, errno: string): LatencyRow {
+  const n = r.errnos.filter((e) => e.errno === errno).reduce((k, e) => k + e.count, 0);
+  if (n === 0) return r;
+  return { ...r, count: r.count - n, errors: r.errors - n, errnos: r.errnos.filter((e) => e.errno !== errno) };
 }
 
 // A row with its EAGAIN failures left out (and the calls that made them).

@@ -11,6 +11,7 @@ import { FUTEX_CONTENTION } from './futex-contention.js';
 import { MEMORY_CHURN } from './memory-churn.js';
 import { MULTIMODAL_SYSCALL } from './multimodal-syscall.js';
 import { OSYNC_WRITES } from './osync-writes.js';
+import { PROCESS_STARTUP } from './process-startup.js';
 import { RANDOM_READS } from './random-reads.js';
 import { REOPEN_SAME_FILE } from './reopen-same-file.js';
 import { REQUEST_RESPONSE } from './request-response.js';
@@ -34,6 +35,7 @@ export const FINDING_RULES = [
   FAILED_OPEN_STORM,
   STAT_STORM,
   REOPEN_SAME_FILE,
+  PROCESS_STARTUP,
   BUSY_POLL,
   FUTEX_CONTENTION,
   SLEEP_LOOP,

@@ -1,6 +1,7 @@
 // Numbers several rules take from the capture: sums over syscalls, the cost of
 // a kernel round trip, shares of wall time.
-import { categoryOfName, isWaiting } from '../../model/categories.js';
+import { categoryOfName, dependsOnFd, isWaiting } from '../../model/categories.js';
+import type { SyscallAggregate } from '../aggregate.js';
 import type { FindingContext } from '../findings.js';
 
 // A syscall needs this many calls for its median to count as a measured round-trip cost.
@@ -41,4 +42,23 @@ export function roundTripNs(ctx: FindingContext): number | null {
 export function wallShare(ctx: FindingContext, ns: number): number | null {
   const base = ctx.capacityNs != null && ctx.capacityNs > 0 ? ctx.capacityNs : ctx.durationNs;
   return base !== null && base > 0 ? ns / base : null;
+}
+
+// Whether a working syscall's latency is mostly not its own doing, so that the
+// generic latency rules (multimodal, bimodal reads) leave it alone: its calls
+// were runnable, waiting for a CPU, longer than they were blocked (the off-CPU
+// split says so: the CPU is short, which the verdict speaks of), or most of its
+// time is on pipes, event fds and terminals (refined 'other': blocked there is
+// waiting for the process at the other end).
+export function latencyNotItsOwn(s: SyscallAggregate): boolean {
+  if (s.totalNs <= 0) return false;
+  if (s.offCpuNs !== null && s.runqNs !== null) {
+    const blocked = Math.max(0, s.offCpuNs - s.runqNs);
+    if (s.runqNs > blocked && s.runqNs >= 0.25 * s.totalNs) return true;
+  }
+  if (dependsOnFd(s.name)) {
+    const peer = s.categories.find((c) => c.category === 'other')?.totalNs ?? 0;
+    if (peer >= 0.5 * s.totalNs) return true;
+  }
+  return false;
 }

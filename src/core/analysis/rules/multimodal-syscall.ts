@@ -1,12 +1,16 @@
 // Rule multimodal-syscall (generic): a syscall's latencies fall into separate
 // clusters. Left out when a specific rule (bimodal-reads) has a finding about
 // the same syscall, and for waiting calls (epoll_wait, sleeps, futex, wait4...):
-// how long a wait lasts is how long nothing happened, not a cost. Saving: if the slow clusters' calls took the fast
-// cluster's peak: sum over slower modes of count * (peak - fast peak).
+// how long a wait lasts is how long nothing happened, not a cost; nor for calls
+// whose latency is not their own (waiting for a CPU, or blocked on a pipe for
+// the other end: rules/measure.ts latencyNotItsOwn). Saving: if the slow
+// clusters' calls took the fast cluster's peak: sum over slower modes of
+// count * (peak - fast peak).
 import { categoryOfName, isWaiting, type Category } from '../../model/categories.js';
 import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 import { mainCategory, modeLabels, type ModeLabel } from '../mode-labels.js';
 import type { Mode } from '../modes.js';
+import { latencyNotItsOwn } from './measure.js';
 
 // Only the syscalls with the most time are examined.
 export const MULTIMODAL_TOP = 5;
@@ -30,6 +34,7 @@ export function multimodalSyscalls(ctx: FindingContext): MultimodalSyscallFindin
     const { modes, multimodal } = ctx.modes(row.name);
     if (!multimodal) return [];
     const s = ctx.syscall(row.name);
+    if (s !== undefined && latencyNotItsOwn(s)) return [];
     const category = s === undefined ? categoryOfName(row.name) : mainCategory(s.categories, categoryOfName(row.name));
     const fast = modes[0]!.peakNs;
     return [

@@ -1,16 +1,18 @@
 // Rule reopen-same-file: the same file is opened and closed again and again.
 //
-// Fires once, for the paths opened successfully at least REOPEN_MIN_OPENS
-// times: the one with the most saving is named, the others counted and added
-// in (one pattern, one finding). Needs per-call facts (paths).
+// Fires once, for the paths opened again at least REOPEN_MIN_OPENS times by a
+// process that had opened them before (a file each new process opens once, as
+// the loader opens ld.so.cache, is start-up: process-startup speaks of it):
+// the one with the most saving is named, the others counted and added in (one
+// pattern, one finding). Needs per-call facts (paths).
 //
-// Saving: keeping the file open leaves one open and one close: the other opens
-// and closes each cost the average measured on that path:
-// (opens - 1) * (open time / opens + close time / closes).
+// Saving: keeping the file open leaves each process one open and one close:
+// the other opens and closes each cost the average measured on that path:
+// reopens * (open time / opens + close time / closes).
 import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 import { wallShare } from './measure.js';
 
-// A path needs at least this many successful opens.
+// A path needs at least this many successful opens after a process's first.
 export const REOPEN_MIN_OPENS = 20;
 
 const OPEN_SYSCALLS = ['openat', 'open', 'openat2', 'creat'];
@@ -22,6 +24,9 @@ export type ReopenSameFileFinding = Finding<
   { readonly path: string; readonly otherPaths: number },
   {
     readonly opens: number;
+    // opens after a process's first, and the processes that opened
+    readonly reopens: number;
+    readonly processes: number;
     readonly closes: number;
     // an open and a close, on average
     readonly cycleNs: number;
@@ -39,9 +44,9 @@ export function reopenSameFile(ctx: FindingContext): ReopenSameFileFinding[] {
     .map((p) => {
       const ok = p.opens - p.openFailures;
       const perCycle = (p.opens > 0 ? p.openNs / p.opens : 0) + (p.closes > 0 ? p.closeNs / p.closes : 0);
-      return { p, ok, perCycle, savingNs: Math.max(0, ok - 1) * perCycle };
+      return { p, ok, perCycle, savingNs: p.reopens * perCycle };
     })
-    .filter((c) => c.ok >= REOPEN_MIN_OPENS)
+    .filter((c) => c.p.reopens >= REOPEN_MIN_OPENS)
     .sort((a, b) => b.savingNs - a.savingNs || (a.p.path < b.p.path ? -1 : 1));
   const top = cases[0];
   if (top === undefined) return [];
@@ -53,7 +58,11 @@ export function reopenSameFile(ctx: FindingContext): ReopenSameFileFinding[] {
       rule: 'reopen-same-file',
       syscall,
       subject: { path: top.p.path, otherPaths: cases.length - 1 },
-      metrics: { opens, closes, cycleNs: opens > 0 ? cases.reduce((n, c) => n + c.ok * c.perCycle, 0) / opens : 0, totalNs, wallShare: wallShare(ctx, totalNs) },
+      metrics: {
+        opens,
+        reopens: cases.reduce((n, c) => n + c.p.reopens, 0),
+        processes: cases.reduce((n, c) => Math.max(n, c.p.openProcesses), 0),
+        closes, cycleNs: opens > 0 ? cases.reduce((n, c) => n + c.ok * c.perCycle, 0) / opens : 0, totalNs, wallShare: wallShare(ctx, totalNs) },
       savingNs: cases.reduce((n, c) => n + c.savingNs, 0),
     }),
   ];

@@ -12,6 +12,7 @@ import { futexContentionText } from './futex-contention.js';
 import { memoryChurnText } from './memory-churn.js';
 import { multimodalSyscallText } from './multimodal-syscall.js';
 import { osyncWritesText } from './osync-writes.js';
+import { processStartupText } from './process-startup.js';
 import { randomReadsText } from './random-reads.js';
 import { reopenSameFileText } from './reopen-same-file.js';
 import { requestResponseText } from './request-response.js';
@@ -35,6 +36,7 @@ export const FINDING_WORDS: { readonly [R in RuleId]: (f: FindingOf<R>) => Findi
   'failed-open-storm': failedOpenStormText,
   'stat-storm': statStormText,
   'reopen-same-file': reopenSameFileText,
+  'process-startup': processStartupText,
   'busy-poll': busyPollText,
   'futex-contention': futexContentionText,
   'sleep-loop': sleepLoopText,

@@ -10,7 +10,7 @@ export function reopenSameFileText(f: ReopenSameFileFinding): FindingText {
   return {
     title: `${f.subject.path}${others} opened ${formatCount(m.opens)} times`,
     evidence: [
-      `${formatCount(m.opens)} successful opens and ${formatCount(m.closes)} closes of ${f.subject.path}${others}`,
+      `${formatCount(m.opens)} successful opens and ${formatCount(m.closes)} closes of ${f.subject.path}${others}${m.processes > 1 ? `, by ${formatCount(m.processes)} processes` : ''}; ${formatCount(m.reopens)} of the opens were by a process that had opened it before`,
       `An open and close took ${formatDuration(m.cycleNs)} together; all of them ${formatDuration(m.totalNs)}${ofWall(m.wallShare)}`,
     ],
     why: 'Every open resolves the path, checks permissions and allocates a file description, work that a file kept open does once.',

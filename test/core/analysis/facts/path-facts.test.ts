@@ -19,6 +19,8 @@ describe('path facts', () => {
       {
         path: '/etc/app.conf',
         opens: 3,
+        openProcesses: 1,
+        reopens: 0,
         openFailures: 2,
         openEnoent: 1,
         openNs: 4_800,
@@ -48,5 +50,18 @@ describe('path facts', () => {
     expect(facts.paths.unknownPathOpens).toBe(1);
     expect(facts.paths.paths).toHaveLength(MAX_PATHS);
     expect(facts.paths.otherCalls).toBe(3);
+  });
+
+  it('tells reopens by the same process from one open by each of many processes', async () => {
+    const facts = await factsOf([
+      ...[1, 2, 3].map((pid) => openat('/etc/ld.so.cache', 3, 0, { pid, tid: pid })),
+      openat('/etc/app.conf', 3, 0, { pid: 7, tid: 7 }),
+      openat('/etc/app.conf', 4, 0, { pid: 7, tid: 7 }),
+      openat('/etc/app.conf', 5, 0, { pid: 7, tid: 7 }),
+      openat('/etc/app.conf', -2, 0, { pid: 7, tid: 7 }),
+    ]);
+    const by = new Map(facts.paths.paths.map((p) => [p.path, p]));
+    expect(by.get('/etc/ld.so.cache')).toMatchObject({ opens: 3, openProcesses: 3, reopens: 0 });
+    expect(by.get('/etc/app.conf')).toMatchObject({ opens: 4, openProcesses: 1, reopens: 2 });
   });
 });
