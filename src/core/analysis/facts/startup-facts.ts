@@ -42,7 +42,7 @@ const LOADER_CALLS: ReadonlySet<string> = new Set([
   'uname',
 ]);
 // glibc's last steps once the thread is set up (rseq/set_robust_list seen).
-const TAIL_CALLS: ReadonlySet<string> = new Set(['mprotect', 'prlimit64', 'munmap']);
+const TAIL_CALLS: ReadonlySet<string> = new Set(['rseq', 'set_robust_list', 'mprotect', 'prlimit64', 'munmap']);
 const OPENS: ReadonlySet<string> = new Set(['open', 'openat']);
 
 // A path the loader opens: a shared library, the library cache, the preload list.
