@@ -25,8 +25,8 @@ describe('reportModel', () => {
       ...callsOf('fsync', Array<number>(10).fill(30e6), { path: '/data/table', pid: 100, tid: 101, comm: 'flusher' }),
       ...callsOf('epoll_wait', [100e6], { pid: 200, tid: 200, comm: 'poller' }),
     ];
-    const m = reportModel(await analysisOf(events, { durationNs: 1e9, cpuNs: 0.1e9 }), null);
-    expect(m.summary).toMatchObject({ source: 'events', calls: 212, durationNs: 1e9, syscallNs: 10_000 + 200 * 100_000 + 300e6 + 100e6, processes: 2, threads: 3, cpuNs: 0.1e9, perCallFacts: true });
+    const m = reportModel(await analysisOf(events, { durationNs: 1e9, cpuNs: 0.1e9, threadNs: 2.5e9, threadCount: 4 }), null);
+    expect(m.summary).toMatchObject({ source: 'events', calls: 212, durationNs: 1e9, syscallNs: 10_000 + 200 * 100_000 + 300e6 + 100e6, processes: 2, threads: 3, cpuNs: 0.1e9, threadNs: 2.5e9, threadCount: 4, perCallFacts: true });
     expect(m.verdict.kind).toBe('unknown');
     expect(m.findings.map((f) => f.rule)).toEqual(['sync-dominant', 'random-reads']);
     expect(m.ioPatterns!.files).toHaveLength(1);
