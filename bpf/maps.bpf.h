@@ -19,6 +19,11 @@ const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least thi
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;
 
+/* set by the loader: when the trace window opened (CLOCK_MONOTONIC; 0: not yet) */
+__u64 attach_ns = 0;
+/* set by the loader before each run of the times iterator: the snapshot's time */
+__u64 snap_ns = 0;
+
 /* per-thread start slot, indexed by tid; sized to pid_max by the loader */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -102,5 +107,21 @@ struct {
 	__type(key, int);
 	__type(value, struct offcpu_state);
 } offcpu_store SEC(".maps");
+
+/* on-CPU time and lifetimes of exited threads, per tgid; sized like comms by the loader */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, struct proc_time);
+	__uint(max_entries, DEFAULT_PROC_ENTRIES);
+} proc_times SEC(".maps");
+
+/* per thread alive at the start of the window: its CPU time then */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_time);
+} task_times SEC(".maps");
 
 #endif /* MAPS_BPF_H */

@@ -4,6 +4,7 @@
  * this file holds the attach points; the rest is split by concern:
  * maps.bpf.h (configuration, maps), stats.bpf.h + histogram.h (aggregates),
  * events.bpf.h (event mode records), offcpu.bpf.h (sched_switch/wakeup),
+ * times.bpf.h (each thread's CPU time and lifetime: exit hook, iterators),
  * arch.bpf.h + syscall_nrs.h (what differs per architecture).
  */
 #include "vmlinux.h"
@@ -17,6 +18,7 @@
 #include "stats.bpf.h"
 #include "events.bpf.h"
 #include "offcpu.bpf.h"
+#include "times.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -113,8 +115,15 @@ int BPF_PROG(sp_fork, struct task_struct *parent, struct task_struct *child)
 	__u8 yes = TARGET_YES;
 	__u64 mark = SLOT_FORK_CHILD;
 
-	if (follow_children && ptgid != ctgid && is_target(ptgid))
+	if (follow_children && ptgid != ctgid && is_target(ptgid)) {
 		bpf_map_update_elem(&targets, &ctgid, &yes, BPF_ANY);
+	} else if (filter_tgid && ptgid != ctgid) {
+		/* a dead target's tgid, reused by an unrelated process */
+		__u8 *t = bpf_map_lookup_elem(&targets, &ctgid);
+
+		if (t && *t == TARGET_EXITED)
+			*t = TARGET_NONE;
+	}
 	if (event_mode && ptgid != ctgid && is_target(ctgid))
 		emit_proc(PROC_FORK, ptgid, ctgid);
 	/* the child returns from clone without entering it: ignore that exit */
@@ -134,7 +143,7 @@ int BPF_PROG(sp_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 
 	if (filter_tgid) {
 		t = bpf_map_lookup_elem(&targets, &tgid);
-		if (!t || *t == TARGET_NONE)
+		if (!t || *t == TARGET_NONE || *t == TARGET_EXITED)
 			return 0;
 		/* the held command is now itself: trace all of it */
 		if (*t == TARGET_PENDING_EXEC)
@@ -163,7 +172,7 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
-	__u8 none = TARGET_NONE;
+	__u8 exited = TARGET_EXITED;
 	__u64 *slot, v;
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
@@ -182,9 +191,13 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 	}
 	if (event_mode && group_dead && is_target(tgid))
 		emit_proc(PROC_EXIT, tgid, 0);
-	/* the tgid may be reused by an unrelated process later */
+	/*
+	 * the tgid may be reused by an unrelated process later (sp_fork clears
+	 * the mark then); until then sp_task_exit still counts the exits of the
+	 * process's other threads, which may come after this one's
+	 */
 	if (group_dead && filter_tgid && is_target(tgid))
-		bpf_map_update_elem(&targets, &tgid, &none, BPF_ANY);
+		bpf_map_update_elem(&targets, &tgid, &exited, BPF_ANY);
 	return 0;
 }
 

@@ -91,6 +91,7 @@ enum counter {
 	CNT_UNTRACKED_THREADS,
 	CNT_LOST_EVENTS,
 	CNT_BAD_NR,
+	CNT_TIME_DROPS,
 	CNT_MAX,
 };
 
@@ -98,6 +99,29 @@ enum counter {
 #define TARGET_NONE 0
 #define TARGET_YES 1
 #define TARGET_PENDING_EXEC 2	/* a held command: only its execve counts until it execs */
+#define TARGET_EXITED 3		/* a target whose last thread is exiting: its syscalls no longer count */
+
+/* ---- on-CPU time and lifetimes of traced threads (times.bpf.h) ---- */
+
+/* per process: what its exited threads used inside the trace window */
+struct proc_time {
+	__u64 cpu_ns;	/* on the CPU (user + system) */
+	__u64 life_ns;	/* alive */
+	__u64 threads;
+};
+
+/* per thread alive when the trace window opened (task-local storage) */
+struct task_time {
+	__u64 cpu_base;	/* its CPU time then */
+};
+
+/* one live thread, as the times iterator writes it for the loader */
+struct time_rec {
+	__u32 tgid;
+	__u32 pad;
+	__u64 cpu_ns;
+	__u64 life_ns;
+};
 
 /* ---- event mode: ring buffer records ---- */
 

@@ -4,9 +4,10 @@
  * parts. main.c runs the lifecycle; opts.c parses the command line; target.c
  * spawns, holds and watches what is traced; widen.c turns the kernel's 32-bit
  * bucket counters into 64-bit ones; snapshot.c reads the maps into Snapshot
- * frames; events.c drains the ring buffer into EventBatch frames; frame.c
- * writes frames to stdout; cost.c measures our own BPF cost; specs.c knows
- * which syscall argument carries a path, a socket address or fds.
+ * frames; times.c adds the traced threads' CPU time and lifetimes to them;
+ * events.c drains the ring buffer into EventBatch frames; frame.c writes
+ * frames to stdout; cost.c measures our own BPF cost; specs.c knows which
+ * syscall argument carries a path, a socket address or fds.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -173,6 +174,21 @@ struct snap_state {
 	Syscallprof__ErrnoCount *errno_ptrs[MAX_ERRNOS];
 };
 
+/* times.c: the scratch buffers of the threads' times, and what eviction folded */
+struct ptime;
+struct times {
+	bool on; /* measured: the programs are loaded (not with --empty) and the baseline taken */
+	bool warned; /* the read iterator failed once: said once */
+	uint32_t *keys; /* proc_times read into these, max_entries each */
+	struct proc_time *vals;
+	uint32_t *listed; /* tgids of the last read (--evict-exited) */
+	size_t nlisted;
+	char *chunk; /* the iterator's output, read in chunks */
+	struct ptime *live; /* live threads' records, then merged per tgid */
+	size_t nlive, live_cap;
+	struct proc_time evicted; /* processes evicted with --evict-exited, summed */
+};
+
 /* everything a run holds; main.c owns it and releases it in reverse order */
 struct run {
 	struct opts opts;
@@ -194,6 +210,7 @@ struct run {
 	struct cost cost;
 	struct widen widen;
 	struct snap_state *snap;
+	struct times times;
 	struct ring_buffer *rb;
 	struct batch *batch;
 };
@@ -242,6 +259,14 @@ enum stop_reason emit_header(const struct run *r);
 int snapshot_init(struct run *r);
 void snapshot_free(struct run *r);
 enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reason);
+
+/* times.c */
+int times_init(struct run *r);
+void times_free(struct run *r);
+void times_start(struct run *r);
+enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTime ***out,
+			    size_t *nout);
+void free_times(Syscallprof__ProcessTime **msgs, size_t n);
 
 /* cost.c */
 void cost_on(struct cost *c, uint64_t now);

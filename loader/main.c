@@ -192,6 +192,7 @@ static int open_bpf(struct run *r)
 		o->max_entries = default_max_entries(r->ncpus);
 	bpf_map__set_max_entries(skel->maps.proc_stats, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.comms, o->max_entries);
+	bpf_map__set_max_entries(skel->maps.proc_times, o->max_entries);
 	choose_programs(r);
 	return 0;
 }
@@ -258,7 +259,7 @@ static int setup(struct run *r)
 		return ret;
 	if (events_init(r))
 		return 1;
-	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r)) {
+	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r) || times_init(r)) {
 		warnx("out of memory for the snapshot buffers");
 		return 1;
 	}
@@ -276,6 +277,7 @@ static int setup(struct run *r)
 	r->map_bytes = maps_memlock(r->skel->obj);
 	r->start_mono = clock_ns(CLOCK_MONOTONIC);
 	r->start_real = clock_ns(CLOCK_REALTIME);
+	times_start(r);
 	r->cost.mode = r->opts.empty_mode ? COST_OFF : r->opts.cost_mode;
 	r->cost.interval_ms = r->opts.interval_ms;
 	cost_on(&r->cost, r->start_mono);
@@ -383,6 +385,26 @@ static enum stop_reason run_loop(struct run *r)
 	}
 }
 
+/*
+ * detach all but the threads' times: the exit hook stays until the end, so a
+ * thread exiting before the final read is still counted (the iterator would
+ * not see it any more); its links go with the skeleton
+ */
+static void detach_syscalls(struct run *r)
+{
+	struct bpf_link **keep[] = { &r->skel->links.sp_task_exit, &r->skel->links.sp_time_base,
+				     &r->skel->links.sp_time_read };
+	struct bpf_link *held[sizeof(keep) / sizeof(keep[0])];
+
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		held[i] = *keep[i];
+		*keep[i] = NULL;
+	}
+	syscall_prof_bpf__detach(r->skel);
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		*keep[i] = held[i];
+}
+
 /* detach, send what is queued and the final snapshot; the exit status */
 static int finish(struct run *r, enum stop_reason why)
 {
@@ -390,7 +412,7 @@ static int finish(struct run *r, enum stop_reason why)
 
 	/* detach before the final read: the counts stop moving */
 	r->skel->bss->stopping = true;
-	syscall_prof_bpf__detach(r->skel);
+	detach_syscalls(r);
 	if (why == STOP_STDOUT_CLOSED)
 		return 0; /* nothing more can go out */
 	/* every event the kernel queued goes out before the final snapshot */
@@ -410,6 +432,7 @@ static void cleanup(struct run *r, bool asked)
 {
 	/* we are going away: the held or running command's group goes with us */
 	target_stop(&r->target, asked);
+	times_free(r);
 	snapshot_free(r);
 	widen_free(&r->widen);
 	events_free(r);

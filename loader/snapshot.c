@@ -20,6 +20,8 @@ struct parts {
 	size_t ninflight;
 	uint32_t *tgids; /* distinct tgids of procs, in order of first sight */
 	size_t ntgids;
+	Syscallprof__ProcessTime **times;
+	size_t ntimes;
 };
 
 int snapshot_init(struct run *r)
@@ -113,6 +115,7 @@ static void free_parts(struct parts *p)
 		free(p->inflight[i]);
 	free(p->inflight);
 	free(p->tgids);
+	free_times(p->times, p->ntimes);
 }
 
 /* read a per-CPU array with one batch call, or key by key where unsupported */
@@ -402,6 +405,7 @@ static void read_health(struct run *r, Syscallprof__Health *health)
 	health->untracked_threads = sums[CNT_UNTRACKED_THREADS];
 	health->lost_events = sums[CNT_LOST_EVENTS];
 	health->bad_syscall_nr = sums[CNT_BAD_NR];
+	health->time_drops = sums[CNT_TIME_DROPS];
 	if (r->snap->widen_drops && !r->snap->warned_widen_full) {
 		warnx("the per-process widening table is full: %llu calls reported as process "
 		      "drops",
@@ -499,6 +503,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 		read_health(r, &health);
 	if (why == STOP_NONE && final)
 		why = read_inflight(r, &p, &health, now);
+	if (why == STOP_NONE)
+		why = read_times(r, now, &p.times, &p.ntimes);
 	if (why != STOP_NONE)
 		goto out;
 	snap.seq = r->snap->seq++;
@@ -519,6 +525,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.cost_window_ns = cost_window(&r->cost, now);
 	snap.n_errnos = read_errnos(r);
 	snap.errnos = r->snap->errno_ptrs;
+	snap.n_times = p.ntimes;
+	snap.times = p.times;
 	if (final && r->target.child > 0 && r->target.done) {
 		fill_exit(&r->target, &texit);
 		snap.exit = &texit;

@@ -70,7 +70,13 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
     throw new Error('the trace ended without a stream header');
   }
   const lostEvents = profile.health.lostEvents;
-  const bytes = done.commit({ durationNs: profile.durationNs, lostEvents, cpuNs: profile.cpuNs ?? null });
+  const bytes = done.commit({
+    durationNs: profile.durationNs,
+    lostEvents,
+    cpuNs: profile.cpuNs ?? null,
+    threadNs: profile.threadNs ?? null,
+    threadCount: profile.threadCount ?? null,
+  });
   const ringbufBytes = (start as StreamStart | null)?.ringbufBytes ?? 0;
   return {
     profile,

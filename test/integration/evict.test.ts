@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { traceWithEbpf } from '../../src/core/backends/ebpf/backend.js';
 import type { EbpfTraceRequest } from '../../src/core/backends/ebpf/request.js';
+import type { Profile } from '../../src/core/model/profile.js';
 import { canTrace, loader, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
@@ -19,7 +20,7 @@ function smallTableLoader(): string {
   return path;
 }
 
-async function churn(evictExited: boolean) {
+async function churn(evictExited: boolean, onSnapshot?: (p: Profile) => void) {
   const request: EbpfTraceRequest = {
     target: { kind: 'command', argv: [workload('churn'), String(CHILDREN), join(scratch(), 'f')] },
     follow: true,
@@ -28,7 +29,7 @@ async function churn(evictExited: boolean) {
     commandStdout: 'stderr',
     evictExited,
   };
-  return traceWithEbpf(request, undefined, { loader: smallTableLoader() });
+  return traceWithEbpf(request, onSnapshot, { loader: smallTableLoader() });
 }
 
 afterEach(async () => {
@@ -44,6 +45,20 @@ describe('--evict-exited', () => {
     expect(p.syscalls.find((s) => s.name === 'write')?.count).toBe(CHILDREN);
     // the children reported before have left the per-process list
     expect(p.processes.length).toBeLessThan(CHILDREN / 4);
+  });
+
+  it('keeps the threads\' times whole: evicted processes are summed, never dropped', async () => {
+    const snapshots: Profile[] = [];
+    const p = await churn(true, (s) => snapshots.push(s));
+    expect(p.health.timeDrops).toBe(0);
+    // the parent and every child, each with one thread
+    expect(p.threadCount).toBe(CHILDREN + 1);
+    // cumulative in every snapshot, though most children left the per-process table
+    // (a child caught exiting may be missing from one snapshot: ms, against the parent's 20 ms)
+    for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]!.threadNs!).toBeGreaterThanOrEqual(snapshots[i - 1]!.threadNs!);
+    expect(snapshots.length).toBeGreaterThan(5);
+    // the parent lives from the start to its exit, the children a few ms each
+    expect(p.threadNs!).toBeLessThan(2 * p.durationNs);
   });
 
   it('without it, the same churn fills the table and calls lose their process', async () => {

@@ -70,6 +70,10 @@ export interface ReportSummary extends CaptureTotals {
   readonly threads: number;
   // the target's CPU time when the capture says; null otherwise
   readonly cpuNs: number | null;
+  // the traced threads' lifetimes summed, and how many threads the kernel
+  // measured, when the capture says (CaptureMeta); null otherwise
+  readonly threadNs: number | null;
+  readonly threadCount: number | null;
   // per-call facts were available (file patterns, hot files, fd-level rules)
   readonly perCallFacts: boolean;
 }
@@ -123,6 +127,8 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
       processes: aggregate.processes.length,
       threads: aggregate.threads.length,
       cpuNs,
+      threadNs: meta.threadNs ?? null,
+      threadCount: meta.threadCount ?? null,
       perCallFacts: facts !== null,
     },
     verdict,

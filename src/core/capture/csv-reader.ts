@@ -60,6 +60,8 @@ class CsvCapture implements CaptureSource {
   private durationNs: number | null = null;
   private lostEvents = 0;
   private cpuNs: number | null = null;
+  private threadNs: number | null = null;
+  private threadCount: number | null = null;
   // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
   private columns: readonly string[] = CSV_COLUMNS;
   private cpuColumns = true;
@@ -107,7 +109,14 @@ class CsvCapture implements CaptureSource {
 
   final(): CaptureEnd {
     return {
-      meta: { ...this.meta, durationNs: this.durationNs, lostEvents: this.lostEvents, ...(this.cpuNs === null ? {} : { cpuNs: this.cpuNs }) },
+      meta: {
+        ...this.meta,
+        durationNs: this.durationNs,
+        lostEvents: this.lostEvents,
+        ...(this.cpuNs === null ? {} : { cpuNs: this.cpuNs }),
+        ...(this.threadNs === null ? {} : { threadNs: this.threadNs }),
+        ...(this.threadCount === null ? {} : { threadCount: this.threadCount }),
+      },
       profile: null,
       skipped: this.bad.skipped,
     };
@@ -490,7 +499,7 @@ class CsvCapture implements CaptureSource {
 
   // `# key: value` after the header: the trailer.
   private trailerLine(text: string): void {
-    const m = /^#\s*(rows|duration_ns|lost_events|cpu_ns):\s*(\S*)\s*$/.exec(text);
+    const m = /^#\s*(rows|duration_ns|lost_events|cpu_ns|thread_ns|threads):\s*(\S*)\s*$/.exec(text);
     if (m === null) return;
     const value = m[2]!;
     if (!/^\d+$/.test(value)) throw this.error(this.line, `${m[1]}: expected a whole number, got "${value}"`);
@@ -498,6 +507,8 @@ class CsvCapture implements CaptureSource {
     if (m[1] === 'rows') this.trailerRows = { rows: n, line: this.line };
     else if (m[1] === 'duration_ns') this.durationNs = n;
     else if (m[1] === 'cpu_ns') this.cpuNs = n;
+    else if (m[1] === 'thread_ns') this.threadNs = n;
+    else if (m[1] === 'threads') this.threadCount = n;
     else this.lostEvents = n;
   }
 

@@ -41,6 +41,8 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
     const lines = [`# rows: ${rows}`];
     if (trailer.durationNs !== null) lines.push(`# duration_ns: ${Math.round(trailer.durationNs)}`);
     if (trailer.cpuNs !== undefined && trailer.cpuNs !== null) lines.push(`# cpu_ns: ${Math.round(trailer.cpuNs)}`);
+    if (trailer.threadNs !== undefined && trailer.threadNs !== null) lines.push(`# thread_ns: ${Math.round(trailer.threadNs)}`);
+    if (trailer.threadCount !== undefined && trailer.threadCount !== null) lines.push(`# threads: ${Math.round(trailer.threadCount)}`);
     lines.push(`# lost_events: ${trailer.lostEvents}`, '');
     return lines.join('\n');
   }

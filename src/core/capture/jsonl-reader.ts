@@ -31,7 +31,15 @@ class JsonlCapture implements CaptureSource {
   private readonly syscallTags = new Map<string, number | null>();
   private readonly hasTable: boolean;
   private rowsRead = 0;
-  private end: { rows: number; durationNs: number | null; lostEvents: number; cpuNs: number | null; line: number } | null = null;
+  private end: {
+    rows: number;
+    durationNs: number | null;
+    lostEvents: number;
+    cpuNs: number | null;
+    threadNs: number | null;
+    threadCount: number | null;
+    line: number;
+  } | null = null;
   private consumed = false;
   private lastLine = 1;
 
@@ -60,7 +68,14 @@ class JsonlCapture implements CaptureSource {
 
   final(): CaptureEnd {
     return {
-      meta: { ...this.meta, durationNs: this.end?.durationNs ?? null, lostEvents: this.end?.lostEvents ?? 0, ...(this.end?.cpuNs == null ? {} : { cpuNs: this.end.cpuNs }) },
+      meta: {
+        ...this.meta,
+        durationNs: this.end?.durationNs ?? null,
+        lostEvents: this.end?.lostEvents ?? 0,
+        ...(this.end?.cpuNs == null ? {} : { cpuNs: this.end.cpuNs }),
+        ...(this.end?.threadNs == null ? {} : { threadNs: this.end.threadNs }),
+        ...(this.end?.threadCount == null ? {} : { threadCount: this.end.threadCount }),
+      },
       profile: null,
       skipped: this.bad.skipped,
     };
@@ -156,6 +171,8 @@ class JsonlCapture implements CaptureSource {
         durationNs: isCount(e['duration_ns']) ? (e['duration_ns'] as number) : null,
         lostEvents: isCount(e['lost_events']) ? (e['lost_events'] as number) : 0,
         cpuNs: isCount(e['cpu_ns']) ? (e['cpu_ns'] as number) : null,
+        threadNs: isCount(e['thread_ns']) ? (e['thread_ns'] as number) : null,
+        threadCount: isCount(e['threads']) ? (e['threads'] as number) : null,
         line: line.number,
       };
       return;

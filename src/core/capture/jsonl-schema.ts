@@ -8,8 +8,10 @@
 //     "args":["0x3","0x7ffc1000","0x1000","0x0","0x0","0x0"],"pos":8192,
 //     "off_cpu_ns":800,"runq_ns":0,"path":"/data/x"}
 //   ...
-//   {"syscall_prof_end":{"rows":1,"duration_ns":2000000000,"lost_events":0,"cpu_ns":1500000}}
+//   {"syscall_prof_end":{"rows":1,"duration_ns":2000000000,"lost_events":0,"cpu_ns":1500000,
+//     "thread_ns":4000000000,"threads":2}}
 //
+// cpu_ns, thread_ns and threads are there when known (older captures lack the last two).
 // timestamp_ns and start_real_ns are strings: they do not fit a double exactly.
 
 // Version of the layout, in the first line.

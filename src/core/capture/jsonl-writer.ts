@@ -57,6 +57,8 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
         duration_ns: trailer.durationNs === null ? null : Math.round(trailer.durationNs),
         lost_events: trailer.lostEvents,
         ...(trailer.cpuNs === undefined || trailer.cpuNs === null ? {} : { cpu_ns: Math.round(trailer.cpuNs) }),
+        ...(trailer.threadNs === undefined || trailer.threadNs === null ? {} : { thread_ns: Math.round(trailer.threadNs) }),
+        ...(trailer.threadCount === undefined || trailer.threadCount === null ? {} : { threads: Math.round(trailer.threadCount) }),
       },
     };
     return `${JSON.stringify(end)}\n`;

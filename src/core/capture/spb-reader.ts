@@ -84,6 +84,8 @@ class SpbCapture implements CaptureSource {
         durationNs: last === null ? null : last.durationNs,
         lostEvents: last === null ? 0 : last.health.lostEvents,
         ...(last?.cpuNs == null ? {} : { cpuNs: last.cpuNs }),
+        ...(last?.threadNs == null ? {} : { threadNs: last.threadNs }),
+        ...(last?.threadCount == null ? {} : { threadCount: last.threadCount }),
       },
       profile: this.start?.events === false ? last : null,
       skipped: null,

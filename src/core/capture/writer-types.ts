@@ -6,8 +6,11 @@ import type { CaptureFormat } from './format.js';
 export interface CaptureTrailer {
   readonly durationNs: number | null;
   readonly lostEvents: number;
-  // CPU time (user + system) the traced command used, when known
+  // CPU time (user + system) the traced threads used, when known
   readonly cpuNs?: number | null;
+  // the traced threads' lifetimes summed, and how many threads, when known
+  readonly threadNs?: number | null;
+  readonly threadCount?: number | null;
 }
 
 // A capture being written to `<path>.tmp-<pid>`; commit() renames it into place.

@@ -52,9 +52,9 @@ export interface CaptureMeta {
   readonly lostEvents: number;
   // CPU time (user + system) the traced processes used while traced, ns; null when unknown
   readonly cpuNs?: number | null;
-  // the traced threads' lifetimes inside the trace, added, ns; null when unknown
+  // the traced threads' lifetimes while traced, summed, ns, and how many
+  // threads; null when unknown (Profile.threadNs, Profile.threadCount)
   readonly threadNs?: number | null;
-  // threads that lived while traced; null when unknown
   readonly threadCount?: number | null;
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {

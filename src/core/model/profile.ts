@@ -33,6 +33,11 @@ export interface ProcessStats {
   // command name as of its last exec; '' when unknown
   readonly comm: string;
   readonly syscalls: readonly SyscallStats[];
+  // what its traced threads used while traced (absent when the backend cannot
+  // tell): CPU time (user + system), their lifetimes summed, and how many
+  readonly cpuNs?: number;
+  readonly lifeNs?: number;
+  readonly threads?: number;
 }
 
 // A syscall that had started but not returned when tracing stopped.
@@ -58,6 +63,8 @@ export interface HealthCounters {
   readonly badSyscallNr: number;
   // in-flight calls not listed in `inFlight`
   readonly inFlightTruncated: number;
+  // exited threads whose CPU time and lifetime were not kept (table full)
+  readonly timeDrops: number;
 }
 
 // Run-time cost of one part of the profiler (e.g. one BPF program).
@@ -115,14 +122,21 @@ export interface Profile {
   readonly cost: ProfilerCost;
   // set only when a traced command ended
   readonly exit: TargetExit | null;
-  // CPU time (user + system) the traced command and the children it waited
-  // for used; absent or null when unknown
+  // CPU time (user + system) the traced threads used while traced, measured
+  // in the kernel for every thread; from an older loader, the command's own
+  // and its waited-for children's (rusage at its exit); absent or null when unknown
   readonly cpuNs?: number | null;
+  // the traced threads' lifetimes while traced, summed: each from the later of
+  // its start and the start of tracing to the earlier of its exit and this
+  // capture (the CPU capacity the threads had); absent or null when unknown
+  readonly threadNs?: number | null;
+  // how many threads make up threadNs; absent or null when unknown
+  readonly threadCount?: number | null;
   // null while tracing is still running
   readonly stopReason: StopReason | null;
 }
 
 // Health counters with nothing missed.
 export function emptyHealth(): HealthCounters {
-  return { missedStarts: 0, processDrops: 0, untrackedThreads: 0, lostEvents: 0, badSyscallNr: 0, inFlightTruncated: 0 };
+  return { missedStarts: 0, processDrops: 0, untrackedThreads: 0, lostEvents: 0, badSyscallNr: 0, inFlightTruncated: 0, timeDrops: 0 };
 }

@@ -24,6 +24,8 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
   const fine = toLayout(h.fine!);
   const coarse = toLayout(h.coarse!);
   const arch = archOf(h);
+  // measured in the kernel for every traced thread; else (an older loader) the command's rusage
+  const times = h.times ? sumTimes(s.times) : null;
   return {
     backend: EBPF_BACKEND,
     arch,
@@ -32,7 +34,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     durationNs: s.monoNs - h.startMonoNs,
     final: s.final,
     syscalls: withErrnos(s.syscalls.map((st) => toStats(arch, st, fine, h.offcpu)), s.errnos),
-    processes: toProcesses(arch, s, coarse, h.offcpu),
+    processes: toProcesses(arch, s, coarse, h.offcpu, h.times),
     inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(arch, f.nr), ageNs: f.ageNs })),
     health: s.health == null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
     cost: {
@@ -42,7 +44,9 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
       memoryBytes: h.bpfMapBytes > 0 ? h.bpfMapBytes : null,
     },
     exit: s.exit == null ? null : toExit(s.exit),
-    cpuNs: s.exit == null || s.exit.cpuNs <= 0 ? null : s.exit.cpuNs,
+    cpuNs: times !== null ? times.cpuNs : s.exit == null || s.exit.cpuNs <= 0 ? null : s.exit.cpuNs,
+    threadNs: times?.lifeNs ?? null,
+    threadCount: times?.threads ?? null,
     stopReason: s.final ? (STOP_REASONS.get(s.stopReason) ?? 'unknown') : null,
   };
 }
@@ -102,7 +106,9 @@ function withErrnos(stats: SyscallStats[], errnos: readonly syscallprof.ErrnoCou
   });
 }
 
-function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, offcpu: boolean): ProcessStats[] {
+// the processes that made syscalls, each with its threads' times when measured (a
+// process with times but no syscall is in the profile's totals, not listed)
+function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, offcpu: boolean, timed: boolean): ProcessStats[] {
   const byTgid = new Map<number, SyscallStats[]>();
   for (const p of s.procs) byTgid.set(p.tgid, []);
   for (const st of s.processes) {
@@ -111,9 +117,25 @@ function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, off
     byTgid.set(st.tgid, list);
   }
   const comms = new Map(s.procs.map((p) => [p.tgid, sanitize(p.comm)]));
+  const times = new Map(timed ? s.times.map((t) => [t.tgid, t]) : []);
   return [...byTgid]
     .sort((a, b) => a[0] - b[0])
-    .map(([tgid, syscalls]) => ({ tgid, comm: comms.get(tgid) ?? '', syscalls }));
+    .map(([tgid, syscalls]) => {
+      const t = times.get(tgid);
+      const proc = { tgid, comm: comms.get(tgid) ?? '', syscalls };
+      return t === undefined ? proc : { ...proc, cpuNs: t.cpuNs, lifeNs: t.lifeNs, threads: t.threads };
+    });
+}
+
+// every process's times added up (tgid 0 included: the processes the loader evicted)
+function sumTimes(times: readonly syscallprof.ProcessTime[]): { cpuNs: number; lifeNs: number; threads: number } {
+  const sum = { cpuNs: 0, lifeNs: 0, threads: 0 };
+  for (const t of times) {
+    sum.cpuNs += t.cpuNs;
+    sum.lifeNs += t.lifeNs;
+    sum.threads += t.threads;
+  }
+  return sum;
 }
 
 function pickHealth(w: syscallprof.Health): Profile['health'] {
@@ -124,6 +146,7 @@ function pickHealth(w: syscallprof.Health): Profile['health'] {
     lostEvents: w.lostEvents,
     badSyscallNr: w.badSyscallNr,
     inFlightTruncated: w.inFlightTruncated,
+    timeDrops: w.timeDrops,
   };
 }
 

@@ -24,6 +24,7 @@ const V1_STOP_REASON = 11;
 const COST_WINDOW_NS = 12;
 const ERRNOS = 13;
 const STOP_REASON = 14;
+const TIMES = 15;
 
 const utf8 = new TextDecoder();
 
@@ -79,6 +80,9 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
           break;
         case ERRNOS:
           s.errnos.push(syscallprof.ErrnoCount.decode(at(p), len));
+          break;
+        case TIMES:
+          s.times.push(syscallprof.ProcessTime.decode(at(p), len));
           break;
         case V1_STOP_REASON:
           s.stopReason = enumOfName(STOP_REASONS, utf8.decode(buf.subarray(p, to)));

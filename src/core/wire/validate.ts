@@ -86,6 +86,14 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
   for (const f of s.inFlight) {
     if (f.tid === 0) return 'in-flight call with tid 0';
   }
+  if (s.times.length > 0 && !h.times) return 'process times in a stream whose header did not announce them';
+  const seenTimes = new Set<number>();
+  for (const t of s.times) {
+    // tgid 0 is the sum of the processes the loader evicted
+    if (seenTimes.has(t.tgid)) return `times of process ${t.tgid} listed twice`;
+    seenTimes.add(t.tgid);
+    if (t.threads === 0 && (t.cpuNs > 0 || t.lifeNs > 0)) return `times of process ${t.tgid} without a thread`;
+  }
   if (s.exit != null && s.exit.exited && (s.exit.code < 0 || s.exit.code > 255)) {
     return `exit code ${s.exit.code} is outside 0..255`;
   }

@@ -9,6 +9,7 @@ const MESSAGES: ReadonlyArray<[keyof HealthCounters, string]> = [
   ['lostEvents', 'per-call records were lost (buffer full)'],
   ['badSyscallNr', 'calls had syscall numbers the profiler cannot index (e.g. x32 ABI) and were ignored'],
   ['inFlightTruncated', 'more in-flight calls were not listed'],
+  ['timeDrops', 'exited threads were left out of the CPU time and thread lifetimes (per-process table full)'],
 ];
 
 // One sentence per non-zero counter; empty when nothing was missed.

@@ -8,13 +8,17 @@
 //   "startedAt": ISO-8601 string, "durationNs": number,
 //   "stopReason": "duration" | "signal" | "target-exit" | "stdout-closed" | "parent-died" | "map-read-error" | "out-of-memory" | "unknown" | null,
 //   "exit": { "pid", "kind": "exited", "code" } | { "pid", "kind": "killed", "signal" } | null,
-//   "cpuNs": number | null,        // CPU time of the traced command (user + system), when known
+//   "cpuNs": number | null,        // CPU time of the traced threads while traced (user + system), when known
+//   "threadNs": number | null,     // the traced threads' lifetimes while traced, summed, when known
+//   "threadCount": number | null,  // how many threads threadNs covers, when known
 //   "totals": { "calls", "errors", "totalNs", "distinctSyscalls", "callsPerSecond": number | null },
 //   "syscalls": [ Row ],           // syscalls with calls, by totalNs descending, at most --top
 //   "omittedSyscalls": number,     // rows cut by --top
-//   "processes": [ { "tgid", "comm", "calls", "errors", "totalNs", "syscalls": [ Row ] } ],
+//   "processes": [ { "tgid", "comm", "calls", "errors", "totalNs",
+//                    "cpuNs", "lifeNs", "threads",   // its traced threads' times (as above), null when unknown
+//                    "syscalls": [ Row ] } ],
 //   "inFlight": [ { "tgid", "tid", "syscall", "nr", "ageNs" } ],
-//   "health": { "missedStarts", "processDrops", "untrackedThreads", "lostEvents", "badSyscallNr", "inFlightTruncated" },
+//   "health": { "missedStarts", "processDrops", "untrackedThreads", "lostEvents", "badSyscallNr", "inFlightTruncated", "timeDrops" },
 //   "cost": { "enabled", "windowNs": number | null,   // wall time the program costs cover (sampled)
 //             "memoryBytes": number | null, "programs": [ { "name", "runTimeNs", "runCount" } ] },
 //   "percentileError": { "syscalls": number | null, "processes": number | null }  // worst relative error of p50/p99
@@ -36,7 +40,7 @@ export const JSON_VERSION = 1;
 // The JSON report object of a capture.
 export function jsonReport(profile: Profile, top: number | null): Record<string, unknown> {
   const { rows, omitted } = topRows(syscallRows(profile.syscalls).filter((r) => r.count > 0), top);
-  const perProcess = new Map(profile.processes.map((p) => [p.tgid, p.syscalls]));
+  const perProcess = new Map(profile.processes.map((p) => [p.tgid, p]));
   return {
     format: 'syscall-prof/summary',
     version: JSON_VERSION,
@@ -48,13 +52,21 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
     stopReason: profile.stopReason,
     exit: profile.exit,
     cpuNs: profile.cpuNs ?? null,
+    threadNs: profile.threadNs ?? null,
+    threadCount: profile.threadCount ?? null,
     totals: totals(profile),
     syscalls: rows.map(jsonRow),
     omittedSyscalls: omitted,
-    processes: processRows(profile.processes).map((p) => ({
-      ...p,
-      syscalls: syscallRows(perProcess.get(p.tgid) ?? []).map(jsonRow),
-    })),
+    processes: processRows(profile.processes).map((p) => {
+      const proc = perProcess.get(p.tgid);
+      return {
+        ...p,
+        cpuNs: proc?.cpuNs ?? null,
+        lifeNs: proc?.lifeNs ?? null,
+        threads: proc?.threads ?? null,
+        syscalls: syscallRows(proc?.syscalls ?? []).map(jsonRow),
+      };
+    }),
     inFlight: profile.inFlight,
     health: profile.health,
     cost: profile.cost,

@@ -26,10 +26,10 @@ describe('reportModel', () => {
       ...callsOf('fsync', Array<number>(10).fill(30e6), { path: '/data/table', pid: 100, tid: 101, comm: 'flusher' }),
       ...callsOf('epoll_wait', [100e6], { pid: 200, tid: 200, comm: 'poller' }),
     ];
-    const m = reportModel(await analysisOf(events, { durationNs: 1e9, cpuNs: 0.1e9 }), null);
-    expect(m.summary).toMatchObject({ source: 'events', calls: 212, durationNs: 1e9, syscallNs: 10_000 + 200 * 100_000 + 300e6 + 100e6, processes: 2, threads: 3, cpuNs: 0.1e9, perCallFacts: true });
-    // 3 threads x 1 s: 0.1 s on the CPU, 0.32 s in I/O, 0.1 s waiting: no part reaches half the working time
-    expect(m.verdict.kind).toBe('mixed');
+    const m = reportModel(await analysisOf(events, { durationNs: 1e9, cpuNs: 0.1e9, threadNs: 2.5e9, threadCount: 4 }), null);
+    expect(m.summary).toMatchObject({ source: 'events', calls: 212, durationNs: 1e9, syscallNs: 10_000 + 200 * 100_000 + 300e6 + 100e6, processes: 2, threads: 3, cpuNs: 0.1e9, threadNs: 2.5e9, threadCount: 4, perCallFacts: true });
+    // 2.5 s of thread time: 0.1 s on the CPU, 0.32 s in I/O, 0.1 s waiting: no part reaches half the working time
+    expect(m.verdict).toMatchObject({ kind: 'mixed', capacityNs: 2.5e9, capacityMeasured: true, threads: 4 });
     expect(m.findings.map((f) => f.rule)).toEqual(['sync-dominant', 'random-reads']);
     expect(m.ioPatterns!.files).toHaveLength(1);
     expect(m.ioPatterns!.files[0]).toMatchObject({ path: '/data/table', ops: 200, pattern: 'random' });

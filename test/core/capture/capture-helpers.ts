@@ -6,6 +6,7 @@ import type { CaptureFormat } from '../../../src/core/capture/format.js';
 import { openCapture, type OpenOptions } from '../../../src/core/backends/open-recording.js';
 import type { CaptureEnd } from '../../../src/core/capture/reader-types.js';
 import { createCaptureWriter } from '../../../src/core/capture/writer.js';
+import type { CaptureTrailer } from '../../../src/core/capture/writer-types.js';
 import { batchesOf, type CaptureMeta, type SyscallEvent } from '../../../src/core/model/events.js';
 import { syscallNumber } from '../../../src/core/model/syscall-names.js';
 
@@ -52,7 +53,7 @@ export function event(overrides: Partial<SyscallEvent> & { syscall?: string } = 
 }
 
 // Writes events to a capture of a format; returns its path.
-export function writeCapture(format: CaptureFormat, events: readonly SyscallEvent[], meta: CaptureMeta = META, trailer = { durationNs: 2_000_000_000, lostEvents: 3 }): string {
+export function writeCapture(format: CaptureFormat, events: readonly SyscallEvent[], meta: CaptureMeta = META, trailer: CaptureTrailer = { durationNs: 2_000_000_000, lostEvents: 3 }): string {
   const path = join(scratchDir(), `capture.${format}`);
   const writer = createCaptureWriter(path, format, meta);
   for (const b of batchesOf(events, 3)) writer.write(b);

@@ -70,6 +70,19 @@ describe('CSV round trip', () => {
     );
   });
 
+  it('carries the CPU time and the threads\' lifetimes in the trailer, and reads them back', async () => {
+    const trailer = { durationNs: 2_000_000_000, lostEvents: 0, cpuNs: 150_000_000, threadNs: 910_000_000, threadCount: 3 };
+    const path = writeCapture('csv', [event()], META, trailer);
+    expect(readFileSync(path, 'utf8')).toMatch(/\n# rows: 1\n# duration_ns: 2000000000\n# cpu_ns: 150000000\n# thread_ns: 910000000\n# threads: 3\n# lost_events: 0\n$/);
+    expect((await readCapture(path)).end.meta).toEqual({ ...META, ...trailer });
+    // a capture from before these lines reads as unknown
+    const old = fileWith('old.csv', `${HEAD}${ROW}\n# rows: 1\n# duration_ns: 5000\n# cpu_ns: 7\n# lost_events: 0\n`);
+    const meta = (await readCapture(old)).end.meta;
+    expect(meta.cpuNs).toBe(7);
+    expect(meta.threadNs).toBeUndefined();
+    expect(meta.threadCount).toBeUndefined();
+  });
+
   it.each<[string, number, string]>([
     ['start', 0, '1735787045123456789'],
     ['one ns later', 1, '1735787045123456790'],
@@ -136,6 +149,8 @@ const BAD: readonly [string, string, number, RegExp][] = [
   ['bad filters', HEAD.replace('failed_only=false', 'failed_only=maybe'), 6, /filters: failed_only: expected true or false, got "maybe"/],
   ['a newer version', HEAD.replace('v1', 'v2'), 1, /unsupported capture version 2/],
   ['a trailer that disagrees', `${HEAD}${ROW}\n# rows: 2\n`, 9, /the trailer says 2 rows, the file has 1/],
+  ['a bad thread_ns', `${HEAD}${ROW}\n# thread_ns: 1.5e9\n`, 9, /thread_ns: expected a whole number, got "1.5e9"/],
+  ['a bad threads', `${HEAD}${ROW}\n# threads: -3\n`, 9, /threads: expected a whole number, got "-3"/],
 ];
 
 describe('CSV bad input', () => {

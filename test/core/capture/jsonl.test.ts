@@ -57,6 +57,19 @@ describe('JSON lines round trip', () => {
       null,
     ]);
   });
+
+  it('carries the CPU time and the threads\' lifetimes in the end line, and reads them back', async () => {
+    const trailer = { durationNs: 2_000_000_000, lostEvents: 0, cpuNs: 150_000_000, threadNs: 910_000_000, threadCount: 3 };
+    const path = writeCapture('jsonl', [event()], META, trailer);
+    const end = JSON.parse(readFileSync(path, 'utf8').trim().split('\n').at(-1)!) as unknown;
+    expect(end).toEqual({ syscall_prof_end: { rows: 1, duration_ns: 2000000000, lost_events: 0, cpu_ns: 150000000, thread_ns: 910000000, threads: 3 } });
+    expect((await readCapture(path)).end.meta).toEqual({ ...META, ...trailer });
+    // a capture from before these fields reads as unknown
+    const old = fileWith('old.jsonl', `${HEAD}\n${ROW}\n${END(1)}\n`);
+    const meta = (await readCapture(old)).end.meta;
+    expect(meta.threadNs).toBeUndefined();
+    expect(meta.threadCount).toBeUndefined();
+  });
 });
 
 const BAD: readonly [string, string, number, RegExp][] = [

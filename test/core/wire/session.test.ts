@@ -131,6 +131,45 @@ describe('FrameSession conversion', () => {
     expect(without.cpuNs).toBeNull();
   });
 
+  it('sums the threads\' times measured in the kernel, and gives each listed process its own', () => {
+    const snap = snapshotFrame({
+      final: true,
+      processes: [statsOf(0, [1000], { tgid: 7 }), statsOf(0, [1000], { tgid: 8 })],
+      procs: [
+        { tgid: 7, comm: 'make' },
+        { tgid: 8, comm: 'cc' },
+      ],
+      // tgid 0: processes the loader evicted; 9 made no syscall (not listed, in the totals)
+      times: [
+        { tgid: 0, cpuNs: 1_000, lifeNs: 5_000, threads: 2 },
+        { tgid: 7, cpuNs: 20_000_000, lifeNs: 2_000_000_000, threads: 1 },
+        { tgid: 8, cpuNs: 300_000_000, lifeNs: 400_000_000, threads: 3 },
+        { tgid: 9, cpuNs: 7, lifeNs: 11, threads: 1 },
+      ],
+      // the rusage of the command: not used when the kernel measured the threads
+      exit: { pid: 7, exited: true, code: 0, cpuNs: 12_000_000 },
+    });
+    const p = run([headerFrame({ times: true }), snap]).last!;
+    expect(p.cpuNs).toBe(320_001_007);
+    expect(p.threadNs).toBe(2_400_005_011);
+    expect(p.threadCount).toBe(7);
+    expect(p.processes.map((pr) => [pr.tgid, pr.cpuNs, pr.lifeNs, pr.threads])).toEqual([
+      [7, 20_000_000, 2_000_000_000, 1],
+      [8, 300_000_000, 400_000_000, 3],
+    ]);
+    // measured, and nothing lived: zero, not unknown
+    const none = run([headerFrame({ times: true }), snapshotFrame({ final: true, exit: { pid: 7, exited: true, code: 0, cpuNs: 12_000_000 } })]).last!;
+    expect([none.cpuNs, none.threadNs, none.threadCount]).toEqual([0, 0, 0]);
+  });
+
+  it('falls back to the command\'s rusage from a loader that does not measure the threads', () => {
+    const p = run([headerFrame(), snapshotFrame({ final: true, procs: [{ tgid: 7, comm: 'make' }], exit: { pid: 7, exited: true, code: 0, cpuNs: 12_000_000 } })]).last!;
+    expect(p.cpuNs).toBe(12_000_000);
+    expect(p.threadNs).toBeNull();
+    expect(p.threadCount).toBeNull();
+    expect(p.processes[0]!.cpuNs).toBeUndefined();
+  });
+
   it('attaches the failures by errno to their syscalls, most first', () => {
     const snap = snapshotFrame({
       final: true,
@@ -190,6 +229,9 @@ describe('FrameSession validation', () => {
     ['errno 0', [headerFrame(), snapshotFrame({ errnos: [{ nr: 2, err: 0, count: 1 }] })], /errno count for syscall nr 2 has errno 0/],
     ['a duplicate errno count', [headerFrame(), snapshotFrame({ errnos: [{ nr: 2, err: 2, count: 1 }, { nr: 2, err: 2, count: 1 }] })], /syscall nr 2 errno 2 appears twice/],
     ['exit code out of range', [headerFrame(), snapshotFrame({ exit: { pid: 1, exited: true, code: 300 } })], /exit code 300/],
+    ['times the header did not announce', [headerFrame(), snapshotFrame({ times: [{ tgid: 4, cpuNs: 1, lifeNs: 2, threads: 1 }] })], /process times in a stream whose header did not announce them/],
+    ['times of a process twice', [headerFrame({ times: true }), snapshotFrame({ times: [{ tgid: 4, threads: 1 }, { tgid: 4, threads: 1 }] })], /times of process 4 listed twice/],
+    ['times without a thread', [headerFrame({ times: true }), snapshotFrame({ times: [{ tgid: 4, cpuNs: 5 }] })], /times of process 4 without a thread/],
   ])('rejects %s', (_name, frames, message) => {
     let err: unknown;
     try {

@@ -121,7 +121,7 @@ describe('decodeFrame against the generated decoder', () => {
   it('agrees on edge values: 0, 2^53 - 1, above 2^53, negative int32s, enum values it does not know', () => {
     const big = { ...statsOf(3, [1, 2]), count: MAX_SAFE, totalNs: 2 ** 60, maxNs: 0, offCpuNs: MAX_SAFE, runqNs: 1, bucketCount: [MAX_SAFE, 0] };
     const frames = [
-      headerFrame({ startMonoNs: MAX_SAFE, startRealNs: 0, bpfMapBytes: 2 ** 63, eventMinDurationNs: MAX_SAFE, eventSyscalls: [0, 4095], arch: 99 }),
+      headerFrame({ startMonoNs: MAX_SAFE, startRealNs: 0, bpfMapBytes: 2 ** 63, eventMinDurationNs: MAX_SAFE, eventSyscalls: [0, 4095], arch: 99, times: true }),
       snapshotFrame(),
       snapshotFrame({
         seq: 0,
@@ -130,10 +130,11 @@ describe('decodeFrame against the generated decoder', () => {
         processes: [{ ...big, tgid: 2 ** 32 - 1 }],
         procs: [{ tgid: 1, comm: 'ünïcode' }],
         inFlight: [{ tgid: 1, tid: 2, nr: 0, ageNs: MAX_SAFE }],
-        health: { missedStarts: MAX_SAFE, inFlightTruncated: 2 ** 64 },
+        health: { missedStarts: MAX_SAFE, inFlightTruncated: 2 ** 64, timeDrops: MAX_SAFE },
         cost: [{ name: 'sys_exit', runTimeNs: 0, runCount: MAX_SAFE }],
         exit: { pid: -1, exited: false, code: -2147483648, signal: -9, cpuNs: MAX_SAFE },
         errnos: [{ nr: 0, err: 4095, count: MAX_SAFE }],
+        times: [{ tgid: 0, cpuNs: 0, lifeNs: 0, threads: 0 }, { tgid: 2 ** 32 - 1, cpuNs: MAX_SAFE, lifeNs: 2 ** 60, threads: 2 ** 32 - 1 }],
         costWindowNs: MAX_SAFE,
         stopReason: 99,
         final: true,

@@ -22,6 +22,8 @@ describe('JSON report', () => {
       'stopReason',
       'exit',
       'cpuNs',
+      'threadNs',
+      'threadCount',
       'totals',
       'syscalls',
       'omittedSyscalls',
@@ -38,6 +40,16 @@ describe('JSON report', () => {
     const obj = JSON.parse(JSON.stringify(jsonReport(p, null))) as { cpuNs: number; syscalls: { name: string; totalNs: number; offCpuNs: number; runqNs: number }[] };
     expect(obj.cpuNs).toBe(7000);
     for (const r of obj.syscalls) expect([r.offCpuNs, r.runqNs]).toEqual([r.totalNs / 2, 10]);
+  });
+
+  it('carries the threads\' CPU time and lifetimes, in total and per process, null when unknown', () => {
+    const measured = { ...PROFILE, cpuNs: 7000, threadNs: 90_000, threadCount: 3, processes: PROFILE.processes.map((pr) => ({ ...pr, cpuNs: 7000, lifeNs: 90_000, threads: 3 })) };
+    const obj = jsonReport(measured, null) as { threadNs: number; threadCount: number; processes: Record<string, unknown>[] };
+    expect([obj.threadNs, obj.threadCount]).toEqual([90_000, 3]);
+    expect(obj.processes[0]).toMatchObject({ tgid: 4242, cpuNs: 7000, lifeNs: 90_000, threads: 3 });
+    const unknown = jsonReport(PROFILE, null) as { threadNs: unknown; threadCount: unknown; processes: Record<string, unknown>[] };
+    expect([unknown.threadNs, unknown.threadCount]).toEqual([null, null]);
+    expect(unknown.processes[0]).toMatchObject({ cpuNs: null, lifeNs: null, threads: null });
   });
 
   it('round-trips through JSON text with rows sorted, latency integers and nulls', () => {

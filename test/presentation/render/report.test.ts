@@ -17,7 +17,7 @@ const BUSY = profileOf({
     { tgid: 4243, comm: 'make', syscalls: [] },
   ],
   inFlight: [{ tgid: 4243, tid: 4250, syscall: 'epoll_wait', nr: 232, ageNs: 1_500_000_000 }],
-  health: { missedStarts: 3, processDrops: 0, untrackedThreads: 0, lostEvents: 0, badSyscallNr: 2, inFlightTruncated: 0 },
+  health: { missedStarts: 3, processDrops: 0, untrackedThreads: 0, lostEvents: 0, badSyscallNr: 2, inFlightTruncated: 0, timeDrops: 0 },
   cost: {
     enabled: true,
     programs: [
