@@ -38,7 +38,10 @@ describe('PostgreSQL + pgbench', () => {
     expect(f?.rule).toBe('sync-dominant');
     expect(['fdatasync', 'fsync']).toContain(f?.syscall);
     expect(bottlenecks(t.report)).toEqual(['sync']);
-    expect(['io-bound', 'mixed']).toContain(t.report.verdict.kind);
+    // on 2 vCPUs shared with pgbench's own threads, a backend is either in the
+    // WAL flush or, once woken, waiting for a CPU: I/O- or CPU-bound (or mixed),
+    // never idle, lock-bound or unknown
+    expect(['io-bound', 'mixed', 'cpu-bound']).toContain(t.report.verdict.kind);
     // one finding at most about small writes, whatever the number of connections
     expect(t.report.findings.filter((x) => x.rule === 'small-writes').length).toBeLessThanOrEqual(1);
   });

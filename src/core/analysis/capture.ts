@@ -5,7 +5,7 @@ import { aggregateEventsWithFacts, type AggregateOptions } from './aggregate-eve
 import { aggregateProfile } from './aggregate-profile.js';
 import type { CaptureFacts } from './facts/collector.js';
 import { categoryTimes, type CategoryTime } from './category-times.js';
-import { capacityOf, type VerdictInput } from './verdict.js';
+import { verdictOf, type VerdictInput } from './verdict.js';
 
 // A capture read and aggregated.
 export interface CaptureAnalysis {
@@ -36,7 +36,8 @@ export function verdictInput(analysis: Pick<CaptureAnalysis, 'meta' | 'durationN
   return { durationNs: analysis.durationNs, cpuNs: analysis.meta.cpuNs ?? null, threadNs: analysis.meta.threadNs ?? null, threadCount: analysis.meta.threadCount ?? null };
 }
 
-// The capture's time by category, the bottleneck judged against its threads' time.
-export function captureCategoryTimes(analysis: Pick<CaptureAnalysis, 'meta' | 'durationNs' | 'aggregate'>): CategoryTime[] {
-  return categoryTimes(analysis.aggregate, capacityOf(analysis.aggregate, verdictInput(analysis))?.ns ?? null);
+// The capture's time by category, the bottleneck judged against its threads' working time.
+export function captureCategoryTimes(analysis: CaptureAnalysis): CategoryTime[] {
+  const v = verdictOf(analysis.aggregate, verdictInput(analysis), analysis.facts);
+  return categoryTimes(analysis.aggregate, v.working?.ns ?? v.capacityNs);
 }

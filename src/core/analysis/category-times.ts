@@ -21,14 +21,16 @@ export interface CategoryTime {
   readonly runqNs: number | null;
 }
 
-// A working category is marked the bottleneck only with at least this share of the threads' time (capacity).
+// A working category is marked the bottleneck only with at least this share of the threads' working time.
 export const BOTTLENECK_SHARE = 0.05;
 
 // Categories with calls: non-waiting ones by time (most first), then waiting.
 // The bottleneck is the working category with the most time, when that time is
-// at least BOTTLENECK_SHARE of the threads' time `capacityNs` (when known):
-// syscalls that take 1% of a CPU-bound build's time are not where it goes.
-export function categoryTimes(aggregate: Aggregate, capacityNs: number | null = null): CategoryTime[] {
+// at least BOTTLENECK_SHARE of the threads' working time `workNs` (the
+// verdict's, when known): syscalls that take 1% of a CPU-bound build's time are
+// not where it goes. Time blocked on pipes, event fds and terminals ('other')
+// is waiting for the other end: 'other' is weighed by its on-CPU time only.
+export function categoryTimes(aggregate: Aggregate, workNs: number | null = null): CategoryTime[] {
   const calls = new Map<Category, number>();
   const ns = new Map<Category, number>();
   const members = new Map<Category, Array<[string, number]>>();
@@ -49,8 +51,10 @@ export function categoryTimes(aggregate: Aggregate, capacityNs: number | null = 
   const working = CATEGORIES.filter((c) => !isWaiting(c) && calls.has(c));
   const workingNs = working.reduce((n, c) => n + ns.get(c)!, 0);
   const order = [...working].sort((a, b) => ns.get(b)! - ns.get(a)! || CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b));
-  const top = order[0];
-  const bottleneck = workingNs > 0 && top !== undefined && (capacityNs === null || ns.get(top)! >= BOTTLENECK_SHARE * capacityNs) ? top : undefined;
+  // a category's time that counts for the bottleneck
+  const weight = (c: Category): number => (c === 'other' && off.has(c) ? Math.max(0, ns.get(c)! - off.get(c)!) : ns.get(c)!);
+  const top = [...working].sort((a, b) => weight(b) - weight(a) || CATEGORIES.indexOf(a) - CATEGORIES.indexOf(b))[0];
+  const bottleneck = workingNs > 0 && top !== undefined && weight(top) > 0 && (workNs === null || weight(top) >= BOTTLENECK_SHARE * workNs) ? top : undefined;
   const waiting = CATEGORIES.filter((c) => isWaiting(c) && calls.has(c));
   return [...order, ...waiting].map((category) => ({
     category,

@@ -76,13 +76,13 @@ export interface FindingRule<F extends Finding = Finding> {
 export type FindingOfRule<R extends FindingRule<Finding>> = ReturnType<R['run']>[number];
 
 // The context of an aggregate (and the facts gathered with it, when there are).
-export function findingContext(aggregate: Aggregate, durationNs: number | null, facts: CaptureFacts | null = null, capacityNs: number | null = null): FindingContext {
+export function findingContext(aggregate: Aggregate, durationNs: number | null, facts: CaptureFacts | null = null, capacityNs: number | null = null, workNs: number | null = capacityNs): FindingContext {
   const bySyscall = new Map(aggregate.syscalls.filter((s) => s.count > 0).map((s) => [s.name, s]));
   const cache = new Map<string, ModeAnalysis>();
   return {
     aggregate,
     rows: latencyRows(aggregate),
-    categories: categoryTimes(aggregate, capacityNs),
+    categories: categoryTimes(aggregate, workNs),
     durationNs,
     capacityNs,
     facts,

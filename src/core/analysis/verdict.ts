@@ -4,13 +4,15 @@
 // lifetime inside the trace (measured in the kernel: CaptureMeta.threadNs);
 // captures without it fall back to wall time x threads seen (processes for an
 // aggregate capture; at least 1), said so. The parts of the capacity:
-//   cpu   on the CPU, user and kernel (CaptureMeta.cpuNs, measured in the
-//         kernel). When unknown and the target is single-threaded: estimated
-//         as wall time minus time blocked or waiting in syscalls, marked estimated;
-//         unknown otherwise
-//   runq  runnable inside syscalls, waiting for a CPU (from the off-CPU split)
-//   io    blocked in disk read/write, sync, network and file-metadata syscalls
-//         (their off-CPU time when the capture splits it, else their whole time)
+//   io    in disk read/write, sync, network and file-metadata syscalls: all of
+//         their time, whatever the thread did inside them (blocked, runnable,
+//         the kernel's own work): it is what the I/O cost
+//   cpu   on the CPU outside I/O syscalls, user and kernel (CaptureMeta.cpuNs,
+//         measured in the kernel, less the on-CPU part of the I/O syscalls when
+//         the off-CPU split says it). When unknown and the target is
+//         single-threaded: estimated as wall time minus time blocked or waiting
+//         in syscalls, marked estimated; unknown otherwise
+//   runq  runnable inside the other syscalls, waiting for a CPU (off-CPU split)
 //   lock  futex waits (FUTEX_WAIT/WAIT_BITSET from the per-call facts, else all
 //         futex time); with one thread there is no one to contend with: idle
 //   idle  the rest of the waiting calls (epoll_wait, poll, sleeps, wait4...) and
@@ -18,8 +20,11 @@
 //         (waiting for the process at the other end). With the off-CPU split,
 //         only the blocked part of a wait is waiting: once woken, a thread
 //         runnable but not running wants the CPU (runq)
-//   other what is left (runnable outside syscalls, page faults...), >= 0
-// Waiting is not work: the verdict weighs the working time (capacity - idle).
+//   other what is left (runnable outside syscalls, page faults, calls already
+//         under way when tracing began and still under way when it ended), >= 0
+// Waiting is not work: the verdict weighs the working time, the parts known to
+// be work (cpu, runq, io, lock: capacity - idle - other; capacity - idle when
+// the CPU time is unknown).
 // With less than IDLE_WORKING_SHARE of the capacity working the target is
 // 'idle'. Otherwise the part with the largest share of the working time (cpu
 // counting its runq) decides when it reaches VERDICT_SHARE: cpu-bound, io-bound
@@ -179,10 +184,14 @@ export function verdictOf(aggregate: Aggregate, input: VerdictInput, facts: Capt
   const ioTotalNs = inCategories(IO_CATEGORIES);
   const waitNs = inCategories(['wait']);
   const split = times.some((c) => c.offCpuNs !== null);
-  const ioNs = split ? (blockedIn(IO_CATEGORIES) ?? ioTotalNs) : ioTotalNs;
+  // time in I/O syscalls is I/O, whatever the thread did inside them (blocked, runnable, kernel work)
+  const ioNs = ioTotalNs;
+  // of it, on the CPU (kernel work): the measured CPU time includes it
+  const ioOnCpuNs = split ? times.filter((c) => IO_CATEGORIES.includes(c.category)).reduce((n, c) => n + Math.max(0, c.totalNs - Math.min(c.offCpuNs ?? 0, c.totalNs)), 0) : 0;
   // pipes, event fds, terminals: blocked there is waiting for the other end
   const peerWaitNs = split ? (blockedIn(['other']) ?? 0) : 0;
-  const runqNs = split ? times.reduce((n, c) => n + (c.runqNs ?? 0), 0) : null;
+  // runnable inside the other syscalls (a woken wait included): CPU demand
+  const runqNs = split ? times.filter((c) => !IO_CATEGORIES.includes(c.category)).reduce((n, c) => n + (c.runqNs ?? 0), 0) : null;
   const futexNs = facts !== null ? facts.waits.futex.waitNs : (aggregate.syscalls.find((s) => s.name === 'futex')?.totalNs ?? 0);
   // woken but not yet running is CPU demand (runq), not waiting: with the split, only the blocked part waits
   const waitBlockedNs = split ? (blockedIn(['wait']) ?? waitNs) : waitNs;
@@ -190,7 +199,8 @@ export function verdictOf(aggregate: Aggregate, input: VerdictInput, facts: Capt
   const idleNs = Math.max(0, waitBlockedNs - lockNs) + peerWaitNs;
   const measuredCpu = input.cpuNs != null && input.cpuNs > 0 ? input.cpuNs : null;
   const cpuEstimated = measuredCpu === null && threads === 1;
-  const cpuTime = measuredCpu ?? (threads === 1 ? Math.max(0, durationNs - ioNs - (runqNs ?? 0) - waitBlockedNs - peerWaitNs) : null);
+  // on the CPU outside I/O syscalls
+  const cpuTime = measuredCpu !== null ? Math.max(0, measuredCpu - ioOnCpuNs) : threads === 1 ? Math.max(0, durationNs - ioNs - (runqNs ?? 0) - waitBlockedNs - peerWaitNs) : null;
   const part = (ns: number): VerdictPart => ({ ns, share: capacity > 0 ? ns / capacity : 0 });
   const cpu = cpuTime === null ? null : part(cpuTime);
   const runq = runqNs === null ? null : part(runqNs);
@@ -199,7 +209,8 @@ export function verdictOf(aggregate: Aggregate, input: VerdictInput, facts: Capt
   const idle = part(Math.min(idleNs, capacity));
   const known = (cpu?.ns ?? 0) + (runq?.ns ?? 0) + io.ns + lock.ns + idle.ns;
   const other = cpu === null ? null : part(Math.max(0, capacity - known));
-  const workingNs = Math.max(0, capacity - idle.ns);
+  // the time known to be work; what is unaccounted for (other) is not weighed
+  const workingNs = cpu === null ? Math.max(0, capacity - idle.ns) : Math.max(0, capacity - idle.ns - (other?.ns ?? 0));
   const working = part(workingNs);
   const accountedShare = known / capacity;
 

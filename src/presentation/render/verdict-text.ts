@@ -54,8 +54,10 @@ export function verdictText(v: Verdict): VerdictText {
     summary = `Unknown: the CPU time was not measured (with several threads it cannot be estimated), and no other part reaches ${pct(VERDICT_SHARE)} of the working time`;
   } else {
     summary = `${PART_TEXT[v.largest.part].kind}: ${pct(v.largest.share)} of the working time ${PART_TEXT[v.largest.part].what}${idleClause}`;
+    // syscalls as a share of the working time: a CPU-bound target that spends little of it in syscalls is busy in its own code
     const sys = v.syscalls;
-    if (v.kind === 'cpu-bound' && sys !== null && sys.share < BOTTLENECK_SHARE) summary += `; syscalls ${pct(sys.share)}: look at user-space code, not I/O`;
+    const sysShare = sys === null || v.working.ns <= 0 ? null : Math.min(1, sys.ns / v.working.ns);
+    if (v.kind === 'cpu-bound' && sysShare !== null && sysShare < BOTTLENECK_SHARE) summary += `; syscalls ${pct(sysShare)} of it: look at user-space code, not I/O`;
   }
   return { summary, evidence };
 }

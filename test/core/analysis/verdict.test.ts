@@ -63,8 +63,8 @@ describe('verdictOf', () => {
   });
 
   it('says mixed when no working part reaches half the working time', async () => {
-    // 2 threads living 1 s each: io 40%, cpu 40% of 2 s
-    const v = await verdict([call('fsync', [3], 0, { tid: 100, durationNs: 800e6 }), call('getpid', [], 0, { tid: 101 })], 1e9, 0.8e9, { threadNs: 2e9, threadCount: 2 });
+    // 2 threads living 1 s each: 0.6 s in fsync, 0.6 s on the CPU, 0.4 s on a futex: 37.5%, 37.5%, 25% of the work
+    const v = await verdict([call('fsync', [3], 0, { tid: 100, durationNs: 600e6 }), call('futex', [0x5000, 128, 2, 0], 0, { tid: 101, durationNs: 400e6 })], 1e9, 0.6e9, { threadNs: 2e9, threadCount: 2 });
     expect(v.kind).toBe('mixed');
   });
 
