@@ -1,7 +1,7 @@
 // `syscall-prof diff before after`: what changed between two captures.
 import { InvalidArgumentError } from 'commander';
 import { verdictInput, type CaptureAnalysis } from '../core/analysis/capture.js';
-import { DEFAULT_DIFF_MIN_CALLS, DEFAULT_DIFF_THRESHOLD, diffCaptures, type DiffSide } from '../core/analysis/diff.js';
+import { diffCaptures, type DiffOptions, type DiffSide } from '../core/analysis/diff.js';
 import { findingsOf } from '../core/analysis/rules/index.js';
 import { verdictOf } from '../core/analysis/verdict.js';
 import { colorWanted, palette } from '../presentation/render/color.js';
@@ -15,6 +15,8 @@ import type { Io } from './io.js';
 export interface DiffFlags {
   readonly json?: boolean;
   readonly threshold?: number;
+  readonly minDelta?: number;
+  readonly alpha?: number;
   readonly minCalls?: number;
   readonly format?: InputFormat;
   readonly skipBad?: boolean;
@@ -28,16 +30,26 @@ export function parseThreshold(text: string): number {
   return n / 100;
 }
 
+// An --alpha: a significance level strictly between 0 and 1 ("0.01").
+export function parseAlpha(text: string): number {
+  const n = /^(0?\.\d+)$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a probability between 0 and 1, such as 0.01.');
+  return n;
+}
+
 // Runs the diff subcommand; returns the exit code.
 export async function diffCommand(beforeInput: string, afterInput: string, flags: DiffFlags, io: Io): Promise<number> {
   const read = (input: string): Promise<CaptureAnalysis> =>
     readCapture({ input, ...(flags.format === undefined ? {} : { format: flags.format }), ...(flags.skipBad === true ? { skipBad: true } : {}) }, io);
   const before = await read(beforeInput);
   const after = await read(afterInput);
-  const diff = diffCaptures(sideOf(before), sideOf(after), {
-    threshold: flags.threshold ?? DEFAULT_DIFF_THRESHOLD,
-    minCalls: flags.minCalls ?? DEFAULT_DIFF_MIN_CALLS,
-  });
+  const options: Partial<DiffOptions> = {
+    ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
+    ...(flags.minDelta === undefined ? {} : { minDeltaNs: flags.minDelta }),
+    ...(flags.alpha === undefined ? {} : { alpha: flags.alpha }),
+    ...(flags.minCalls === undefined ? {} : { minCalls: flags.minCalls }),
+  };
+  const diff = diffCaptures(sideOf(before), sideOf(after), options);
   io.stdout.write(
     flags.json === true
       ? renderDiffJson(beforeInput, afterInput, diff)

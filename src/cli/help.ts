@@ -82,17 +82,41 @@ EXAMPLES
 export const DIFF_HELP_AFTER = `
 Compares two captures of the same workload (before and after a change), each
 read like analyze reads it (CSV, JSON lines or spb): per syscall the calls,
-total time, p50 and p99 with +/-% columns; time per category and the
-bottleneck; the verdict; and the findings that are new in AFTER or gone from it.
+total time, mean, p50 and p99 with +/-% columns; totals per call and per
+second; time per category and the bottleneck; the verdict; and the findings
+that are new in AFTER or gone from it.
 
-A syscall is a significant regression when its p99 or its total time grew by
-more than --threshold (default 20%) and it has at least --min-calls calls
-(default 30) in both captures: with fewer calls a percentile moves by
-chance. Syscalls only in one capture are listed as new or gone. Total time is
-compared as is: capture the same amount of work on both sides.
+Only the cost per call is judged. A p50, mean or p99 change is a significant
+regression (or improvement) when
+  - it is at least --threshold (default 10%) and --min-delta (default 100ns):
+    big enough to matter, so a huge capture does not flag a 1% change;
+  - a test says chance is unlikely (p below --alpha, default 0.01):
+      p50, mean  Mann-Whitney U test (normal approximation, tie-corrected)
+      p99        exact exceedance test: how many of AFTER's calls lie above
+                 BEFORE's p99 (1% expected if nothing changed; exact for
+                 any distribution, counting the chance in BEFORE's p99 too)
+    on every call when both captures recorded them (CSV, JSON lines, event spb;
+    latencies equal to 3 significant figures are ties), on the latency
+    histogram buckets for aggregate captures (calls in one bucket are ties);
+  - the syscall has at least --min-calls calls (default 30) in both captures.
+The text cites the test and p-value, "(Mann-Whitney p=0.003)"; --json has them
+per syscall.
+
+Total time is put per unit of work: more calls at the same cost per call is
+"more work (calls ×2.0, per-call unchanged)", not a regression. When the
+captures look like windows of different lengths on running work (wall times
+further apart than --threshold, calls per second closer than calls), work is
+compared per second (calls/s); two runs of the same fixed work are compared by
+calls, since a slower run also takes longer.
+
+Waiting syscalls (epoll_wait, poll, futex, nanosleep...) are listed apart and
+never called regressions: a longer wait is more idle time, not a slower call.
+Syscalls only in one capture are listed as new or gone. The exit status is 0
+either way.
 
 EXAMPLES
   syscall-prof diff before.csv after.csv
-  syscall-prof diff --threshold 10% before.spb after.spb
-  syscall-prof diff --json before.csv after.csv | jq '.syscalls[] | select(.regression)'
+  syscall-prof diff --threshold 5% --min-delta 1us before.spb after.spb
+  syscall-prof diff --alpha 0.001 before.jsonl after.jsonl
+  syscall-prof diff --json before.csv after.csv | jq '.syscalls[] | select(.regression) | {name, regressed, latency}'
 `;

@@ -15,8 +15,9 @@ import { doctorCommand } from './doctor.js';
 import { HISTOGRAM_HELP_AFTER, histogramCommand, type HistogramFlags } from './histogram.js';
 import type { Io } from './io.js';
 import { collectPid, intInRange, parseSeconds } from './parsers.js';
+import { parseDurationNs } from './trace-parsers.js';
 import { REPORT_HELP_AFTER, reportCommand, type ReportFlags } from './report.js';
-import { diffCommand, parseThreshold, type DiffFlags } from './diff.js';
+import { diffCommand, parseAlpha, parseThreshold, type DiffFlags } from './diff.js';
 import { DIFF_HELP_AFTER } from './help.js';
 import { addCaptureOptions, traceCommand } from './trace.js';
 import type { TraceFlags } from './trace-options.js';
@@ -105,7 +106,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description('compare two capture files: per-syscall and per-category changes, regressions, new and gone findings')
     .argument('<before>', 'capture before the change (CSV, JSON lines or spb)')
     .argument('<after>', 'capture after the change')
-    .option('-t, --threshold <pct>', 'a p99 or total time rise above this is a regression (default: 20%)', parseThreshold)
+    .option('-t, --threshold <pct>', 'smallest p50, mean or p99 change that counts (default: 10%)', parseThreshold)
+    .option('--min-delta <duration>', 'smallest p50, mean or p99 change in time that counts (default: 100ns)', parseDurationNs)
+    .option('--alpha <p>', 'significance level: a test must give p below this (default: 0.01)', parseAlpha)
     .option('--min-calls <n>', 'calls needed in both captures for a change to count (default: 30)', intInRange(1, 1_000_000_000))
     .option('--json', 'print one JSON object instead of the tables')
     .addOption(new Option('-f, --format <format>', 'input format of both files (default: from the extension or the content)').choices(INPUT_FORMATS))
