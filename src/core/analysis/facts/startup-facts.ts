@@ -76,6 +76,15 @@ export interface StartupFacts {
   readonly failedExecNs: number;
   // by start-up time, most first
   readonly programs: readonly ProgramStartups[];
+  // the start-up calls per syscall (the other rules leave them to this phase)
+  readonly bySyscall: ReadonlyMap<string, StartupCalls>;
+}
+
+// One syscall's calls inside start-ups.
+export interface StartupCalls {
+  readonly calls: number;
+  readonly errors: number;
+  readonly ns: number;
 }
 
 class Starting {
@@ -86,6 +95,7 @@ class Starting {
   exec = false;
   threadSet = false;
   comm = '';
+  readonly bySyscall = new Map<string, { calls: number; errors: number; ns: number }>();
   constructor(readonly startNs: number) {
     this.lastEndNs = startNs;
   }
@@ -111,6 +121,7 @@ export class StartupCollector {
   private failedExecs = 0;
   private failedExecNs = 0;
   private otherPrograms: ProgramAcc = new ProgramAcc('(other)');
+  private readonly bySyscall = new Map<string, { calls: number; errors: number; ns: number }>();
 
   // Looks at row i (its duration `ns`).
   observe(batch: EventBatch, i: number, ns: number): void {
@@ -144,6 +155,14 @@ export class StartupCollector {
     }
     s.calls++;
     s.syscallNs += ns;
+    let c = s.bySyscall.get(name);
+    if (c === undefined) {
+      c = { calls: 0, errors: 0, ns: 0 };
+      s.bySyscall.set(name, c);
+    }
+    c.calls++;
+    c.ns += ns;
+    if (failed) c.errors++;
     s.lastEndNs = Math.max(s.lastEndNs, batch.startNs[i]! + ns);
     s.comm = batch.comm[i]!;
   }
@@ -162,6 +181,7 @@ export class StartupCollector {
       failedExecs: this.failedExecs,
       failedExecNs: this.failedExecNs,
       programs,
+      bySyscall: this.bySyscall,
     };
   }
 
@@ -186,6 +206,15 @@ export class StartupCollector {
     this.syscallNs += s.syscallNs;
     this.calls += s.calls;
     this.libraries += s.libraries;
+    for (const [name, c] of s.bySyscall) {
+      const all = this.bySyscall.get(name);
+      if (all === undefined) this.bySyscall.set(name, { ...c });
+      else {
+        all.calls += c.calls;
+        all.errors += c.errors;
+        all.ns += c.ns;
+      }
+    }
     let p = this.programs.get(s.comm);
     if (p === undefined) {
       if (this.programs.size >= MAX_STARTUP_PROGRAMS) p = this.otherPrograms;

@@ -41,6 +41,7 @@ export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
     .filter((r) => !isWaiting(categoryOfName(r.name)) && !NEVER_FAILING.has(r.name))
     .map((r) => (eventLoop && UNTIL_EAGAIN.has(r.name) ? withoutEagain(r) : r))
     .map((r) => (r.name === 'ioctl' ? without(r, 'ENOTTY') : r))
+    .map((r) => withoutStartup(r, ctx))
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))
     .slice(0, FAILING_TOP)
@@ -61,6 +62,14 @@ function without(r: LatencyRow, errno: string): LatencyRow {
   const n = r.errnos.filter((e) => e.errno === errno).reduce((k, e) => k + e.count, 0);
   if (n === 0) return r;
   return { ...r, count: r.count - n, errors: r.errors - n, errnos: r.errnos.filter((e) => e.errno !== errno) };
+}
+
+// A row with the calls made while processes started left out (the loader's
+// access to /etc/ld.so.preload fails by design; process-startup speaks of start-up).
+function withoutStartup(r: LatencyRow, ctx: FindingContext): LatencyRow {
+  const c = ctx.facts?.startup.bySyscall.get(r.name);
+  if (c === undefined || c.calls === 0) return r;
+  return { ...r, count: Math.max(0, r.count - c.calls), errors: Math.max(0, r.errors - c.errors) };
 }
 
 // A row with its EAGAIN failures left out (and the calls that made them).

@@ -38,7 +38,11 @@ export type MemoryChurnFinding = Finding<
 
 // mmap/munmap or brk churn.
 export function memoryChurn(ctx: FindingContext): MemoryChurnFinding[] {
-  const { calls, totalNs } = sumOf(ctx, CHURN_SYSCALLS);
+  const all = sumOf(ctx, CHURN_SYSCALLS);
+  // the loader's mmaps and mprotects while a process starts are start-up (process-startup), not churn
+  const startup = CHURN_SYSCALLS.map((n) => ctx.facts?.startup.bySyscall.get(n)).reduce((a, c) => ({ calls: a.calls + (c?.calls ?? 0), ns: a.ns + (c?.ns ?? 0) }), { calls: 0, ns: 0 });
+  const calls = all.calls - startup.calls;
+  const totalNs = Math.max(0, all.totalNs - startup.ns);
   if (calls < MEMORY_CHURN_MIN_CALLS) return [];
   const rate = perSecond(calls, ctx.durationNs);
   if (rate !== null && rate < MEMORY_CHURN_MIN_RATE) return [];

@@ -2,7 +2,8 @@
 //
 // Start-up is a phase, not a list of findings about ld.so.cache or libraries
 // (facts/startup-facts.ts follows each exec through the dynamic loader's
-// work). Fires when processes started and their start-up took at least
+// work). Fires when several processes started (one start is a fixed cost of
+// running the program, nothing to act on) and their start-up took at least
 // STARTUP_MIN_SHARE of the threads' time, or when at least STARTUP_MIN_STARTS
 // processes started. Needs per-call facts.
 //
@@ -40,7 +41,7 @@ export type ProcessStartupFinding = Finding<
 // Processes starting: the start-up phase in total and per program.
 export function processStartup(ctx: FindingContext): ProcessStartupFinding[] {
   const st = ctx.facts?.startup;
-  if (st === undefined || st.starts === 0) return [];
+  if (st === undefined || st.starts < 2) return [];
   const share = wallShare(ctx, st.totalNs);
   if (st.starts < STARTUP_MIN_STARTS && (share === null || share < STARTUP_MIN_SHARE)) return [];
   const repeatedStarts = st.programs.reduce((n, p) => n + p.starts - 1, 0);

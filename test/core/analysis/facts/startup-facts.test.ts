@@ -56,6 +56,6 @@ describe('StartupCollector', () => {
   });
 
   it('has nothing for a capture without execs (empty data)', async () => {
-    expect((await factsOf([])).startup).toEqual({ starts: 0, totalNs: 0, syscallNs: 0, calls: 0, libraries: 0, failedExecs: 0, failedExecNs: 0, programs: [] });
+    expect((await factsOf([])).startup).toEqual({ starts: 0, totalNs: 0, syscallNs: 0, calls: 0, libraries: 0, failedExecs: 0, failedExecNs: 0, programs: [], bySyscall: new Map() });
   });
 });

@@ -24,9 +24,11 @@ describe('processStartup', () => {
   });
 
   it.each<[string, SyscallEvent[], number | null, number]>([
-    ['one short start in a long run', start(100, 'app'), 10e9, 0],
-    // 1 ms of a 20 ms run is 5%: worth saying, with nothing to save
-    ['one start that is a real share', start(100, 'app'), 20e6, 1],
+    ['two short starts in a long run', [...start(100, 'app'), ...start(101, 'sh')], 10e9, 0],
+    // one start is a fixed cost of running the program, whatever its share
+    ['one start', start(100, 'app'), 2e6, 0],
+    // 2 ms of a 40 ms run is 5%: worth saying, with nothing to save (two programs once each)
+    ['two starts that are a real share', [...start(100, 'app'), ...start(101, 'sh')], 40e6, 1],
     ['no exec at all', [call('write', [1, 0, 5], 5)], 1e9, 0],
   ])('%s', async (_name, events, durationNs, n) => {
     const found = processStartup(await contextOf(events, durationNs));
