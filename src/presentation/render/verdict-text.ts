@@ -6,7 +6,7 @@ import { formatCount, formatDuration, formatPercent } from './units.js';
 
 // What a reader sees of the verdict.
 export interface VerdictText {
-  // one line: "I/O-bound: 72% of the working time blocked in I/O syscalls"
+  // one line: "I/O-bound: 72% of the working time in I/O syscalls"
   readonly summary: string;
   // the numbers that decided it; none without a wall time
   readonly evidence: readonly string[];
@@ -14,7 +14,7 @@ export interface VerdictText {
 
 const PART_TEXT: Readonly<Record<VerdictPartName, { readonly kind: string; readonly what: string }>> = {
   cpu: { kind: 'CPU-bound', what: 'on the CPU' },
-  io: { kind: 'I/O-bound', what: 'blocked in I/O syscalls' },
+  io: { kind: 'I/O-bound', what: 'in I/O syscalls' },
   lock: { kind: 'Lock-bound', what: 'waiting for locks' },
   idle: { kind: 'Idle', what: 'waiting for events, children or peers' },
 };
@@ -38,9 +38,9 @@ export function verdictText(v: Verdict): VerdictText {
         : `Wall time ${formatDuration(v.durationNs)} x ${threads} = ${formatDuration(v.capacityNs)} of thread time (lifetimes not measured)`,
     cpu === null
       ? 'On the CPU: unknown (the capture does not say, and with several threads it cannot be estimated)'
-      : `On the CPU ${formatDuration(cpu.ns)} (${pct(cpu.share)})${v.cpuEstimated ? ', estimated as wall time minus time blocked or waiting in syscalls' : ''}`,
+      : `On the CPU outside I/O syscalls ${formatDuration(cpu.ns)} (${pct(cpu.share)})${v.cpuEstimated ? ', estimated as wall time minus time in I/O, blocked or waiting in syscalls' : ''}`,
     ...(v.runq === null || v.runq.ns === 0 ? [] : [`Runnable in syscalls, waiting for a CPU ${formatDuration(v.runq.ns)} (${pct(v.runq.share)})`]),
-    `${v.runq === null ? 'In' : 'Blocked in'} I/O syscalls (${IO_CATEGORIES.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}) ${formatDuration(io.ns)} (${pct(io.share)})`,
+    `In I/O syscalls (${IO_CATEGORIES.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}) ${formatDuration(io.ns)} (${pct(io.share)})`,
     `Lock waits (futex) ${formatDuration(lock.ns)} (${pct(lock.share)})`,
     `Waiting (epoll, poll, sleeps, child waits, pipes) ${formatDuration(idle.ns)} (${pct(idle.share)})`,
     ...(v.other === null || v.other.share < 0.01 ? [] : [`Other (runnable outside syscalls, page faults) ${formatDuration(v.other.ns)} (${pct(v.other.share)})`]),

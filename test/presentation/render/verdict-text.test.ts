@@ -18,10 +18,10 @@ async function verdict(events: SyscallEvent[], durationNs: number | null, cpuNs:
 describe('verdictText', () => {
   it('gives the summary and the numbers that decided it', async () => {
     const v = await verdict([...callsOf('fsync', [600e6]), ...callsOf('epoll_wait', [100e6])], 1e9);
-    expect(v.summary).toBe('I/O-bound: 66.7% of the working time blocked in I/O syscalls; 10% of thread time waiting');
+    expect(v.summary).toBe('I/O-bound: 66.7% of the working time in I/O syscalls; 10% of thread time waiting');
     expect(v.evidence).toEqual([
       'Wall time 1.0 s x 1 thread = 1.0 s of thread time (lifetimes not measured)',
-      'On the CPU 300 ms (30%), estimated as wall time minus time blocked or waiting in syscalls',
+      'On the CPU outside I/O syscalls 300 ms (30%), estimated as wall time minus time in I/O, blocked or waiting in syscalls',
       'In I/O syscalls (disk sync, disk read, disk write, network, file metadata) 600 ms (60%)',
       'Lock waits (futex) 0 ns (0%)',
       'Waiting (epoll, poll, sleeps, child waits, pipes) 100 ms (10%)',
@@ -41,7 +41,7 @@ describe('verdictText', () => {
 
   it('says when CPU time and lifetimes are measured or unknown', async () => {
     const agg = aggregateProfile(profileOf({ durationNs: 1e9, syscalls: [statsOf('fsync', 74, [700e6])], processes: [{ tgid: 1, comm: 'db', syscalls: [statsOf('fsync', 74, [700e6])] }] }));
-    expect(verdictText(verdictOf(agg, { durationNs: 1e9, cpuNs: 0.2e9 }, null)).evidence[1]).toBe('On the CPU 200 ms (20%)');
+    expect(verdictText(verdictOf(agg, { durationNs: 1e9, cpuNs: 0.2e9 }, null)).evidence[1]).toBe('On the CPU outside I/O syscalls 200 ms (20%)');
     const measured = verdictText(verdictOf(agg, { durationNs: 1e9, cpuNs: 0.2e9, threadNs: 0.9e9, threadCount: 3 }, null));
     expect(measured.evidence[0]).toBe("Threads' time 900 ms: the lifetimes of 3 threads while traced (wall time 1.0 s)");
     const two = await verdict([call('getpid', [], 100, { tid: 100 }), call('getpid', [], 100, { tid: 101 })], 1e9);

@@ -49,4 +49,15 @@ describe('multimodalSyscalls', () => {
   ])('%s', async (_name, events, expected) => {
     expect((await run(events)).map((f) => [f.syscall, f.metrics.modeCount])).toEqual(expected);
   });
+
+  it('leaves alone calls that waited for a CPU, or for the other end of a pipe', async () => {
+    // the slow cluster runnable, not blocked: a busy CPU, not the disk
+    const starved = callsOf('read', CACHED_AND_DISK).map((e) => (e.durationNs > 100_000 ? { ...e, offCpuNs: e.durationNs, runqNs: e.durationNs * 0.95 } : { ...e, offCpuNs: 0, runqNs: 0 }));
+    expect(await run(starved)).toEqual([]);
+    // the same calls blocked (a disk): a finding
+    const blocked = callsOf('read', CACHED_AND_DISK).map((e) => (e.durationNs > 100_000 ? { ...e, offCpuNs: e.durationNs, runqNs: e.durationNs * 0.05 } : { ...e, offCpuNs: 0, runqNs: 0 }));
+    expect((await run(blocked)).map((f) => f.syscall)).toEqual(['read']);
+    // writes blocked on a pipe wait for its reader
+    expect(await run(callsOf('write', CACHED_AND_DISK, { path: 'pipe:[12]' }))).toEqual([]);
+  });
 });
