@@ -14,12 +14,15 @@ CGROOT=/sys/fs/cgroup/unified
 TMP=$(mktemp -d)
 chmod 755 "$TMP"
 PGPID=
-REDISPID=
 cleanup() {
 	[ -n "$PGPID" ] && su postgres -s /bin/sh -c "$PG/pg_ctl -D $TMP/pg -m immediate stop" >/dev/null 2>&1 || true
-	[ -n "$REDISPID" ] && kill "$REDISPID" 2>/dev/null || true
-	sleep 0.5
-	rmdir "$CGROOT"/syscall-prof-bench-$$-* 2>/dev/null || true
+	# whatever is left in the servers' cgroups (redis-server, a postgres child) ends with them
+	for cg in "$CGROOT"/syscall-prof-bench-$$-*; do
+		[ -d "$cg" ] || continue
+		echo 1 > "$cg/cgroup.kill" 2>/dev/null || true
+		for _ in $(seq 20); do [ -s "$cg/cgroup.procs" ] || break; sleep 0.1; done
+		rmdir "$cg" 2>/dev/null || true
+	done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -75,7 +78,6 @@ tps=$(grep -o 'tps = [0-9.]*' "$TMP/pg.load" | head -1)
 echo "corpus-reports: Redis + redis-benchmark" >&2
 RPORT=$(port)
 in_cgroup redis redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no > "$TMP/redis.log" 2>&1 &
-REDISPID=$!
 for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$RPORT" ping > /dev/null 2>&1 && break; sleep 0.2; done
 trace_while redis redis-benchmark -h 127.0.0.1 -p "$RPORT" -n 100000 -c 20 -t set,get -q
 
