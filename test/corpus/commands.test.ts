@@ -5,7 +5,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canTrace, scratch } from '../helpers/kernel.js';
+import { canTrace, scratch, workload } from '../helpers/kernel.js';
 import { bottlenecks, expectInvariants, first, subjects, WAITING_SYSCALLS } from './harness/invariants.js';
 import { run } from './harness/process.js';
 import { traceCommand } from './harness/trace.js';
@@ -125,5 +125,20 @@ describe('cp -r of many small files', () => {
     const t = await traceCommand(dir, ['cp', '-r', '/usr/lib/python3.11/email', '/usr/lib/python3.11/json', '/usr/lib/python3.11/asyncio', join(dir, 'copy')], {});
     expectInvariants(t.report);
     expect(t.report.verdict.kind).not.toBe('unknown');
+  });
+});
+
+describe('a pure-CPU program run the spec\'s way (--command "cpu 300")', () => {
+  // 300 million rounds of arithmetic and no syscalls but its start and exit:
+  // nothing to say about syscalls. Run from a string without shell syntax, it
+  // runs without a /bin/sh wrapper waiting for it.
+  it('is CPU-bound, with no category marked the bottleneck and no finding', async () => {
+    const dir = scratch();
+    const t = await traceCommand(dir, [], { command: `${workload('cpu')} 300 -` });
+    expectInvariants(t.report);
+    expect(t.report.verdict.kind).toBe('cpu-bound');
+    expect(t.report.verdict.threads).toBe(1);
+    expect(bottlenecks(t.report)).toEqual([]);
+    expect(t.report.findings).toEqual([]);
   });
 });

@@ -40,10 +40,12 @@ export async function reportOf(capture: string): Promise<ReportJson> {
   return JSON.parse(out) as ReportJson;
 }
 
-// Traces argv run by the CLI itself (`trace --output F -- argv`), in cwd.
-export async function traceCommand(dir: string, argv: readonly string[], opts: { cwd?: string; ms?: number } = {}): Promise<Traced> {
+// Traces argv run by the CLI itself (`trace --output F -- argv`), in cwd; with
+// `command`, the string the way the spec runs it (`trace --command "STRING"`).
+export async function traceCommand(dir: string, argv: readonly string[], opts: { cwd?: string; ms?: number; command?: string } = {}): Promise<Traced> {
   const capture = join(dir, 'capture.csv');
-  const tracer = start([NODE, cli, 'trace', '--output', capture, '--', ...argv], { cwd: opts.cwd ?? dir });
+  const target = opts.command === undefined ? ['--', ...argv] : ['--command', opts.command];
+  const tracer = start([NODE, cli, 'trace', '--output', capture, ...target], { cwd: opts.cwd ?? dir });
   const code = await finished(tracer, opts.ms ?? 120_000);
   if (code !== 0) throw new Error(`trace exited ${code}:\n${tracer.output()}`);
   const traceOutput = tracer.output();

@@ -46,18 +46,18 @@ export function wallShare(ctx: FindingContext, ns: number): number | null {
 
 // Whether a working syscall's latency is mostly not its own doing, so that the
 // generic latency rules (multimodal, bimodal reads) leave it alone: its calls
-// were runnable, waiting for a CPU, three times longer than they were blocked
-// and for a quarter of their time (the off-CPU split says so: the CPU is short,
-// which the verdict speaks of; a loaded machine still shows disk reads' blocked
-// time, which is why the margin is wide), or most of its
+// were runnable, waiting for a CPU, for a quarter of their time and blocked for
+// less than a tenth of it (the off-CPU split says so: the CPU is short, which
+// the verdict speaks of; on a loaded machine disk reads wait for a CPU too, but
+// they are still blocked for a good part of their time), or most of its
 // time is on pipes, event fds and terminals (refined 'other': blocked there is
 // waiting for the process at the other end).
 export function latencyNotItsOwn(s: SyscallAggregate): boolean {
   if (s.totalNs <= 0) return false;
   if (s.offCpuNs !== null && s.runqNs !== null) {
     const blocked = Math.max(0, s.offCpuNs - s.runqNs);
-    // runnable time far above blocked time: the slow calls waited for a CPU, not a device
-    if (s.runqNs >= 3 * blocked && s.runqNs >= 0.25 * s.totalNs) return true;
+    // runnable for a quarter of the time and hardly ever blocked: the slow calls waited for a CPU, not a device
+    if (s.runqNs >= 0.25 * s.totalNs && blocked < 0.1 * s.totalNs) return true;
   }
   if (dependsOnFd(s.name)) {
     const peer = s.categories.find((c) => c.category === 'other')?.totalNs ?? 0;
