@@ -108,11 +108,13 @@ struct proc_time {
 	__u64 cpu_ns;	/* on the CPU (user + system) */
 	__u64 life_ns;	/* alive */
 	__u64 threads;
+	__u64 runq_ns;	/* runnable, waiting for a CPU (the scheduler's run_delay) */
 };
 
 /* per thread alive when the trace window opened (task-local storage) */
 struct task_time {
 	__u64 cpu_base;	/* its CPU time then */
+	__u64 runq_base; /* its time waiting for a CPU then */
 };
 
 /* one live thread, as the times iterator writes it for the loader */
@@ -121,6 +123,7 @@ struct time_rec {
 	__u32 pad;
 	__u64 cpu_ns;
 	__u64 life_ns;
+	__u64 runq_ns;
 };
 
 /* ---- event mode: ring buffer records ---- */

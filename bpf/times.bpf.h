@@ -74,6 +74,27 @@ static __always_inline __u64 cpu_in_window(struct task_struct *task, struct task
 	return task->start_time >= attach_ns ? cpu : 0;
 }
 
+/*
+ * time runnable, waiting for a CPU, inside the window: the scheduler's
+ * run_delay (sched_info, added when a queued task gets the CPU), from its
+ * baseline as for the CPU time; 0 on a kernel without it
+ */
+static __always_inline __u64 task_run_delay(struct task_struct *task)
+{
+	if (!bpf_core_field_exists(task->sched_info.run_delay))
+		return 0;
+	return task->sched_info.run_delay;
+}
+
+static __always_inline __u64 runq_in_window(struct task_struct *task, struct task_time *tt)
+{
+	__u64 rd = task_run_delay(task);
+
+	if (tt)
+		return rd > tt->runq_base ? rd - tt->runq_base : 0;
+	return task->start_time >= attach_ns ? rd : 0;
+}
+
 /* a traced thread exits: what it used inside the window goes to its process */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sp_task_exit, struct task_struct *p, bool group_dead)
@@ -81,7 +102,7 @@ int BPF_PROG(sp_task_exit, struct task_struct *p, bool group_dead)
 	struct proc_time *pt, zero = {};
 	struct task_time *tt;
 	__u32 tgid = p->tgid;
-	__u64 cpu, life;
+	__u64 cpu, life, runq;
 
 	/* an exit before the window opened is not in it */
 	if (!attach_ns || !task_traced(p))
@@ -90,6 +111,7 @@ int BPF_PROG(sp_task_exit, struct task_struct *p, bool group_dead)
 	life = life_until(p, bpf_ktime_get_ns());
 	tt = bpf_task_storage_get(&task_times, p, 0, 0);
 	cpu = cpu_in_window(p, tt);
+	runq = runq_in_window(p, tt);
 	pt = bpf_map_lookup_elem(&proc_times, &tgid);
 	if (!pt) {
 		bpf_map_update_elem(&proc_times, &tgid, &zero, BPF_NOEXIST);
@@ -103,6 +125,7 @@ int BPF_PROG(sp_task_exit, struct task_struct *p, bool group_dead)
 	__sync_fetch_and_add(&pt->cpu_ns, cpu);
 	__sync_fetch_and_add(&pt->life_ns, life);
 	__sync_fetch_and_add(&pt->threads, 1);
+	__sync_fetch_and_add(&pt->runq_ns, runq);
 	return 0;
 }
 
@@ -121,8 +144,10 @@ int sp_time_base(struct bpf_iter__task *ctx)
 	    !task_tgid_traced(task))
 		return 0;
 	tt = bpf_task_storage_get(&task_times, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (tt)
+	if (tt) {
 		tt->cpu_base = task->se.sum_exec_runtime;
+		tt->runq_base = task_run_delay(task);
+	}
 	return 0;
 }
 
@@ -140,11 +165,14 @@ int sp_time_read(struct bpf_iter__task *ctx)
 	struct seq_file *seq = ctx->meta->seq;
 	struct task_struct *task = ctx->task;
 	struct time_rec rec = {};
+	struct task_time *tt;
 
 	if (!task || (task->flags & SP_PF_EXITING) || !task_traced(task))
 		return 0;
+	tt = bpf_task_storage_get(&task_times, task, 0, 0);
 	rec.tgid = task->tgid;
-	rec.cpu_ns = cpu_in_window(task, bpf_task_storage_get(&task_times, task, 0, 0));
+	rec.cpu_ns = cpu_in_window(task, tt);
+	rec.runq_ns = runq_in_window(task, tt);
 	rec.life_ns = life_until(task, snap_ns);
 	bpf_seq_write(seq, &rec, sizeof(rec));
 	return 0;

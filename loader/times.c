@@ -20,7 +20,7 @@
 /* one process's times, before it becomes a message */
 struct ptime {
 	uint32_t tgid;
-	uint64_t cpu_ns, life_ns, threads;
+	uint64_t cpu_ns, life_ns, threads, runq_ns;
 };
 
 /* the scratch buffers sized once, at the map's size */
@@ -112,7 +112,7 @@ static int add_rec(struct times *t, const struct time_rec *rec)
 		t->live = more;
 		t->live_cap = cap;
 	}
-	t->live[t->nlive++] = (struct ptime){ rec->tgid, rec->cpu_ns, rec->life_ns, 1 };
+	t->live[t->nlive++] = (struct ptime){ rec->tgid, rec->cpu_ns, rec->life_ns, 1, rec->runq_ns };
 	return 0;
 }
 
@@ -172,6 +172,7 @@ static void fold_gone(struct run *r, uint32_t count, const uint32_t *gone, size_
 		t->evicted.cpu_ns += t->vals[i].cpu_ns;
 		t->evicted.life_ns += t->vals[i].life_ns;
 		t->evicted.threads += t->vals[i].threads;
+		t->evicted.runq_ns += t->vals[i].runq_ns;
 		bpf_map_delete_elem(fd, &t->keys[i]);
 	}
 	t->nlisted = 0;
@@ -191,6 +192,7 @@ static Syscallprof__ProcessTime *make_time(const struct ptime *p)
 	m->cpu_ns = p->cpu_ns;
 	m->life_ns = p->life_ns;
 	m->threads = p->threads;
+	m->runq_ns = p->runq_ns;
 	return m;
 }
 
@@ -246,7 +248,8 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 	}
 	for (uint32_t i = 0; i < count; i++)
 		t->live[t->nlive + i] = (struct ptime){ t->keys[i], t->vals[i].cpu_ns,
-							t->vals[i].life_ns, t->vals[i].threads };
+							t->vals[i].life_ns, t->vals[i].threads,
+							t->vals[i].runq_ns };
 	qsort(t->live, total, sizeof(*t->live), by_tgid);
 	n = 0;
 	for (size_t i = 0; i < total; i++) {
@@ -256,6 +259,7 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 			t->live[n - 1].cpu_ns += p->cpu_ns;
 			t->live[n - 1].life_ns += p->life_ns;
 			t->live[n - 1].threads += p->threads;
+			t->live[n - 1].runq_ns += p->runq_ns;
 		} else {
 			t->live[n++] = *p;
 		}
@@ -268,7 +272,7 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 	*out = msgs;
 	if (t->evicted.threads) {
 		struct ptime folded = { 0, t->evicted.cpu_ns, t->evicted.life_ns,
-					t->evicted.threads };
+					t->evicted.threads, t->evicted.runq_ns };
 
 		if (!(msgs[(*nout)++] = make_time(&folded))) {
 			free(gone);

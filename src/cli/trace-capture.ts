@@ -76,6 +76,7 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
     cpuNs: profile.cpuNs ?? null,
     threadNs: profile.threadNs ?? null,
     threadCount: profile.threadCount ?? null,
+    runqNs: profile.runqNs ?? null,
   });
   const ringbufBytes = (start as StreamStart | null)?.ringbufBytes ?? 0;
   return {

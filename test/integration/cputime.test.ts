@@ -194,16 +194,34 @@ describe('event mode', () => {
     expect(meta.threadNs!).toBeLessThanOrEqual(3 * meta.durationNs!);
     expect(meta.cpuNs!).toBeGreaterThanOrEqual(0.8 * burn);
     expect(meta.cpuNs!).toBeLessThanOrEqual(1.3 * burn);
+    // the time its threads waited for a CPU is carried too (whatever it was on this run)
+    expect(meta.runqNs).toEqual(expect.any(Number));
     const text = readFileSync(file);
     if (format === 'csv') {
       const trailer = text.toString('utf8');
       expect(trailer).toMatch(new RegExp(`^# thread_ns: ${meta.threadNs}$`, 'm'));
       expect(trailer).toMatch(/^# threads: 3$/m);
       expect(trailer).toMatch(new RegExp(`^# cpu_ns: ${meta.cpuNs}$`, 'm'));
+      expect(trailer).toMatch(new RegExp(`^# runq_ns: ${meta.runqNs}$`, 'm'));
     }
     if (format === 'jsonl') {
       const end = JSON.parse(text.toString('utf8').trim().split('\n').at(-1)!) as { syscall_prof_end: Record<string, number> };
       expect(end.syscall_prof_end).toMatchObject({ thread_ns: meta.threadNs, threads: 3, cpu_ns: meta.cpuNs });
     }
+  });
+});
+
+describe('two CPU burners sharing one CPU', () => {
+  // each is runnable while the other runs: the scheduler's run_delay, measured
+  // in the kernel beside the CPU time, is about as long as the CPU time itself
+  it('counts the time they waited for the CPU', async () => {
+    const burn = `${workload('burn_threads')} ${MS} 0`;
+    const r = await runBuiltCli(['trace', '--json', '--command', `taskset -c 0 sh -c '${burn} & ${burn}; wait'`]);
+    expect(r.exitCode).toBe(0);
+    const j = JSON.parse(r.stdout) as { cpuNs: number; runqNs: number | null };
+    expect(j.runqNs).not.toBeNull();
+    // two burners of MS ms of wall time on one CPU: each ran about half of it and waited the other half
+    expect(j.runqNs!).toBeGreaterThan(0.3 * j.cpuNs);
+    expect(j.runqNs!).toBeLessThan(3 * j.cpuNs);
   });
 });

@@ -33,7 +33,7 @@ export async function analyzeCapture(source: CaptureSource, options: AggregateOp
 
 // The measured times the verdict and the capacity need, from an analysed capture.
 export function verdictInput(analysis: Pick<CaptureAnalysis, 'meta' | 'durationNs'>): VerdictInput {
-  return { durationNs: analysis.durationNs, cpuNs: analysis.meta.cpuNs ?? null, threadNs: analysis.meta.threadNs ?? null, threadCount: analysis.meta.threadCount ?? null };
+  return { durationNs: analysis.durationNs, cpuNs: analysis.meta.cpuNs ?? null, threadNs: analysis.meta.threadNs ?? null, threadCount: analysis.meta.threadCount ?? null, runqNs: analysis.meta.runqNs ?? null };
 }
 
 // The capture's time by category, the bottleneck judged against its threads' working time.

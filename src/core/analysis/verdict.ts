@@ -12,7 +12,9 @@
 //         the off-CPU split says it). When unknown and the target is
 //         single-threaded: estimated as wall time minus time blocked or waiting
 //         in syscalls, marked estimated; unknown otherwise
-//   runq  runnable inside the other syscalls, waiting for a CPU (off-CPU split)
+//   runq  runnable, waiting for a CPU, outside I/O syscalls: the scheduler's
+//         run_delay measured in the kernel (CaptureMeta.runqNs), else the
+//         runnable time inside the other syscalls (off-CPU split)
 //   lock  futex waits (FUTEX_WAIT/WAIT_BITSET from the per-call facts, else all
 //         futex time); with one thread there is no one to contend with: idle
 //   idle  the rest of the waiting calls (epoll_wait, poll, sleeps, wait4...) and
@@ -20,8 +22,9 @@
 //         (waiting for the process at the other end). With the off-CPU split,
 //         only the blocked part of a wait is waiting: once woken, a thread
 //         runnable but not running wants the CPU (runq)
-//   other what is left (runnable outside syscalls, page faults, calls already
-//         under way when tracing began and still under way when it ended), >= 0
+//   other what is left (page faults, calls already under way when tracing
+//         began and still under way when it ended; runnable time outside
+//         syscalls when run_delay was not measured), >= 0
 // Waiting is not work: the verdict weighs the working time, the parts known to
 // be work (cpu, runq, io, lock: capacity - idle - other; capacity - idle when
 // the CPU time is unknown).
@@ -71,6 +74,8 @@ export interface VerdictInput {
   readonly threadNs?: number | null;
   // threads that lived while traced; null when unknown
   readonly threadCount?: number | null;
+  // their time runnable, waiting for a CPU, in and out of syscalls (the scheduler's run_delay); null when unknown
+  readonly runqNs?: number | null;
 }
 
 // The verdict and the numbers behind it.
@@ -88,8 +93,10 @@ export interface Verdict {
   readonly cpu: VerdictPart | null;
   // the CPU time was estimated (single-threaded: wall time minus I/O and waiting syscall time)
   readonly cpuEstimated: boolean;
-  // runnable inside syscalls; null when the capture has no off-CPU split
+  // runnable, waiting for a CPU (outside I/O syscalls); null when neither run_delay nor the off-CPU split is known
   readonly runq: VerdictPart | null;
+  // runq is the scheduler's run_delay, in and out of syscalls (else only inside syscalls)
+  readonly runqMeasured: boolean;
   readonly io: VerdictPart | null;
   readonly lock: VerdictPart | null;
   readonly idle: VerdictPart | null;
@@ -157,6 +164,7 @@ export function verdictOf(aggregate: Aggregate, input: VerdictInput, facts: Capt
       cpu: null,
       cpuEstimated: false,
       runq: null,
+      runqMeasured: false,
       io: null,
       lock: null,
       idle: null,
@@ -190,8 +198,11 @@ export function verdictOf(aggregate: Aggregate, input: VerdictInput, facts: Capt
   const ioOnCpuNs = split ? times.filter((c) => IO_CATEGORIES.includes(c.category)).reduce((n, c) => n + Math.max(0, c.totalNs - Math.min(c.offCpuNs ?? 0, c.totalNs)), 0) : 0;
   // pipes, event fds, terminals: blocked there is waiting for the other end
   const peerWaitNs = split ? (blockedIn(['other']) ?? 0) : 0;
-  // runnable inside the other syscalls (a woken wait included): CPU demand
-  const runqNs = split ? times.filter((c) => !IO_CATEGORIES.includes(c.category)).reduce((n, c) => n + (c.runqNs ?? 0), 0) : null;
+  // runnable inside the other syscalls (a woken wait included): CPU demand; with the
+  // scheduler's run_delay measured, all runnable time but what the I/O syscalls hold
+  const runqInIo = times.filter((c) => IO_CATEGORIES.includes(c.category)).reduce((n, c) => n + (c.runqNs ?? 0), 0);
+  const runqInSyscalls = split ? times.filter((c) => !IO_CATEGORIES.includes(c.category)).reduce((n, c) => n + (c.runqNs ?? 0), 0) : null;
+  const runqNs = input.runqNs != null && input.runqNs > 0 ? Math.max(runqInSyscalls ?? 0, input.runqNs - runqInIo) : runqInSyscalls;
   const futexNs = facts !== null ? facts.waits.futex.waitNs : (aggregate.syscalls.find((s) => s.name === 'futex')?.totalNs ?? 0);
   // woken but not yet running is CPU demand (runq), not waiting: with the split, only the blocked part waits
   const waitBlockedNs = split ? (blockedIn(['wait']) ?? waitNs) : waitNs;
@@ -243,6 +254,7 @@ export function verdictOf(aggregate: Aggregate, input: VerdictInput, facts: Capt
     cpu,
     cpuEstimated,
     runq,
+    runqMeasured: input.runqNs != null && input.runqNs > 0,
     io,
     lock,
     idle,

@@ -62,6 +62,7 @@ class CsvCapture implements CaptureSource {
   private cpuNs: number | null = null;
   private threadNs: number | null = null;
   private threadCount: number | null = null;
+  private runqNs: number | null = null;
   // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
   private columns: readonly string[] = CSV_COLUMNS;
   private cpuColumns = true;
@@ -116,6 +117,7 @@ class CsvCapture implements CaptureSource {
         ...(this.cpuNs === null ? {} : { cpuNs: this.cpuNs }),
         ...(this.threadNs === null ? {} : { threadNs: this.threadNs }),
         ...(this.threadCount === null ? {} : { threadCount: this.threadCount }),
+        ...(this.runqNs === null ? {} : { runqNs: this.runqNs }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -499,7 +501,7 @@ class CsvCapture implements CaptureSource {
 
   // `# key: value` after the header: the trailer.
   private trailerLine(text: string): void {
-    const m = /^#\s*(rows|duration_ns|lost_events|cpu_ns|thread_ns|threads):\s*(\S*)\s*$/.exec(text);
+    const m = /^#\s*(rows|duration_ns|lost_events|cpu_ns|thread_ns|threads|runq_ns):\s*(\S*)\s*$/.exec(text);
     if (m === null) return;
     const value = m[2]!;
     if (!/^\d+$/.test(value)) throw this.error(this.line, `${m[1]}: expected a whole number, got "${value}"`);
@@ -509,6 +511,7 @@ class CsvCapture implements CaptureSource {
     else if (m[1] === 'cpu_ns') this.cpuNs = n;
     else if (m[1] === 'thread_ns') this.threadNs = n;
     else if (m[1] === 'threads') this.threadCount = n;
+    else if (m[1] === 'runq_ns') this.runqNs = n;
     else this.lostEvents = n;
   }
 

@@ -43,6 +43,7 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
     if (trailer.cpuNs !== undefined && trailer.cpuNs !== null) lines.push(`# cpu_ns: ${Math.round(trailer.cpuNs)}`);
     if (trailer.threadNs !== undefined && trailer.threadNs !== null) lines.push(`# thread_ns: ${Math.round(trailer.threadNs)}`);
     if (trailer.threadCount !== undefined && trailer.threadCount !== null) lines.push(`# threads: ${Math.round(trailer.threadCount)}`);
+    if (trailer.runqNs !== undefined && trailer.runqNs !== null) lines.push(`# runq_ns: ${Math.round(trailer.runqNs)}`);
     lines.push(`# lost_events: ${trailer.lostEvents}`, '');
     return lines.join('\n');
   }

@@ -38,6 +38,7 @@ class JsonlCapture implements CaptureSource {
     cpuNs: number | null;
     threadNs: number | null;
     threadCount: number | null;
+    runqNs: number | null;
     line: number;
   } | null = null;
   private consumed = false;
@@ -75,6 +76,7 @@ class JsonlCapture implements CaptureSource {
         ...(this.end?.cpuNs == null ? {} : { cpuNs: this.end.cpuNs }),
         ...(this.end?.threadNs == null ? {} : { threadNs: this.end.threadNs }),
         ...(this.end?.threadCount == null ? {} : { threadCount: this.end.threadCount }),
+        ...(this.end?.runqNs == null ? {} : { runqNs: this.end.runqNs }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -173,6 +175,7 @@ class JsonlCapture implements CaptureSource {
         cpuNs: isCount(e['cpu_ns']) ? (e['cpu_ns'] as number) : null,
         threadNs: isCount(e['thread_ns']) ? (e['thread_ns'] as number) : null,
         threadCount: isCount(e['threads']) ? (e['threads'] as number) : null,
+        runqNs: isCount(e['runq_ns']) ? (e['runq_ns'] as number) : null,
         line: line.number,
       };
       return;

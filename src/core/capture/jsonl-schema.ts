@@ -11,7 +11,7 @@
 //   {"syscall_prof_end":{"rows":1,"duration_ns":2000000000,"lost_events":0,"cpu_ns":1500000,
 //     "thread_ns":4000000000,"threads":2}}
 //
-// cpu_ns, thread_ns and threads are there when known (older captures lack the last two).
+// cpu_ns, thread_ns, threads and runq_ns are there when known (older captures lack the last three).
 // timestamp_ns and start_real_ns are strings: they do not fit a double exactly.
 
 // Version of the layout, in the first line.

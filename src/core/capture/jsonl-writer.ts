@@ -59,6 +59,7 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
         ...(trailer.cpuNs === undefined || trailer.cpuNs === null ? {} : { cpu_ns: Math.round(trailer.cpuNs) }),
         ...(trailer.threadNs === undefined || trailer.threadNs === null ? {} : { thread_ns: Math.round(trailer.threadNs) }),
         ...(trailer.threadCount === undefined || trailer.threadCount === null ? {} : { threads: Math.round(trailer.threadCount) }),
+        ...(trailer.runqNs === undefined || trailer.runqNs === null ? {} : { runq_ns: Math.round(trailer.runqNs) }),
       },
     };
     return `${JSON.stringify(end)}\n`;

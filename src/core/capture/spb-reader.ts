@@ -86,6 +86,7 @@ class SpbCapture implements CaptureSource {
         ...(last?.cpuNs == null ? {} : { cpuNs: last.cpuNs }),
         ...(last?.threadNs == null ? {} : { threadNs: last.threadNs }),
         ...(last?.threadCount == null ? {} : { threadCount: last.threadCount }),
+        ...(last?.runqNs == null ? {} : { runqNs: last.runqNs }),
       },
       profile: this.start?.events === false ? last : null,
       skipped: null,

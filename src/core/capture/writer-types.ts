@@ -11,6 +11,8 @@ export interface CaptureTrailer {
   // the traced threads' lifetimes summed, and how many threads, when known
   readonly threadNs?: number | null;
   readonly threadCount?: number | null;
+  // their time runnable, waiting for a CPU, when known
+  readonly runqNs?: number | null;
 }
 
 // A capture being written to `<path>.tmp-<pid>`; commit() renames it into place.

@@ -56,6 +56,8 @@ export interface CaptureMeta {
   // threads; null when unknown (Profile.threadNs, Profile.threadCount)
   readonly threadNs?: number | null;
   readonly threadCount?: number | null;
+  // the traced threads' time runnable, waiting for a CPU, summed, ns; null when unknown (Profile.runqNs)
+  readonly runqNs?: number | null;
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {
     readonly syscalls: readonly string[] | null;

@@ -132,6 +132,9 @@ export interface Profile {
   readonly threadNs?: number | null;
   // how many threads make up threadNs; absent or null when unknown
   readonly threadCount?: number | null;
+  // the traced threads' time runnable, waiting for a CPU (the scheduler's
+  // run_delay, inside and outside syscalls), summed; absent or null when unknown
+  readonly runqNs?: number | null;
   // null while tracing is still running
   readonly stopReason: StopReason | null;
 }

@@ -47,6 +47,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     cpuNs: times !== null ? times.cpuNs : s.exit == null || s.exit.cpuNs <= 0 ? null : s.exit.cpuNs,
     threadNs: times?.lifeNs ?? null,
     threadCount: times?.threads ?? null,
+    runqNs: times?.runqNs ?? null,
     stopReason: s.final ? (STOP_REASONS.get(s.stopReason) ?? 'unknown') : null,
   };
 }
@@ -128,9 +129,10 @@ function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, off
 }
 
 // every process's times added up (tgid 0 included: the processes the loader evicted)
-function sumTimes(times: readonly syscallprof.ProcessTime[]): { cpuNs: number; lifeNs: number; threads: number } {
-  const sum = { cpuNs: 0, lifeNs: 0, threads: 0 };
+function sumTimes(times: readonly syscallprof.ProcessTime[]): { cpuNs: number; lifeNs: number; threads: number; runqNs: number } {
+  const sum = { cpuNs: 0, lifeNs: 0, threads: 0, runqNs: 0 };
   for (const t of times) {
+    sum.runqNs += t.runqNs;
     sum.cpuNs += t.cpuNs;
     sum.lifeNs += t.lifeNs;
     sum.threads += t.threads;

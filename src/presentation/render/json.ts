@@ -11,6 +11,7 @@
 //   "cpuNs": number | null,        // CPU time of the traced threads while traced (user + system), when known
 //   "threadNs": number | null,     // the traced threads' lifetimes while traced, summed, when known
 //   "threadCount": number | null,  // how many threads threadNs covers, when known
+//   "runqNs": number | null,       // their time runnable, waiting for a CPU (run_delay), when known
 //   "totals": { "calls", "errors", "totalNs", "distinctSyscalls", "callsPerSecond": number | null },
 //   "syscalls": [ Row ],           // syscalls with calls, by totalNs descending, at most --top
 //   "omittedSyscalls": number,     // rows cut by --top
@@ -54,6 +55,7 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
     cpuNs: profile.cpuNs ?? null,
     threadNs: profile.threadNs ?? null,
     threadCount: profile.threadCount ?? null,
+    runqNs: profile.runqNs ?? null,
     totals: totals(profile),
     syscalls: rows.map(jsonRow),
     omittedSyscalls: omitted,

@@ -39,11 +39,11 @@ export function verdictText(v: Verdict): VerdictText {
     cpu === null
       ? 'On the CPU: unknown (the capture does not say, and with several threads it cannot be estimated)'
       : `On the CPU outside I/O syscalls ${formatDuration(cpu.ns)} (${pct(cpu.share)})${v.cpuEstimated ? ', estimated as wall time minus time in I/O, blocked or waiting in syscalls' : ''}`,
-    ...(v.runq === null || v.runq.ns === 0 ? [] : [`Runnable in syscalls, waiting for a CPU ${formatDuration(v.runq.ns)} (${pct(v.runq.share)})`]),
+    ...(v.runq === null || v.runq.ns === 0 ? [] : [`Runnable, waiting for a CPU ${formatDuration(v.runq.ns)} (${pct(v.runq.share)})`]),
     `In I/O syscalls (${IO_CATEGORIES.map((c) => CATEGORY_LABELS[c].toLowerCase()).join(', ')}) ${formatDuration(io.ns)} (${pct(io.share)})`,
     `Lock waits (futex) ${formatDuration(lock.ns)} (${pct(lock.share)})`,
     `Waiting (epoll, poll, sleeps, child waits, pipes) ${formatDuration(idle.ns)} (${pct(idle.share)})`,
-    ...(v.other === null || v.other.share < 0.01 ? [] : [`Other (runnable outside syscalls, page faults) ${formatDuration(v.other.ns)} (${pct(v.other.share)})`]),
+    ...(v.other === null || v.other.share < 0.01 ? [] : [`Not accounted for (page faults, calls under way all trace long${v.runqMeasured ? '' : ', runnable outside syscalls'}) ${formatDuration(v.other.ns)} (${pct(v.other.share)}), not weighed`]),
   ];
   const idleClause = idle.share >= IDLE_MENTION_SHARE ? `; ${pct(idle.share)} of thread time waiting` : '';
   const largest = v.largest === null ? null : `${pct(v.largest.share)} ${PART_TEXT[v.largest.part].what}`;

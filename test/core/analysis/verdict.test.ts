@@ -7,7 +7,7 @@ import { callsOf } from '../../helpers/offline.js';
 import { profileOf, statsOf } from '../../helpers/profile.js';
 import { call } from './events.js';
 
-async function verdict(events: SyscallEvent[], durationNs: number | null, cpuNs: number | null = null, more: { threadNs?: number; threadCount?: number } = {}) {
+async function verdict(events: SyscallEvent[], durationNs: number | null, cpuNs: number | null = null, more: { threadNs?: number; threadCount?: number; runqNs?: number } = {}) {
   const { aggregate, facts } = await aggregateEventsWithFacts(batchesOf(events));
   return verdictOf(aggregate, { durationNs, cpuNs, ...more }, facts);
 }
@@ -91,5 +91,14 @@ describe('verdictOf', () => {
     expect(v.runq?.ns).toBe(300e6);
     expect(v.io?.ns).toBe(0);
     expect(v.kind).toBe('cpu-bound');
+  });
+
+  it('takes the measured run_delay as CPU demand, outside I/O syscalls', async () => {
+    // one thread of 1 s: 0.4 s on the CPU, 0.5 s runnable (measured), 0.05 s in fsync of which 0.02 s runnable
+    const events = [call('fsync', [3], 0, { durationNs: 50e6, offCpuNs: 40e6, runqNs: 20e6 })];
+    const v = await verdict(events, 1e9, 0.4e9, { threadNs: 1e9, threadCount: 1, runqNs: 0.5e9 });
+    expect(v).toMatchObject({ kind: 'cpu-bound', runqMeasured: true });
+    expect(v.runq?.ns).toBe(0.48e9);
+    expect(v.io?.ns).toBe(50e6);
   });
 });

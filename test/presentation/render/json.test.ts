@@ -24,6 +24,7 @@ describe('JSON report', () => {
       'cpuNs',
       'threadNs',
       'threadCount',
+      'runqNs',
       'totals',
       'syscalls',
       'omittedSyscalls',
