@@ -31,6 +31,8 @@ export interface CaptureFacts {
   readonly memory: MemoryFacts;
   // processes starting: execve and the dynamic loader's work, as a phase
   readonly startup: StartupFacts;
+  // open calls (open, openat, creat), and those that may create the file (O_CREAT, creat)
+  readonly opens: { readonly calls: number; readonly creates: number };
   // writes on fds opened O_SYNC/O_DSYNC, and their time
   readonly syncWrites: number;
   readonly syncWriteNs: number;
@@ -66,6 +68,8 @@ const IO_SHAPES: ReadonlyMap<string, IoShape> = new Map<string, IoShape>([
 const FLAG_CALLS: ReadonlySet<string> = new Set(['open', 'openat', 'openat2', 'creat', 'socket', 'accept', 'accept4', 'dup', 'dup2', 'dup3', 'fcntl', 'close', 'close_range']);
 
 const MAP_ANONYMOUS = 0x20;
+// open(2)'s O_CREAT (asm-generic; the same on x86-64 and arm64)
+const O_CREAT = 0o100;
 
 // What a syscall is looked at for: bits of its role.
 const ROLE_IO = 1;
@@ -105,6 +109,8 @@ export class FactsCollector {
   private readonly waits = new WaitCollector();
   private readonly network = new NetworkCollector();
   private readonly startup = new StartupCollector();
+  private openCalls = 0;
+  private createOpens = 0;
   private anonymousMmaps = 0;
   private fileMmaps = 0;
   private munmaps = 0;
@@ -139,7 +145,13 @@ export class FactsCollector {
       const fd = batch.argInt(i, 0);
       this.network.add(name, batch.pid[i]!, batch.tid[i]!, fd, ns, this.flags.nonBlocking(batch.pid[i]!, fd));
     }
-    if ((role & ROLE_FLAGS) !== 0) this.flags.observe(batch, i);
+    if ((role & ROLE_FLAGS) !== 0) {
+      this.flags.observe(batch, i);
+      if (name === 'open' || name === 'openat' || name === 'creat') {
+        this.openCalls++;
+        if (name === 'creat' || (batch.argNumber(i, name === 'open' ? 1 : 2) & O_CREAT) !== 0) this.createOpens++;
+      }
+    }
     return synced;
   }
 
@@ -152,6 +164,7 @@ export class FactsCollector {
       network: this.network.finish(),
       memory: { anonymousMmaps: this.anonymousMmaps, fileMmaps: this.fileMmaps, munmaps: this.munmaps, brks: this.brks },
       startup: this.startup.finish(),
+      opens: { calls: this.openCalls, creates: this.createOpens },
       syncWrites: this.syncWrites,
       syncWriteNs: this.syncWriteNs,
     };

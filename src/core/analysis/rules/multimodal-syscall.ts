@@ -35,6 +35,7 @@ export function multimodalSyscalls(ctx: FindingContext): MultimodalSyscallFindin
     if (!multimodal) return [];
     const s = ctx.syscall(row.name);
     if (s !== undefined && latencyNotItsOwn(s)) return [];
+    if (mixesCreates(ctx, row.name)) return [];
     const category = s === undefined ? categoryOfName(row.name) : mainCategory(s.categories, categoryOfName(row.name));
     const fast = modes[0]!.peakNs;
     return [
@@ -47,6 +48,19 @@ export function multimodalSyscalls(ctx: FindingContext): MultimodalSyscallFindin
       }),
     ];
   });
+}
+
+// Opens that create files (O_CREAT) and opens that look one up are two operations:
+// their latencies differ by nature (an inode allocated, a directory entry written),
+// so clusters in a mix of both say nothing (cp -r, a build writing objects).
+export const OPEN_MIX_SHARE = 0.1;
+
+function mixesCreates(ctx: FindingContext, syscall: string): boolean {
+  if (syscall !== 'openat' && syscall !== 'open') return false;
+  const o = ctx.facts?.opens;
+  if (o === undefined || o.calls === 0) return false;
+  const share = o.creates / o.calls;
+  return share >= OPEN_MIX_SHARE && share <= 1 - OPEN_MIX_SHARE;
 }
 
 // The rule's registry entry: generic.

@@ -60,4 +60,20 @@ describe('multimodalSyscalls', () => {
     // writes blocked on a pipe wait for its reader
     expect(await run(callsOf('write', CACHED_AND_DISK, { path: 'pipe:[12]' }))).toEqual([]);
   });
+
+  it('says nothing of opens that mix creating files with looking them up (cp -r)', async () => {
+    // 300 lookups of 3 us, 300 creates (O_CREAT) of 60 us: two operations, not two modes of one
+    const events = [
+      ...callsOf('openat', Array<number>(300).fill(3_000), { args: [BigInt(-100), 0n, 0n] }),
+      ...callsOf('openat', Array<number>(300).fill(60_000), { args: [BigInt(-100), 0n, BigInt(0o100 | 1)] }),
+    ];
+    const { aggregateEventsWithFacts } = await import('../../../../src/core/analysis/aggregate-events.js');
+    const { batchesOf } = await import('../../../../src/core/model/events.js');
+    const { aggregate, facts } = await aggregateEventsWithFacts(batchesOf(events));
+    expect(facts.opens).toEqual({ calls: 600, creates: 300 });
+    expect(multimodalSyscalls(findingContext(aggregate, 1e9, facts))).toEqual([]);
+    // the same latencies without O_CREAT: a finding
+    const plain = await aggregateEventsWithFacts(batchesOf(events.map((e) => ({ ...e, args: [BigInt(-100), 0n, 0n] }))));
+    expect(multimodalSyscalls(findingContext(plain.aggregate, 1e9, plain.facts)).map((f) => f.syscall)).toEqual(['openat']);
+  });
 });
