@@ -19,6 +19,7 @@ import { parseDurationNs } from './trace-parsers.js';
 import { REPORT_HELP_AFTER, reportCommand, type ReportFlags } from './report.js';
 import { diffCommand, parseAlpha, parseThreshold, type DiffFlags } from './diff.js';
 import { DIFF_HELP_AFTER } from './help.js';
+import { CHECK_HELP_AFTER, checkCommand, collectBaseline, type CheckFlags } from './check.js';
 import { addCaptureOptions, traceCommand } from './trace.js';
 import type { TraceFlags } from './trace-options.js';
 
@@ -115,6 +116,22 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', DIFF_HELP_AFTER)
     .action(async (before: string, after: string, flags: DiffFlags) => done(await diffCommand(before, after, flags, io)));
+
+  program
+    .command('check')
+    .description('CI gate: judge a capture against a baseline, exit 1 on a significant p50 or p99 regression')
+    .argument('<current>', 'capture to judge (CSV, JSON lines or spb)')
+    .option('--baseline <file>', 'earlier capture of the same workload (repeatable: pooled)', collectBaseline)
+    .option('--max-p50-regression <pct>', 'largest allowed p50 growth (default: 20%)', parseThreshold)
+    .option('--max-p99-regression <pct>', 'largest allowed p99 growth (default: 20%)', parseThreshold)
+    .option('--alpha <p>', 'significance level: a test must give p below this (default: 0.01)', parseAlpha)
+    .option('--min-calls <n>', 'calls needed on both sides to decide (default: 30)', intInRange(1, 1_000_000_000))
+    .option('--json', 'print one JSON object instead of the table')
+    .option('--junit <file>', 'also write JUnit XML here, atomically')
+    .addOption(new Option('-f, --format <format>', 'input format of every file (default: from the extension or the content)').choices(INPUT_FORMATS))
+    .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
+    .addHelpText('after', CHECK_HELP_AFTER)
+    .action(async (current: string, flags: CheckFlags) => done(await checkCommand(current, flags, io)));
 
   addAgentOptions(
     program

@@ -1,5 +1,6 @@
 // An output file written under a temporary name and renamed into place only when
 // complete: a failed or interrupted run never touches an existing file of that name.
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { ExpectedError } from '../errors.js';
 
@@ -16,6 +17,13 @@ export function tempPathOf(path: string, pid: number = process.pid): string {
   return `${path}.tmp-${pid}`;
 }
 
+// How the temporary file is named and created.
+export interface AtomicFileOptions {
+  // `<path>.tmp-<pid>-<random>` created with O_EXCL (never follows or reuses a
+  // file someone else put there), instead of `<path>.tmp-<pid>` truncated
+  readonly exclusive?: boolean;
+}
+
 // Synchronous buffered writes: no stream buffering grows behind a fast producer,
 // and a failure surfaces at the write that caused it.
 export class AtomicFile {
@@ -26,10 +34,14 @@ export class AtomicFile {
   private written = 0;
 
   // Creates the temporary file now (so a bad path fails before any tracing).
-  constructor(readonly path: string) {
-    this.tempPath = tempPathOf(path);
+  constructor(
+    readonly path: string,
+    options: AtomicFileOptions = {},
+  ) {
+    const exclusive = options.exclusive === true;
+    this.tempPath = exclusive ? `${tempPathOf(path)}-${randomBytes(8).toString('hex')}` : tempPathOf(path);
     try {
-      this.fd = openSync(this.tempPath, 'w', 0o644);
+      this.fd = openSync(this.tempPath, exclusive ? 'wx' : 'w', 0o644);
     } catch (err) {
       throw new OutputError(`cannot create ${path}: ${reason(err)}`, { cause: err });
     }

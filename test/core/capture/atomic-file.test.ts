@@ -19,6 +19,21 @@ describe('AtomicFile', () => {
     expect(readFileSync(path, 'utf8')).toBe('hello world');
   });
 
+  it('uses an unpredictable name created exclusively when asked', () => {
+    const dir = scratchDir();
+    const path = join(dir, 'check.xml');
+    const a = new AtomicFile(path, { exclusive: true });
+    const b = new AtomicFile(path, { exclusive: true });
+    expect(a.tempPath).toMatch(new RegExp(`^${path.replace(/[.]/g, '\\.')}\\.tmp-${process.pid}-[0-9a-f]{16}$`));
+    expect(b.tempPath).not.toBe(a.tempPath);
+    expect(readdirSync(dir).sort()).toEqual([a.tempPath, b.tempPath].map((p) => p.slice(dir.length + 1)).sort());
+    b.abort();
+    a.write('<x/>');
+    a.commit();
+    expect(readdirSync(dir)).toEqual(['check.xml']);
+    expect(readFileSync(path, 'utf8')).toBe('<x/>');
+  });
+
   it('handles writes larger than its buffer', () => {
     const path = join(scratchDir(), 'big.bin');
     const file = new AtomicFile(path);
