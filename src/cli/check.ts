@@ -83,7 +83,7 @@ export async function checkCommand(currentInput: string, flags: CheckFlags, io: 
 }
 
 function writeJunit(path: string, text: string): void {
-  const file = new AtomicFile(path, { exclusive: true });
+  const file = new AtomicFile(path);
   try {
     file.write(text);
   } catch (err) {

@@ -20,7 +20,7 @@ export function tempPathOf(path: string, pid: number = process.pid): string {
 // How the temporary file is named and created.
 export interface AtomicFileOptions {
   // `<path>.tmp-<pid>-<random>` created with O_EXCL (never follows or reuses a
-  // file someone else put there), instead of `<path>.tmp-<pid>` truncated
+  // file someone else put there): the default; false for `<path>.tmp-<pid>` truncated
   readonly exclusive?: boolean;
 }
 
@@ -38,7 +38,7 @@ export class AtomicFile {
     readonly path: string,
     options: AtomicFileOptions = {},
   ) {
-    const exclusive = options.exclusive === true;
+    const exclusive = options.exclusive !== false;
     this.tempPath = exclusive ? `${tempPathOf(path)}-${randomBytes(8).toString('hex')}` : tempPathOf(path);
     try {
       this.fd = openSync(this.tempPath, exclusive ? 'wx' : 'w', 0o644);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicFile, OutputError, tempPathOf } from '../../../src/core/capture/atomic-file.js';
+import { AtomicFile, OutputError } from '../../../src/core/capture/atomic-file.js';
 import { createCaptureWriter } from '../../../src/core/capture/writer.js';
 import { batchesOf } from '../../../src/core/model/events.js';
 import { event, META, scratchDir } from './capture-helpers.js';
@@ -13,13 +13,14 @@ describe('AtomicFile', () => {
     const file = new AtomicFile(path);
     file.write('hello ');
     file.write(Buffer.from('world'));
-    expect(readdirSync(dir)).toEqual([`out.csv.tmp-${process.pid}`]);
+    // exclusive and unpredictable by default: <path>.tmp-<pid>-<16 hex>
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(new RegExp(`^out\\.csv\\.tmp-${process.pid}-[0-9a-f]{16}$`))]);
     expect(file.commit()).toBe(11);
     expect(readdirSync(dir)).toEqual(['out.csv']);
     expect(readFileSync(path, 'utf8')).toBe('hello world');
   });
 
-  it('uses an unpredictable name created exclusively when asked', () => {
+  it('uses an unpredictable name created exclusively', () => {
     const dir = scratchDir();
     const path = join(dir, 'check.xml');
     const a = new AtomicFile(path, { exclusive: true });
@@ -75,8 +76,10 @@ describe('AtomicFile', () => {
     // a directory in the way: rename(2) fails with EISDIR
     mkdirSync(path);
     writeFileSync(join(path, 'inside'), 'old');
+    expect(existsSync(file.tempPath)).toBe(true);
     expect(() => file.commit()).toThrow(OutputError);
-    expect(existsSync(tempPathOf(path))).toBe(false);
+    expect(existsSync(file.tempPath)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['taken']);
     expect(readFileSync(join(path, 'inside'), 'utf8')).toBe('old');
     rmSync(path, { recursive: true });
   });
