@@ -22,7 +22,7 @@ export interface CategoryTime {
 }
 
 // A working category is marked the bottleneck only with at least this share of the threads' working time.
-export const BOTTLENECK_SHARE = 0.05;
+export const BOTTLENECK_SHARE = 0.1;
 
 // Categories with calls: non-waiting ones by time (most first), then waiting.
 // The bottleneck is the working category with the most time, when that time is
