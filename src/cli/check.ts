@@ -1,6 +1,6 @@
 // `syscall-prof check --baseline base.spb current.spb`: a CI gate on latency regressions.
 import { checkCaptures, type CheckInput, type CheckOptions } from '../core/analysis/check.js';
-import { AtomicFile } from '../core/capture/atomic-file.js';
+import { writeFileAtomically } from '../core/capture/atomic-file.js';
 import type { InputFormat } from '../core/capture/format.js';
 import { UsageError } from '../core/errors.js';
 import { renderCheckJson } from '../presentation/render/check-json.js';
@@ -77,18 +77,7 @@ export async function checkCommand(currentInput: string, flags: CheckFlags, io: 
     ...(flags.minCalls === undefined ? {} : { minCalls: flags.minCalls }),
   };
   const view: CheckView = { baselineInputs, currentInput, check: checkCaptures(baselines, current, options) };
-  if (flags.junit !== undefined) writeJunit(flags.junit, renderCheckJunit(view));
+  if (flags.junit !== undefined) writeFileAtomically(flags.junit, renderCheckJunit(view));
   io.stdout.write(flags.json === true ? renderCheckJson(view) : renderCheck(view, palette(colorWanted(io.stdout.isTTY, io.env))));
   return view.check.exitCode;
-}
-
-function writeJunit(path: string, text: string): void {
-  const file = new AtomicFile(path);
-  try {
-    file.write(text);
-  } catch (err) {
-    file.abort();
-    throw err;
-  }
-  file.commit();
 }

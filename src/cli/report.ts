@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { reportModel } from '../core/analysis/report-model.js';
-import { AtomicFile, OutputError } from '../core/capture/atomic-file.js';
+import { AtomicFile, OutputError, writeFileAtomically } from '../core/capture/atomic-file.js';
 import { renderMarkdownReport } from '../presentation/render/markdown-report.js';
 import { assetsDirName, chartLinks, reportCharts } from '../presentation/render/report-charts.js';
 import { renderReportJson } from '../presentation/render/report-json.js';
@@ -53,7 +53,7 @@ export async function reportCommand(flags: ReportFlags, io: Io): Promise<number>
     return 0;
   }
   if (flags.json === true) {
-    writeAtomically(flags.output, renderReportJson(flags.input, analysis, model));
+    writeFileAtomically(flags.output, renderReportJson(flags.input, analysis, model));
     return 0;
   }
   const dir = assetsDirName(basename(flags.output));
@@ -62,7 +62,7 @@ export async function reportCommand(flags: ReportFlags, io: Io): Promise<number>
   const report = new AtomicFile(flags.output);
   try {
     if (charts.length > 0) makeDir(join(dirname(flags.output), dir));
-    for (const c of charts) writeAtomically(join(dirname(flags.output), c.path), c.svg);
+    for (const c of charts) writeFileAtomically(join(dirname(flags.output), c.path), c.svg);
     report.write(renderMarkdownReport(flags.input, analysis, model, chartLinks(charts, model, dir)));
   } catch (err) {
     report.abort();
@@ -72,16 +72,6 @@ export async function reportCommand(flags: ReportFlags, io: Io): Promise<number>
   return 0;
 }
 
-function writeAtomically(path: string, text: string): void {
-  const file = new AtomicFile(path);
-  try {
-    file.write(text);
-  } catch (err) {
-    file.abort();
-    throw err;
-  }
-  file.commit();
-}
 
 function makeDir(path: string): void {
   try {

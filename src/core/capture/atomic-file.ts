@@ -140,3 +140,15 @@ function reason(err: unknown): string {
   if (e.code === 'EISDIR') return 'is a directory';
   return e.message ?? String(err);
 }
+
+// Writes a whole text to path through an AtomicFile: renamed into place, or nothing left behind.
+export function writeFileAtomically(path: string, text: string): void {
+  const file = new AtomicFile(path);
+  try {
+    file.write(text);
+  } catch (err) {
+    file.abort();
+    throw err;
+  }
+  file.commit();
+}
