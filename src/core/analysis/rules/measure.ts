@@ -44,6 +44,11 @@ export function wallShare(ctx: FindingContext, ns: number): number | null {
   return base !== null && base > 0 ? ns / base : null;
 }
 
+// Calls that return in the parent only once the child has exec'd or exited
+// (vfork; clone and clone3 with CLONE_VFORK, as posix_spawn makes them): their
+// latency is the child's start-up, which process-startup speaks of.
+const WAITS_FOR_CHILD: ReadonlySet<string> = new Set(['vfork', 'clone', 'clone3']);
+
 // Whether a working syscall's latency is mostly not its own doing, so that the
 // generic latency rules (multimodal, bimodal reads) leave it alone: its calls
 // were runnable, waiting for a CPU, for a quarter of their time and blocked for
@@ -51,9 +56,10 @@ export function wallShare(ctx: FindingContext, ns: number): number | null {
 // the verdict speaks of; on a loaded machine disk reads wait for a CPU too, but
 // they are still blocked for a good part of their time), or most of its
 // time is on pipes, event fds and terminals (refined 'other': blocked there is
-// waiting for the process at the other end).
+// waiting for the process at the other end), or it waits for a child's exec.
 export function latencyNotItsOwn(s: SyscallAggregate): boolean {
   if (s.totalNs <= 0) return false;
+  if (WAITS_FOR_CHILD.has(s.name)) return true;
   if (s.offCpuNs !== null && s.runqNs !== null) {
     const blocked = Math.max(0, s.offCpuNs - s.runqNs);
     // runnable for a quarter of the time and hardly ever blocked: the slow calls waited for a CPU, not a device

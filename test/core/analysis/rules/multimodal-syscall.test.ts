@@ -76,4 +76,9 @@ describe('multimodalSyscalls', () => {
     const plain = await aggregateEventsWithFacts(batchesOf(events.map((e) => ({ ...e, args: [BigInt(-100), 0n, 0n] }))));
     expect(multimodalSyscalls(findingContext(plain.aggregate, 1e9, plain.facts)).map((f) => f.syscall)).toEqual(['openat']);
   });
+
+  it('says nothing of vfork or clone: they return once the child has exec\'d', async () => {
+    expect(await run(callsOf('vfork', CACHED_AND_DISK))).toEqual([]);
+    expect(await run(callsOf('clone3', CACHED_AND_DISK))).toEqual([]);
+  });
 });
