@@ -39,8 +39,8 @@ export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
   const eventLoop = READINESS_WAITS.some((name) => (ctx.syscall(name)?.count ?? 0) > 0);
   return ctx.rows
     .filter((r) => !isWaiting(categoryOfName(r.name)) && !NEVER_FAILING.has(r.name))
-    .map((r) => (eventLoop && UNTIL_EAGAIN.has(r.name) ? withoutEagain(r) : r))
-    .map((r) => (r.name === 'ioctl' ? without(r, 'ENOTTY') : r))
+    .map((r) => (eventLoop && UNTIL_EAGAIN.has(r.name) ? without(r, ['EAGAIN', 'EWOULDBLOCK']) : r))
+    .map((r) => (r.name === 'ioctl' ? without(r, ['ENOTTY']) : r))
     .map((r) => withoutStartup(r, ctx))
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))
@@ -56,12 +56,13 @@ export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
     );
 }
 
-// A row with one errno's failures left out (and the calls that made them):
-// ioctl's ENOTTY is isatty() saying no, an answer rather than a failure.
-function without(r: LatencyRow, errno: string): LatencyRow {
-  const n = r.errnos.filter((e) => e.errno === errno).reduce((k, e) => k + e.count, 0);
+// A row with these errnos' failures left out (and the calls that made them):
+// EAGAIN ending a non-blocking loop, ioctl's ENOTTY (isatty() saying no) are
+// answers rather than failures.
+function without(r: LatencyRow, errnos: readonly string[]): LatencyRow {
+  const n = r.errnos.filter((e) => errnos.includes(e.errno)).reduce((k, e) => k + e.count, 0);
   if (n === 0) return r;
-  return { ...r, count: r.count - n, errors: r.errors - n, errnos: r.errnos.filter((e) => e.errno !== errno) };
+  return { ...r, count: r.count - n, errors: r.errors - n, errnos: r.errnos.filter((e) => !errnos.includes(e.errno)) };
 }
 
 // A row with the calls made while processes started left out (the loader's
@@ -70,13 +71,6 @@ function withoutStartup(r: LatencyRow, ctx: FindingContext): LatencyRow {
   const c = ctx.facts?.startup.bySyscall.get(r.name);
   if (c === undefined || c.calls === 0) return r;
   return { ...r, count: Math.max(0, r.count - c.calls), errors: Math.max(0, r.errors - c.errors) };
-}
-
-// A row with its EAGAIN failures left out (and the calls that made them).
-function withoutEagain(r: LatencyRow): LatencyRow {
-  const eagain = r.errnos.filter((e) => e.errno === 'EAGAIN' || e.errno === 'EWOULDBLOCK').reduce((n, e) => n + e.count, 0);
-  if (eagain === 0) return r;
-  return { ...r, count: r.count - eagain, errors: r.errors - eagain, errnos: r.errnos.filter((e) => e.errno !== 'EAGAIN' && e.errno !== 'EWOULDBLOCK') };
 }
 
 // The rule's registry entry: generic.
