@@ -17,6 +17,8 @@ export function appendRows(dst: EventBatch, src: EventBatch, from: number, count
     dst.argHi[k]!.set(src.argHi[k]!.subarray(from, to), at);
   }
   dst.pos.set(src.pos.subarray(from, to), at);
+  dst.offCpuNs.set(src.offCpuNs.subarray(from, to), at);
+  dst.runqNs.set(src.runqNs.subarray(from, to), at);
   for (let i = 0; i < count; i++) {
     dst.syscall[at + i] = src.syscall[from + i]!;
     dst.comm[at + i] = src.comm[from + i]!;

@@ -58,6 +58,19 @@ describe('spb event captures', () => {
     expect(sizes).toEqual([8, 8, 4]);
   });
 
+  it('keeps each call\'s off-CPU and runnable times when it merges batches', async () => {
+    const frames = Array.from({ length: 5 }, (_, k) => eventsFrame([{ at: k * 10, nr: 0, ret: 1, off: 100 + k, runq: k }]));
+    const { events, sizes } = await readCapture(fileWith('off.spb', eventStream(frames, {}, { offcpu: true })), { batchRows: 4 });
+    expect(sizes).toEqual([4, 1]);
+    expect(events.map((e) => [e.offCpuNs, e.runqNs])).toEqual([
+      [100, 0],
+      [101, 1],
+      [102, 2],
+      [103, 3],
+      [104, 4],
+    ]);
+  });
+
   it('names the filters the header says', async () => {
     const stream = eventStream([], {}, { eventSyscalls: [0, 1, 74], eventMinDurationNs: 100000, eventFailedOnly: true });
     const { meta } = await readCapture(fileWith('f.spb', stream));
