@@ -57,7 +57,7 @@ PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallpr
 
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
 	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
-	linux-libc-dev linux-libc-dev-arm64-cross
+	linux-libc-dev linux-libc-dev-arm64-cross stress-ng
 
 .PHONY: build deps deps-apt deps-npm deps-corpus test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 

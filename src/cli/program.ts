@@ -15,7 +15,9 @@ import { doctorCommand } from './doctor.js';
 import { HISTOGRAM_HELP_AFTER, histogramCommand, type HistogramFlags } from './histogram.js';
 import type { Io } from './io.js';
 import { collectPid, intInRange, parseSeconds } from './parsers.js';
-import { parseDurationNs } from './trace-parsers.js';
+import { parseDurationNs, parseSyscallList } from './trace-parsers.js';
+import { COMPARE_HELP_AFTER, compareCommand, parseLabels, type CompareFlags } from './compare.js';
+import { DEFAULT_COMPARE_SYSCALLS } from '../core/analysis/compare.js';
 import { REPORT_HELP_AFTER, reportCommand, type ReportFlags } from './report.js';
 import { diffCommand, parseAlpha, parseThreshold, type DiffFlags } from './diff.js';
 import { DIFF_HELP_AFTER } from './help.js';
@@ -116,6 +118,23 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', DIFF_HELP_AFTER)
     .action(async (before: string, after: string, flags: DiffFlags) => done(await diffCommand(before, after, flags, io)));
+
+  program
+    .command('compare')
+    .description('compare N captures side by side (load levels, versions): latency per level, significance against the first, categories, findings')
+    .argument('<captures...>', 'two or more captures (CSV, JSON lines or spb); the first is the reference')
+    .option('--labels <names>', 'one label per capture, comma-separated (default: the recorded level, else the file name)', parseLabels)
+    .option('--syscalls <names>', 'compare these syscalls, comma-separated (default: the most time at any level)', parseSyscallList)
+    .option('--top <n>', `without --syscalls, how many syscalls (default: ${DEFAULT_COMPARE_SYSCALLS})`, intInRange(1, 1000))
+    .option('-o, --output <file>', 'write Markdown (charts in FILE.assets/) or, with --json, JSON here, atomically')
+    .option('--json', 'JSON instead of tables')
+    .option('-t, --threshold <pct>', 'smallest p50, mean or p99 change that counts (default: 10%)', parseThreshold)
+    .option('--alpha <p>', 'significance level (default: 0.01)', parseAlpha)
+    .option('--min-calls <n>', 'calls needed on both sides to judge (default: 30)', intInRange(1, 1_000_000_000))
+    .addOption(new Option('-f, --format <format>', 'input format of every file (default: from the extension or the content)').choices(INPUT_FORMATS))
+    .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
+    .addHelpText('after', COMPARE_HELP_AFTER)
+    .action(async (captures: string[], flags: CompareFlags) => done(await compareCommand(captures, flags, io)));
 
   program
     .command('check')

@@ -1,13 +1,12 @@
 // `syscall-prof report`: the Markdown report of a capture file, to stdout or to
 // a file with its SVG charts beside it; or the report model as JSON.
-import { mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { reportModel } from '../core/analysis/report-model.js';
-import { AtomicFile, OutputError, writeFileAtomically } from '../core/capture/atomic-file.js';
+import { writeFileAtomically } from '../core/capture/atomic-file.js';
 import { renderMarkdownReport } from '../presentation/render/markdown-report.js';
-import { assetsDirName, chartLinks, reportCharts } from '../presentation/render/report-charts.js';
+import { chartLinks, reportCharts } from '../presentation/render/report-charts.js';
 import { renderReportJson } from '../presentation/render/report-json.js';
 import { readCapture, type InputFlags } from './analyze-input.js';
+import { chartsDirOf, writeWithCharts } from './chart-output.js';
 import type { Io } from './io.js';
 
 // `report` options as commander parses them.
@@ -56,27 +55,8 @@ export async function reportCommand(flags: ReportFlags, io: Io): Promise<number>
     writeFileAtomically(flags.output, renderReportJson(flags.input, analysis, model));
     return 0;
   }
-  const dir = assetsDirName(basename(flags.output));
+  const dir = chartsDirOf(flags.output);
   const charts = reportCharts(analysis, model, dir);
-  // the report file is created first, so a bad output path fails before any chart is written
-  const report = new AtomicFile(flags.output);
-  try {
-    if (charts.length > 0) makeDir(join(dirname(flags.output), dir));
-    for (const c of charts) writeFileAtomically(join(dirname(flags.output), c.path), c.svg);
-    report.write(renderMarkdownReport(flags.input, analysis, model, chartLinks(charts, model, dir)));
-  } catch (err) {
-    report.abort();
-    throw err;
-  }
-  report.commit();
+  writeWithCharts(flags.output, charts, () => renderMarkdownReport(flags.input, analysis, model, chartLinks(charts, model, dir)));
   return 0;
-}
-
-
-function makeDir(path: string): void {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (err) {
-    throw new OutputError(`cannot create ${path}: ${(err as Error).message}`, { cause: err });
-  }
 }

@@ -5,11 +5,12 @@ import { refill } from './refill.js';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
+import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { CSV_COLUMNS, CSV_HEADER, CSV_HEADER_V1, CSV_COLUMNS_V1 } from './csv-schema.js';
 import { Interner } from './interner.js';
-import { NO_FILTERS, parseFilters } from './meta.js';
+import { NO_FILTERS, parseFilters, parseLoadText } from './meta.js';
 import { ProgressBar } from './progress.js';
 import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
 import { parseWallNs, WallClock, type WallTime } from './timestamp.js';
@@ -63,6 +64,7 @@ class CsvCapture implements CaptureSource {
   private threadNs: number | null = null;
   private threadCount: number | null = null;
   private runqNs: number | null = null;
+  private load: LoadLevel | null = null;
   // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
   private columns: readonly string[] = CSV_COLUMNS;
   private cpuColumns = true;
@@ -118,6 +120,7 @@ class CsvCapture implements CaptureSource {
         ...(this.threadNs === null ? {} : { threadNs: this.threadNs }),
         ...(this.threadCount === null ? {} : { threadCount: this.threadCount }),
         ...(this.runqNs === null ? {} : { runqNs: this.runqNs }),
+        ...(this.load === null ? {} : { load: this.load }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -501,6 +504,11 @@ class CsvCapture implements CaptureSource {
 
   // `# key: value` after the header: the trailer.
   private trailerLine(text: string): void {
+    const load = /^#\s*load:\s*(.*)$/.exec(text);
+    if (load !== null) {
+      this.load = parseLoadText(load[1]!, (detail) => this.error(this.line, `load: ${detail}`));
+      return;
+    }
     const m = /^#\s*(rows|duration_ns|lost_events|cpu_ns|thread_ns|threads|runq_ns):\s*(\S*)\s*$/.exec(text);
     if (m === null) return;
     const value = m[2]!;

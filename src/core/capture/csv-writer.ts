@@ -44,6 +44,7 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
     if (trailer.threadNs !== undefined && trailer.threadNs !== null) lines.push(`# thread_ns: ${Math.round(trailer.threadNs)}`);
     if (trailer.threadCount !== undefined && trailer.threadCount !== null) lines.push(`# threads: ${Math.round(trailer.threadCount)}`);
     if (trailer.runqNs !== undefined && trailer.runqNs !== null) lines.push(`# runq_ns: ${Math.round(trailer.runqNs)}`);
+    if (trailer.load !== undefined && trailer.load !== null) lines.push(`# load: ${JSON.stringify(trailer.load)}`);
     lines.push(`# lost_events: ${trailer.lostEvents}`, '');
     return lines.join('\n');
   }

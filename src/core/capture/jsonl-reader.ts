@@ -1,12 +1,13 @@
 // Streaming JSON lines capture reader (layout in jsonl-schema.ts).
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
+import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
 import { JSONL_VERSION } from './jsonl-schema.js';
 import { LineReader, type Line } from './line-reader.js';
-import { NO_FILTERS } from './meta.js';
+import { NO_FILTERS, parseLoadText } from './meta.js';
 import { ProgressBar } from './progress.js';
 import { parseWallNs, WallClock } from './timestamp.js';
 
@@ -39,6 +40,7 @@ class JsonlCapture implements CaptureSource {
     threadNs: number | null;
     threadCount: number | null;
     runqNs: number | null;
+    load: LoadLevel | null;
     line: number;
   } | null = null;
   private consumed = false;
@@ -77,6 +79,7 @@ class JsonlCapture implements CaptureSource {
         ...(this.end?.threadNs == null ? {} : { threadNs: this.end.threadNs }),
         ...(this.end?.threadCount == null ? {} : { threadCount: this.end.threadCount }),
         ...(this.end?.runqNs == null ? {} : { runqNs: this.end.runqNs }),
+        ...(this.end?.load == null ? {} : { load: this.end.load }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -176,6 +179,7 @@ class JsonlCapture implements CaptureSource {
         threadNs: isCount(e['thread_ns']) ? (e['thread_ns'] as number) : null,
         threadCount: isCount(e['threads']) ? (e['threads'] as number) : null,
         runqNs: isCount(e['runq_ns']) ? (e['runq_ns'] as number) : null,
+        load: e['load'] === undefined ? null : parseLoadText(e['load'], (detail) => this.error(line.number, `syscall_prof_end: load: ${detail}`)),
         line: line.number,
       };
       return;

@@ -60,6 +60,7 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
         ...(trailer.threadNs === undefined || trailer.threadNs === null ? {} : { thread_ns: Math.round(trailer.threadNs) }),
         ...(trailer.threadCount === undefined || trailer.threadCount === null ? {} : { threads: Math.round(trailer.threadCount) }),
         ...(trailer.runqNs === undefined || trailer.runqNs === null ? {} : { runq_ns: Math.round(trailer.runqNs) }),
+        ...(trailer.load === undefined || trailer.load === null ? {} : { load: trailer.load }),
       },
     };
     return `${JSON.stringify(end)}\n`;

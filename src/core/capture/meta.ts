@@ -1,6 +1,7 @@
 // Capture metadata: describing the target, and the filters as one line of text.
 import type { StreamStart } from '../wire/event-types.js';
 import type { CaptureMeta } from '../model/events.js';
+import { parseLoadLevel, type LoadLevel } from '../model/load.js';
 import type { Target } from '../model/profile.js';
 
 // The kernel filters of a capture.
@@ -65,4 +66,20 @@ export function parseFilters(text: string): CaptureFilters | string {
 // an argv as a shell would need it typed (the renderers have their own; capture comes before them)
 function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+// A trailer's load level (JSON text, or an already parsed value); a problem
+// goes to `fail`, which throws the reader's own error (with file and line).
+export function parseLoadText(text: string | unknown, fail: (detail: string) => Error): LoadLevel {
+  let value: unknown = text;
+  if (typeof text === 'string') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw fail('expected a JSON object');
+    }
+  }
+  const load = parseLoadLevel(value);
+  if (typeof load === 'string') throw fail(load);
+  return load;
 }

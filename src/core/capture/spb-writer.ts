@@ -1,4 +1,5 @@
 // spb capture writer: the loader's frame stream, copied through byte for byte.
+import { syscallprof } from '../wire/proto.js';
 import type { AtomicFile } from './atomic-file.js';
 import type { CaptureTrailer, CaptureWriter } from './writer-types.js';
 
@@ -31,8 +32,13 @@ export class SpbWriter implements CaptureWriter {
     this.file.write(chunk);
   }
 
-  // The trailer is already in the frames (final snapshot): nothing to add.
-  commit(_trailer: CaptureTrailer): number {
+  // The trailer is already in the frames (final snapshot); what the loader
+  // cannot know (the machine's load) follows as a capture note frame.
+  commit(trailer: CaptureTrailer): number {
+    if (trailer.load !== undefined && trailer.load !== null) {
+      // a frame is its length as a varint, then the message: protobuf's delimited form
+      this.file.write(syscallprof.Frame.encodeDelimited(syscallprof.Frame.create({ note: syscallprof.CaptureNote.create({ loadJson: JSON.stringify(trailer.load) }) })).finish());
+    }
     return this.file.commit();
   }
 

@@ -1,5 +1,6 @@
 // What every capture writer offers.
 import type { EventBatch } from '../model/events.js';
+import type { LoadLevel } from '../model/load.js';
 import type { CaptureFormat } from './format.js';
 
 // What is only known when a capture ends.
@@ -13,6 +14,8 @@ export interface CaptureTrailer {
   readonly threadCount?: number | null;
   // their time runnable, waiting for a CPU, when known
   readonly runqNs?: number | null;
+  // how loaded the machine was while it ran (sweep), when recorded
+  readonly load?: LoadLevel | null;
 }
 
 // A capture being written to `<path>.tmp-<pid>`; commit() renames it into place.

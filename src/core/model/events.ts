@@ -1,4 +1,5 @@
 import type { Profile } from './profile.js';
+import type { LoadLevel } from './load.js';
 
 // Per-call events: the normalized form every backend's event mode produces.
 // Stored by column in batches (a few thousand rows each), so a capture of
@@ -58,6 +59,8 @@ export interface CaptureMeta {
   readonly threadCount?: number | null;
   // the traced threads' time runnable, waiting for a CPU, summed, ns; null when unknown (Profile.runqNs)
   readonly runqNs?: number | null;
+  // how loaded the machine was (sweep's captures); absent when not recorded
+  readonly load?: LoadLevel | null;
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {
     readonly syscalls: readonly string[] | null;

@@ -1,5 +1,6 @@
 // The order rules of a frame stream: one header first, then snapshots (and, in
 // event mode, event batches) up to a final snapshot.
+import { parseLoadLevel, type LoadLevel } from '../model/load.js';
 import type { Profile } from '../model/profile.js';
 import { toProfile, toStreamStart } from './convert.js';
 import { EventConverter } from './event-convert.js';
@@ -26,6 +27,7 @@ export class FrameSession {
   private converter: EventConverter | null = null;
   private rows = 0;
   private batches = 0;
+  private noteLoad: LoadLevel | null = null;
 
   constructor(
     private readonly source: string,
@@ -35,6 +37,11 @@ export class FrameSession {
   // The Profile of the last snapshot, if any.
   get last(): Profile | null {
     return this.latest;
+  }
+
+  // The load level a capture note recorded (sweep's captures), if any.
+  get load(): LoadLevel | null {
+    return this.noteLoad;
   }
 
   // Whether the final snapshot has been seen.
@@ -62,8 +69,25 @@ export class FrameSession {
     const fail = (detail: string): never => {
       throw new InvalidFrameError(offset, detail, { file: this.source });
     };
-    const bodies = (frame.header !== null ? 1 : 0) + (frame.snapshot !== null ? 1 : 0) + (frame.events !== null ? 1 : 0);
-    if (bodies !== 1) fail('frame has neither a header, a snapshot nor an event batch');
+    const note = frame.note ?? null;
+    const bodies = (frame.header !== null ? 1 : 0) + (frame.snapshot !== null ? 1 : 0) + (frame.events !== null ? 1 : 0) + (note !== null ? 1 : 0);
+    if (bodies !== 1) fail('frame has neither a header, a snapshot, an event batch nor a note');
+    if (note !== null) {
+      // the controller's notes follow the loader's frames: after the final snapshot
+      if (!this.finished) fail('a capture note before the final snapshot');
+      if (note.loadJson !== '') {
+        let value: unknown;
+        try {
+          value = JSON.parse(note.loadJson);
+        } catch {
+          fail('capture note: load is not JSON');
+        }
+        const load = parseLoadLevel(value);
+        if (typeof load === 'string') fail(`capture note: load: ${load}`);
+        this.noteLoad = load as LoadLevel;
+      }
+      return null;
+    }
     if (frame.header !== null) {
       if (this.wireHeader !== null) fail('second header');
       const problem = headerProblem(frame.header);

@@ -197,7 +197,7 @@ const BAD_STATS = { nr: 1, count: 1, totalNs: 1, maxNs: 1 };
 describe('FrameSession validation', () => {
   it.each<[string, Record<string, unknown>[], RegExp]>([
     ['snapshot first', [snapshotFrame()], /snapshot before the header/],
-    ['empty frame', [{}], /neither a header, a snapshot nor an event batch/],
+    ['empty frame', [{}], /neither a header, a snapshot, an event batch nor a note/],
     ['second header', [headerFrame(), headerFrame()], /second header/],
     ['unknown version', [headerFrame({ version: 3 })], /unsupported wire version 3 \(this controller reads 1 to 2\)/],
     ['no version', [headerFrame({ version: 0 })], /unsupported wire version 0/],
