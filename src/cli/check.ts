@@ -15,6 +15,7 @@ export interface CheckFlags {
   readonly baseline?: readonly string[];
   readonly maxP50Regression?: number;
   readonly maxP99Regression?: number;
+  readonly maxRateRegression?: number;
   readonly alpha?: number;
   readonly minCalls?: number;
   readonly json?: boolean;
@@ -40,13 +41,20 @@ on its p50 and p99 with the tests diff uses:
                  --max-p99-regression (default 20% each)
   IMPROVED       significantly faster by more than that, nothing regressed
   PASS           neither
-  INDETERMINATE  fewer than --min-calls calls (default 30) on either side
+  INDETERMINATE  fewer than --min-calls calls (default 30) on either side,
+                 for a syscall with 10% or more of the working syscall time
+A syscall with few calls and less time than that (start-up calls made once
+a run) is not judged and does not hold the gate.
+--max-rate-regression PCT also fails the gate when the calls per second fell
+by more than PCT against the baselines' pooled rate (one number a side: no
+test; use it for captures of a fixed duration under a fixed load).
 Waiting syscalls (epoll_wait, poll, futex, nanosleep...) are listed as not
 judged: a longer wait is idle time, not a slower call. Syscalls only in
 CURRENT (new) or only in the baseline (gone) are listed, not judged.
 
-Exit status: 0 everything passed or improved, 1 a syscall regressed, 3 no
-regression but something was indeterminate; 2 usage error, 65 bad input.
+Exit status: 0 everything passed or improved, 1 a syscall (or the rate)
+regressed, 3 no regression but something was indeterminate or nothing could
+be judged; 2 usage error, 65 bad input.
 
 --junit FILE writes JUnit XML (testsuite "syscall-prof check", a testcase per
 judged syscall: <failure> when regressed, <skipped> when indeterminate) under
@@ -73,6 +81,7 @@ export async function checkCommand(currentInput: string, flags: CheckFlags, io: 
   const options: Partial<CheckOptions> = {
     ...(flags.maxP50Regression === undefined ? {} : { maxP50Regression: flags.maxP50Regression }),
     ...(flags.maxP99Regression === undefined ? {} : { maxP99Regression: flags.maxP99Regression }),
+    ...(flags.maxRateRegression === undefined ? {} : { maxRateRegression: flags.maxRateRegression }),
     ...(flags.alpha === undefined ? {} : { alpha: flags.alpha }),
     ...(flags.minCalls === undefined ? {} : { minCalls: flags.minCalls }),
   };

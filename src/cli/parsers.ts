@@ -33,6 +33,13 @@ export function parseSeconds(text: string): number {
   return n;
 }
 
+// Seconds, zero allowed (a warm-up that can be skipped), at most an hour.
+export function parseSecondsOrZero(text: string): number {
+  const n = Number(text);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(text) || !(n >= 0) || n > 3600) throw new InvalidArgumentError('expected a number of seconds from 0 to 3600.');
+  return n;
+}
+
 // A --cgroup argument: an existing directory (a cgroup v2 directory; the loader checks the rest).
 export function cgroupDir(path: string): string {
   let dir = false;

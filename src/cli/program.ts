@@ -14,8 +14,10 @@ import { DOCTOR_HELP_AFTER, TRACE_HELP_AFTER } from './help.js';
 import { doctorCommand } from './doctor.js';
 import { HISTOGRAM_HELP_AFTER, histogramCommand, type HistogramFlags } from './histogram.js';
 import type { Io } from './io.js';
-import { collectPid, intInRange, parseSeconds } from './parsers.js';
+import { collectPid, intInRange, parseSeconds, parseSecondsOrZero } from './parsers.js';
 import { parseDurationNs, parseSyscallList } from './trace-parsers.js';
+import { DEFAULT_WARMUP_SEC, parseLevels, SWEEP_HELP_AFTER, sweepCommand, type SweepFlags } from './sweep.js';
+import { STRESS_KINDS } from '../core/system/load-generator.js';
 import { COMPARE_HELP_AFTER, compareCommand, parseLabels, type CompareFlags } from './compare.js';
 import { DEFAULT_COMPARE_SYSCALLS } from '../core/analysis/compare.js';
 import { REPORT_HELP_AFTER, reportCommand, type ReportFlags } from './report.js';
@@ -137,12 +139,30 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .action(async (captures: string[], flags: CompareFlags) => done(await compareCommand(captures, flags, io)));
 
   program
+    .command('sweep')
+    .description('run a load generator (stress-ng) at several levels, trace the target at each, and compare the levels')
+    .option('--command <cmd>', 'command to run and trace at each level (a fixed amount of work)')
+    .option('-p, --pid <pid>', 'trace this process at each level (repeatable; needs --duration)', collectPid)
+    .option('--cgroup <dir>', 'trace the processes of this cgroup at each level (needs --duration)')
+    .option('-d, --duration <sec>', 'trace each level this long', parseSeconds)
+    .requiredOption('--levels <n,n,...>', 'stress-ng workers per level, comma-separated; 0 is no load (e.g. 0,2,4)', parseLevels)
+    .addOption(new Option('--stress <kind>', 'what the workers load').choices(STRESS_KINDS).default('cpu'))
+    .option('--labels <names>', 'one label per level (default: baseline, cpu-2, cpu-4, ...)', parseLabels)
+    .option('-o, --output-dir <dir>', 'where the captures and compare.md go (default: ./sweep-<date>-<time>; must be new or empty)')
+    .option('--warmup <sec>', `seconds the load runs before each trace (default: ${DEFAULT_WARMUP_SEC})`, parseSecondsOrZero)
+    .option('--syscalls <names>', 'compare these syscalls, comma-separated', parseSyscallList)
+    .option('--top <n>', `without --syscalls, how many syscalls to compare (default: ${DEFAULT_COMPARE_SYSCALLS})`, intInRange(1, 1000))
+    .addHelpText('after', SWEEP_HELP_AFTER)
+    .action(async (flags: SweepFlags) => done(await sweepCommand(flags, io)));
+
+  program
     .command('check')
     .description('CI gate: judge a capture against a baseline, exit 1 on a significant p50 or p99 regression')
     .argument('<current>', 'capture to judge (CSV, JSON lines or spb)')
     .option('--baseline <file>', 'earlier capture of the same workload (repeatable: pooled)', collectBaseline)
     .option('--max-p50-regression <pct>', 'largest allowed p50 growth (default: 20%)', parseThreshold)
     .option('--max-p99-regression <pct>', 'largest allowed p99 growth (default: 20%)', parseThreshold)
+    .option('--max-rate-regression <pct>', 'also fail when calls per second fell by more than this (default: not checked)', parseThreshold)
     .option('--alpha <p>', 'significance level: a test must give p below this (default: 0.01)', parseAlpha)
     .option('--min-calls <n>', 'calls needed on both sides to decide (default: 30)', intInRange(1, 1_000_000_000))
     .option('--json', 'print one JSON object instead of the table')

@@ -9,6 +9,7 @@ import { metaOfStart } from '../core/capture/meta.js';
 import { SpbWriter } from '../core/capture/spb-writer.js';
 import { createCaptureWriter } from '../core/capture/writer.js';
 import type { CaptureWriter } from '../core/capture/writer-types.js';
+import type { LoadLevel } from '../core/model/load.js';
 import type { Profile } from '../core/model/profile.js';
 import type { CapturePlan, TracePlan } from './trace-options.js';
 
@@ -26,7 +27,8 @@ export interface CaptureResult {
 
 // Traces with events on and writes them to plan.capture; the file appears only
 // when the trace completed (a failure removes the temporary file and rethrows).
-export async function captureTrace(plan: TracePlan, capture: CapturePlan, backendOptions: EbpfBackendOptions = {}): Promise<CaptureResult> {
+// `load`, when given, is asked once the trace ended: the machine's load to keep in the trailer (sweep).
+export async function captureTrace(plan: TracePlan, capture: CapturePlan, backendOptions: EbpfBackendOptions = {}, load?: () => LoadLevel | null): Promise<CaptureResult> {
   // created now: a bad path fails before tracing starts
   const file = new AtomicFile(capture.path);
   const fds = new FdTable();
@@ -77,6 +79,7 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
     threadNs: profile.threadNs ?? null,
     threadCount: profile.threadCount ?? null,
     runqNs: profile.runqNs ?? null,
+    load: load === undefined ? null : load(),
   });
   const ringbufBytes = (start as StreamStart | null)?.ringbufBytes ?? 0;
   return {

@@ -8,12 +8,21 @@
 //   - 'improved': nothing regressed and p50 or p99 significantly faster by more
 //     than that same ratio;
 //   - 'pass': neither;
-//   - 'indeterminate': fewer than minCalls calls on either side;
+//   - 'indeterminate': fewer than minCalls calls on either side, for a syscall
+//     that holds at least MATTERS_SHARE of the working syscall time on either
+//     side (too little data on something that matters);
+//   - 'few-calls': the same for a syscall below that share (start-up calls,
+//     made once or twice a run): not judged, and no reason to hold a gate;
 //   - 'waiting': a waiting syscall (epoll_wait, futex, nanosleep...), not judged;
 //   - 'new' / 'gone': only in the current capture / only in the baseline, not
 //     judged (a new syscall is not a regression by itself).
-// Exit status for the gate: 1 when something regressed, else 3 when something
-// was indeterminate, else 0.
+// The throughput gate (maxRateRegression, off unless given): the current
+// capture's calls per second against the baseline's pooled rate (all calls
+// over all durations); one number a side, so no test: a drop beyond the
+// allowed share is a regression.
+// Exit status for the gate: 1 when something regressed (a syscall or the
+// rate), else 3 when something was indeterminate or nothing could be judged,
+// else 0.
 //
 // Pooling: the baselines' calls of a syscall are put together as one sample,
 // their distributions' ranges side by side (latency-tests.ts merges
@@ -36,7 +45,13 @@ export interface CheckOptions {
   readonly alpha: number;
   readonly minCalls: number;
   readonly minDeltaNs: number;
+  // largest allowed drop of calls per second (0.2 = 20%); null: not checked
+  readonly maxRateRegression?: number | null;
 }
+
+// A syscall with too few calls is indeterminate (holds the gate) from this
+// share of the working syscall time on either side (as a bottleneck, category-times.ts); below it, 'few-calls'.
+export const MATTERS_SHARE = 0.1;
 
 // The default options.
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
@@ -48,7 +63,7 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
 };
 
 // A syscall's verdict.
-export type CheckVerdict = 'pass' | 'regressed' | 'improved' | 'indeterminate' | 'waiting' | 'new' | 'gone';
+export type CheckVerdict = 'pass' | 'regressed' | 'improved' | 'indeterminate' | 'few-calls' | 'waiting' | 'new' | 'gone';
 
 // Verdicts of syscalls that were judged (a JUnit testcase each).
 export const JUDGED_VERDICTS: readonly CheckVerdict[] = ['pass', 'regressed', 'improved', 'indeterminate'];
@@ -81,6 +96,9 @@ export interface CheckSyscall {
   readonly verdict: CheckVerdict;
   readonly baselineCalls: number;
   readonly currentCalls: number;
+  // share of the working (non-waiting) syscall time, baseline and current; null when a side has no such time
+  readonly baselineShare: number | null;
+  readonly currentShare: number | null;
   // percentiles estimated (aggregate capture) on either side
   readonly estimated: boolean;
   readonly p50: CheckMetricResult;
@@ -101,8 +119,22 @@ export interface CheckResult {
   // waiting, new, gone; by name within each
   readonly syscalls: readonly CheckSyscall[];
   readonly counts: CheckCounts;
-  // 0 all pass or improved, 1 something regressed, 3 something indeterminate
+  // the throughput gate; null when not asked for
+  readonly rate: CheckRate | null;
+  // 0 all pass or improved, 1 something regressed, 3 something indeterminate or nothing judged
   readonly exitCode: 0 | 1 | 3;
+}
+
+// Calls per second, baseline (pooled) and current.
+export interface CheckRate {
+  // null when a side's duration is unknown
+  readonly baselinePerSec: number | null;
+  readonly currentPerSec: number | null;
+  // (current - baseline) / baseline
+  readonly ratio: number | null;
+  readonly maxRegression: number;
+  // dropped by more than maxRegression; null when not known
+  readonly regressed: boolean | null;
 }
 
 // One capture for the check: its aggregate and capture duration.
@@ -122,8 +154,12 @@ export function checkCaptures(baselines: readonly CheckInput[], current: CheckIn
   // threshold 0: the diff engine says what is significant, the gate's own thresholds say what is too much
   const diffOptions: DiffOptions = { threshold: 0, alpha: o.alpha, minCalls: o.minCalls, minDeltaNs: o.minDeltaNs };
   const diff = diffCaptures(sideOf(base), sideOf(current), diffOptions);
-  const syscalls = diff.syscalls.map((s) => judgeSyscall(s, o)).sort(compareChecks);
+  const working = (side: 'before' | 'after'): number => diff.syscalls.filter((s) => !s.waiting).reduce((n, s) => n + (s.totalNs[side] ?? 0), 0);
+  const totals = { before: working('before'), after: working('after') };
+  const syscalls = diff.syscalls.map((s) => judgeSyscall(s, o, totals)).sort(compareChecks);
   const counts = countVerdicts(syscalls);
+  const rate = o.maxRateRegression == null ? null : rateOf(base, current, o.maxRateRegression);
+  const judged = counts.pass + counts.regressed + counts.improved;
   return {
     options: o,
     baselines: baselines.length,
@@ -131,7 +167,8 @@ export function checkCaptures(baselines: readonly CheckInput[], current: CheckIn
     currentCalls: diff.after.calls,
     syscalls,
     counts,
-    exitCode: counts.regressed > 0 ? 1 : counts.indeterminate > 0 ? 3 : 0,
+    rate,
+    exitCode: counts.regressed > 0 || rate?.regressed === true ? 1 : counts.indeterminate > 0 || (judged === 0 && syscalls.length > 0) ? 3 : 0,
   };
 }
 
@@ -256,7 +293,16 @@ function sideOf(c: CheckInput): DiffSide {
   return { aggregate: c.aggregate, durationNs: c.durationNs, findings: [], verdict: null };
 }
 
-function judgeSyscall(s: SyscallDiff, o: CheckOptions): CheckSyscall {
+function rateOf(base: CheckInput, current: CheckInput, maxRegression: number): CheckRate {
+  const perSec = (c: CheckInput): number | null =>
+    c.durationNs === null || !(c.durationNs > 0) ? null : c.aggregate.syscalls.reduce((n, s) => n + s.count, 0) / (c.durationNs / 1e9);
+  const b = perSec(base);
+  const a = perSec(current);
+  const ratio = b === null || a === null || b === 0 ? null : (a - b) / b;
+  return { baselinePerSec: b, currentPerSec: a, ratio, maxRegression, regressed: ratio === null ? null : -ratio > maxRegression };
+}
+
+function judgeSyscall(s: SyscallDiff, o: CheckOptions, working: { readonly before: number; readonly after: number }): CheckSyscall {
   const metric = (name: CheckMetric, maxRegression: number): CheckMetricResult => {
     const j = s.latency.find((m) => m.metric === name)!;
     const r = j.change.ratio;
@@ -275,13 +321,19 @@ function judgeSyscall(s: SyscallDiff, o: CheckOptions): CheckSyscall {
   };
   const p50 = metric('p50', o.maxP50Regression);
   const p99 = metric('p99', o.maxP99Regression);
+  const share = (ns: number | null, total: number): number | null => (total > 0 ? (ns ?? 0) / total : null);
+  const baselineShare = share(s.totalNs.before, working.before);
+  const currentShare = share(s.totalNs.after, working.after);
+  const matters = (baselineShare ?? 0) >= MATTERS_SHARE || (currentShare ?? 0) >= MATTERS_SHARE;
   const verdict: CheckVerdict =
     s.status !== 'both'
       ? s.status
       : s.waiting
         ? 'waiting'
         : !s.enoughCalls || s.tests === null
-          ? 'indeterminate'
+          ? matters
+            ? 'indeterminate'
+            : 'few-calls'
           : p50.regressed || p99.regressed
             ? 'regressed'
             : p50.improved || p99.improved
@@ -292,20 +344,22 @@ function judgeSyscall(s: SyscallDiff, o: CheckOptions): CheckSyscall {
     verdict,
     baselineCalls: s.count.before ?? 0,
     currentCalls: s.count.after ?? 0,
+    baselineShare,
+    currentShare,
     estimated: s.estimated,
     p50,
     p99,
   };
 }
 
-const VERDICT_ORDER: readonly CheckVerdict[] = ['regressed', 'indeterminate', 'improved', 'pass', 'waiting', 'new', 'gone'];
+const VERDICT_ORDER: readonly CheckVerdict[] = ['regressed', 'indeterminate', 'improved', 'pass', 'few-calls', 'waiting', 'new', 'gone'];
 
 function compareChecks(a: CheckSyscall, b: CheckSyscall): number {
   return VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 function countVerdicts(syscalls: readonly CheckSyscall[]): CheckCounts {
-  const counts: Record<CheckVerdict, number> = { pass: 0, regressed: 0, improved: 0, indeterminate: 0, waiting: 0, new: 0, gone: 0 };
+  const counts: Record<CheckVerdict, number> = { pass: 0, regressed: 0, improved: 0, indeterminate: 0, 'few-calls': 0, waiting: 0, new: 0, gone: 0 };
   for (const s of syscalls) counts[s.verdict]++;
   return counts;
 }

@@ -160,7 +160,7 @@ export function compareCaptures(inputs: readonly CompareInput[], options: Compar
   });
 
   const present = new Set(inputs.flatMap((i) => i.analysis.aggregate.syscalls.filter((s) => s.count > 0).map((s) => s.name)));
-  const names = options.syscalls === null ? topSyscalls(inputs, options.top) : options.syscalls.filter((n) => present.has(n));
+  const names = options.syscalls === null ? topSyscalls(inputs, options.top, diffOptions.minCalls) : options.syscalls.filter((n) => present.has(n));
   const missing = options.syscalls === null ? [] : options.syscalls.filter((n) => !present.has(n));
   const rows = names.map((syscall): CompareRow => {
     const category = categoryOfName(syscall);
@@ -175,15 +175,22 @@ export function compareCaptures(inputs: readonly CompareInput[], options: Compar
   return { levels, rows, missing, categories: compareCategories(models), findings: compareFindings(models.map((m) => m.findings)), diffOptions };
 }
 
-// The syscalls with the most time at any level, at most `top`.
-function topSyscalls(inputs: readonly CompareInput[], top: number): string[] {
-  const most = new Map<string, number>();
+// The syscalls with the most time at any level, at most `top`; those with
+// enough calls to judge (minCalls at some level) first, the rest only to fill up.
+function topSyscalls(inputs: readonly CompareInput[], top: number, minCalls: number): string[] {
+  const most = new Map<string, { ns: number; calls: number }>();
   for (const i of inputs) {
     for (const s of i.analysis.aggregate.syscalls) {
-      if (s.count > 0) most.set(s.name, Math.max(most.get(s.name) ?? 0, s.totalNs));
+      if (s.count === 0) continue;
+      const m = most.get(s.name) ?? { ns: 0, calls: 0 };
+      most.set(s.name, { ns: Math.max(m.ns, s.totalNs), calls: Math.max(m.calls, s.count) });
     }
   }
-  return [...most].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, Math.max(0, top)).map(([n]) => n);
+  const judged = (x: { calls: number }): number => (x.calls >= minCalls ? 0 : 1);
+  return [...most]
+    .sort((a, b) => judged(a[1]) - judged(b[1]) || b[1].ns - a[1].ns || (a[0] < b[0] ? -1 : 1))
+    .slice(0, Math.max(0, top))
+    .map(([n]) => n);
 }
 
 function levelStats(analysis: CaptureAnalysis, syscall: string): LevelStats | null {

@@ -7,17 +7,19 @@
 //   "maxP50Regression": 0.2, "maxP99Regression": 0.2,   // allowed growth (0.2 = 20%)
 //   "alpha": 0.01, "minCalls": 30, "minDeltaNs": 100,
 //   "tests": { "p50": "mann-whitney-u", "p99": "exceedance" },
-//   "exitCode": 0|1|3,                                    // 1 regressed, 3 indeterminate
-//   "counts": { "pass", "regressed", "improved", "indeterminate", "waiting", "new", "gone" },
+//   "exitCode": 0|1|3,                                    // 1 regressed, 3 indeterminate or nothing judged
+//   "counts": { "pass", "regressed", "improved", "indeterminate", "few-calls", "waiting", "new", "gone" },
+//   "rate": null | { "baselinePerSec", "currentPerSec", "ratio", "maxRegression", "regressed" },
 //   "syscalls": [ { "name",
-//                   "verdict": "pass"|"regressed"|"improved"|"indeterminate"|"waiting"|"new"|"gone",
+//                   "verdict": "pass"|"regressed"|"improved"|"indeterminate"|"few-calls"|"waiting"|"new"|"gone",
 //                   "baselineCalls", "currentCalls", "estimated",
+//                   "baselineShare", "currentShare",          // of the working syscall time, or null
 //                   "p50"|"p99": { "test", "beforeNs": number|null, "afterNs": number|null,
 //                                  "ratio": number|null, "pValue": number|null,
 //                                  "significant": "slower"|"faster"|null,
 //                                  "maxRegression", "regressed", "improved" } } ]
 // }
-// Syscalls are ordered regressed, indeterminate, improved, pass, waiting, new,
+// Syscalls are ordered regressed, indeterminate, improved, pass, few-calls, waiting, new,
 // gone, then by name. Times are integer nanoseconds; ratio = (after - before) / before.
 import type { CheckMetricResult, CheckSyscall } from '../../core/analysis/check.js';
 import type { CheckView } from './check-text.js';
@@ -43,6 +45,7 @@ export function checkJson(view: CheckView): Record<string, unknown> {
     tests: { p50: 'mann-whitney-u', p99: 'exceedance' },
     exitCode: c.exitCode,
     counts: c.counts,
+    rate: c.rate,
     syscalls: c.syscalls.map(syscallJson),
   };
 }
@@ -59,6 +62,8 @@ function syscallJson(s: CheckSyscall): Record<string, unknown> {
     baselineCalls: s.baselineCalls,
     currentCalls: s.currentCalls,
     estimated: s.estimated,
+    baselineShare: s.baselineShare,
+    currentShare: s.currentShare,
     p50: metricJson(s.p50),
     p99: metricJson(s.p99),
   };

@@ -1,10 +1,10 @@
 // The text table of `check`: one row per syscall with its calls, p50 and p99
 // before and after, the verdict and the test that decided it.
-import type { CheckMetricResult, CheckResult, CheckSyscall, CheckVerdict } from '../../core/analysis/check.js';
+import { MATTERS_SHARE, type CheckMetricResult, type CheckRate, type CheckResult, type CheckSyscall, type CheckVerdict } from '../../core/analysis/check.js';
 import type { Palette, Paint } from './color.js';
 import { formatChange, formatPValue, TEST_SHORT_NAMES } from './report-diff.js';
 import { textTable, type Cell, type Column } from './text-table.js';
-import { formatCalls, formatCount, formatDuration, formatPercent } from './units.js';
+import { formatCalls, formatCount, formatDuration, formatPercent, formatRate } from './units.js';
 
 // What a check shows besides its result: the capture names.
 export interface CheckView {
@@ -19,6 +19,7 @@ export const VERDICT_WORDS: Readonly<Record<CheckVerdict, string>> = {
   regressed: 'REGRESSED',
   improved: 'IMPROVED',
   indeterminate: 'INDETERMINATE',
+  'few-calls': 'not judged (few calls)',
   waiting: 'not judged (waiting)',
   new: 'new',
   gone: 'gone',
@@ -47,10 +48,26 @@ export function renderCheck(view: CheckView, p: Palette): string {
   if (c.syscalls.length === 0) {
     lines.push('No syscalls in either capture: nothing to check.');
   } else {
-    lines.push(...textTable(COLUMNS, c.syscalls.map((s) => row(s, p)), p.strong));
+    const few = c.syscalls.filter((s) => s.verdict === 'few-calls');
+    const listed = c.syscalls.filter((s) => s.verdict !== 'few-calls');
+    if (listed.length > 0) lines.push(...textTable(COLUMNS, listed.map((s) => row(s, p)), p.strong));
+    if (few.length > 0) {
+      lines.push(
+        p.dim(`${few.length} syscall${few.length === 1 ? '' : 's'} with fewer than ${formatCalls(o.minCalls)} and under ${formatPercent(MATTERS_SHARE)} of the syscall time, not judged: ${few.map((s) => s.name).join(', ')}`),
+      );
+    }
   }
+  if (c.rate !== null) lines.push('', rateLine(c.rate, p));
   lines.push('', summary(c, p));
   return `${lines.join('\n')}\n`;
+}
+
+// "Calls/s: 12,000 → 8,000 (-33.3%), allowed -20%: REGRESSED".
+function rateLine(r: CheckRate, p: Palette): string {
+  const side = (x: number | null): string => (x === null ? 'unknown' : formatRate(x));
+  const change = r.ratio === null ? '' : ` (${formatChange({ before: r.baselinePerSec, after: r.currentPerSec, ratio: r.ratio })})`;
+  const verdict = r.regressed === null ? p.warn('not known (a duration is missing)') : r.regressed ? p.bad('REGRESSED') : p.ok('PASS');
+  return `Calls/s:  ${side(r.baselinePerSec)} → ${side(r.currentPerSec)}${change}, allowed -${formatPercent(r.maxRegression)}: ${verdict}`;
 }
 
 // "1 regressed, 2 indeterminate, 5 passed, ...: FAIL" and the like.
@@ -61,6 +78,7 @@ function summary(c: CheckResult, p: Palette): string {
     n.indeterminate > 0 ? `${n.indeterminate} indeterminate` : '',
     n.improved > 0 ? `${n.improved} improved` : '',
     n.pass > 0 ? `${n.pass} passed` : '',
+    n['few-calls'] > 0 ? `${n['few-calls']} with few calls (not judged)` : '',
     n.waiting > 0 ? `${n.waiting} waiting (not judged)` : '',
     n.new > 0 ? `${n.new} new` : '',
     n.gone > 0 ? `${n.gone} gone` : '',
@@ -90,7 +108,7 @@ function metricCell(m: CheckMetricResult): string {
 
 // The test that decided (a regressed or improved metric first), with its p-value.
 export function testCell(s: CheckSyscall): string {
-  if (s.verdict === 'new' || s.verdict === 'gone') return '';
+  if (s.verdict === 'new' || s.verdict === 'gone' || s.verdict === 'few-calls') return '';
   const decisive = [s.p50, s.p99].filter((m) => m.regressed || (s.verdict === 'improved' && m.improved));
   const shown = decisive.length > 0 ? decisive : [s.p50, s.p99];
   return shown

@@ -73,7 +73,8 @@ describe('checkCaptures', () => {
     const waits = logNormal(300, 1e6, 0.3, 7);
     const c = checkCaptures([await input(callsOf('epoll_wait', waits))], await input(callsOf('epoll_wait', scaled(waits, 5))));
     expect(c.syscalls[0]).toMatchObject({ name: 'epoll_wait', verdict: 'waiting' });
-    expect(c.exitCode).toBe(0);
+    // and with nothing else, nothing was judged: the gate cannot say it passed
+    expect(c.exitCode).toBe(3);
   });
 
   it('calls a significantly faster syscall improved', async () => {
@@ -100,8 +101,44 @@ describe('checkCaptures', () => {
       [await input([...callsOf('read', logNormal(300, 20_000, 0.3, 11)), ...callsOf('close', [1000, 1000])])],
       await input([...callsOf('read', scaled(logNormal(300, 20_000, 0.3, 12), 3)), ...callsOf('close', [1000, 1000])]),
     );
-    expect(c.syscalls.map((s) => s.verdict)).toEqual(['regressed', 'indeterminate']);
+    expect(c.syscalls.map((s) => s.verdict)).toEqual(['regressed', 'few-calls']);
     expect(c.exitCode).toBe(1);
+  });
+
+  it('does not hold the gate for start-up calls with few calls and little time', async () => {
+    const startup = ['execve', 'brk', 'mmap', 'mprotect', 'arch_prctl'].flatMap((name) => callsOf(name, [3000, 4000]));
+    const c = checkCaptures(
+      [await input([...callsOf('read', logNormal(300, 20_000, 0.3, 13)), ...startup])],
+      await input([...callsOf('read', logNormal(300, 20_000, 0.3, 14)), ...startup.map((e) => ({ ...e, durationNs: e.durationNs * 3 }))]),
+    );
+    expect(c.counts).toMatchObject({ pass: 1, 'few-calls': 5, indeterminate: 0 });
+    const mmap = c.syscalls.find((s) => s.name === 'mmap')!;
+    expect(mmap.baselineShare!).toBeLessThan(0.1);
+    expect(c.exitCode).toBe(0);
+  });
+
+  it('holds the gate when a syscall with few calls has much of the time', async () => {
+    // 5 fsyncs of 2 ms hold most of the time: too few to judge, too big to ignore
+    const c = checkCaptures(
+      [await input([...callsOf('read', logNormal(300, 20_000, 0.3, 15)), ...callsOf('fsync', Array<number>(5).fill(2e6))])],
+      await input([...callsOf('read', logNormal(300, 20_000, 0.3, 16)), ...callsOf('fsync', Array<number>(5).fill(9e6))]),
+    );
+    expect(c.syscalls.find((s) => s.name === 'fsync')).toMatchObject({ verdict: 'indeterminate' });
+    expect(c.syscalls.find((s) => s.name === 'fsync')!.baselineShare!).toBeGreaterThan(0.5);
+    expect(c.exitCode).toBe(3);
+  });
+
+  it('fails on a drop of calls per second beyond --max-rate-regression, only when asked', async () => {
+    // the same calls over a capture twice as long: half the rate
+    const reads = logNormal(300, 20_000, 0.3, 17);
+    const base = await input(callsOf('read', reads));
+    const slow = { ...(await input(callsOf('read', reads))), durationNs: 4e9 };
+    expect(checkCaptures([base], slow).rate).toBeNull();
+    expect(checkCaptures([base], slow).exitCode).toBe(0);
+    const c = checkCaptures([base], slow, { maxRateRegression: 0.2 });
+    expect(c.rate).toMatchObject({ baselinePerSec: 150, currentPerSec: 75, ratio: -0.5, regressed: true });
+    expect(c.exitCode).toBe(1);
+    expect(checkCaptures([base], slow, { maxRateRegression: 0.6 }).rate!.regressed).toBe(false);
   });
 
   it('handles empty captures and rejects bad options', async () => {

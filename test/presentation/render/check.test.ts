@@ -15,18 +15,21 @@ async function input(events: readonly SyscallEvent[]): Promise<CheckInput> {
 
 const scaled = (values: readonly number[], factor: number): number[] => values.map((v) => Math.round(v * factor));
 
-// read regressed, write passed, close indeterminate, epoll_wait waiting, fsync new
+// read regressed, write passed, close indeterminate (2 slow calls: much of the
+// time), brk with few calls and little time, epoll_wait waiting, fsync new
 async function mixedView(): Promise<CheckView> {
   const base = await input([
     ...callsOf('read', logNormal(300, 20_000, 0.3, 1)),
     ...callsOf('write', logNormal(300, 10_000, 0.3, 2)),
-    ...callsOf('close', [1000, 1200]),
+    ...callsOf('close', [1e6, 1.2e6]),
+    ...callsOf('brk', [500, 600]),
     ...callsOf('epoll_wait', logNormal(100, 1e6, 0.3, 3)),
   ]);
   const current = await input([
     ...callsOf('read', scaled(logNormal(300, 20_000, 0.3, 4), 2)),
     ...callsOf('write', logNormal(300, 10_000, 0.3, 2)),
-    ...callsOf('close', [1000, 1300]),
+    ...callsOf('close', [1e6, 1.3e6]),
+    ...callsOf('brk', [500, 700]),
     ...callsOf('epoll_wait', scaled(logNormal(100, 1e6, 0.3, 5), 3)),
     ...callsOf('fsync', [5e6]),
   ]);
@@ -37,14 +40,16 @@ describe('check renderers', () => {
   it('prints a plain table with verdicts and tests', async () => {
     const text = renderCheck(await mixedView(), palette(false));
     expect(text).not.toContain('\u001b[');
-    expect(text).toContain('Baseline: base1.spb, base<2>.spb (702 calls)');
+    expect(text).toContain('Baseline: base1.spb, base<2>.spb (704 calls)');
     expect(text).toMatch(/\nSyscall +Base calls +Calls +p50 before → after +p99 before → after +Verdict +Test\n/);
     expect(text).toMatch(/\nread +300 +300 +[\d.]+ µs → [\d.]+ µs \(\+\d+(\.\d)?%\) .* REGRESSED +p50 Mann-Whitney p<0\.001/);
     expect(text).toMatch(/\nclose +2 +2 .* INDETERMINATE/);
     expect(text).toMatch(/\nwrite +300 +300 .* PASS +p50 Mann-Whitney p=1, p99 exceedance p=/);
     expect(text).toMatch(/\nepoll_wait .* not judged \(waiting\)/);
     expect(text).toMatch(/\nfsync +- +1 +- → 5\.0 ms +- → 5\.0 ms +new\n/);
-    expect(text).toContain('1 regressed, 1 indeterminate, 1 passed, 1 waiting (not judged), 1 new: FAIL');
+    expect(text).toContain('\n1 syscall with fewer than 30 calls and under 10% of the syscall time, not judged: brk\n');
+    expect(text).not.toMatch(/\nbrk /);
+    expect(text).toContain('1 regressed, 1 indeterminate, 1 passed, 1 with few calls (not judged), 1 waiting (not judged), 1 new: FAIL');
     // regressions come first
     expect(text.indexOf('\nread ')).toBeLessThan(text.indexOf('\nwrite '));
   });
@@ -72,12 +77,14 @@ describe('check renderers', () => {
       alpha: 0.01,
       minCalls: 30,
       exitCode: 1,
-      counts: { regressed: 1, indeterminate: 1, pass: 1, improved: 0, waiting: 1, new: 1, gone: 0 },
+      counts: { regressed: 1, indeterminate: 1, pass: 1, improved: 0, 'few-calls': 1, waiting: 1, new: 1, gone: 0 },
+      rate: null,
     });
     expect(j.syscalls.map((s) => [s['name'], s['verdict']])).toEqual([
       ['read', 'regressed'],
       ['close', 'indeterminate'],
       ['write', 'pass'],
+      ['brk', 'few-calls'],
       ['epoll_wait', 'waiting'],
       ['fsync', 'new'],
     ]);
