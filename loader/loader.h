@@ -83,6 +83,7 @@ struct opts {
 	double duration_s;
 	int child_stdout_fd;
 	int child_stdin_fd; /* the command's stdin, when given (the controller's own) */
+	int child_stderr_fd; /* the command's stderr, when given (the controller's own) */
 	long max_entries;
 	char **command;
 };
@@ -142,6 +143,9 @@ struct target {
 	uint64_t cpu_ns; /* user + system time of the command, from wait4 */
 	bool done;
 	bool has_tty; /* its group holds the terminal on stdin: ours again at the end */
+	bool drop;    /* run the command as the user who ran sudo: uid, gid */
+	uid_t uid;
+	gid_t gid;
 	int pidfds[MAX_PIDS];
 	bool pid_done[MAX_PIDS];
 	uint32_t tgids[MAX_PIDS];

@@ -18,6 +18,7 @@ const char *const cost_names[] = { "off", "sampled", "full" };
 enum {
 	OPT_CHILD_FD = 256,
 	OPT_CHILD_IN_FD,
+	OPT_CHILD_ERR_FD,
 	OPT_NO_COST,
 	OPT_COST,
 	OPT_MAX_ENTRIES,
@@ -106,6 +107,10 @@ static const struct argp_option options[] = {
 	  "give COMMAND fd N as its stdout (default: stderr)", 0 },
 	{ "child-stdin-fd", OPT_CHILD_IN_FD, "N", 0,
 	  "give COMMAND fd N as its stdin (default: ours, or /dev/null with --stop-on-stdin-eof)", 0 },
+	{ "child-stderr-fd", OPT_CHILD_ERR_FD, "N", 0,
+	  "give COMMAND fd N as its stderr, and as its stdout without --child-stdout-fd (default: "
+	  "ours; the controller's own, so the command never holds our stderr pipe open)",
+	  0 },
 	{ "cost-stats", OPT_COST, "MODE", 0,
 	  "our BPF CPU cost from the kernel's run-time statistics: sampled (default: on 5% of "
 	  "each interval, since the statistics cost as much as the tracing), full, off",
@@ -241,6 +246,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_CHILD_IN_FD:
 		o->child_stdin_fd = parse_long("--child-stdin-fd", arg, 0, 1 << 20);
 		break;
+	case OPT_CHILD_ERR_FD:
+		o->child_stderr_fd = parse_long("--child-stderr-fd", arg, 0, 1 << 20);
+		break;
 	case OPT_NO_COST:
 		o->cost_mode = COST_OFF;
 		break;
@@ -309,6 +317,8 @@ static void check_combinations(const struct opts *o)
 		die_usage("--child-stdout-fd needs a command");
 	if (o->child_stdin_fd >= 0 && !o->command)
 		die_usage("--child-stdin-fd needs a command");
+	if (o->child_stderr_fd >= 0 && !o->command)
+		die_usage("--child-stderr-fd needs a command");
 	if (o->foreground && !o->command)
 		die_usage("--foreground needs a command");
 	if (o->foreground && o->stop_on_stdin_eof)
@@ -329,6 +339,7 @@ void parse_args(struct opts *o, int argc, char **argv)
 		.cost_mode = COST_SAMPLED,
 		.child_stdout_fd = -1,
 		.child_stdin_fd = -1,
+		.child_stderr_fd = -1,
 		.ringbuf_mb = 16,
 	};
 	argp_err_exit_status = EXIT_USAGE;

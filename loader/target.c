@@ -54,8 +54,9 @@ static char *resolve_command(const char *name)
 	char *dirs, *dir, *save = NULL, *full;
 	struct stat st;
 
+	/* a path must be an executable regular file: a directory passes access(X_OK) */
 	if (strchr(name, '/'))
-		return access(name, X_OK) ? NULL : strdup(name);
+		return stat(name, &st) || !S_ISREG(st.st_mode) || access(name, X_OK) ? NULL : strdup(name);
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	dirs = strdup(path);
@@ -98,6 +99,41 @@ uint64_t cgroup_id(const char *path)
 	return st.st_ino;
 }
 
+/* a SUDO_UID or SUDO_GID value: digits only, below (uid_t)-1 */
+static int parse_id(const char *name, const char *text, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(text, &end, 10);
+	if (!*text || *end || errno || *text == '-' || *text == '+' || *out >= (uid_t)-1) {
+		warnx("%s=\"%s\": expected a numeric id (as sudo sets it)", name, text);
+		return -1;
+	}
+	return 0;
+}
+
+/* in the parent: the user who ran sudo, whom the command will run as; 0, or EXIT_USAGE with a message */
+static int sudo_user(struct target *t)
+{
+	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
+	unsigned long uid, gid;
+
+	t->drop = false;
+	if (geteuid() != 0 || (!su && !sg))
+		return 0;
+	if (!su || !sg) {
+		warnx("%s is set but %s is not: cannot tell which user to run the command as", su ? "SUDO_UID" : "SUDO_GID", su ? "SUDO_GID" : "SUDO_UID");
+		return EXIT_USAGE;
+	}
+	if (parse_id("SUDO_UID", su, &uid) || parse_id("SUDO_GID", sg, &gid))
+		return EXIT_USAGE;
+	t->drop = true;
+	t->uid = uid;
+	t->gid = gid;
+	return 0;
+}
+
 /* validate the targets before touching the kernel: 0, or EXIT_USAGE with a message */
 int target_check(struct target *t, const struct opts *o)
 {
@@ -116,6 +152,10 @@ int target_check(struct target *t, const struct opts *o)
 		t->tgids[t->ntgids++] = tgid;
 	}
 	if (o->command) {
+		int rc = sudo_user(t);
+
+		if (rc)
+			return rc;
 		t->cmd_path = resolve_command(o->command[0]);
 		if (!t->cmd_path) {
 			warnx("%s: command not found or not executable", o->command[0]);
@@ -126,17 +166,14 @@ int target_check(struct target *t, const struct opts *o)
 }
 
 /* in the child: become the user who ran sudo, groups included */
-static int drop_to_sudo_user(void)
+static int drop_to_sudo_user(const struct target *t)
 {
-	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
 	struct passwd *pw;
-	uid_t uid;
-	gid_t gid;
+	uid_t uid = t->uid;
+	gid_t gid = t->gid;
 
-	if (geteuid() != 0 || !su || !sg)
+	if (!t->drop)
 		return 0;
-	uid = strtoul(su, NULL, 10);
-	gid = strtoul(sg, NULL, 10);
 	pw = getpwuid(uid);
 	if (pw ? initgroups(pw->pw_name, gid) : setgroups(1, &gid)) {
 		warnx("cannot set the groups of uid %u: %s", uid, strerror(errno));
@@ -163,6 +200,13 @@ static void child_exec(struct target *t, const struct opts *o, int hold_fd)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
+	/* stderr first: stdout defaults to it */
+	if (o->child_stderr_fd >= 0) {
+		if (dup2(o->child_stderr_fd, 2) < 0)
+			_exit(126);
+		if (o->child_stderr_fd > 2)
+			close(o->child_stderr_fd);
+	}
 	if (dup2(o->child_stdout_fd >= 0 ? o->child_stdout_fd : 2, 1) < 0) {
 		warnx("cannot set up the command's stdout: %s", strerror(errno));
 		_exit(126);
@@ -187,7 +231,7 @@ static void child_exec(struct target *t, const struct opts *o, int hold_fd)
 		if (null > 0)
 			close(null);
 	}
-	if (drop_to_sudo_user())
+	if (drop_to_sudo_user(t))
 		_exit(126);
 	if (read(hold_fd, &c, 1) != 1)
 		_exit(126); /* the loader went away */
@@ -234,6 +278,8 @@ int target_spawn(struct target *t, const struct opts *o)
 		close(o->child_stdout_fd);
 	if (o->child_stdin_fd > 2)
 		close(o->child_stdin_fd);
+	if (o->child_stderr_fd > 2)
+		close(o->child_stderr_fd);
 	t->child = pid;
 	t->release_fd = fds[1];
 	return 0;

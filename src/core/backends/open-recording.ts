@@ -1,5 +1,6 @@
 // Opening a capture file of any format as a CaptureSource.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openInputFile } from '../capture/input-file.js';
 import { InputError } from '../errors.js';
 import { openCsvCapture } from '../capture/csv-reader.js';
 import { openBpftraceLog } from './bpftrace/open.js';
@@ -52,16 +53,11 @@ function asCaptureFile(source: CaptureSource): CaptureFile {
 function sniff(path: string): InputFormat {
   const head = Buffer.alloc(1024);
   let n = 0;
+  const { fd } = openInputFile(path);
   try {
-    const fd = openSync(path, 'r');
-    try {
-      n = readSync(fd, head, 0, head.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot open: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file: path, cause: err });
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
   }
   if (n === 0) throw new InputError('line 1: empty file, expected a capture (csv, jsonl or spb)', { file: path, line: 1 });
   // tools' logs first: strace -ttt lines start with digits, like CSV rows

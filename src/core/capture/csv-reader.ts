@@ -2,7 +2,8 @@
 // event batches column by column (no per-line split, no regex on the hot path),
 // in bounded memory whatever the file size.
 import { refill } from './refill.js';
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openInputFile } from './input-file.js';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import type { LoadLevel } from '../model/load.js';
@@ -83,15 +84,7 @@ class CsvCapture implements CaptureSource {
     this.skipBad = options.skipBad ?? false;
     this.batchRows = options.batchRows ?? BATCH_ROWS;
     this.batch = new EventBatch(this.batchRows);
-    try {
-      this.fd = openSync(path, 'r');
-    } catch (err) {
-      throw new InputError(`cannot open: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, {
-        file: path,
-        cause: err,
-      });
-    }
-    this.size = fstatSync(this.fd).size;
+    ({ fd: this.fd, size: this.size } = openInputFile(path));
     this.buf = Buffer.allocUnsafe(options.chunkBytes ?? Math.min(CHUNK_BYTES, Math.max(this.size, 1 << 16)));
     try {
       this.meta = this.readHead();

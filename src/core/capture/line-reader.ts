@@ -1,7 +1,7 @@
 // Reading a file line by line in large chunks, synchronously, in bounded memory.
 import { refill } from './refill.js';
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { closeSync } from 'node:fs';
+import { openInputFile } from './input-file.js';
 
 const CHUNK_BYTES = 4 << 20;
 const LF = 0x0a;
@@ -31,13 +31,7 @@ export class LineReader {
     chunkBytes = CHUNK_BYTES,
   ) {
     this.buf = Buffer.allocUnsafe(chunkBytes);
-    try {
-      this.fd = openSync(path, 'r');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new InputError(`cannot open: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file: path, cause: err });
-    }
-    this.size = fstatSync(this.fd).size;
+    ({ fd: this.fd, size: this.size } = openInputFile(path));
   }
 
   // Bytes consumed so far.

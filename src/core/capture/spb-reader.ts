@@ -3,7 +3,8 @@
 // annotated with fd paths and merged into batches of about 8192 rows. A stream
 // whose header did not ask for events is an aggregate capture: no batches, and
 // final().profile is the last snapshot's Profile.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openInputFile } from './input-file.js';
 import type { EventChunk, StreamStart } from '../wire/event-types.js';
 import { FrameReader } from '../wire/frame-reader.js';
 import { FrameSession } from '../wire/session.js';
@@ -46,13 +47,7 @@ class SpbCapture implements CaptureSource {
   ) {
     this.batchRows = options.batchRows ?? BATCH_ROWS;
     this.chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
-    try {
-      this.fd = openSync(path, 'r');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new InputError(`cannot open: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file: path, cause: err });
-    }
-    this.size = fstatSync(this.fd).size;
+    ({ fd: this.fd, size: this.size } = openInputFile(path));
     this.reader = new FrameReader(decodeFrame, { source: path });
     this.session = new FrameSession(path, {
       onStart: (s) => (this.start = s),

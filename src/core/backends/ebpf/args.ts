@@ -8,6 +8,9 @@ export const CHILD_STDOUT_FD = 3;
 // ...and its stdin as this one (the loader's own stdin is the stop channel).
 export const CHILD_STDIN_FD = 4;
 
+// The fd through which the loader hands the command our stderr.
+export const CHILD_STDERR_FD = 5;
+
 // How the backend stops the loader by default: with --stop-on-stdin-eof and
 // its stdin a pipe, a stop ends that pipe and the loader stops as on SIGTERM;
 // without (EbpfBackendOptions.stopOnStdinEof false), a stop is SIGTERM. Either

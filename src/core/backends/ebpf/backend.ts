@@ -1,5 +1,5 @@
 // The eBPF backend: runs the loader, reads its frame stream, returns the final Profile.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
@@ -7,11 +7,11 @@ import { BackendError, PermissionError, UsageError } from '../../errors.js';
 import type { Profile } from '../../model/profile.js';
 import { loaderPath } from '../../paths.js';
 import type { Backend, SnapshotListener } from '../types.js';
-import { CHILD_STDIN_FD, LOADER_STOPS_ON_STDIN_EOF, loaderArgs, stopChannelArgs } from './args.js';
+import { CHILD_STDERR_FD, CHILD_STDIN_FD, LOADER_STOPS_ON_STDIN_EOF, loaderArgs, stopChannelArgs } from './args.js';
 import { EBPF_BACKEND } from '../../wire/convert.js';
 import type { EventListener, StartListener } from '../../wire/event-types.js';
 import { FrameReader } from '../../wire/frame-reader.js';
-import { LastLine } from './last-line.js';
+import { LastLine, StderrRelay } from './last-line.js';
 import { assertCanTraceWithEbpf } from './privileges.js';
 import type { EbpfTraceRequest } from './request.js';
 import { LoaderStop } from './stop.js';
@@ -64,7 +64,16 @@ export async function traceWithEbpf(
   const stdinEof = options.stopOnStdinEof ?? LOADER_STOPS_ON_STDIN_EOF;
   // the command reads our stdin through the loader, whose own stdin is then the stop channel
   const passStdin = stdinEof && request.target.kind === 'command' && request.commandStdin === 'inherit';
-  const args = [...stopChannelArgs(stdinEof), ...(passStdin ? ['--child-stdin-fd', String(CHILD_STDIN_FD)] : []), ...loaderArgs(request)];
+  // the command writes to our stderr itself, not through the loader's pipe: a
+  // command that outlives a dead loader must not hold that pipe open (when a
+  // caller takes the loader's stderr as a stream, the command's goes there too)
+  const passStderr = request.target.kind === 'command' && options.stderr === undefined;
+  const args = [
+    ...stopChannelArgs(stdinEof),
+    ...(passStdin ? ['--child-stdin-fd', String(CHILD_STDIN_FD)] : []),
+    ...(passStderr ? ['--child-stderr-fd', String(CHILD_STDERR_FD)] : []),
+    ...loaderArgs(request),
+  ];
   if (options.checkPrivileges ?? true) assertCanTraceWithEbpf();
   const loader = options.loader ?? loaderPath();
   try {
@@ -77,7 +86,7 @@ export async function traceWithEbpf(
   // with the stop channel, the loader's stdin is ours to close
   const stdin = stdinEof ? 'pipe' : 'inherit';
   const child = execa(loader, args, {
-    stdio: passStdin ? [stdin, 'pipe', 'pipe', passStdout ? 1 : 'ignore', 0] : passStdout ? [stdin, 'pipe', 'pipe', 1] : [stdin, 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe', passStdout ? 1 : 'ignore', passStdin ? 0 : 'ignore', passStderr ? 2 : 'ignore'],
     encoding: 'buffer',
     buffer: false,
     reject: false,
@@ -86,9 +95,9 @@ export async function traceWithEbpf(
   });
 
   const tail = new LastLine();
-  const errOut = options.stderr ?? process.stderr;
+  const relay = new StderrRelay(options.stderr ?? process.stderr);
   child.stderr.on('data', (chunk: Buffer) => {
-    errOut.write(chunk);
+    relay.push(chunk);
     tail.push(chunk);
   });
   const stderrDone = finished(child.stderr).catch(() => undefined);
@@ -98,7 +107,10 @@ export async function traceWithEbpf(
 
   const session = new FrameSession(SOURCE, {
     ...(options.onEvents === undefined ? {} : { onEvents: options.onEvents }),
-    ...(options.onStart === undefined ? {} : { onStart: options.onStart }),
+    onStart: (start) => {
+      relay.goLive();
+      options.onStart?.(start);
+    },
   });
   let streamError: unknown = null;
   let killedByUs = false;
@@ -120,8 +132,14 @@ export async function traceWithEbpf(
     const result = await child;
     await stderrDone;
 
-    if (streamError !== null && killedByUs) throw streamError;
     const last = stripProgramName(tail.line, basename(loader));
+    // a failure's message repeats the loader's last line: said once, by the error
+    relay.end(result.exitCode === 0 && result.signal === undefined ? null : last === '' ? null : last);
+    // a loader that died cannot end the command it started: we do, as it would have
+    if ((result.signal !== undefined || !session.finished) && request.target.kind === 'command') {
+      await endCommandGroup(session.header?.pids[0] ?? null);
+    }
+    if (streamError !== null && killedByUs) throw streamError;
     if (result.signal !== undefined) {
       throw new BackendError(`the eBPF loader was killed by ${result.signal}${suffix(last)}`);
     }
@@ -148,6 +166,36 @@ export async function traceWithEbpf(
   } finally {
     options.signal?.removeEventListener('abort', stopper.stop);
     stopper.dispose();
+  }
+}
+
+// SIGTERM to the command's process group (the loader made it its leader), SIGKILL after 1 s.
+async function endCommandGroup(pid: number | null): Promise<void> {
+  if (pid === null || pid <= 1 || !leadsItsGroup(pid)) return;
+  const signal = (sig: NodeJS.Signals): boolean => {
+    try {
+      process.kill(-pid, sig);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!signal('SIGTERM')) return;
+  for (let waited = 0; waited < 1000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!leadsItsGroup(pid)) return;
+  }
+  signal('SIGKILL');
+}
+
+// Whether pid is alive and the leader of its process group (the command, not a reused pid).
+function leadsItsGroup(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] !== 'Z' && Number(fields[2]) === pid;
+  } catch {
+    return false;
   }
 }
 
