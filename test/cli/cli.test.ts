@@ -115,6 +115,9 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
       // the command reads our stdin through the loader
       '--child-stdin-fd',
       '4',
+      // and writes to our stderr itself
+      '--child-stderr-fd',
+      '5',
       '--interval',
       '100',
       '--duration',
@@ -138,14 +141,19 @@ describe.skipIf(process.geteuid?.() !== 0)('CLI trace with a fake loader (as roo
   it.each([
     ['usage', 2, 'no such process: 999999'],
     ['perm', 77, 'permission denied: loading BPF programs: Operation not permitted'],
-    ['fail', 70, 'the eBPF loader failed (exit 1): ring buffer poll: Bad address'],
-  ])('maps loader scenario %s to exit %i with its message', async (scenario, code, message) => {
+  ])('maps loader scenario %s to exit %i with its message, said once', async (scenario, code, message) => {
     const r = await runBuiltCli(['trace', '--backend', 'ebpf', '--', 'true'], fakeLoaderEnv(scenario));
     expect(r.exitCode).toBe(code);
-    // the loader's own line is forwarded first, then our one-line summary
+    // a start-up failure: the loader's own line is what our one-line summary says
+    expect(r.stderr).toBe(`syscall-prof: ${message}\n`);
+  });
+
+  it('maps a loader failure while tracing to exit 70: its line as it came, then our summary', async () => {
+    const r = await runBuiltCli(['trace', '--backend', 'ebpf', '--', 'true'], fakeLoaderEnv('fail'));
+    expect(r.exitCode).toBe(70);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^syscall-prof-loader: /);
-    expect(lines.slice(1)).toEqual([`syscall-prof: ${message}`]);
+    expect(lines.slice(1)).toEqual(['syscall-prof: the eBPF loader failed (exit 1): ring buffer poll: Bad address']);
   });
 
   it('reports a truncated frame stream as an input error (exit 65)', async () => {

@@ -53,7 +53,7 @@ describe.skipIf(process.geteuid?.() !== 0)('trace --output (as root, stream load
     const r = await trace(['--output', out, '--syscalls', 'read,write,openat,socket,connect', '--', './app', '--port', '1']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--follow', '--events', '--syscalls', '0,1,41,42,257', '--child-stdout-fd', '3', '--', './app', '--port', '1']);
+    expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--child-stderr-fd', '5', '--follow', '--events', '--syscalls', '0,1,41,42,257', '--child-stdout-fd', '3', '--', './app', '--port', '1']);
     expect(r.stderr).toMatch(new RegExp(`^wrote 5 rows to ${out} \\(csv, \\d+(\\.\\d)? (B|KiB)\\); 0 records lost\\n$`));
     expect(readdirSync(dir)).toEqual(['trace.csv']);
     const lines = readFileSync(out, 'utf8').split('\n');
@@ -95,7 +95,7 @@ describe.skipIf(process.geteuid?.() !== 0)('trace --output (as root, stream load
     const out = join(scratchDir(), 'run.spb');
     const r = await trace(['--output', out, '--ringbuf-mb', '64', '--min-duration', '1.5us', '--failed', '--', './app']);
     expect(r.exitCode).toBe(0);
-    expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--follow', '--events', '--min-duration', '1500', '--failed', '--ringbuf-mb', '64', '--child-stdout-fd', '3', '--', './app']);
+    expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--child-stderr-fd', '5', '--follow', '--events', '--min-duration', '1500', '--failed', '--ringbuf-mb', '64', '--child-stdout-fd', '3', '--', './app']);
     expect(readFileSync(out).equals(STREAM)).toBe(true);
     expect(r.stderr).toMatch(/^wrote 5 rows to .*run\.spb \(spb, /);
   });
@@ -131,7 +131,7 @@ describe.skipIf(process.geteuid?.() !== 0)('trace --output (as root, stream load
   it('notes an --output that went to the command after --', async () => {
     const r = await trace(['--', './app', '--output', 'x.csv'], encodeStream([eventHeader({ events: false }), { snapshot: { seq: 1, monoNs: 2e9, final: true } }]));
     expect(r.stderr.split('\n')[0]).toBe('syscall-prof: note: "--output" after "--" is an argument of the traced command; put syscall-prof options before "--"');
-    expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--follow', '--child-stdout-fd', '3', '--', './app', '--output', 'x.csv']);
+    expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--child-stderr-fd', '5', '--follow', '--child-stdout-fd', '3', '--', './app', '--output', 'x.csv']);
   });
 });
 
