@@ -23,7 +23,8 @@ export async function readCapture(flags: InputFlags, io: Io, options: AggregateO
     progress: io.stderr,
   });
   const analysis = await analyzeCapture(source, options);
-  const { skipped } = source.final();
+  const { skipped, warnings } = source.final();
   if (skipped !== null) io.stderr.write(`syscall-prof: ${describeSkipped(skipped)}\n`);
+  for (const w of warnings ?? []) io.stderr.write(`syscall-prof: ${flags.input}: ${w}\n`);
   return analysis;
 }

@@ -69,3 +69,29 @@ describe('inputs that are not regular files', () => {
     expect(r.stderr).toContain(`${dir}: is a directory`);
   });
 });
+
+describe('what a reader cannot trust is said, not used', () => {
+  it('a CSV whose last trailer line is cut: that figure unknown and said, never 1,000x off', async () => {
+    const text = csvCapture(sampleEvents(), { durationNs: 1_234_567_890 });
+    // the trailer ends "# duration_ns: 1234567890\n# lost_events: 0\n": cut after "# duration_ns: 123"
+    const cutAt = text.indexOf('# duration_ns: ') + '# duration_ns: 123'.length;
+    const path = join(dir, 'cut.csv');
+    writeFileSync(path, text.slice(0, cutAt));
+    const r = await runBuiltCli(['analyze', '--json', '--input', path]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^syscall-prof: ${path}: line \\d+: the trailer is cut \\("# duration_ns: 123" has no end of line\\): duration_ns unknown\\n$`));
+    const j = JSON.parse(r.stdout) as { capture: { durationNs: number | null } };
+    // not 123 ns: unknown in the trailer, so the span of the calls stands in
+    expect(j.capture.durationNs).toBeNull();
+  });
+
+  it('a strace log with a few garbage lines: read, and the lines named', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => `100 ${(1700000000 + i / 1000).toFixed(6)} read(3</etc/hosts>, "x", 1) = 1 <0.000010>`);
+    lines.splice(10, 0, 'a stray message from the program');
+    const path = join(dir, 'app.log');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const r = await runBuiltCli(['analyze', '--input', path]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe(`syscall-prof: ${path}: skipped 1 of 151 lines that are not strace output (line 11: not a strace line: "a stray message from the program")\n`);
+  });
+});

@@ -66,6 +66,7 @@ class CsvCapture implements CaptureSource {
   private threadCount: number | null = null;
   private runqNs: number | null = null;
   private load: LoadLevel | null = null;
+  private readonly warnings: string[] = [];
   // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
   private columns: readonly string[] = CSV_COLUMNS;
   private cpuColumns = true;
@@ -117,6 +118,7 @@ class CsvCapture implements CaptureSource {
       },
       profile: null,
       skipped: this.bad.skipped,
+      ...(this.warnings.length === 0 ? {} : { warnings: [...this.warnings] }),
     };
   }
 
@@ -241,11 +243,15 @@ class CsvCapture implements CaptureSource {
       }
       if (c === HASH) {
         let nl = buf.indexOf(LF, p);
-        if (nl < 0) {
+        const cut = nl < 0;
+        if (cut) {
           if (!eof) return p;
           nl = end;
         }
-        this.trailerLine(buf.toString('utf8', p, nl).replace(/\r$/, ''));
+        const text = buf.toString('utf8', p, nl).replace(/\r$/, '');
+        // the writer ends every line: a last line without its newline was cut, its value untrusted
+        if (cut) this.cutTrailerLine(text);
+        else this.trailerLine(text);
         p = nl + 1;
         this.line += 1;
         continue;
@@ -493,6 +499,13 @@ class CsvCapture implements CaptureSource {
     this.bad.add(line, detail);
     this.line = line + 1 + extraLines;
     return lineEnd + 1;
+  }
+
+  // A trailer line cut short (no final newline): its figure is left unknown, and said.
+  private cutTrailerLine(text: string): void {
+    const key = /^#\s*([a-z_]+):/.exec(text)?.[1] ?? null;
+    if (key === null) return;
+    this.warnings.push(`line ${this.line}: the trailer is cut ("${text.slice(0, 40)}" has no end of line): ${key} unknown${key === 'lost_events' ? ', calls may have been lost' : ''}`);
   }
 
   // `# key: value` after the header: the trailer.

@@ -26,6 +26,8 @@ export interface CaptureEnd {
   readonly meta: CaptureMeta;
   readonly profile: Profile | null;
   readonly skipped: SkippedRows | null;
+  // what the reader could not trust and left unknown (a cut trailer), one line each
+  readonly warnings?: readonly string[];
 }
 
 // A capture file being read.

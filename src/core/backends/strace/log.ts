@@ -68,7 +68,7 @@ class StraceLog implements StraceLogSource {
     return this.parser.problems();
   }
 
-  final(): { readonly meta: CaptureMeta; readonly profile: Profile | null } {
+  final(): { readonly meta: CaptureMeta; readonly profile: Profile | null; readonly warnings?: readonly string[] } {
     const facts = this.parser.facts();
     const p = this.parser.problems();
     const notes = [
@@ -82,7 +82,11 @@ class StraceLog implements StraceLogSource {
       startRealNs: facts.startRealNs,
       durationNs: facts.durationNs,
     };
-    return { meta, profile: null };
+    // a few bad lines (at most 1%, else reading failed) are skipped, and said
+    const lines = p.firstBad.map((b) => `line ${b.line}: ${b.reason}`).join('; ');
+    const more = p.badLines > p.firstBad.length ? '; ...' : '';
+    const warnings = p.badLines === 0 ? [] : [`skipped ${p.badLines} of ${this.parser.lineCount} lines that are not strace output (${lines}${more})`];
+    return { meta, profile: null, ...(warnings.length === 0 ? {} : { warnings }) };
   }
 
   private async *iterate(): AsyncGenerator<EventBatch> {
