@@ -48,7 +48,7 @@ describe('connection findings in words', () => {
     const [f] = connectionChurn(await contextOf(shortConnections(100), 1e9));
     const t = connectionChurnText(f!);
     expect(t.title).toBe('100 short connections (1.0 request each): client -> 10.0.0.1:80');
-    expect(t.evidence[0]).toBe('client -> 10.0.0.1:80: 100 connections, 1.0 requests each, at most 1 open at once, median lifetime 670 µs, median connect 100 µs; opening and closing cost 125 µs each');
+    expect(t.evidence[0]).toBe('client -> 10.0.0.1:80: 100 connections, 1.0 request each, at most 1 open at once, median lifetime 670 µs, median connect 100 µs; opening and closing cost 125 µs each');
     expect(t.recommendation[0]).toMatch(/^Keep connections alive/);
   });
 

@@ -14,12 +14,13 @@ export function connectionChurnText(f: ConnectionChurnFinding): FindingText {
   const top = f.subject.groups[0]!;
   const inbound = top.direction === 'inbound';
   const more = f.subject.groupCount - f.subject.groups.length;
+  const perConnection = (n: number): string => `${n.toFixed(1)} request${n.toFixed(1) === '1.0' ? '' : 's'} each`;
   return {
-    title: `${formatCount(m.connections)} short connection${plural(m.connections)} (${top.requestsPerConnection.toFixed(1)} request${top.requestsPerConnection === 1 ? '' : 's'} each): ${connectionGroupLabel(top)}`,
+    title: `${formatCount(m.connections)} short connection${plural(m.connections)} (${perConnection(top.requestsPerConnection)}): ${connectionGroupLabel(top)}`,
     evidence: [
       ...f.subject.groups.map(
         (g) =>
-          `${connectionGroupLabel(g)}: ${formatCount(g.connections)} connections, ${g.requestsPerConnection.toFixed(1)} requests each, at most ${formatCount(g.maxConcurrent)} open at once${g.lifetimeP50Ns === null ? '' : `, median lifetime ${formatDuration(g.lifetimeP50Ns)}`}${g.connectP50Ns === null ? '' : `, median connect ${formatDuration(g.connectP50Ns)}`}; opening and closing cost ${formatDuration(g.nsPerConnection)} each`,
+          `${connectionGroupLabel(g)}: ${formatCount(g.connections)} connections, ${perConnection(g.requestsPerConnection)}, at most ${formatCount(g.maxConcurrent)} open at once${g.lifetimeP50Ns === null ? '' : `, median lifetime ${formatDuration(g.lifetimeP50Ns)}`}${g.connectP50Ns === null ? '' : `, median connect ${formatDuration(g.connectP50Ns)}`}; opening and closing cost ${formatDuration(g.nsPerConnection)} each`,
       ),
       ...(more > 0 ? [`... and ${formatCount(more)} more group${plural(more)} of short connections`] : []),
       `Opening and closing them took ${formatDuration(m.costNs)}${ofWall(m.wallShare)}${m.connectionsPerSec === null ? '' : `, ${formatRate(m.connectionsPerSec)} connections a second`}; ${formatCount(m.avoidable)} of them would not be needed if connections were reused (all but the most open at once)`,
