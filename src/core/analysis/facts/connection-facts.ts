@@ -35,8 +35,11 @@ export const SMALL_WRITE_BYTES = 1448;
 export const NAGLE_STALL_MIN_NS = 36_000_000;
 export const NAGLE_STALL_MAX_NS = 220_000_000;
 
-// How a connection ended.
-export const CONNECTION_OUTCOMES = ['closed', 'peer-closed', 'reset', 'timed-out', 'refused', 'connect-failed', 'open'] as const;
+// How a connection ended: closed by the process (first), after the peer's EOF,
+// reset (ECONNRESET, EPIPE), timed out, refused, another connect error, closed
+// by the process while its non-blocking connect was still in progress
+// (abandoned: a client done with its work, not an error), or still open at the end.
+export const CONNECTION_OUTCOMES = ['closed', 'peer-closed', 'reset', 'timed-out', 'refused', 'connect-failed', 'abandoned', 'open'] as const;
 export type ConnectionOutcome = (typeof CONNECTION_OUTCOMES)[number];
 
 // Who opened the connection: this process (connect), a client (accept), or not seen.
@@ -615,7 +618,7 @@ export class ConnectionCollector {
     const g = conn.group;
     if (g === null) return;
     g.open--;
-    const outcome: ConnectionOutcome = conn.failure ?? (stillOpen ? 'open' : conn.peerEof ? 'peer-closed' : conn.connectPending ? 'connect-failed' : 'closed');
+    const outcome: ConnectionOutcome = conn.failure ?? (stillOpen ? 'open' : conn.peerEof ? 'peer-closed' : conn.connectPending ? 'abandoned' : 'closed');
     g.outcomes[outcome]++;
     if (!stillOpen && !Number.isNaN(conn.openNs)) g.lifetime.add(Math.max(0, endNs - conn.openNs));
     g.setupNs += conn.setupNs;

@@ -110,6 +110,12 @@ describe('ConnectionCollector', () => {
     expect(g!.firstByteIn).toMatchObject({ p50Ns: 20_000 });
   });
 
+  it('a socket closed while its non-blocking connect is in progress is abandoned, not failed', async () => {
+    const [g] = await groups([c(1, 0, 5, 'socket', [2, 0o4001, 0], 3), c(1, 10, 20, 'connect', [3, 0, 16], -115, PEER), c(1, 100, 5, 'close', [3], 0, PEER)]);
+    expect(g!.outcomes).toMatchObject({ abandoned: 1, 'connect-failed': 0 });
+    expect(g!.connect).toBeNull();
+  });
+
   it('counts the on-CPU part of an accept when the capture has off-CPU times', async () => {
     const [g] = await groups([
       { ...c(2, 0, 1_000, 'accept', [5, 0, 0], 6, 'socket:tcp 0.0.0.0:80', 'server'), offCpuNs: 990_000 },
