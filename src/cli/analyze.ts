@@ -1,5 +1,8 @@
 // `syscall-prof analyze`: per-syscall latency statistics of a capture file.
+import { connectionTable } from '../core/analysis/connection-table.js';
 import { colorWanted, palette } from '../presentation/render/color.js';
+import { renderConnectionsJson } from '../presentation/render/connections-json.js';
+import { connectionsText } from '../presentation/render/connections-table.js';
 import { renderAnalyzeJson } from '../presentation/render/analyze-json.js';
 import { renderAnalyze } from '../presentation/render/analyze-text.js';
 import { readCapture, type InputFlags } from './analyze-input.js';
@@ -9,6 +12,7 @@ import type { Io } from './io.js';
 export interface AnalyzeFlags extends InputFlags {
   readonly top?: number;
   readonly json?: boolean;
+  readonly connections?: boolean;
 }
 
 // Shown after `analyze --help`.
@@ -26,12 +30,25 @@ EXAMPLES
   syscall-prof analyze --input trace.csv --top 10
   syscall-prof analyze --input trace.spb --json > summary.json
   syscall-prof analyze --input damaged.csv --skip-bad
+  syscall-prof analyze --input trace.spb --connections
+  syscall-prof analyze --input trace.spb --connections --json
+
+--connections follows each TCP and unix stream connection from socket() or
+accept() to close() (needs a capture with per-call events): per process,
+direction and endpoint, connections, connect and first-byte latency
+(p50/p99), request/response turns, bytes, lifetime, idle gaps and errors.
+--top limits the groups listed.
 `;
 
 // Runs the analyze subcommand; returns the exit code.
 export async function analyzeCommand(flags: AnalyzeFlags, io: Io): Promise<number> {
   const analysis = await readCapture(flags, io);
   const top = flags.top ?? null;
+  if (flags.connections === true) {
+    const table = analysis.facts === null ? null : connectionTable(analysis.facts.connections, top);
+    io.stdout.write(flags.json === true ? renderConnectionsJson(flags.input, table) : `${connectionsText(table, palette(colorWanted(io.stdout.isTTY, io.env))).join('\n')}\n`);
+    return 0;
+  }
   io.stdout.write(
     flags.json === true
       ? renderAnalyzeJson(flags.input, analysis, top)

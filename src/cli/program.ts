@@ -77,6 +77,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
     .option('-n, --top <n>', 'show only the N syscalls with the most total time', intInRange(1, 1_000_000))
     .option('--json', 'print one JSON object instead of the table')
+    .option('--connections', 'show the connections (per process, direction and endpoint) instead of the syscalls')
     .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(INPUT_FORMATS))
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', ANALYZE_HELP_AFTER)

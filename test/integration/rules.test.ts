@@ -149,6 +149,75 @@ const BUFFERED_WRITE: Run = { name: 'buffered_write', args: (dir) => ['100', joi
 
 const RULE_CASES: readonly RuleCase[] = [
   {
+    // 300 connections to a loopback server, one 16-byte request each; both ends non-blocking, waiting in poll
+    rule: 'connection-churn',
+    run: { name: 'conn_churn', args: () => ['300'] },
+    syscall: 'connect',
+    check(f) {
+      const groups = f.subject.groups as readonly { direction: string; connections: number; requestsPerConnection: number; maxConcurrent: number; avoidable: number; costNs: number; nsPerConnection: number; connectP50Ns: number | null; savingNs: number }[];
+      const out = groups.find((g) => g.direction === 'outbound')!;
+      const inbound = groups.find((g) => g.direction === 'inbound')!;
+      // one request per connection, one connection at a time on the client
+      expect(out).toMatchObject({ connections: 300, requestsPerConnection: 1, maxConcurrent: 1, avoidable: 299 });
+      expect(inbound).toMatchObject({ connections: 300, requestsPerConnection: 1 });
+      expect(inbound.maxConcurrent).toBeLessThanOrEqual(2);
+      // the non-blocking connects completed (getsockopt(SO_ERROR) after poll): a latency for each
+      expect(out.connectP50Ns).toBeGreaterThan(0);
+      expect(f.metrics.connections).toBe(600);
+      // saving: the measured open+close cost per connection x the connections a pool would avoid, never more than the cost
+      for (const g of groups) expect(g.savingNs).toBeCloseTo(g.nsPerConnection * g.avoidable, 0);
+      expect(f.savingNs).toBeCloseTo(out.savingNs + inbound.savingNs, 0);
+      expect(f.savingNs).toBeLessThanOrEqual(f.metrics.costNs);
+      expect(f.text.recommendation[0]).toMatch(/keep-alive/);
+    },
+  },
+  {
+    // 30 requests each written as a 20-byte header and a 30-byte body with Nagle on, the server answering the whole request
+    rule: 'nagle-stall',
+    run: { name: 'nagle_stall', args: () => ['30'] },
+    syscall: 'recvfrom',
+    check(f) {
+      const [g, ...rest] = f.subject.groups as readonly { direction: string; splitRequests: number; stalls: number; stallReadNs: number; wholeRequests: number }[];
+      expect(rest).toEqual([]);
+      expect(g).toMatchObject({ direction: 'outbound', splitRequests: 30, wholeRequests: 0 });
+      // the first requests may go out while the server's kernel still ACKs at once (quick-ACK mode)
+      expect(g!.stalls).toBeGreaterThanOrEqual(20);
+      // each a delayed ACK: 40 ms and a little more, well below the 200 ms ceiling
+      expect(f.metrics.nsPerStall).toBeGreaterThanOrEqual(38e6);
+      expect(f.metrics.nsPerStall).toBeLessThan(100e6);
+      // no request was written whole: the whole wait is claimed, and it is the reads' own time
+      expect(f.savingNs).toBeCloseTo(g!.stallReadNs, 0);
+    },
+  },
+  {
+    // 5 connections, each answered 200 ms after its request
+    rule: 'slow-first-byte',
+    run: { name: 'first_byte', args: () => ['5', '200'] },
+    syscall: 'recvfrom',
+    savingMayBeZero: true,
+    check(f) {
+      const [g] = f.subject.groups as readonly { connections: number; firstResponseP50Ns: number; firstResponseP99Ns: number; connectP50Ns: number; serverNs: number }[];
+      expect(g!.connections).toBe(5);
+      // the server's delay, plus the wake-up and loopback trip (tolerance 25 ms on a busy 2-CPU machine)
+      expect(g!.firstResponseP50Ns).toBeGreaterThanOrEqual(200e6);
+      expect(g!.firstResponseP50Ns).toBeLessThan(225e6);
+      expect(g!.firstResponseP99Ns).toBeLessThan(225e6);
+      expect(g!.connectP50Ns).toBeLessThan(20e6);
+      expect(f.savingNs).toBe(0);
+    },
+  },
+  {
+    // 20 connects to a bound port nobody listens on
+    rule: 'connection-errors',
+    run: { name: 'conn_refused', args: () => ['20'] },
+    syscall: 'connect',
+    savingMayBeZero: true,
+    check(f) {
+      expect(f.metrics).toMatchObject({ connections: 20, failed: 20, refused: 20, reset: 0, timedOut: 0, failedShare: 1 });
+      expect(f.subject.groups[0]).toMatchObject({ direction: 'outbound', endpoint: expect.stringMatching(/^127\.0\.0\.1:\d+$/), refused: 20 });
+    },
+  },
+  {
     // 2000 requests of 22 bytes over a socketpair, each answered with 11 bytes before the next
     rule: 'request-response',
     run: { name: 'request_reply', args: () => ['2000'] },

@@ -2,6 +2,7 @@
 // verdict, time by category (bottleneck, on/off CPU), findings ranked by
 // saving, latency distributions with their modes in words, I/O patterns per
 // file, hot files, and the top threads and processes.
+import { connectionTable, type ConnectionTable } from './connection-table.js';
 import { categoryOfName, CATEGORY_LABELS, type Category } from '../model/categories.js';
 import type { ProcessAggregate, ThreadAggregate } from './aggregate.js';
 import { bucketTable, type BucketTable } from './buckets.js';
@@ -96,6 +97,8 @@ export interface ReportModel {
   // null without per-call facts
   readonly ioPatterns: IoPatternTable | null;
   readonly hotFiles: readonly HotFile[];
+  // connections per process, direction and endpoint; null without per-call facts
+  readonly connections: ConnectionTable | null;
   readonly threads: TopRows<ThreadAggregate>;
   readonly processes: TopRows<ProcessAggregate>;
 }
@@ -144,6 +147,7 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
         ? null
         : { files: files.rows, omitted: files.omitted, other: facts.files.other, folded: facts.files.folded, foldedAtLeast: facts.files.foldedAtLeast },
     hotFiles: hotFiles(facts, HOT_FILES_SHOWN),
+    connections: facts === null ? null : connectionTable(facts.connections),
     threads: topRows(aggregate.threads, THREADS_SHOWN),
     processes: topRows(aggregate.processes, PROCESSES_SHOWN),
   };

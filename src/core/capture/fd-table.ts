@@ -141,8 +141,15 @@ export class FdTable {
       return;
     }
     if (rule.creation !== null) this.create(pid, rule.creation, batch, i, extras);
-    else if ((batch.syscall[i] === 'connect' && (ret === 0 || ret === -EINPROGRESS)) || (batch.syscall[i] === 'bind' && ret === 0)) {
-      this.address(pid, batch.argInt(i, 0), extras.sockaddr.get(i));
+    else if (batch.syscall[i] === 'connect') {
+      // the row names the address it connects to (refused or not); the socket keeps it once it is connected or connecting
+      const description = this.addressed(pid, batch.argInt(i, 0), extras.sockaddr.get(i));
+      if (description === null) return;
+      batch.path[i] = description;
+      if (ret === 0 || ret === -EINPROGRESS) this.set(pid, batch.argInt(i, 0), description);
+    } else if (batch.syscall[i] === 'bind' && ret === 0) {
+      const description = this.addressed(pid, batch.argInt(i, 0), extras.sockaddr.get(i));
+      if (description !== null) this.set(pid, batch.argInt(i, 0), description);
     }
   }
 
@@ -235,14 +242,14 @@ export class FdTable {
     for (const fd of [...table.fds.keys()]) if (fd >= first && fd <= last) table.fds.delete(fd);
   }
 
-  // connect/bind: the socket's description gets the address
-  private address(pid: number, fd: number, raw: Uint8Array | undefined): void {
-    if (raw === undefined) return;
+  // connect/bind: the socket's description with the address, or null when the address is not known
+  private addressed(pid: number, fd: number, raw: Uint8Array | undefined): string | null {
+    if (raw === undefined) return null;
     const addr = decodeSockaddr(raw);
-    if (addr === null || addr.text === '') return;
+    if (addr === null || addr.text === '') return null;
     const current = this.describe(pid, fd);
     const base = current !== null && current.startsWith('socket:') ? socketBase(current) : familyBase(addr.family);
-    this.set(pid, fd, `${base} ${addr.text}`);
+    return `${base} ${addr.text}`;
   }
 
   // sets (or with null, removes) one fd

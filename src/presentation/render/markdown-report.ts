@@ -1,6 +1,6 @@
 // The Markdown report of `report`: facts, verdict, syscall summary, time by
 // category, findings ranked by saving, latency distributions (text and SVG),
-// per-file I/O patterns, hot files, threads, and what each named syscall does.
+// per-file I/O patterns, hot files, connections, threads, and what each named syscall does.
 // Plain Markdown, never coloured: it is meant to be kept and shared.
 import type { CaptureAnalysis } from '../../core/analysis/capture.js';
 import type { ReportModel } from '../../core/analysis/report-model.js';
@@ -11,6 +11,7 @@ import { estimateNote, LATENCY_TITLES, latencyCells } from './latency-cells.js';
 import { markdownTable, type MarkdownColumn } from './markdown-table.js';
 import { modeWords } from './mode-text.js';
 import type { ChartLinks } from './report-charts.js';
+import { connectionsSection } from './connections-table.js';
 import { glossarySection } from './report-glossary.js';
 import { escapeInline } from './report-markdown.js';
 import { categorySection, cpuSplitSection, findingsSection, linkPath, verdictSection } from './report-sections.js';
@@ -58,6 +59,7 @@ export function renderMarkdownReport(input: string, analysis: CaptureAnalysis, m
   }
   out.push('', '## I/O Patterns by File', '', ...ioPatternSection(model));
   out.push('', '## Hot Files', '', ...hotFilesSection(model));
+  out.push('', '## Connections', '', ...connectionsSection(model.connections));
   out.push('', '## Threads', '', ...threadsSection(model));
   out.push('', '## What These Syscalls Do', '', ...glossarySection(model));
   return `${out.join('\n')}\n`;

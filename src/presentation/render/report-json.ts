@@ -8,7 +8,8 @@
 //                   "savingNs", "savingShare",
 //                   "text": { "title", "evidence", "why", "recommendation" } } ],
 //   "distributions": [ { "syscall", "table", "modes", "category", "modeLabels", "modeWords", "row" } ],
-//   "ioPatterns", "hotFiles", "threads", "processes" }
+//   "ioPatterns", "hotFiles", "connections": { "groups": [ConnectionGroup], "omitted",
+//   "connections", "unknownOrigin", "untracked", "foldedGroups" } | null, "threads", "processes" }
 // The data fields are core/analysis/report-model.ts's ReportModel, documented
 // there and in the README ("report --json schema"); "text" fields are the words
 // the Markdown report prints. Times are nanoseconds; numbers that are not

@@ -56,6 +56,7 @@ describe('renderMarkdownReport', () => {
       '### read',
       '## I/O Patterns by File',
       '## Hot Files',
+      '## Connections',
       '## Threads',
       '## What These Syscalls Do',
     ]);

@@ -4,6 +4,7 @@
 // bounded by the caps of each part (fd-flags, io-streams, path-facts,
 // wait-facts, network-facts).
 import type { EventBatch } from '../../model/events.js';
+import { ConnectionCollector, type ConnectionFacts } from './connection-facts.js';
 import { FdFlags } from './fd-flags.js';
 import { MAX_FD_STREAMS, MAX_FILES, StreamTable, type IoCall, type IoStreamTable } from './io-streams.js';
 import { NetworkCollector, type NetworkFacts } from './network-facts.js';
@@ -28,6 +29,8 @@ export interface CaptureFacts {
   readonly paths: PathFacts;
   readonly waits: WaitFacts;
   readonly network: NetworkFacts;
+  // connections on stream sockets: lifecycle, connect, first byte, churn
+  readonly connections: ConnectionFacts;
   readonly memory: MemoryFacts;
   // processes starting: execve and the dynamic loader's work, as a phase
   readonly startup: StartupFacts;
@@ -79,6 +82,7 @@ const ROLE_MEMORY = 8;
 const ROLE_CLOSE = 16;
 const ROLE_NETWORK = 32;
 const ROLE_FLAGS = 64;
+const ROLE_CONNECTION = 128;
 
 // The roles of a syscall (0: nothing to look at).
 function roleOf(name: string): number {
@@ -90,6 +94,7 @@ function roleOf(name: string): number {
   if (name === 'close') role |= ROLE_CLOSE;
   if (NetworkCollector.counts(name, null) || NetworkCollector.counts(name, 'socket')) role |= ROLE_NETWORK;
   if (FLAG_CALLS.has(name)) role |= ROLE_FLAGS;
+  if (ConnectionCollector.wants(name)) role |= ROLE_CONNECTION;
   return role;
 }
 // pid < 2^22, fd < 2^24: one exact number keys both
@@ -109,6 +114,8 @@ export class FactsCollector {
   private readonly waits = new WaitCollector();
   private readonly network = new NetworkCollector();
   private readonly startup = new StartupCollector();
+  private readonly connections = new ConnectionCollector();
+  private readonly nonBlocking = (pid: number, fd: number): boolean => this.flags.nonBlocking(pid, fd);
   private openCalls = 0;
   private createOpens = 0;
   private anonymousMmaps = 0;
@@ -145,6 +152,8 @@ export class FactsCollector {
       const fd = batch.argInt(i, 0);
       this.network.add(name, batch.pid[i]!, batch.tid[i]!, fd, ns, this.flags.nonBlocking(batch.pid[i]!, fd));
     }
+    // before the flags change: accept looks at its listening socket's flags
+    if ((role & ROLE_CONNECTION) !== 0) this.connections.observe(batch, i, ns, this.nonBlocking);
     if ((role & ROLE_FLAGS) !== 0) {
       this.flags.observe(batch, i);
       if (name === 'open' || name === 'openat' || name === 'creat') {
@@ -162,6 +171,7 @@ export class FactsCollector {
       paths: this.paths.finish(),
       waits: this.waits.finish(),
       network: this.network.finish(),
+      connections: this.connections.finish(),
       memory: { anonymousMmaps: this.anonymousMmaps, fileMmaps: this.fileMmaps, munmaps: this.munmaps, brks: this.brks },
       startup: this.startup.finish(),
       opens: { calls: this.openCalls, creates: this.createOpens },

@@ -4,7 +4,8 @@
 // Fires when at least BLOCKING_MIN_CALLS calls on sockets not known to be
 // non-blocking took BLOCKING_CALL_NS or more (facts/network-facts.ts; accept is
 // left out), adding up to at least BLOCKING_MIN_WALL_SHARE of the wall time
-// (when known). Needs per-call facts (fd flags).
+// (when known), not counting the reads nagle-stall claims (their wait is a
+// delayed ACK, not a blocking design). Needs per-call facts (fd flags).
 //
 // Saving: with k requests in flight at once the waits overlap, leaving 1/k of
 // them: blockingTime * (1 - 1/k), k = the distinct sockets blocked on, at least
@@ -12,6 +13,7 @@
 import { BLOCKING_CALL_NS } from '../facts/network-facts.js';
 import { finding, type Finding, type FindingContext, type FindingRule } from '../findings.js';
 import { wallShare } from './measure.js';
+import { nagleOf } from './nagle-stall.js';
 
 // At least this many blocking calls...
 export const BLOCKING_MIN_CALLS = 10;
@@ -41,7 +43,17 @@ export type BlockingNetworkFinding = Finding<
 // Blocking network calls on the hot path.
 export function blockingNetwork(ctx: FindingContext): BlockingNetworkFinding[] {
   if (ctx.facts === null) return [];
-  const n = ctx.facts.network;
+  const all = ctx.facts.network;
+  // reads stalled by Nagle and delayed ACKs are nagle-stall's: a non-blocking socket would not shorten them
+  let claimedCalls = 0;
+  let claimedNs = 0;
+  for (const g of ctx.facts.connections.groups) {
+    const stalled = nagleOf(g);
+    if (stalled === null) continue;
+    claimedCalls += stalled.stallBlockingCalls;
+    claimedNs += stalled.stallBlockingNs;
+  }
+  const n = { ...all, blockingCalls: all.blockingCalls - claimedCalls, blockingNs: Math.max(0, all.blockingNs - claimedNs) };
   if (n.blockingCalls < BLOCKING_MIN_CALLS) return [];
   if (ctx.durationNs !== null && ctx.durationNs > 0 && n.blockingNs < BLOCKING_MIN_WALL_SHARE * ctx.durationNs) return [];
   const k = Math.max(2, n.blockingSockets);

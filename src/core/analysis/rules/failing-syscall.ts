@@ -2,7 +2,8 @@
 // specific rule (failed-open-storm) has a finding about the same syscall.
 // Not failures: a waiting call ending early (EINTR, a timeout) is how waits
 // work, and EAGAIN from a non-blocking accept or read in a program that waits
-// for readiness (epoll, poll, select) is how its loop ends, by design.
+// for readiness (epoll, poll, select) is how its loop ends, by design; nor is
+// EINPROGRESS from a non-blocking connect, which completes later.
 // rt_sigreturn never fails: it returns the interrupted context's return
 // register, which is a negative errno when a signal cut a syscall short.
 // Saving: the failed calls, at the syscall's average cost: errors * average time.
@@ -41,6 +42,8 @@ export function failingSyscalls(ctx: FindingContext): FailingSyscallFinding[] {
     .filter((r) => !isWaiting(categoryOfName(r.name)) && !NEVER_FAILING.has(r.name))
     .map((r) => (eventLoop && UNTIL_EAGAIN.has(r.name) ? without(r, ['EAGAIN', 'EWOULDBLOCK']) : r))
     .map((r) => (r.name === 'ioctl' ? without(r, ['ENOTTY']) : r))
+    // a non-blocking connect says EINPROGRESS and completes later: not a failure
+    .map((r) => (r.name === 'connect' ? without(r, ['EINPROGRESS']) : r))
     .map((r) => withoutStartup(r, ctx))
     .filter((r) => r.errors >= FAILING_MIN && r.errors / r.count >= FAILING_SHARE)
     .sort((a, b) => b.errors - a.errors || (a.name < b.name ? -1 : 1))

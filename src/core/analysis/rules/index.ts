@@ -4,18 +4,22 @@ import { findingsWith } from '../findings.js';
 import { BIMODAL_READS } from './bimodal-reads.js';
 import { BLOCKING_NETWORK } from './blocking-network.js';
 import { BUSY_POLL } from './busy-poll.js';
+import { CONNECTION_CHURN } from './connection-churn.js';
+import { CONNECTION_ERRORS } from './connection-errors.js';
 import { DOMINANT_SYSCALL } from './dominant-syscall.js';
 import { FAILED_OPEN_STORM } from './failed-open-storm.js';
 import { FAILING_SYSCALL } from './failing-syscall.js';
 import { FUTEX_CONTENTION } from './futex-contention.js';
 import { MEMORY_CHURN } from './memory-churn.js';
 import { MULTIMODAL_SYSCALL } from './multimodal-syscall.js';
+import { NAGLE_STALL } from './nagle-stall.js';
 import { OSYNC_WRITES } from './osync-writes.js';
 import { PROCESS_STARTUP } from './process-startup.js';
 import { RANDOM_READS } from './random-reads.js';
 import { REOPEN_SAME_FILE } from './reopen-same-file.js';
 import { REQUEST_RESPONSE } from './request-response.js';
 import { SLEEP_LOOP } from './sleep-loop.js';
+import { SLOW_FIRST_BYTE } from './slow-first-byte.js';
 import { SMALL_READS } from './small-reads.js';
 import { SMALL_WRITES } from './small-writes.js';
 import { STAT_STORM } from './stat-storm.js';
@@ -30,6 +34,10 @@ export const FINDING_RULES = [
   SMALL_WRITES,
   SMALL_READS,
   REQUEST_RESPONSE,
+  CONNECTION_CHURN,
+  NAGLE_STALL,
+  SLOW_FIRST_BYTE,
+  CONNECTION_ERRORS,
   RANDOM_READS,
   BIMODAL_READS,
   FAILED_OPEN_STORM,

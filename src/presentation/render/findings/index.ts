@@ -5,6 +5,7 @@ import type { FindingOf, RuleId } from '../../../core/analysis/rules/index.js';
 import { bimodalReadsText } from './bimodal-reads.js';
 import { blockingNetworkText } from './blocking-network.js';
 import { busyPollText } from './busy-poll.js';
+import { connectionChurnText, connectionErrorsText, nagleStallText, slowFirstByteText } from './connections.js';
 import { dominantSyscallText } from './dominant-syscall.js';
 import { failedOpenStormText } from './failed-open-storm.js';
 import { failingSyscallText } from './failing-syscall.js';
@@ -31,6 +32,10 @@ export const FINDING_WORDS: { readonly [R in RuleId]: (f: FindingOf<R>) => Findi
   'small-writes': smallWritesText,
   'small-reads': smallReadsText,
   'request-response': requestResponseText,
+  'connection-churn': connectionChurnText,
+  'nagle-stall': nagleStallText,
+  'slow-first-byte': slowFirstByteText,
+  'connection-errors': connectionErrorsText,
   'random-reads': randomReadsText,
   'bimodal-reads': bimodalReadsText,
   'failed-open-storm': failedOpenStormText,

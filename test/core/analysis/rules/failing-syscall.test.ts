@@ -48,6 +48,9 @@ describe('failingSyscalls', () => {
     ['EAGAIN ending an event loop\'s accepts and reads', [...callsOf('epoll_wait', Array(20).fill(5000)), ...callsOf('accept4', Array(20).fill(900), { ret: -11 }), ...callsOf('accept4', Array(20).fill(900), { ret: 7 }), ...callsOf('read', Array(30).fill(500), { ret: -11 })], []],
     ['other errors of an event loop still count', [...callsOf('epoll_wait', Array(20).fill(5000)), ...callsOf('accept4', Array(20).fill(900), { ret: -11 }), ...callsOf('accept4', Array(12).fill(900), { ret: -24 })], [['accept4', 12, 12]]],
     ['EAGAIN without readiness waits is a finding', callsOf('accept4', Array(20).fill(900), { ret: -11 }), [['accept4', 20, 20]]],
+    // a non-blocking connect: EINPROGRESS, then the connection completes (refused ones still count)
+    ['EINPROGRESS from non-blocking connects', callsOf('connect', Array(20).fill(3000), { ret: -115 }), []],
+    ['refused connects still count', [...callsOf('connect', Array(20).fill(3000), { ret: -115 }), ...callsOf('connect', Array(12).fill(3000), { ret: -111 })], [['connect', 12, 12]]],
     ['a waiting call interrupted or timing out is how waits work', [...callsOf('pselect6', Array(30).fill(1e6), { ret: -514 }), ...callsOf('futex', Array(30).fill(1e6), { ret: -110 })], []],
   ])('%s', async (_name, events, expected) => {
     expect((await run(events)).map((f) => [f.syscall, f.metrics.errors, f.metrics.calls])).toEqual(expected);
