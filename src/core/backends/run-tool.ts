@@ -17,19 +17,31 @@ export interface ToolRun {
 }
 
 // Runs `bin args` for the request: stdin inherited, the traced command's stdout
-// where the request wants it, stderr captured (and shown).
-export async function runTool(bin: string, args: readonly string[], request: TraceRequest, signal?: AbortSignal): Promise<ToolRun> {
-  const result = await execa(bin, args, {
+// where the request wants it, stderr captured and shown line by line, except
+// lines matching `quiet` (a tool's warning on every run that means nothing).
+export async function runTool(bin: string, args: readonly string[], request: TraceRequest, signal?: AbortSignal, quiet?: RegExp): Promise<ToolRun> {
+  const child = execa(bin, args, {
     reject: false,
     stdin: 'inherit',
     stdout: request.commandStdout === 'stderr' ? 2 : 'inherit',
-    stderr: ['pipe', 'inherit'],
+    stderr: 'pipe',
     killSignal: 'SIGINT',
     // as before: no SIGKILL while the tool writes out what it saw
     forceKillAfterDelay: false,
     ...(request.durationSec === null ? {} : { timeout: Math.max(1, Math.round(request.durationSec * 1000)) }),
     ...(signal === undefined ? {} : { cancelSignal: signal }),
   });
+  let partial = '';
+  const show = (line: string): void => {
+    if (quiet === undefined || !quiet.test(line)) process.stderr.write(`${line}\n`);
+  };
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    lines.forEach(show);
+  });
+  const result = await child;
+  if (partial !== '') show(partial);
   const stopReason: ToolRun['stopReason'] = result.timedOut ? 'duration' : result.isCanceled ? 'signal' : 'target-exit';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   const spawnCode = (result.cause as NodeJS.ErrnoException | undefined)?.code;

@@ -10,6 +10,8 @@ const CALL = new RegExp(`^${LINE_TAG} (\\d+) (\\d+) (-?\\d+) (\\d+) (\\d+) (-?\\
 const LOST = /^Lost (\d+) events/;
 // bpftrace's own chatter on its output
 const NOISE = /^Attaching \d+ probes?\.\.\.$/;
+// the command's exit_code (status << 8 | signal), a map bpftrace prints at its end
+const EXIT = /^@exit: (\d+)$/;
 
 // What the parser saw besides the calls.
 export interface BpftraceParseStats {
@@ -19,12 +21,14 @@ export interface BpftraceParseStats {
   // the first entry time and the latest return, ns since boot (null before the first call)
   firstNs: number | null;
   lastNs: number | null;
+  // the -c command's task exit_code (status << 8 | signal); null when not seen
+  exitCode: number | null;
 }
 
 // Turns output lines into events; `batch` fills up, the caller takes full ones.
 export class BpftraceParser {
   readonly bad: BadLines;
-  readonly stats: BpftraceParseStats = { lines: 0, calls: 0, lostEvents: 0, firstNs: null, lastNs: null };
+  readonly stats: BpftraceParseStats = { lines: 0, calls: 0, lostEvents: 0, firstNs: null, lastNs: null, exitCode: null };
   batch: EventBatch;
 
   constructor(
@@ -42,7 +46,9 @@ export class BpftraceParser {
     const m = CALL.exec(text);
     if (m === null) {
       const lost = LOST.exec(text);
+      const exit = EXIT.exec(text);
       if (lost !== null) this.stats.lostEvents += Number(lost[1]);
+      else if (exit !== null) this.stats.exitCode = Number(exit[1]);
       else if (text.trim() !== '' && !NOISE.test(text)) this.bad.add(number, `expected "${LINE_TAG} pid tid nr start_ns duration_ns ret arg0 comm"`);
       return;
     }

@@ -28,6 +28,8 @@ export function bpftraceScript(target: TraceTarget, minDurationNs = 0): string {
     `  printf("${LINE_TAG} %d %d %d %llu %llu %lld %llx %s\\n", pid, tid, @n[tid], @s[tid], nsecs - @s[tid], args->ret, @a[tid], comm);`,
     `}`,
     `tracepoint:raw_syscalls:sys_exit /@s[tid]/ { delete(@s[tid]); delete(@n[tid]); delete(@a[tid]); }`,
+    // the command's exit status, printed by bpftrace at its end (a printf here can be lost as it exits)
+    ...(target.kind === 'command' ? ['tracepoint:sched:sched_process_exit /pid == cpid && tid == cpid/ { @exit = curtask->exit_code; }'] : []),
     `END { clear(@s); clear(@n); clear(@a); }`,
     '',
   ].join('\n');

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openBpftraceLog } from '../../../../src/core/backends/bpftrace/open.js';
-import { runBpftrace } from '../../../../src/core/backends/bpftrace/run.js';
+import { BpftraceParser } from '../../../../src/core/backends/bpftrace/parse.js';
+import { bpftraceCommand, resolveProgram, runBpftrace } from '../../../../src/core/backends/bpftrace/run.js';
 import { bpftraceScript } from '../../../../src/core/backends/bpftrace/script.js';
 import { runPerfTrace } from '../../../../src/core/backends/perf/run.js';
 import type { TraceRequest } from '../../../../src/core/backends/types.js';
-import { BackendError } from '../../../../src/core/errors.js';
+import { BackendError, UsageError } from '../../../../src/core/errors.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/bpftrace');
 const WORKLOAD = join(import.meta.dirname, '../../../../.output/workloads/fsync_write');
@@ -37,6 +38,25 @@ describe('bpftrace script', () => {
     [{ kind: 'all' }, 'sys_enter  {'],
   ] as const)('%j', (target, fragment) => {
     expect(bpftraceScript(target)).toContain(fragment);
+  });
+});
+
+describe('bpftrace -c command line', () => {
+  it('resolves the program to one real path and passes plain arguments', () => {
+    expect(bpftraceCommand(['ls', '-l', '/tmp'], (n) => (n === 'ls' ? '/usr/bin/ls' : null))).toBe('/usr/bin/ls -l /tmp');
+    expect(resolveProgram('sh')).toMatch(/^\/.*\/(dash|bash|sh)$/);
+  });
+  it.each([['a b'], [''], ["it's"], ['say "hi"'], ['back\\slash']])('refuses %j as an argument', (arg) => {
+    expect(() => bpftraceCommand(['/bin/echo', arg], (n) => n)).toThrow(UsageError);
+  });
+  it('refuses a program it cannot find', () => {
+    expect(() => bpftraceCommand(['no-such-program-here'])).toThrow(/no-such-program-here: command not found or not executable/);
+  });
+  it('reads the exit status bpftrace prints at its end', () => {
+    const p = new BpftraceParser('x');
+    p.add('@exit: 512', 1);
+    expect(p.stats.exitCode).toBe(512);
+    expect(p.bad.count).toBe(0);
   });
 });
 
@@ -105,6 +125,15 @@ describe('cross-check with strace -c -f (real tools, root)', () => {
     expect(perfBy.has('execve')).toBe(false);
     // exit_group never returns: no backend times it
     expect(perfBy.has('exit_group') || btBy.has('exit_group')).toBe(false);
+  }, 60_000);
+
+  it('reports the command\'s exit status, and refuses what bpftrace -c cannot carry', async () => {
+    const r = await runBpftrace(command(['/bin/ls', '/nonexistent_dir']));
+    expect(r.profile.exit).toMatchObject({ kind: 'exited', code: 2 });
+    // a name found twice on a merged-/usr PATH (/bin/ls, /usr/bin/ls) runs: resolved to one binary
+    const ok = await runBpftrace(command(['true']));
+    expect(ok.profile.exit).toMatchObject({ kind: 'exited', code: 0 });
+    await expect(runBpftrace(command(['/bin/echo', 'a b']))).rejects.toThrow(/bpftrace cannot pass the argument "a b"/);
   }, 60_000);
 
   it('names bpftrace and its first error line when the script fails', async () => {
