@@ -1,11 +1,5 @@
-// Entry point of the syscall-prof command (bin/syscall-prof.js imports this).
-import { runCli } from './run.js';
+// Entry point of the syscall-prof command under node (bin/syscall-prof.js imports this).
+import './terminal-env.js';
+import { main } from './entry.js';
 
-// A reader that stops early (`syscall-prof analyze ... | head`) closes the pipe:
-// the output is no longer wanted, which is no error, and never a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+await main();
