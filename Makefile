@@ -58,9 +58,9 @@ PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallpr
 # Debian packages that building needs (make deps); the ones only tests use are
 # in DEB_TEST_PACKAGES (make deps-test, part of make test)
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
-	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils
+	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
-	groff man-db zsh dpkg-dev
+	groff-base man-db zsh
 
 .PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 
@@ -266,6 +266,38 @@ install: $(DIST_STAMP)
 	$(Q)for f in $(INSTALL_FILES); do \
 		install -D -m "$$(stat -c %a $(DIST_TREE)/$$f)" $(DIST_TREE)/$$f "$(DESTDIR)$(PREFIX)/$$f" || exit 1; done
 
+# a .deb of the same tree under /usr, built with dpkg-deb alone; Depends is
+# what dpkg-shlibdeps finds the two ELF files need (everything else is inside them)
+DEB_ARCH       := $(shell dpkg --print-architecture 2>/dev/null)
+DEB            := $(DIST_DIR)/syscall-prof_$(VERSION)_$(DEB_ARCH).deb
+DEB_ROOT       := $(DIST_DIR)/deb/root
+DEB_MAINTAINER ?= syscall-prof maintainers <root@localhost>
+DESCRIPTION    := $(shell sed -n 's/^  "description": "\(.*\)",$$/\1/p' package.json)
+
+deb: $(DEB)
+
+$(DEB): $(DIST_STAMP)
+	$(call msg,DEB,$@)
+	$(Q)rm -rf $(DIST_DIR)/deb && mkdir -p $(DEB_ROOT)/DEBIAN $(DIST_DIR)/deb/shlibs/debian
+	$(Q)$(MAKE) -s --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT))
+	$(Q)gzip -9n $(DEB_ROOT)/usr/share/man/man1/syscall-prof.1
+	$(Q)touch $(DIST_DIR)/deb/shlibs/debian/control
+	$(Q)depends=$$(cd $(DIST_DIR)/deb/shlibs && dpkg-shlibdeps -O $(abspath $(DEB_ROOT))/usr/bin/syscall-prof \
+		$(abspath $(DEB_ROOT))/usr/libexec/syscall-prof/syscall-prof-loader 2>../shlibdeps.log \
+		| sed -n 's/^shlibs:Depends=//p'); \
+	if [ -z "$$depends" ]; then cat $(DIST_DIR)/deb/shlibdeps.log; echo "make deb: dpkg-shlibdeps found no Depends" >&2; exit 1; fi; \
+	{ echo "Package: syscall-prof"; echo "Version: $(VERSION)"; echo "Architecture: $(DEB_ARCH)"; \
+	  echo "Maintainer: $(DEB_MAINTAINER)"; echo "Installed-Size: $$(du -sk $(DEB_ROOT)/usr | cut -f1)"; \
+	  echo "Depends: $$depends"; echo "Section: devel"; echo "Priority: optional"; \
+	  echo "Description: $(DESCRIPTION)"; \
+	  echo " syscall-prof measures the latency of system calls of a command, of running"; \
+	  echo " processes, of a cgroup or of the whole system, with eBPF (strace, perf trace"; \
+	  echo " or bpftrace when eBPF cannot be used), and analyses, compares and judges"; \
+	  echo " captures. One executable with node inside; the loader has libbpf inside."; \
+	} > $(DEB_ROOT)/DEBIAN/control
+	$(Q)cd $(DEB_ROOT) && find usr -type f -exec md5sum {} + | sort -k2 > DEBIAN/md5sums
+	$(Q)dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $@ >/dev/null
+
 uninstall:
 	$(Q)for f in $(INSTALL_FILES); do rm -f "$(DESTDIR)$(PREFIX)/$$f"; done
 	$(Q)rmdir "$(DESTDIR)$(PREFIX)/libexec/syscall-prof" "$(DESTDIR)$(PREFIX)/share/doc/syscall-prof" 2>/dev/null || true
@@ -273,7 +305,7 @@ uninstall:
 
 # --- the README's two commands ---
 # every test: the import direction, type check, unit tests, integration tests on the real kernel (root)
-test: build deps-test lint-deps bpf-arm64-check deps-corpus dist
+test: build deps-test lint-deps bpf-arm64-check deps-corpus dist deb
 	$(call msg,TSC,--noEmit)
 	$(Q)npx tsc -p tsconfig.json --noEmit
 	$(Q)npx vitest run --project unit --project integration
@@ -318,7 +350,7 @@ demo: build
 	$(Q)mkdir -p $(OUT)/demo
 	node bin/syscall-prof.js trace -- $(OUT)/workloads/demo 3000 $(OUT)/demo/demo.log
 
-bench: build
+bench: build deps-test
 	$(Q)bench/run.sh
 	$(Q)bench/capture.sh
 	$(Q)bench/analyze.sh
@@ -326,7 +358,7 @@ bench: build
 	$(Q)bench/live.sh
 
 # the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench
-bench-soak: build
+bench-soak: build deps-test
 	$(Q)bench/soak.sh
 
 clean:
