@@ -189,6 +189,9 @@ $(OUT):
 # zlib and protobuf-c linked statically; glibc stays dynamic), the man page and
 # the completions generated from the command tree, and the docs.
 VERSION    := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' package.json)
+ifeq ($(VERSION),)
+$(error no "version" line in package.json)
+endif
 NODE       ?= node
 STRIP      ?= strip
 DIST_DIR   := $(OUT)/dist-pkg
@@ -203,11 +206,12 @@ LOADER_STATIC := $(DIST_DIR)/loader/syscall-prof-loader
 CLI_DOCS   := $(DIST_DIR)/docs/syscall-prof.1 $(DIST_DIR)/docs/syscall-prof.bash $(DIST_DIR)/docs/_syscall-prof
 # the fuse node looks for to know that a blob was injected (node's SEA docs)
 SEA_FUSE   := NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2
+# the docs: the README, the architecture notes, the agent's systemd unit, PromQL and Grafana examples
+DOC_FILES  := README.md $(sort $(wildcard docs/*))
 # files under PREFIX, as installed (and as in the tarball)
 INSTALL_FILES := bin/syscall-prof libexec/syscall-prof/syscall-prof-loader \
 	share/man/man1/syscall-prof.1 share/bash-completion/completions/syscall-prof \
-	share/zsh/site-functions/_syscall-prof share/doc/syscall-prof/README.md \
-	share/doc/syscall-prof/architecture.md
+	share/zsh/site-functions/_syscall-prof $(addprefix share/doc/syscall-prof/,$(notdir $(DOC_FILES)))
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
@@ -243,7 +247,7 @@ $(CLI_DOCS) &: $(TS_STAMP) scripts/gen-cli-docs.mjs
 	$(Q)$(NODE) scripts/gen-cli-docs.mjs --man $(DIST_DIR)/docs/syscall-prof.1 \
 		--bash $(DIST_DIR)/docs/syscall-prof.bash --zsh $(DIST_DIR)/docs/_syscall-prof
 
-$(DIST_STAMP): $(SEA_BIN) $(LOADER_STATIC) $(CLI_DOCS) README.md docs/architecture.md
+$(DIST_STAMP): $(SEA_BIN) $(LOADER_STATIC) $(CLI_DOCS) $(DOC_FILES)
 	$(call msg,TREE,$(DIST_TREE))
 	$(Q)rm -rf $(DIST_TREE)
 	$(Q)install -D -m 755 $(SEA_BIN) $(DIST_TREE)/bin/syscall-prof
@@ -251,8 +255,7 @@ $(DIST_STAMP): $(SEA_BIN) $(LOADER_STATIC) $(CLI_DOCS) README.md docs/architectu
 	$(Q)install -D -m 644 $(DIST_DIR)/docs/syscall-prof.1 $(DIST_TREE)/share/man/man1/syscall-prof.1
 	$(Q)install -D -m 644 $(DIST_DIR)/docs/syscall-prof.bash $(DIST_TREE)/share/bash-completion/completions/syscall-prof
 	$(Q)install -D -m 644 $(DIST_DIR)/docs/_syscall-prof $(DIST_TREE)/share/zsh/site-functions/_syscall-prof
-	$(Q)install -D -m 644 README.md $(DIST_TREE)/share/doc/syscall-prof/README.md
-	$(Q)install -D -m 644 docs/architecture.md $(DIST_TREE)/share/doc/syscall-prof/architecture.md
+	$(Q)install -D -m 644 -t $(DIST_TREE)/share/doc/syscall-prof $(DOC_FILES)
 	$(Q)touch $@
 
 # reproducible: sorted names, root owner, the commit's time

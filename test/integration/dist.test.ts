@@ -11,7 +11,7 @@ import { canTrace, root, scratch } from '../helpers/kernel.js';
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-const name = `syscall-prof-${version}-linux-x86_64`;
+const name = `syscall-prof-${version}-linux-${execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim()}`;
 const tarball = join(root, '.output/dist-pkg', `${name}.tar.gz`);
 
 // tools a user's shell would have, and no node: each one a symlink in PATH
@@ -46,6 +46,9 @@ describe('make dist', () => {
         'share/bash-completion/completions/syscall-prof',
         'share/doc/syscall-prof/README.md',
         'share/doc/syscall-prof/architecture.md',
+        'share/doc/syscall-prof/grafana-panel.json',
+        'share/doc/syscall-prof/promql.md',
+        'share/doc/syscall-prof/syscall-prof-agent.service',
         'share/man/man1/syscall-prof.1',
         'share/zsh/site-functions/_syscall-prof',
       ].map((f) => `${name}/${f}`),
@@ -161,6 +164,9 @@ describe('make install', () => {
       'usr/local/share/bash-completion/completions/syscall-prof 644',
       'usr/local/share/doc/syscall-prof/README.md 644',
       'usr/local/share/doc/syscall-prof/architecture.md 644',
+      'usr/local/share/doc/syscall-prof/grafana-panel.json 644',
+      'usr/local/share/doc/syscall-prof/promql.md 644',
+      'usr/local/share/doc/syscall-prof/syscall-prof-agent.service 644',
       'usr/local/share/man/man1/syscall-prof.1 644',
       'usr/local/share/zsh/site-functions/_syscall-prof 644',
     ]);
@@ -222,7 +228,8 @@ describe('make install', () => {
 });
 
 describe('make deb', () => {
-  const deb = join(root, '.output/dist-pkg', `syscall-prof_${version}_amd64.deb`);
+  const arch = execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
+  const deb = join(root, '.output/dist-pkg', `syscall-prof_${version}_${arch}.deb`);
 
   beforeAll(() => {
     execFileSync('make', ['-s', 'deb'], { cwd: root, stdio: 'inherit' });
@@ -237,11 +244,12 @@ describe('make deb', () => {
     return execFileSync('dpkg-deb', ['--field', deb, name], { encoding: 'utf8' }).trim();
   }
 
-  it('has the package fields, the version of package.json and amd64', () => {
+  it('has the package fields, the version of package.json and the architecture', () => {
     const info = execFileSync('dpkg-deb', ['--info', deb], { encoding: 'utf8' });
     expect(info).toContain(' Package: syscall-prof\n');
     expect(field('Version')).toBe(version);
-    expect(field('Architecture')).toBe('amd64');
+    expect(field('Architecture')).toBe(arch);
+    expect(arch).toBe(process.arch === 'x64' ? 'amd64' : 'arm64');
     expect(field('Maintainer')).not.toBe('');
     expect(Number(field('Installed-Size'))).toBeGreaterThan(50_000);
   });
