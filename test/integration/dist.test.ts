@@ -106,6 +106,21 @@ describe('make dist', () => {
     expect(r.stdout).toMatch(/^exit_group +1 /m);
   });
 
+  // the bundle carries the protobuf decoders, the wasm histograms and the report's charts
+  it.each([
+    ['analyze --json (csv)', ['analyze', '--json', '--input', 'test/fixtures/offline/fsync_write-200.csv']],
+    ['analyze (spb)', ['analyze', '--input', 'test/fixtures/capture/fsync_write-20.events.spb']],
+    ['histogram', ['histogram', '--input', 'test/fixtures/offline/fsync_write-200.csv', '--syscall', 'fsync']],
+    ['report', ['report', '--input', 'test/fixtures/offline/fsync_write-200.csv']],
+  ])('%s of a real capture prints what the clone prints', async (_label, args) => {
+    const absolute = args.map((a) => (a.startsWith('test/') ? join(root, a) : a));
+    const packaged = await run(absolute);
+    const clone = await execa(process.execPath, [join(root, 'bin/syscall-prof.js'), ...absolute], { reject: false, env: { NO_COLOR: '1' } });
+    expect(packaged.exitCode).toBe(0);
+    expect(packaged.stdout.length).toBeGreaterThan(200);
+    expect(packaged.stdout).toBe(String(clone.stdout));
+  });
+
   it('bad options get one line and exit 2', async () => {
     const r = await run(['trace', '--no-such-option']);
     expect(r.exitCode).toBe(2);
