@@ -55,11 +55,14 @@ TS_GEN_OUT := $(OUT)/dist/core/wire/generated/syscall_prof.js
 PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallprof \
 	--force-number --force-message --no-typeurl --no-service
 
+# Debian packages that building needs (make deps); the ones only tests use are
+# in DEB_TEST_PACKAGES (make deps-test, part of make test)
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
-	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
-	linux-libc-dev linux-libc-dev-arm64-cross stress-ng
+	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev
+DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
+	groff-base man-db zsh
 
-.PHONY: build deps deps-apt deps-npm deps-corpus test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
+.PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 
 build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
@@ -72,15 +75,25 @@ ts-gen: $(TS_GEN) $(TS_GEN_OUT)
 # --- dependencies (idempotent, quiet when all is present) ---
 deps: deps-apt deps-npm
 
-deps-apt:
-	$(Q)missing=$$(for p in $(DEB_PACKAGES); do \
+# installs the Debian packages named in $(1) that are missing ($(2): the target, for the message)
+define apt_install
+	$(Q)missing=$$(for p in $(1); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "  APT      $$missing"; \
-		if [ "$$(id -u)" != 0 ]; then echo "make deps: installing Debian packages needs root: sudo make deps" >&2; exit 1; fi; \
+		if [ "$$(id -u)" != 0 ]; then echo "make $(2): installing Debian packages needs root: sudo make $(2)" >&2; exit 1; fi; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+deps-apt:
+	$(call apt_install,$(DEB_PACKAGES),deps)
+
+# tools only the tests use: the other tracing backends, the soak's and the
+# sweep's helpers, and what checks the man page, completions and .deb
+deps-test:
+	$(call apt_install,$(DEB_TEST_PACKAGES),deps-test)
 
 deps-npm: node_modules/.package-lock.json
 
@@ -169,9 +182,133 @@ $(TS_STAMP): $(TS_SRC) $(GEN_TS) $(TS_GEN) $(TS_GEN_OUT) tsconfig.json node_modu
 $(OUT):
 	$(Q)mkdir -p $@
 
+# --- one download that runs anywhere (make dist), make install, make deb ---
+# The tarball holds the tree `make install` copies under PREFIX: bin/syscall-prof
+# (a single executable: node with the bundled CLI injected, see
+# scripts/bundle.mjs), libexec/syscall-prof/syscall-prof-loader (libbpf, libelf,
+# zlib and protobuf-c linked statically; glibc stays dynamic), the man page and
+# the completions generated from the command tree, and the docs.
+VERSION    := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' package.json)
+ifeq ($(VERSION),)
+$(error no "version" line in package.json)
+endif
+NODE       ?= node
+STRIP      ?= strip
+DIST_DIR   := $(OUT)/dist-pkg
+DIST_NAME  := syscall-prof-$(VERSION)-linux-$(UNAME_M)
+DIST_TREE  := $(DIST_DIR)/$(DIST_NAME)
+DIST_TAR   := $(DIST_DIR)/$(DIST_NAME).tar.gz
+DIST_STAMP := $(DIST_TREE)/.stamp
+SEA_DIR    := $(DIST_DIR)/sea
+SEA_JS     := $(SEA_DIR)/syscall-prof.cjs
+SEA_BIN    := $(SEA_DIR)/syscall-prof
+LOADER_STATIC := $(DIST_DIR)/loader/syscall-prof-loader
+CLI_DOCS   := $(DIST_DIR)/docs/syscall-prof.1 $(DIST_DIR)/docs/syscall-prof.bash $(DIST_DIR)/docs/_syscall-prof
+# the fuse node looks for to know that a blob was injected (node's SEA docs)
+SEA_FUSE   := NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2
+# the docs: the README, the architecture notes, the agent's systemd unit, PromQL and Grafana examples
+DOC_FILES  := README.md $(sort $(wildcard docs/*))
+# files under PREFIX, as installed (and as in the tarball)
+INSTALL_FILES := bin/syscall-prof libexec/syscall-prof/syscall-prof-loader \
+	share/man/man1/syscall-prof.1 share/bash-completion/completions/syscall-prof \
+	share/zsh/site-functions/_syscall-prof $(addprefix share/doc/syscall-prof/,$(notdir $(DOC_FILES)))
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+
+dist: $(DIST_TAR)
+
+$(SEA_JS): $(TS_STAMP) scripts/bundle.mjs package.json
+	$(call msg,BUNDLE,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(NODE) scripts/bundle.mjs --entry $(OUT)/dist/cli/sea.js --out $@
+
+# node's own binary (stripped) with the bundle injected; node >= 20 builds it,
+# and the result embeds that node
+$(SEA_BIN): $(SEA_JS)
+	$(call msg,SEA,$@)
+	$(Q)printf '{"main":"%s","output":"%s","disableExperimentalSEAWarning":true,"useCodeCache":true}\n' \
+		$(SEA_JS) $(SEA_DIR)/blob > $(SEA_DIR)/sea-config.json
+	$(Q)$(NODE) --experimental-sea-config $(SEA_DIR)/sea-config.json > $(SEA_DIR)/sea.log 2>&1 || { cat $(SEA_DIR)/sea.log; exit 1; }
+	$(Q)cp "$$($(NODE) -p process.execPath)" $@.tmp && chmod u+w $@.tmp && $(STRIP) $@.tmp
+	$(Q)npx postject $@.tmp NODE_SEA_BLOB $(SEA_DIR)/blob --sentinel-fuse $(SEA_FUSE) > $(SEA_DIR)/postject.log 2>&1 \
+		|| { cat $(SEA_DIR)/postject.log; rm -f $@.tmp; exit 1; }
+	$(Q)mv $@.tmp $@
+
+LOADER_STATIC_LIBS = $(shell pkg-config --static --libs libbpf libprotobuf-c)
+
+$(LOADER_STATIC): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
+	$(call msg,LINK,$@ (static libbpf, libelf, zlib, protobuf-c))
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $^ -Wl,-Bstatic $(LOADER_STATIC_LIBS) -Wl,-Bdynamic -o $@
+	$(Q)$(STRIP) $@
+
+$(CLI_DOCS) &: $(TS_STAMP) scripts/gen-cli-docs.mjs
+	$(call msg,GEN,$(CLI_DOCS))
+	$(Q)$(NODE) scripts/gen-cli-docs.mjs --man $(DIST_DIR)/docs/syscall-prof.1 \
+		--bash $(DIST_DIR)/docs/syscall-prof.bash --zsh $(DIST_DIR)/docs/_syscall-prof
+
+$(DIST_STAMP): $(SEA_BIN) $(LOADER_STATIC) $(CLI_DOCS) $(DOC_FILES)
+	$(call msg,TREE,$(DIST_TREE))
+	$(Q)rm -rf $(DIST_TREE)
+	$(Q)install -D -m 755 $(SEA_BIN) $(DIST_TREE)/bin/syscall-prof
+	$(Q)install -D -m 755 $(LOADER_STATIC) $(DIST_TREE)/libexec/syscall-prof/syscall-prof-loader
+	$(Q)install -D -m 644 $(DIST_DIR)/docs/syscall-prof.1 $(DIST_TREE)/share/man/man1/syscall-prof.1
+	$(Q)install -D -m 644 $(DIST_DIR)/docs/syscall-prof.bash $(DIST_TREE)/share/bash-completion/completions/syscall-prof
+	$(Q)install -D -m 644 $(DIST_DIR)/docs/_syscall-prof $(DIST_TREE)/share/zsh/site-functions/_syscall-prof
+	$(Q)install -D -m 644 -t $(DIST_TREE)/share/doc/syscall-prof $(DOC_FILES)
+	$(Q)touch $@
+
+# reproducible: sorted names, root owner, the commit's time
+$(DIST_TAR): $(DIST_STAMP)
+	$(call msg,TAR,$@)
+	$(Q)tar -C $(DIST_DIR) --sort=name --owner=0 --group=0 --numeric-owner --exclude=.stamp \
+		--mtime="@$$(git log -1 --format=%ct 2>/dev/null || echo 0)" -czf $@ $(DIST_NAME)
+
+install: $(DIST_STAMP)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)for f in $(INSTALL_FILES); do \
+		install -D -m "$$(stat -c %a $(DIST_TREE)/$$f)" $(DIST_TREE)/$$f "$(DESTDIR)$(PREFIX)/$$f" || exit 1; done
+
+# a .deb of the same tree under /usr, built with dpkg-deb alone; Depends is
+# what dpkg-shlibdeps finds the two ELF files need (everything else is inside them)
+DEB_ARCH       := $(shell dpkg --print-architecture 2>/dev/null)
+DEB            := $(DIST_DIR)/syscall-prof_$(VERSION)_$(DEB_ARCH).deb
+DEB_ROOT       := $(DIST_DIR)/deb/root
+DEB_MAINTAINER ?= syscall-prof maintainers <root@localhost>
+DESCRIPTION    := $(shell sed -n 's/^  "description": "\(.*\)",$$/\1/p' package.json)
+
+deb: $(DEB)
+
+$(DEB): $(DIST_STAMP)
+	$(call msg,DEB,$@)
+	$(Q)rm -rf $(DIST_DIR)/deb && mkdir -p $(DEB_ROOT)/DEBIAN $(DIST_DIR)/deb/shlibs/debian
+	$(Q)$(MAKE) -s --no-print-directory install PREFIX=/usr DESTDIR=$(abspath $(DEB_ROOT))
+	$(Q)gzip -9n $(DEB_ROOT)/usr/share/man/man1/syscall-prof.1
+	$(Q)touch $(DIST_DIR)/deb/shlibs/debian/control
+	$(Q)depends=$$(cd $(DIST_DIR)/deb/shlibs && dpkg-shlibdeps -O $(abspath $(DEB_ROOT))/usr/bin/syscall-prof \
+		$(abspath $(DEB_ROOT))/usr/libexec/syscall-prof/syscall-prof-loader 2>../shlibdeps.log \
+		| sed -n 's/^shlibs:Depends=//p'); \
+	if [ -z "$$depends" ]; then cat $(DIST_DIR)/deb/shlibdeps.log; echo "make deb: dpkg-shlibdeps found no Depends" >&2; exit 1; fi; \
+	{ echo "Package: syscall-prof"; echo "Version: $(VERSION)"; echo "Architecture: $(DEB_ARCH)"; \
+	  echo "Maintainer: $(DEB_MAINTAINER)"; echo "Installed-Size: $$(du -sk $(DEB_ROOT)/usr | cut -f1)"; \
+	  echo "Depends: $$depends"; echo "Section: devel"; echo "Priority: optional"; \
+	  echo "Description: $(DESCRIPTION)"; \
+	  echo " syscall-prof measures the latency of system calls of a command, of running"; \
+	  echo " processes, of a cgroup or of the whole system, with eBPF (strace, perf trace"; \
+	  echo " or bpftrace when eBPF cannot be used), and analyses, compares and judges"; \
+	  echo " captures. One executable with node inside; the loader has libbpf inside."; \
+	} > $(DEB_ROOT)/DEBIAN/control
+	$(Q)cd $(DEB_ROOT) && find usr -type f -exec md5sum {} + | sort -k2 > DEBIAN/md5sums
+	$(Q)dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $@ >/dev/null
+
+uninstall:
+	$(Q)for f in $(INSTALL_FILES); do rm -f "$(DESTDIR)$(PREFIX)/$$f"; done
+	$(Q)rmdir "$(DESTDIR)$(PREFIX)/libexec/syscall-prof" "$(DESTDIR)$(PREFIX)/share/doc/syscall-prof" 2>/dev/null || true
+
+
 # --- the README's two commands ---
 # every test: the import direction, type check, unit tests, integration tests on the real kernel (root)
-test: build lint-deps bpf-arm64-check deps-corpus
+test: build deps-test lint-deps bpf-arm64-check deps-corpus dist deb
 	$(call msg,TSC,--noEmit)
 	$(Q)npx tsc -p tsconfig.json --noEmit
 	$(Q)npx vitest run --project unit --project integration
@@ -216,7 +353,7 @@ demo: build
 	$(Q)mkdir -p $(OUT)/demo
 	node bin/syscall-prof.js trace -- $(OUT)/workloads/demo 3000 $(OUT)/demo/demo.log
 
-bench: build
+bench: build deps-test
 	$(Q)bench/run.sh
 	$(Q)bench/capture.sh
 	$(Q)bench/analyze.sh
@@ -224,7 +361,7 @@ bench: build
 	$(Q)bench/live.sh
 
 # the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench
-bench-soak: build
+bench-soak: build deps-test
 	$(Q)bench/soak.sh
 
 clean:

@@ -1,10 +1,3 @@
 #!/usr/bin/env node
-// The installed command: runs the compiled CLI (build it with `npx tsc -p tsconfig.json`).
-// On a terminal the live view redraws in place; ink would print only the last
-// frame when CI is set in the environment (it reads CI once, at import), so a
-// terminal wins over that hint: clear it before the CLI (and ink) loads.
-if (process.stdout.isTTY && process.stdin.isTTY) {
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-}
+// The command from a clone: runs the compiled CLI (build it with `make build`).
 await import('../.output/dist/cli/main.js');

@@ -1,14 +1,5 @@
-// Entry point of the syscall-prof command (bin/syscall-prof.js imports this).
-import { OUTPUT_EXIT, runCli, writeFailure } from './run.js';
+// Entry point of the syscall-prof command under node (bin/syscall-prof.js imports this).
+import './terminal-env.js';
+import { main } from './entry.js';
 
-// Asynchronous write errors of stdout (a pipe): a reader that stops early
-// (`syscall-prof analyze ... | head`) closes it, which is no error; any other
-// failure is one line and exit 74, never a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  const failure = writeFailure(err);
-  if (failure === 'closed') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-  process.stderr.write(`syscall-prof: cannot write the output: ${failure ?? err.message}\n`);
-  process.exit(OUTPUT_EXIT);
-});
-
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+await main();

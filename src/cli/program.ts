@@ -1,8 +1,6 @@
 // The commander definition of the CLI; actions report their exit code through `done`.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { findPackageRoot } from '../core/paths.js';
+import { packageVersion } from '../core/paths.js';
 import { BACKEND_NAMES } from '../core/backends/select.js';
 import { INPUT_FORMATS } from '../core/capture/format.js';
 import { ANALYZE_HELP_AFTER, analyzeCommand, type AnalyzeFlags } from './analyze.js';
@@ -182,9 +180,4 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   );
 
   return program;
-}
-
-// The version in package.json.
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(findPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

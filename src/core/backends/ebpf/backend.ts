@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { execa } from 'execa';
 import { BackendError, PermissionError, UsageError } from '../../errors.js';
 import type { Profile } from '../../model/profile.js';
-import { loaderPath } from '../../paths.js';
+import { loaderFix, loaderPath } from '../../paths.js';
 import type { Backend, SnapshotListener } from '../types.js';
 import { CHILD_STDERR_FD, CHILD_STDIN_FD, LOADER_STOPS_ON_STDIN_EOF, loaderArgs, stopChannelArgs } from './args.js';
 import { EBPF_BACKEND } from '../../wire/convert.js';
@@ -79,7 +79,7 @@ export async function traceWithEbpf(
   try {
     accessSync(loader, constants.X_OK);
   } catch (err) {
-    throw new BackendError(`the eBPF loader ${loader} is missing or not executable: run \`make build\``, { cause: err });
+    throw new BackendError(`the eBPF loader ${loader} is missing or not executable: ${loaderFix()}`, { cause: err });
   }
 
   const passStdout = request.target.kind === 'command' && request.commandStdout === 'inherit';

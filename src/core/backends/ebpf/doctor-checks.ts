@@ -1,7 +1,7 @@
 // Checks that eBPF tracing can work on this machine, each with what to do if not.
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { loaderPath } from '../../paths.js';
+import { loaderFix, loaderPath } from '../../paths.js';
 import { canTraceWithEbpf, currentCredentials, type Credentials } from './privileges.js';
 
 // The outcome of one check.
@@ -100,6 +100,6 @@ function loaderBuilt({ loader }: CheckInputs): CheckResult {
     name: 'loader',
     ok,
     detail: ok ? `loader at ${loader}` : `no executable loader at ${loader}`,
-    fix: ok ? null : 'run `make build`',
+    fix: ok ? null : loaderFix(),
   };
 }
