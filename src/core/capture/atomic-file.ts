@@ -1,7 +1,7 @@
 // An output file written under a temporary name and renamed into place only when
 // complete: a failed or interrupted run never touches an existing file of that name.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { ExpectedError } from '../errors.js';
 
 // The output file could not be created or written (EX_IOERR, 74).
@@ -39,6 +39,9 @@ export class AtomicFile {
     options: AtomicFileOptions = {},
   ) {
     const exclusive = options.exclusive !== false;
+    // renaming over a symbolic link replaces the link, which is never what was meant
+    // (in a shared directory it may be someone else's): said, not done
+    if (isSymlink(path)) throw new OutputError(`${path} is a symbolic link: not replaced (remove it, or write to the file it points to by its own name)`);
     this.tempPath = exclusive ? `${tempPathOf(path)}-${randomBytes(8).toString('hex')}` : tempPathOf(path);
     try {
       this.fd = openSync(this.tempPath, exclusive ? 'wx' : 'w', 0o644);
@@ -151,4 +154,12 @@ export function writeFileAtomically(path: string, text: string): void {
     throw err;
   }
   file.commit();
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

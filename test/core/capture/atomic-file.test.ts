@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AtomicFile, OutputError } from '../../../src/core/capture/atomic-file.js';
@@ -33,6 +33,25 @@ describe('AtomicFile', () => {
     a.commit();
     expect(readdirSync(dir)).toEqual(['check.xml']);
     expect(readFileSync(path, 'utf8')).toBe('<x/>');
+  });
+
+  it('never writes through a symbolic link someone put in its way', () => {
+    const dir = scratchDir();
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'precious\n');
+    // the target itself is a link: refused, nothing created, the pointed-to file intact
+    const link = join(dir, 'out.csv');
+    symlinkSync(victim, link);
+    expect(() => new AtomicFile(link)).toThrow(/out\.csv is a symbolic link: not replaced/);
+    expect(readdirSync(dir).sort()).toEqual(['out.csv', 'victim']);
+    // a link pre-created at the old, predictable temporary name is never used
+    const path = join(dir, 'report.md');
+    symlinkSync(victim, `${path}.tmp-${process.pid}`);
+    const f = new AtomicFile(path);
+    f.write('report\n');
+    f.commit();
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(readFileSync(path, 'utf8')).toBe('report\n');
   });
 
   it('handles writes larger than its buffer', () => {
