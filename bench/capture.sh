@@ -38,8 +38,8 @@ row "syscall-prof loader --events (spb)" "$(dd_secs "$TMP/ours.err")" "$(stat -c
 # ours, end to end through the CLI to CSV
 if $CLI trace --help 2>/dev/null | grep -q -- '--output'; then
 	$CLI trace --output "$TMP/ours.csv" -- "${DD[@]}" 2> "$TMP/cli.err" || die "trace --output failed: $(tail -3 "$TMP/cli.err")"
-	rows=$(grep -vc '^#' "$TMP/ours.csv")
-	lost=$(sed -n 's/^# lost_events: *//p' "$TMP/ours.csv" | tail -1)
+	rows=$(wc -l < "$TMP/ours.csv")
+	lost=$(sed -n 's/^ *"lost_events": *\([0-9]*\).*/\1/p' "$TMP/ours.csv.meta.json")
 	row "syscall-prof trace --output f.csv" "$(dd_secs "$TMP/cli.err")" "$((rows - 1))" "${lost:-?}"
 fi
 

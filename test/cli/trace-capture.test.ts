@@ -55,28 +55,28 @@ describe.skipIf(process.geteuid?.() !== 0)('trace --output (as root, stream load
     expect(r.stdout).toBe('');
     expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--child-stderr-fd', '5', '--follow', '--events', '--syscalls', '0,1,41,42,257', '--child-stdout-fd', '3', '--', './app', '--port', '1']);
     expect(r.stderr).toMatch(new RegExp(`^wrote 5 rows to ${out} \\(csv, \\d+(\\.\\d)? (B|KiB)\\); 0 records lost\\n$`));
-    expect(readdirSync(dir)).toEqual(['trace.csv']);
+    // the CSV and its metadata beside it, nothing else
+    expect(readdirSync(dir).sort()).toEqual(['trace.csv', 'trace.csv.meta.json']);
     const lines = readFileSync(out, 'utf8').split('\n');
-    expect(lines.slice(6)).toEqual([
+    expect(lines).toEqual([
       CSV_HEADER,
       '1735787045000001000,4242,4242,app,openat,5000,3,,0xffffff9c,0x7ffd0000,0x0,0x0,0x0,0x0,,,,"/etc/app,""main"".conf"',
       '1735787045000007000,4242,4242,app,read,800,120,,0x3,0x7ffd1000,0x1000,0x0,0x0,0x0,0,,,"/etc/app,""main"".conf"',
       '1735787045000009000,4242,4242,app,socket,1000,4,,0x2,0x1,0x0,0x0,0x0,0x0,,,,',
       '1735787045000009500,4242,4242,app,connect,1000,-115,EINPROGRESS,0x4,0x7ffd2000,0x10,0x0,0x0,0x0,,,,socket:tcp 127.0.0.1:5432',
       '1735787045000020000,4242,4242,app,write,300,-32,EPIPE,0x4,0x7ffd3000,0xa,0x0,0x0,0x0,,,,socket:tcp 127.0.0.1:5432',
-      '# rows: 5',
-      '# duration_ns: 50000',
-      '# lost_events: 0',
       '',
     ]);
-    expect(lines.slice(0, 6)).toEqual([
-      '# syscall-prof capture v1',
-      '# backend: ebpf',
-      '# arch: x86_64',
-      '# target: command: /bin/sh -c make, with children',
-      '# start_real_ns: 1735787045000000000',
-      '# filters: syscalls=all min_duration_ns=0 failed_only=false',
-    ]);
+    expect(JSON.parse(readFileSync(`${out}.meta.json`, 'utf8'))).toMatchObject({
+      backend: 'ebpf',
+      arch: 'x86_64',
+      target: 'command: /bin/sh -c make, with children',
+      start_real_ns: '1735787045000000000',
+      filters: { syscalls: null, min_duration_ns: 0, failed_only: false },
+      rows: 5,
+      duration_ns: 50000,
+      lost_events: 0,
+    });
   });
 
   it('says how to keep lost records, never silently', async () => {

@@ -198,11 +198,9 @@ describe('event mode', () => {
     expect(meta.runqNs).toEqual(expect.any(Number));
     const text = readFileSync(file);
     if (format === 'csv') {
-      const trailer = text.toString('utf8');
-      expect(trailer).toMatch(new RegExp(`^# thread_ns: ${meta.threadNs}$`, 'm'));
-      expect(trailer).toMatch(/^# threads: 3$/m);
-      expect(trailer).toMatch(new RegExp(`^# cpu_ns: ${meta.cpuNs}$`, 'm'));
-      expect(trailer).toMatch(new RegExp(`^# runq_ns: ${meta.runqNs}$`, 'm'));
+      // in the sidecar beside the plain CSV
+      const side = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as Record<string, number>;
+      expect(side).toMatchObject({ thread_ns: meta.threadNs, threads: 3, cpu_ns: meta.cpuNs, runq_ns: meta.runqNs });
     }
     if (format === 'jsonl') {
       const end = JSON.parse(text.toString('utf8').trim().split('\n').at(-1)!) as { syscall_prof_end: Record<string, number> };

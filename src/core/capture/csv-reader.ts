@@ -10,6 +10,7 @@ import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { CSV_COLUMNS, CSV_HEADER, CSV_HEADER_V1, CSV_COLUMNS_V1 } from './csv-schema.js';
+import { readSidecar, sidecarPathOf, type Sidecar } from './csv-sidecar.js';
 import { Interner } from './interner.js';
 import { NO_FILTERS, parseFilters, parseLoadText } from './meta.js';
 import { ProgressBar } from './progress.js';
@@ -59,6 +60,8 @@ class CsvCapture implements CaptureSource {
   private readonly batchRows: number;
   private rowsRead = 0;
   private trailerRows: { rows: number; line: number } | null = null;
+  // the row count of FILE.meta.json, when the capture has one
+  private sidecarRows: number | null = null;
   private durationNs: number | null = null;
   private lostEvents = 0;
   private cpuNs: number | null = null;
@@ -89,6 +92,8 @@ class CsvCapture implements CaptureSource {
     this.buf = Buffer.allocUnsafe(options.chunkBytes ?? Math.min(CHUNK_BYTES, Math.max(this.size, 1 << 16)));
     try {
       this.meta = this.readHead();
+      const side = readSidecar(path);
+      if (side !== null) this.useSidecar(side);
     } catch (err) {
       closeSync(this.fd);
       throw err;
@@ -529,7 +534,28 @@ class CsvCapture implements CaptureSource {
     else this.lostEvents = n;
   }
 
+  // The metadata and trailer from FILE.meta.json (csv-sidecar.ts): they win over any `# ` lines.
+  private useSidecar(side: Sidecar): void {
+    const m = side.meta;
+    this.meta = { ...m, durationNs: null, lostEvents: 0 };
+    this.clock = new WallClock(parseWallNs(m.startRealNs)!);
+    this.durationNs = m.durationNs;
+    this.lostEvents = m.lostEvents;
+    this.cpuNs = m.cpuNs ?? null;
+    this.threadNs = m.threadNs ?? null;
+    this.threadCount = m.threadCount ?? null;
+    this.runqNs = m.runqNs ?? null;
+    this.load = m.load ?? null;
+    this.sidecarRows = side.rows;
+  }
+
   private checkTrailer(): void {
+    if (this.sidecarRows !== null) {
+      const seen = this.rowsRead + (this.bad.skipped?.count ?? 0);
+      if (this.sidecarRows !== seen) {
+        throw new InputError(`its sidecar ${sidecarPathOf(this.path)} says ${this.sidecarRows} rows, the file has ${seen}: rows are missing or were added`, { file: this.path });
+      }
+    }
     if (this.trailerRows === null) return;
     const seen = this.rowsRead + (this.bad.skipped?.count ?? 0);
     if (this.trailerRows.rows !== seen) {

@@ -1,5 +1,7 @@
-// The CSV capture layout (see README "Capture files"): `# ` metadata lines, the
-// header line, one row per call, `# ` trailer lines.
+// The CSV capture layout (see README "Capture files"): the header line, one row
+// per call (plain RFC 4180); the metadata is in the sidecar (csv-sidecar.ts).
+// Captures written before the sidecar have `# ` metadata lines before the
+// header and `# ` trailer lines after the rows; they still read.
 
 // The columns, in order.
 export const CSV_COLUMNS = [
@@ -31,9 +33,6 @@ export const CSV_COLUMNS_V1: readonly string[] = CSV_COLUMNS.filter((c) => c !==
 
 // Their header line.
 export const CSV_HEADER_V1 = CSV_COLUMNS_V1.join(',');
-
-// The first metadata line of every capture this version writes.
-export const CSV_MAGIC = '# syscall-prof capture v1';
 
 // whether a CSV field must be quoted (RFC 4180: it holds a comma, quote, CR or LF)
 function needsQuotes(text: string): boolean {

@@ -1,11 +1,11 @@
 // Streaming CSV capture writer (layout in csv-schema.ts); rows are encoded
 // straight into a byte buffer (byte-encode.ts).
 import { ARG_COUNT, type CaptureMeta, type EventBatch } from '../model/events.js';
-import type { AtomicFile } from './atomic-file.js';
+import { AtomicFile } from './atomic-file.js';
 import { BlockWriter } from './block-writer.js';
 import { EncodedStrings, putBytes, putHex, putInt, putWallNs } from './byte-encode.js';
-import { CSV_HEADER, CSV_MAGIC, csvField } from './csv-schema.js';
-import { formatFilters } from './meta.js';
+import { CSV_HEADER, csvField } from './csv-schema.js';
+import { sidecarPathOf, sidecarText } from './csv-sidecar.js';
 import type { CaptureTrailer, CaptureWriter } from './writer-types.js';
 // room for a row's fixed-size fields (numbers, hex, separators)
 const FIXED_ROW_BYTES = 512;
@@ -13,40 +13,47 @@ const FIXED_ROW_BYTES = 512;
 const COMMA = 0x2c;
 const LF = 0x0a;
 
-// Writes events as CSV rows; metadata first, trailer on commit.
+// Writes events as CSV rows: the header, then one row per call (plain RFC
+// 4180); the metadata and trailer go to the sidecar FILE.meta.json on commit
+// (csv-sidecar.ts), renamed into place after the CSV.
 export class CsvWriter extends BlockWriter implements CaptureWriter {
   readonly format = 'csv' as const;
   private readonly comms = new EncodedStrings(csvField);
   private readonly syscalls = new EncodedStrings(csvField);
   private readonly paths = new EncodedStrings(csvField);
+  private readonly sidecar: AtomicFile;
 
-  // Writes the metadata into a freshly created output file.
-  constructor(file: AtomicFile, meta: CaptureMeta) {
+  // Writes the header into a freshly created output file; the sidecar's temporary file is created now too (a bad path fails before tracing).
+  constructor(
+    file: AtomicFile,
+    private readonly meta: CaptureMeta,
+  ) {
     super(file, meta);
-    this.file.write(
-      [
-        CSV_MAGIC,
-        `# backend: ${oneLine(meta.backend)}`,
-        `# arch: ${oneLine(meta.arch)}`,
-        `# target: ${oneLine(meta.target)}`,
-        `# start_real_ns: ${meta.startRealNs}`,
-        `# filters: ${formatFilters(meta.filters)}`,
-        CSV_HEADER,
-        '',
-      ].join('\n'),
-    );
+    this.sidecar = new AtomicFile(sidecarPathOf(file.path));
+    this.file.write(`${CSV_HEADER}\n`);
   }
 
-  protected trailer(trailer: CaptureTrailer, rows: number): string {
-    const lines = [`# rows: ${rows}`];
-    if (trailer.durationNs !== null) lines.push(`# duration_ns: ${Math.round(trailer.durationNs)}`);
-    if (trailer.cpuNs !== undefined && trailer.cpuNs !== null) lines.push(`# cpu_ns: ${Math.round(trailer.cpuNs)}`);
-    if (trailer.threadNs !== undefined && trailer.threadNs !== null) lines.push(`# thread_ns: ${Math.round(trailer.threadNs)}`);
-    if (trailer.threadCount !== undefined && trailer.threadCount !== null) lines.push(`# threads: ${Math.round(trailer.threadCount)}`);
-    if (trailer.runqNs !== undefined && trailer.runqNs !== null) lines.push(`# runq_ns: ${Math.round(trailer.runqNs)}`);
-    if (trailer.load !== undefined && trailer.load !== null) lines.push(`# load: ${JSON.stringify(trailer.load)}`);
-    lines.push(`# lost_events: ${trailer.lostEvents}`, '');
-    return lines.join('\n');
+  override commit(trailer: CaptureTrailer): number {
+    let bytes: number;
+    try {
+      bytes = super.commit(trailer);
+    } catch (err) {
+      this.sidecar.abort();
+      throw err;
+    }
+    this.sidecar.write(sidecarText(this.meta, trailer, this.rows));
+    this.sidecar.commit();
+    return bytes;
+  }
+
+  override abort(): void {
+    super.abort();
+    this.sidecar.abort();
+  }
+
+  // Nothing after the rows: the trailer is in the sidecar.
+  protected trailer(): string {
+    return '';
   }
 
   protected errnoBytes(name: string | null): Uint8Array {
@@ -96,9 +103,4 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
     out[p++] = LF;
     this.done(p);
   }
-}
-
-// metadata values must stay on their line
-function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
 }

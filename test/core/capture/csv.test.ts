@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeSkipped } from '../../../src/core/capture/bad-rows.js';
 import { CSV_HEADER, CSV_HEADER_V1 } from '../../../src/core/capture/csv-schema.js';
@@ -44,43 +44,67 @@ describe('CSV round trip', () => {
     expect(end.skipped).toBeNull();
   });
 
-  it('writes the exact layout: metadata, header, rows, trailer', () => {
+  it('writes plain RFC 4180 (header on line 1, then rows) and the metadata in a sidecar', () => {
     const path = writeCapture('csv', [
       event({ startNs: 0 }),
       event({ startNs: 876_543_211, syscall: 'openat', ret: -13, comm: 'a,"b"', path: 'x\ny', pos: null, args: [0xffff_ff9cn, 0n, 0n, 0n, 0n, U64_MAX] }),
     ]);
     expect(readFileSync(path, 'utf8')).toBe(
       [
-        '# syscall-prof capture v1',
-        '# backend: ebpf',
-        '# arch: x86_64',
-        '# target: command: ./db --port 5432, with children',
-        '# start_real_ns: 1735787045123456789',
-        '# filters: syscalls=read,write min_duration_ns=100000 failed_only=false',
         CSV_HEADER,
         '1735787045123456789,4242,4243,db,read,2500,4096,,0x3,0x7ffd12345678,0x1000,0x0,0x0,0x0,8192,,,/var/lib/db/data',
         // the fraction carries into the next second exactly (no floating point)
         '1735787046000000000,4242,4243,"a,""b""",openat,2500,-13,EACCES,0xffffff9c,0x0,0x0,0x0,0x0,0xffffffffffffffff,,,,"x',
         'y"',
-        '# rows: 2',
-        '# duration_ns: 2000000000',
-        '# lost_events: 3',
         '',
       ].join('\n'),
     );
+    expect(JSON.parse(readFileSync(`${path}.meta.json`, 'utf8'))).toEqual({
+      format: 'syscall-prof/capture-meta',
+      version: 1,
+      backend: 'ebpf',
+      arch: 'x86_64',
+      target: 'command: ./db --port 5432, with children',
+      start_real_ns: '1735787045123456789',
+      filters: { syscalls: ['read', 'write'], min_duration_ns: 100000, failed_only: false },
+      rows: 2,
+      duration_ns: 2000000000,
+      lost_events: 3,
+    });
   });
 
-  it('carries the CPU time and the threads\' lifetimes in the trailer, and reads them back', async () => {
+  it('carries the CPU time and the threads\' lifetimes in the sidecar, and reads them back', async () => {
     const trailer = { durationNs: 2_000_000_000, lostEvents: 0, cpuNs: 150_000_000, threadNs: 910_000_000, threadCount: 3 };
     const path = writeCapture('csv', [event()], META, trailer);
-    expect(readFileSync(path, 'utf8')).toMatch(/\n# rows: 1\n# duration_ns: 2000000000\n# cpu_ns: 150000000\n# thread_ns: 910000000\n# threads: 3\n# lost_events: 0\n$/);
+    expect(JSON.parse(readFileSync(`${path}.meta.json`, 'utf8'))).toMatchObject({ rows: 1, duration_ns: 2e9, cpu_ns: 150_000_000, thread_ns: 910_000_000, threads: 3, lost_events: 0 });
     expect((await readCapture(path)).end.meta).toEqual({ ...META, ...trailer });
-    // a capture from before these lines reads as unknown
+    // a capture from before the sidecar (metadata and trailer in # lines) still reads
     const old = fileWith('old.csv', `${HEAD}${ROW}\n# rows: 1\n# duration_ns: 5000\n# cpu_ns: 7\n# lost_events: 0\n`);
     const meta = (await readCapture(old)).end.meta;
     expect(meta.cpuNs).toBe(7);
+    expect(meta.durationNs).toBe(5000);
     expect(meta.threadNs).toBeUndefined();
     expect(meta.threadCount).toBeUndefined();
+  });
+
+  it('reads the CSV without its sidecar: timed from its first row, the rest unknown', async () => {
+    const path = writeCapture('csv', [event({ startNs: 0 }), event({ startNs: 1000 })]);
+    rmSync(`${path}.meta.json`);
+    const { events, end } = await readCapture(path);
+    expect(events.map((e) => e.startNs)).toEqual([0, 1000]);
+    expect(end.meta).toMatchObject({ backend: 'unknown', durationNs: null, startRealNs: '1735787045123456789' });
+  });
+
+  it('says when the sidecar and the CSV disagree, or the sidecar is broken, naming it', async () => {
+    const path = writeCapture('csv', [event(), event()]);
+    const side = `${path}.meta.json`;
+    const good = readFileSync(side, 'utf8');
+    writeFileSync(side, good.replace('"rows": 2', '"rows": 3'));
+    expect((await rejection(readCapture(path))).message).toBe(`${path}: its sidecar ${side} says 3 rows, the file has 2: rows are missing or were added`);
+    writeFileSync(side, good.slice(0, 40));
+    expect((await rejection(readCapture(path))).message).toBe(`${side}: not JSON (cut short?): remove it to read the CSV without its metadata`);
+    writeFileSync(side, good.replace('"lost_events": 3', '"lost_events": "many"'));
+    expect((await rejection(readCapture(path))).message).toBe(`${side}: lost_events: expected a whole number`);
   });
 
   it.each<[string, number, string]>([
@@ -92,7 +116,7 @@ describe('CSV round trip', () => {
     ['a day later', 86_400e9, '1735873445123456789'],
   ])('timestamp_ns %s', async (_name, startNs, text) => {
     const path = writeCapture('csv', [event({ startNs })]);
-    const line = readFileSync(path, 'utf8').split('\n')[7]!;
+    const line = readFileSync(path, 'utf8').split('\n')[1]!;
     expect(line.split(',')[0]).toBe(text);
     expect((await readCapture(path)).events[0]!.startNs).toBe(startNs);
   });

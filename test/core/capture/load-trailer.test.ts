@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AtomicFile } from '../../../src/core/capture/atomic-file.js';
 import { SpbWriter } from '../../../src/core/capture/spb-writer.js';
 import type { LoadLevel } from '../../../src/core/model/load.js';
-import { event, readCapture, rejection, scratchDir, writeCapture } from './capture-helpers.js';
+import { event, fileWith, readCapture, rejection, scratchDir, writeCapture } from './capture-helpers.js';
 import { eventsFrame, eventStream } from './event-frames.js';
 
 const LOAD: LoadLevel = {
@@ -42,13 +42,14 @@ describe('load level in a capture', () => {
     expect(end.meta.load).toBeUndefined();
   });
 
-  it('a malformed load line fails with the file and line', async () => {
+  it('a malformed load fails naming the file it is in', async () => {
     const path = writeCapture('csv', [event()], undefined, { durationNs: 1e9, lostEvents: 0, load: LOAD });
-    const text = readFileSync(path, 'utf8').replace('"cpuBusy":0.97', '"cpuBusy":"high"');
-    writeFileSync(path, text);
-    const err = await rejection(readCapture(path));
-    expect(err.message).toMatch(/line \d+: load: cpuBusy: expected a share/);
-    expect(err.message).toContain(path);
+    const side = `${path}.meta.json`;
+    writeFileSync(side, readFileSync(side, 'utf8').replace('"cpuBusy": 0.97', '"cpuBusy": "high"'));
+    expect((await rejection(readCapture(path))).message).toBe(`${side}: load: cpuBusy: expected a share between 0 and 1 or null`);
+    // and in an older CSV's # lines, with the line
+    const old = fileWith('old.csv', `# syscall-prof capture v1\n# start_real_ns: 1\ntimestamp_ns,pid,tid,comm,syscall,duration_ns,ret,errno,arg0,arg1,arg2,arg3,arg4,arg5,pos,path\n# load: {"label": 3}\n`);
+    expect((await rejection(readCapture(old))).message).toMatch(/old\.csv: line 4: load: label: expected a string or null/);
   });
 
   it('spb: a note before the final snapshot is corrupt input', async () => {

@@ -1,0 +1,118 @@
+// The metadata of a CSV capture, beside it in `FILE.meta.json`: the CSV itself
+// is plain RFC 4180 (the header on line 1, then rows), which pandas, polars,
+// DuckDB, csv.DictReader and spreadsheets open with no options. The sidecar is
+// written (atomically) once the CSV is complete: its presence, with its row
+// count, is the capture's complete-capture marker.
+//
+// {"format": "syscall-prof/capture-meta", "version": 1,
+//  "backend", "arch", "target", "start_real_ns": "digits", "filters": {"syscalls": [..]|null,
+//  "min_duration_ns", "failed_only"}, "rows", "duration_ns"|null, "lost_events",
+//  "cpu_ns"?, "thread_ns"?, "threads"?, "runq_ns"?, "load"?}
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import type { CaptureMeta } from '../model/events.js';
+import { parseLoadLevel } from '../model/load.js';
+import type { CaptureTrailer } from './writer-types.js';
+
+// The sidecar's format name and version.
+export const SIDECAR_FORMAT = 'syscall-prof/capture-meta';
+export const SIDECAR_VERSION = 1;
+
+// Where the metadata of a CSV capture goes.
+export function sidecarPathOf(csvPath: string): string {
+  return `${csvPath}.meta.json`;
+}
+
+// What a sidecar holds: the whole metadata and the row count.
+export interface Sidecar {
+  readonly meta: CaptureMeta;
+  readonly rows: number;
+}
+
+// The sidecar's text for a finished capture.
+export function sidecarText(meta: CaptureMeta, trailer: CaptureTrailer, rows: number): string {
+  const n = (v: number | null | undefined): number | undefined => (v === undefined || v === null ? undefined : Math.round(v));
+  return `${JSON.stringify(
+    {
+      format: SIDECAR_FORMAT,
+      version: SIDECAR_VERSION,
+      backend: meta.backend,
+      arch: meta.arch,
+      target: meta.target,
+      start_real_ns: meta.startRealNs,
+      filters: { syscalls: meta.filters.syscalls, min_duration_ns: meta.filters.minDurationNs, failed_only: meta.filters.failedOnly },
+      rows,
+      duration_ns: n(trailer.durationNs) ?? null,
+      lost_events: trailer.lostEvents,
+      cpu_ns: n(trailer.cpuNs),
+      thread_ns: n(trailer.threadNs),
+      threads: n(trailer.threadCount),
+      runq_ns: n(trailer.runqNs),
+      load: trailer.load ?? undefined,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+// The sidecar of a CSV capture, or null when it has none; InputError naming the sidecar and the field when it is malformed.
+export function readSidecar(csvPath: string): Sidecar | null {
+  const path = sidecarPathOf(csvPath);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new InputError(`cannot read: ${(err as Error).message}`, { file: path, cause: err });
+  }
+  const fail = (detail: string): never => {
+    throw new InputError(detail, { file: path });
+  };
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return fail('not JSON (cut short?): remove it to read the CSV without its metadata');
+  }
+  if (typeof o !== 'object' || o === null || o['format'] !== SIDECAR_FORMAT) fail(`expected "format": "${SIDECAR_FORMAT}"`);
+  if (o['version'] !== SIDECAR_VERSION) fail(`unsupported version ${JSON.stringify(o['version'])} (this reader reads ${SIDECAR_VERSION})`);
+  const count = (key: string, optional: boolean): number | null => {
+    const v = o[key];
+    if ((v === undefined || v === null) && optional) return null;
+    if (!(Number.isSafeInteger(v) && (v as number) >= 0)) fail(`${key}: expected a whole number`);
+    return v as number;
+  };
+  const text_ = (key: string): string => {
+    if (typeof o[key] !== 'string') fail(`${key}: expected a string`);
+    return o[key] as string;
+  };
+  const start = text_('start_real_ns');
+  if (!/^\d{1,19}$/.test(start)) fail('start_real_ns: expected ns since the Unix epoch as a string of digits');
+  const f = o['filters'] as Record<string, unknown> | undefined;
+  if (typeof f !== 'object' || f === null) fail('filters: expected an object');
+  const syscalls = f!['syscalls'];
+  if (!(syscalls === null || (Array.isArray(syscalls) && syscalls.every((s) => typeof s === 'string')))) fail('filters.syscalls: expected null or a list of names');
+  if (!(Number.isSafeInteger(f!['min_duration_ns']) && (f!['min_duration_ns'] as number) >= 0)) fail('filters.min_duration_ns: expected a whole number');
+  if (typeof f!['failed_only'] !== 'boolean') fail('filters.failed_only: expected true or false');
+  const load = o['load'] === undefined ? null : parseLoadLevel(o['load']);
+  if (typeof load === 'string') fail(`load: ${load}`);
+  const cpuNs = count('cpu_ns', true);
+  const threadNs = count('thread_ns', true);
+  const threads = count('threads', true);
+  const runqNs = count('runq_ns', true);
+  const meta: CaptureMeta = {
+    backend: text_('backend'),
+    arch: text_('arch'),
+    target: text_('target'),
+    startRealNs: start,
+    durationNs: count('duration_ns', true),
+    lostEvents: count('lost_events', false)!,
+    filters: { syscalls: syscalls as string[] | null, minDurationNs: f!['min_duration_ns'] as number, failedOnly: f!['failed_only'] as boolean },
+    ...(cpuNs === null ? {} : { cpuNs }),
+    ...(threadNs === null ? {} : { threadNs }),
+    ...(threads === null ? {} : { threadCount: threads }),
+    ...(runqNs === null ? {} : { runqNs }),
+    ...(load === null ? {} : { load: load as Exclude<typeof load, string> }),
+  };
+  return { meta, rows: count('rows', false)! };
+}
