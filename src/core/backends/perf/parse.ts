@@ -31,6 +31,9 @@ export interface PerfParseStats {
   firstUs: number | null;
   // perf's clock at the latest return, µs
   lastUs: number | null;
+  // the thread of the first call (a command's own thread), and its exit_group code when seen
+  firstTid: number | null;
+  firstTidExit: number | null;
 }
 
 // Time origin: perf's default output is already relative to its first event;
@@ -40,7 +43,7 @@ const ABSOLUTE_MS = 1_000_000;
 // Turns perf trace lines into events; `batch` fills up, the caller takes full ones.
 export class PerfTraceParser {
   readonly bad: BadLines;
-  readonly stats: PerfParseStats = { lines: 0, calls: 0, lostEvents: 0, missedStarts: 0, noReturn: 0, inFlight: 0, firstUs: null, lastUs: null };
+  readonly stats: PerfParseStats = { lines: 0, calls: 0, lostEvents: 0, missedStarts: 0, noReturn: 0, inFlight: 0, firstUs: null, lastUs: null, firstTid: null, firstTidExit: null };
   batch: EventBatch;
   private originUs: number | null = null;
   // tids with an unfinished call, and which
@@ -70,6 +73,12 @@ export class PerfTraceParser {
         return;
       case 'call':
         break;
+    }
+    this.stats.firstTid ??= line.tid;
+    // `exit_group(error_code: N) = ?` of the first thread: the command's exit status
+    if (line.syscall === 'exit_group' && line.tid === this.stats.firstTid) {
+      const code = /error_code: (-?\d+)/.exec(line.args);
+      if (code !== null) this.stats.firstTidExit = Number(code[1]) & 0xff;
     }
     // a thread runs one call at a time: any line of it ends the earlier unfinished
     // one (by a continuation, or - its exit event lost - by a later call)

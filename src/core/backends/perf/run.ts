@@ -95,9 +95,12 @@ export async function runPerfTrace(request: TraceRequest, opts: PerfRunOptions =
       exit: null,
       stopReason,
     });
+    const st = profileCapture.stats;
     const profile: Profile = {
       ...events,
-      health: { ...events.health, lostEvents: profileCapture.stats.lostEvents, missedStarts: profileCapture.stats.missedStarts },
+      // a command's status from its own exit_group (null when killed by a signal: no exit_group)
+      exit: request.target.kind === 'command' && st.firstTidExit !== null ? { pid: st.firstTid!, kind: 'exited', code: st.firstTidExit } : null,
+      health: { ...events.health, lostEvents: st.lostEvents, missedStarts: st.missedStarts },
     };
     return { capture, profile };
   } finally {

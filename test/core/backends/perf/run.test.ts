@@ -42,6 +42,13 @@ describe('runPerfTrace (real perf, root)', () => {
     expect(rows).toBe(profile.syscalls.reduce((n, s) => n + s.count, 0));
   }, 30_000);
 
+  it('reports the command\'s exit status from its own exit_group', async () => {
+    const r = await runPerfTrace(command(['/bin/sh', '-c', 'exit 7']));
+    expect(r.profile.exit).toMatchObject({ kind: 'exited', code: 7 });
+    const ok = await runPerfTrace(command(['/bin/true']));
+    expect(ok.profile.exit).toMatchObject({ kind: 'exited', code: 0 });
+  }, 60_000);
+
   it('names perf and its first stderr line when perf fails', async () => {
     const run = runPerfTrace({ ...command([]), target: { kind: 'pids', pids: [2 ** 22 + 1] } });
     await expect(run).rejects.toThrow(BackendError);
