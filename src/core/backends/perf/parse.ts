@@ -77,8 +77,9 @@ export class PerfTraceParser {
     this.stats.firstTid ??= line.tid;
     // `exit_group(error_code: N) = ?` of the first thread: the command's exit status
     if (line.syscall === 'exit_group' && line.tid === this.stats.firstTid) {
+      // perf leaves out arguments that are zero: `exit_group()` is exit_group(0)
       const code = /error_code: (-?\d+)/.exec(line.args);
-      if (code !== null) this.stats.firstTidExit = Number(code[1]) & 0xff;
+      this.stats.firstTidExit = code === null ? 0 : Number(code[1]) & 0xff;
     }
     // a thread runs one call at a time: any line of it ends the earlier unfinished
     // one (by a continuation, or - its exit event lost - by a later call)
