@@ -57,7 +57,7 @@ PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallpr
 
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
 	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
-	linux-libc-dev linux-libc-dev-arm64-cross
+	linux-libc-dev linux-libc-dev-arm64-cross liburing-dev fio
 
 .PHONY: build deps deps-apt deps-npm deps-corpus test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 
@@ -148,6 +148,12 @@ $(OUT)/workloads/%: test/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 $(WARN) $< -o $@ -lpthread
+
+# the io_uring workloads link liburing (the shorter stem wins over the rule above)
+$(OUT)/workloads/uring_%: test/workloads/uring_%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 $(WARN) $< -o $@ -luring
 
 # --- TypeScript ---
 $(TS_GEN) &: proto/syscall_prof.proto scripts/pbjs-esm-wrapper.js node_modules/.package-lock.json

@@ -1,0 +1,189 @@
+// io_uring requests end to end: the real CLI and loader on the real kernel,
+// liburing workloads (test/workloads/uring_io.c) with known numbers of
+// requests, and fio as a ground truth nobody here wrote.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runBuiltCli } from '../helpers/cli.js';
+import { canTrace, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+
+if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
+
+interface UringRow {
+  op: string;
+  count: number;
+  errors: number;
+  errnos: { errno: number; count: number }[];
+  p50Ns: number;
+  p99Ns: number;
+  punted: number;
+  bytes: number;
+}
+interface UringJson {
+  traced: boolean;
+  offReason: string | null;
+  ops: UringRow[];
+  processes: { tgid: number; comm: string; waits: number; overflows: number; ops: UringRow[] }[];
+  inFlight: unknown[];
+  drops: number;
+}
+interface TraceJson {
+  exit: { pid: number; kind: string; code: number } | null;
+  syscalls: { name: string; count: number }[];
+  ioUring: UringJson | null;
+}
+
+const EBADF = 9;
+const BS = 4096;
+
+// `trace --json` of argv; the parsed report and the stderr lines
+async function trace(argv: readonly string[], extra: readonly string[] = []): Promise<{ json: TraceJson; stderr: string }> {
+  const r = await runBuiltCli(['trace', '--json', ...extra, '--', ...argv]);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return { json: JSON.parse(r.stdout) as TraceJson, stderr: r.stderr };
+}
+
+function op(u: UringJson, name: string): UringRow | undefined {
+  return u.ops.find((o) => o.op === name);
+}
+
+// the requests of uring_io with these flags, checked for exact counts
+async function uringIo(flags: readonly string[]): Promise<{ u: UringJson; pid: number }> {
+  const dir = scratch();
+  try {
+    const { json } = await trace([workload('uring_io'), ...flags, dir]);
+    expect(json.exit).toMatchObject({ kind: 'exited', code: 0 });
+    expect(json.ioUring?.traced).toBe(true);
+    return { u: json.ioUring!, pid: json.exit!.pid };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+afterEach(async () => {
+  expect(await programsLeftAfter()).toEqual([]);
+});
+
+describe('io_uring requests of a liburing workload', () => {
+  it('counts every read, write, fsync and failure at depth 1, attributed to the process', async () => {
+    const { u, pid } = await uringIo(['-r', '300', '-w', '60', '-f', '6', '-e', '5', '-d', '1']);
+    // the failing reads are reads too: 300 + 5
+    expect(op(u, 'read')).toMatchObject({ count: 305, errors: 5, errnos: [{ errno: EBADF, count: 5 }], bytes: 300 * BS });
+    expect(op(u, 'write')).toMatchObject({ count: 60, errors: 0, bytes: 60 * BS });
+    // fsync cannot complete without blocking: always handed to an io-wq worker
+    expect(op(u, 'fsync')).toMatchObject({ count: 6, errors: 0, bytes: 0, punted: 6 });
+    expect(u.processes.map((p) => [p.tgid, p.comm])).toEqual([[pid, 'uring_io']]);
+    // submit one, wait one: a wait per request that did not complete inline at most
+    expect(u.processes[0]!.waits).toBeGreaterThan(0);
+    expect(u.processes[0]!.waits).toBeLessThanOrEqual(371);
+    expect(u.inFlight).toEqual([]);
+    expect(u.drops).toBe(0);
+    // an fsync after 10 writes reaches the disk; a read of a cached block does not
+    expect(op(u, 'fsync')!.p50Ns).toBeGreaterThan(op(u, 'read')!.p50Ns);
+  });
+
+  it('counts the same at depth 8 with O_DIRECT', async () => {
+    const { u } = await uringIo(['-r', '200', '-w', '40', '-f', '4', '-d', '8', '-D']);
+    expect(op(u, 'read')).toMatchObject({ count: 200, errors: 0, bytes: 200 * BS });
+    expect(op(u, 'write')).toMatchObject({ count: 40, errors: 0, bytes: 40 * BS });
+    expect(op(u, 'fsync')).toMatchObject({ count: 4, punted: 4 });
+    expect(u.ops.map((o) => o.op).sort()).toEqual(['fsync', 'read', 'write']);
+  });
+
+  it('sees every write punted to io-wq when the workload forces it (IOSQE_ASYNC)', async () => {
+    const { u } = await uringIo(['-w', '50', '-A']);
+    expect(op(u, 'write')).toMatchObject({ count: 50, punted: 50, bytes: 50 * BS });
+  });
+
+  it('attributes an SQPOLL ring to the owning process, not to its iou-sqp thread', async () => {
+    const { u, pid } = await uringIo(['-r', '100', '-w', '20', '-d', '4', '-S']);
+    expect(op(u, 'read')).toMatchObject({ count: 100, bytes: 100 * BS });
+    expect(op(u, 'write')).toMatchObject({ count: 20, bytes: 20 * BS });
+    expect(u.processes.map((p) => [p.tgid, p.comm])).toEqual([[pid, 'uring_io']]);
+  });
+
+  it('prints the io_uring table under the syscall table', async () => {
+    const dir = scratch();
+    try {
+      const r = await runBuiltCli(['trace', '--', workload('uring_io'), '-r', '10', '-w', '3', '-f', '1', dir]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const at = r.stdout.indexOf('io_uring Requests');
+      expect(at).toBeGreaterThan(r.stdout.indexOf('Syscall Summary'));
+      const table = r.stdout.slice(at);
+      expect(table).toMatch(/^read\s+10\s+0\s/m);
+      expect(table).toMatch(/^write\s+3\s+0\s/m);
+      expect(table).toMatch(/^fsync\s+1\s+0\s.*1 \(100%\)$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves the syscall-only report alone when the target does not use io_uring', async () => {
+    const dir = scratch();
+    try {
+      const r = await runBuiltCli(['trace', '--', workload('fsync_write'), '20', join(dir, 'f')]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).not.toContain('io_uring');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('io_uring disabled', () => {
+  const SYSCTL = '/proc/sys/kernel/io_uring_disabled';
+
+  it('says in one line that io_uring is not traced and why; syscalls are traced as before', async () => {
+    const before = readFileSync(SYSCTL, 'utf8').trim();
+    const dir = scratch();
+    writeFileSync(SYSCTL, '2');
+    try {
+      const { json, stderr } = await trace([workload('fsync_write'), '50', join(dir, 'f')]);
+      const lines = stderr.split('\n').filter((l) => l.includes('io_uring'));
+      expect(lines).toEqual([expect.stringMatching(/io_uring is not traced: io_uring is disabled .*io_uring_disabled = 2/)]);
+      expect(json.ioUring).toMatchObject({ traced: false, ops: [] });
+      expect(json.ioUring?.offReason).toContain('io_uring_disabled');
+      expect(json.syscalls.find((s) => s.name === 'fsync')?.count).toBe(50);
+      expect(json.syscalls.find((s) => s.name === 'write')?.count).toBe(50);
+    } finally {
+      writeFileSync(SYSCTL, before);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fio, the ground truth', () => {
+  // fio stamps a request's issue time after io_uring_enter returns, so its
+  // completion latency (clat) leaves out the submission; its total latency
+  // (lat) includes preparing it and reaping it. submit -> complete lies
+  // between the two. tolerance: 12.5% (the histogram's) below clat, 20%
+  // around lat (the histogram's 12.5% and run-to-run noise).
+  it('times O_DIRECT random reads between fio’s own clat and lat p50, within 20% of lat', async () => {
+    const dir = scratch();
+    try {
+      const out = join(dir, 'fio.json');
+      const { json } = await trace([
+        'fio', '--name=r', '--ioengine=io_uring', '--rw=randread', '--bs=4k', '--size=16M', `--filename=${join(dir, 'f')}`,
+        '--iodepth=1', '--direct=1', '--runtime=2', '--time_based', '--lat_percentiles=1', '--clat_percentiles=1',
+        '--output-format=json', `--output=${out}`,
+      ]);
+      const fio = JSON.parse(readFileSync(out, 'utf8')) as {
+        jobs: { read: { total_ios: number; clat_ns: { percentile: Record<string, number> }; lat_ns: { percentile: Record<string, number> } } }[];
+      };
+      const read = fio.jobs[0]!.read;
+      const ours = op(json.ioUring!, 'read')!;
+      // every read fio did (fio's own count), and no more: its file is laid out with writes
+      expect(ours.count).toBe(read.total_ios);
+      const clat = read.clat_ns.percentile['50.000000']!;
+      const lat = read.lat_ns.percentile['50.000000']!;
+      expect(ours.p50Ns).toBeGreaterThanOrEqual(clat * (1 - 0.125));
+      expect(Math.abs(ours.p50Ns - lat) / lat).toBeLessThan(0.2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// fio is a Debian package of the Makefile's deps; without it the test above fails loudly
+execFileSync('fio', ['--version']);
