@@ -131,6 +131,37 @@ describe('io_uring requests of a liburing workload', () => {
   });
 });
 
+describe('io_uring in captures', () => {
+  it('keeps the requests in an spb capture: analyze shows them and counts them in their categories; report has a section', async () => {
+    const dir = scratch();
+    try {
+      const spb = join(dir, 'c.spb');
+      const t = await runBuiltCli(['trace', '--output', spb, '--', workload('uring_io'), '-r', '120', '-w', '30', '-f', '3', '-e', '2', '-d', '4', dir]);
+      expect(t.exitCode, t.stderr).toBe(0);
+      const a = await runBuiltCli(['analyze', '--input', spb, '--json']);
+      expect(a.exitCode, a.stderr).toBe(0);
+      const j = JSON.parse(a.stdout) as { ioUring: UringJson; categories: { category: string; calls: number; syscalls: string[]; waiting: boolean }[] };
+      expect(op(j.ioUring, 'read')).toMatchObject({ count: 122, errors: 2, bytes: 120 * BS });
+      expect(op(j.ioUring, 'write')).toMatchObject({ count: 30, bytes: 30 * BS });
+      expect(op(j.ioUring, 'fsync')).toMatchObject({ count: 3, punted: 3 });
+      const cat = (c: string) => j.categories.find((x) => x.category === c)!;
+      expect(cat('disk-read').syscalls).toContain('io_uring read');
+      expect(cat('disk-write').syscalls).toContain('io_uring write');
+      expect(cat('sync').syscalls).toContain('io_uring fsync');
+      // the thread waits for its requests in io_uring_enter: waiting, not working
+      expect(cat('wait')).toMatchObject({ waiting: true });
+      expect(cat('wait').syscalls).toContain('io_uring_enter');
+      const text = await runBuiltCli(['analyze', '--input', spb]);
+      expect(text.stdout).toMatch(/io_uring Requests[\s\S]*^fsync\s+3\s+0\s/m);
+      const md = await runBuiltCli(['report', '--input', spb]);
+      expect(md.stdout).toMatch(/^## io_uring\n\n\| io_uring op \|/m);
+      expect(md.stdout).toContain('| fsync | 3 | 0 |');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('io_uring disabled', () => {
   const SYSCTL = '/proc/sys/kernel/io_uring_disabled';
 

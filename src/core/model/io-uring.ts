@@ -1,5 +1,6 @@
 // io_uring requests, as the normalized model holds them: per (process, opcode)
 // submit -> complete latency, beside (not inside) the syscalls.
+import type { Category } from './categories.js';
 import type { LatencyHistogram } from './histogram.js';
 
 // The requests of one opcode (over every traced process, or within one).
@@ -88,4 +89,24 @@ export const IO_URING_OP_NAMES: readonly string[] = OPS;
 // A profile part for a run that did not trace io_uring.
 export function ioUringOff(reason: string | null): IoUringProfile {
   return { traced: false, offReason: reason, ops: [], processes: [], inFlight: [], drops: 0 };
+}
+
+const OP_CATEGORIES: ReadonlyMap<string, Category> = new Map<string, Category>([
+  ...ops('disk-read', 'read readv read_fixed readv_fixed read_multishot splice tee'),
+  ...ops('disk-write', 'write writev write_fixed writev_fixed'),
+  ...ops('sync', 'fsync sync_file_range'),
+  ...ops('network', 'send recv sendmsg recvmsg send_zc sendmsg_zc recv_zc accept connect socket shutdown bind listen'),
+  ...ops('metadata', 'openat openat2 close statx renameat unlinkat mkdirat symlinkat linkat fallocate ftruncate fsetxattr setxattr fgetxattr getxattr fadvise fixed_fd_install pipe'),
+  ...ops('memory', 'madvise'),
+  ...ops('wait', 'poll_add timeout link_timeout futex_wait futex_waitv epoll_wait waitid'),
+]);
+
+function ops(category: Category, list: string): Array<[string, Category]> {
+  return list.split(' ').map((op) => [op, category]);
+}
+
+// The I/O category of a request, at its opcode's word (a read is a disk read:
+// the fd behind it is not known here), as categories.ts does for syscalls.
+export function ioUringCategory(op: string): Category {
+  return OP_CATEGORIES.get(op) ?? 'other';
 }

@@ -27,7 +27,8 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
     options.palette,
   );
   const inside = insideLine(rows, options.palette);
-  const uring = renderIoUringTable(profile.ioUring, options.palette);
+  // not traced: the loader has said why on stderr already
+  const uring = profile.ioUring?.traced === true ? renderIoUringTable(profile.ioUring, options.palette) : [];
   return (
     [
       ...renderHeader(profile, options.palette),
