@@ -188,8 +188,8 @@ struct ev_proc {
 #define URING_REQS_DEFAULT 16384
 /* rings whose owner is remembered (for CQ overflows, which carry no task) */
 #define URING_RINGS 1024
-/* io_uring opcodes we keep stats for (the kernel has about 60) */
-#define URING_OPS 64
+/* (process, fd) pairs whose punted requests are counted */
+#define URING_PUNT_FDS 4096
 
 /* one request between submit and completion, keyed by its struct io_kiocb address */
 struct uring_req {
@@ -222,6 +222,17 @@ struct uring_errno_key {
 	__u32 tgid;
 	__u32 opcode;
 	__u32 err;		/* positive errno */
+};
+
+/* punted requests per (process, fd): which files could not be served without blocking */
+struct uring_fd_key {
+	__u32 tgid;
+	__s32 fd;
+};
+
+struct uring_fd_stats {
+	__u64 punted;
+	__u64 total_ns;		/* their submit -> complete time */
 };
 
 /* per process: its waits for completions and completions the CQ ring had no room for */

@@ -58,6 +58,13 @@ struct {
 	__uint(max_entries, DEFAULT_PROC_ENTRIES);
 } uring_procs SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, struct uring_fd_key);
+	__type(value, struct uring_fd_stats);
+	__uint(max_entries, URING_PUNT_FDS);
+} uring_punt_fds SEC(".maps");
+
 /* ring (struct io_ring_ctx address) -> owner tgid, learned at submit */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -156,6 +163,19 @@ static __always_inline void uring_complete(void *req, __s32 res, __u32 cflags)
 			s->errors++;
 		} else if (k.opcode < 64 && ((1ULL << k.opcode) & URING_BYTES_OPS)) {
 			s->bytes += res;
+		}
+	}
+	if (r->punted) {
+		struct uring_fd_key fk = { .tgid = k.tgid, .fd = r->fd };
+		struct uring_fd_stats zero = {}, *f = bpf_map_lookup_elem(&uring_punt_fds, &fk);
+
+		if (!f) {
+			bpf_map_update_elem(&uring_punt_fds, &fk, &zero, BPF_NOEXIST);
+			f = bpf_map_lookup_elem(&uring_punt_fds, &fk);
+		}
+		if (f) {
+			__sync_fetch_and_add(&f->punted, 1);
+			__sync_fetch_and_add(&f->total_ns, delta);
 		}
 	}
 	if (res < 0) {

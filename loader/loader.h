@@ -206,6 +206,8 @@ struct uring_parts {
 	size_t nprocs;
 	Syscallprof__IoUringInFlight **inflight;
 	size_t ninflight;
+	Syscallprof__IoUringPuntFd **punt_fds;
+	size_t npunt_fds;
 };
 
 /* everything a run holds; main.c owns it and releases it in reverse order */

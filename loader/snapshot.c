@@ -540,6 +540,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.io_uring_procs = p.uring.procs;
 	snap.n_io_uring_in_flight = p.uring.ninflight;
 	snap.io_uring_in_flight = p.uring.inflight;
+	snap.n_io_uring_punt_fds = p.uring.npunt_fds;
+	snap.io_uring_punt_fds = p.uring.punt_fds;
 	if (final && r->target.child > 0 && r->target.done) {
 		fill_exit(&r->target, &texit);
 		snap.exit = &texit;

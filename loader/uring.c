@@ -243,6 +243,36 @@ static enum stop_reason read_procs(struct run *r, struct uring_parts *u)
 	return STOP_NONE;
 }
 
+/* punted requests per (process, fd) */
+static enum stop_reason read_punt_fds(struct run *r, struct uring_parts *u)
+{
+	int fd = bpf_map__fd(r->skel->maps.uring_punt_fds);
+	struct uring_fd_key key, next, *prev = NULL;
+	struct uring_fd_stats v;
+
+	u->punt_fds = calloc(URING_PUNT_FDS, sizeof(*u->punt_fds));
+	if (!u->punt_fds)
+		return STOP_NO_MEMORY;
+	while (u->npunt_fds < URING_PUNT_FDS && !bpf_map_get_next_key(fd, prev, &next)) {
+		Syscallprof__IoUringPuntFd *m;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue;
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return STOP_NO_MEMORY;
+		syscallprof__io_uring_punt_fd__init(m);
+		m->tgid = key.tgid;
+		m->fd = key.fd;
+		m->punted = v.punted;
+		m->total_ns = v.total_ns;
+		u->punt_fds[u->npunt_fds++] = m;
+	}
+	return STOP_NONE;
+}
+
 /* requests not completed yet, with their age; over MAX_IN_FLIGHT counted as truncated */
 static enum stop_reason read_inflight(struct run *r, struct uring_parts *u, uint64_t now,
 				      uint64_t *truncated)
@@ -292,6 +322,8 @@ enum stop_reason read_uring(struct run *r, bool final, uint64_t now, struct urin
 		why = read_errnos(r, u);
 	if (why == STOP_NONE)
 		why = read_procs(r, u);
+	if (why == STOP_NONE)
+		why = read_punt_fds(r, u);
 	if (why == STOP_NONE && final)
 		why = read_inflight(r, u, now, truncated);
 	return why;
@@ -314,4 +346,7 @@ void free_uring(struct uring_parts *u)
 	for (size_t i = 0; i < u->ninflight; i++)
 		free(u->inflight[i]);
 	free(u->inflight);
+	for (size_t i = 0; i < u->npunt_fds; i++)
+		free(u->punt_fds[i]);
+	free(u->punt_fds);
 }

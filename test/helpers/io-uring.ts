@@ -29,7 +29,7 @@ export function uringProfile(ops: readonly IoUringOpStats[], overrides: Partial<
     traced: true,
     offReason: null,
     ops,
-    processes: [{ tgid: 4242, comm: 'db', ops, waits: 0, overflows: 0, ...process }],
+    processes: [{ tgid: 4242, comm: 'db', ops, waits: 0, overflows: 0, puntFds: [], ...process }],
     inFlight: [],
     drops: 0,
     ...rest,

@@ -24,7 +24,7 @@ interface UringJson {
   traced: boolean;
   offReason: string | null;
   ops: UringRow[];
-  processes: { tgid: number; comm: string; waits: number; overflows: number; ops: UringRow[] }[];
+  processes: { tgid: number; comm: string; waits: number; overflows: number; ops: UringRow[]; puntFds: { fd: number; punted: number; totalNs: number }[] }[];
   inFlight: unknown[];
   drops: number;
 }
@@ -94,6 +94,8 @@ describe('io_uring requests of a liburing workload', () => {
   it('sees every write punted to io-wq when the workload forces it (IOSQE_ASYNC)', async () => {
     const { u } = await uringIo(['-w', '50', '-A']);
     expect(op(u, 'write')).toMatchObject({ count: 50, punted: 50, bytes: 50 * BS });
+    // all on the one file the workload writes (its first fd after stdio)
+    expect(u.processes[0]!.puntFds.map((f) => [f.fd, f.punted])).toEqual([[3, 50]]);
   });
 
   it('attributes an SQPOLL ring to the owning process, not to its iou-sqp thread', async () => {

@@ -33,6 +33,17 @@ export interface IoUringProcess {
   readonly waits: number;
   // completions its CQ rings had no room for
   readonly overflows: number;
+  // punted requests by the fd they were on, most time first
+  readonly puntFds: readonly IoUringPuntFd[];
+}
+
+// The punted requests on one fd of a process.
+export interface IoUringPuntFd {
+  // the sqe's fd (with IOSQE_FIXED_FILE, an index into the ring's registered files)
+  readonly fd: number;
+  readonly punted: number;
+  // their submit -> complete time, summed
+  readonly totalNs: number;
 }
 
 // A request submitted but not completed when tracing stopped.

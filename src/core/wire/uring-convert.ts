@@ -1,6 +1,6 @@
 // The io_uring part of a snapshot: checked, then converted into the model.
 import { LatencyHistogram } from '../model/histogram.js';
-import { ioUringOff, ioUringOpName, type IoUringOpStats, type IoUringProcess, type IoUringProfile } from '../model/io-uring.js';
+import { ioUringOff, ioUringOpName, type IoUringOpStats, type IoUringProcess, type IoUringProfile, type IoUringPuntFd } from '../model/io-uring.js';
 import { MAX_ERRNO } from '../model/errno.js';
 import type { HistogramLayout } from '../model/histogram-layout.js';
 import type { ErrnoCount } from '../model/profile.js';
@@ -18,7 +18,7 @@ function uringLayout(h: WireHeader): HistogramLayout {
 
 // What is wrong with a snapshot's io_uring fields under this header, or null.
 export function ioUringProblem(s: WireSnapshot, h: WireHeader): string | null {
-  const any = s.ioUringOps.length + s.ioUringErrnos.length + s.ioUringProcs.length + s.ioUringInFlight.length;
+  const any = s.ioUringOps.length + s.ioUringErrnos.length + s.ioUringProcs.length + s.ioUringInFlight.length + s.ioUringPuntFds.length;
   if (any > 0 && !h.ioUring) return 'io_uring stats in a stream whose header did not announce them';
   const layout = uringLayout(h);
   const seen = new Set<number>();
@@ -40,6 +40,7 @@ export function ioUringProblem(s: WireSnapshot, h: WireHeader): string | null {
     if (e.err === 0 || e.err > MAX_ERRNO) return `io_uring errno ${e.err} of opcode ${e.opcode} is outside 1..${MAX_ERRNO}`;
   }
   for (const p of s.ioUringProcs) if (p.tgid === 0) return 'io_uring process with tgid 0';
+  for (const f of s.ioUringPuntFds) if (f.punted === 0 && f.totalNs > 0) return `io_uring punts on fd ${f.fd} of process ${f.tgid}: time without a request`;
   return null;
 }
 
@@ -59,7 +60,9 @@ export function toIoUring(h: WireHeader, s: WireSnapshot): IoUringProfile {
     perProc.set(o.tgid, list);
   }
   const procs = new Map(s.ioUringProcs.map((p) => [p.tgid, p]));
-  const tgids = [...new Set([...perProc.keys(), ...procs.keys()])].sort((a, b) => a - b);
+  const puntFds = new Map<number, IoUringPuntFd[]>();
+  for (const f of s.ioUringPuntFds) puntFds.set(f.tgid, [...(puntFds.get(f.tgid) ?? []), { fd: f.fd, punted: f.punted, totalNs: f.totalNs }]);
+  const tgids = [...new Set([...perProc.keys(), ...procs.keys(), ...puntFds.keys()])].sort((a, b) => a - b);
   const processes: IoUringProcess[] = tgids.map((tgid) => {
     const p = procs.get(tgid);
     return {
@@ -68,6 +71,7 @@ export function toIoUring(h: WireHeader, s: WireSnapshot): IoUringProfile {
       ops: (perProc.get(tgid) ?? []).sort(byTime),
       waits: p?.waits ?? 0,
       overflows: p?.overflows ?? 0,
+      puntFds: (puntFds.get(tgid) ?? []).sort((a, b) => b.totalNs - a.totalNs || a.fd - b.fd),
     };
   });
   return {

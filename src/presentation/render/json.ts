@@ -26,7 +26,8 @@
 //   "ioUring": null |              // null: the backend cannot see io_uring
 //     { "traced": bool, "offReason": string | null,    // not traced, and why
 //       "ops": [ UringRow ],        // per opcode, all processes, by totalNs descending
-//       "processes": [ { "tgid", "comm", "waits", "overflows", "ops": [ UringRow ] } ],
+//       "processes": [ { "tgid", "comm", "waits", "overflows", "ops": [ UringRow ],
+//                        "puntFds": [ { "fd", "punted", "totalNs" } ] } ],   // punted requests by fd
 //       "inFlight": [ { "tgid", "op", "opcode", "ageNs", "punted", "fd" } ],  // oldest first
 //       "drops": number }          // requests not timed (table full)
 // }
@@ -98,7 +99,7 @@ export function jsonIoUring(u: IoUringProfile | null | undefined): Record<string
     traced: u.traced,
     offReason: u.offReason,
     ops: rows(u.ops),
-    processes: u.processes.map((p) => ({ tgid: p.tgid, comm: p.comm, waits: p.waits, overflows: p.overflows, ops: rows(p.ops) })),
+    processes: u.processes.map((p) => ({ tgid: p.tgid, comm: p.comm, waits: p.waits, overflows: p.overflows, ops: rows(p.ops), puntFds: p.puntFds })),
     inFlight: u.inFlight,
     drops: u.drops,
   };

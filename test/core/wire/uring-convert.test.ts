@@ -41,6 +41,10 @@ const URING = {
     { tgid: 7, opcode: 23, ageNs: 100, fd: 4 },
     { tgid: 8, opcode: 3, ageNs: 9000, punted: true, fd: 5 },
   ],
+  ioUringPuntFds: [
+    { tgid: 7, fd: 3, punted: 1, totalNs: 500_000 },
+    { tgid: 7, fd: 5, punted: 2, totalNs: 900_000 },
+  ],
   health: { ioUringDrops: 4 },
 };
 
@@ -75,6 +79,12 @@ describe('io_uring snapshot fields', () => {
       [7, 'db', 5, 2, ['fsync', 'read']],
       [8, 'fio?', 1, 0, ['read']],
     ]);
+    // punted requests by fd, most time first
+    expect(u.processes[0]!.puntFds).toEqual([
+      { fd: 5, punted: 2, totalNs: 900_000 },
+      { fd: 3, punted: 1, totalNs: 500_000 },
+    ]);
+    expect(u.processes[1]!.puntFds).toEqual([]);
     expect(u.inFlight).toEqual([
       { tgid: 8, op: 'fsync', opcode: 3, ageNs: 9000, punted: true, fd: 5 },
       { tgid: 7, op: 'write', opcode: 23, ageNs: 100, punted: false, fd: 4 },
