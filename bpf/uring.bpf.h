@@ -165,7 +165,8 @@ static __always_inline void uring_complete(void *req, __s32 res, __u32 cflags)
 			s->bytes += res;
 		}
 	}
-	if (r->punted) {
+	/* reads, writes, sends, receives: those could have completed without a worker */
+	if (r->punted && k.opcode < 64 && ((1ULL << k.opcode) & URING_BYTES_OPS)) {
 		struct uring_fd_key fk = { .tgid = k.tgid, .fd = r->fd };
 		struct uring_fd_stats zero = {}, *f = bpf_map_lookup_elem(&uring_punt_fds, &fk);
 

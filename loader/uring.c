@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,7 +274,14 @@ static enum stop_reason read_punt_fds(struct run *r, struct uring_parts *u)
 	return STOP_NONE;
 }
 
-/* requests not completed yet, with their age; over MAX_IN_FLIGHT counted as truncated */
+/*
+ * requests not completed yet, with their age; over MAX_IN_FLIGHT counted as
+ * truncated. a process that is gone took its rings and requests with it: its
+ * entries are left over, not in flight. so are those of requests whose
+ * completion overflowed the CQ ring (io_uring_cqe_overflow does not name the
+ * request) until the request's memory is reused: with overflows, this list
+ * may hold some.
+ */
 static enum stop_reason read_inflight(struct run *r, struct uring_parts *u, uint64_t now,
 				      uint64_t *truncated)
 {
@@ -290,6 +298,8 @@ static enum stop_reason read_inflight(struct run *r, struct uring_parts *u, uint
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue;
+		if (kill(v.tgid, 0) && errno == ESRCH)
 			continue;
 		if (u->ninflight == MAX_IN_FLIGHT) {
 			(*truncated)++;

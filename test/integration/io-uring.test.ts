@@ -105,6 +105,25 @@ describe('io_uring requests of a liburing workload', () => {
     expect(u.processes.map((p) => [p.tgid, p.comm])).toEqual([[pid, 'uring_io']]);
   });
 
+  it('reports a request still in flight when tracing stops, with its age', async () => {
+    const dir = scratch();
+    try {
+      // a read of an empty pipe, left in flight for 3 s; tracing stops after 0.6 s
+      const { json } = await trace([workload('uring_io'), '-r', '10', '-P', '3000', dir], ['--duration', '0.6']);
+      const u = json.ioUring!;
+      expect(op(u, 'read')).toMatchObject({ count: 10 });
+      expect(u.inFlight).toHaveLength(1);
+      const f = u.inFlight[0] as { op: string; ageNs: number; punted: boolean };
+      expect(f.op).toBe('read');
+      expect(f.punted).toBe(false);
+      // submitted after the 10 reads, shortly after the start: its age is most of the 0.6 s
+      expect(f.ageNs).toBeGreaterThan(0.3e9);
+      expect(f.ageNs).toBeLessThan(0.6e9);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the io_uring table under the syscall table', async () => {
     const dir = scratch();
     try {

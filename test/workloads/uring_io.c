@@ -2,12 +2,15 @@
  * file I/O through one io_uring (liburing): WRITES writes of BS bytes, an
  * fsync after every WRITES/FSYNCS of them, READS reads of cached blocks,
  * FAILS reads of a write-only fd (each fails with EBADF), DEPTH requests
- * submitted together and all waited for before the next batch. the file is
+ * submitted together and all waited for before the next batch; then NOPS
+ * no-ops submitted without reaping any (more than the CQ ring's 2 x SQ
+ * entries overflow it), reaped at the end; with -P MS, last, a read of an
+ * empty pipe that never completes, left in flight for MS ms before exiting. the file is
  * filled with pwrite first (plain syscalls), so reads hit the page cache
  * unless -D. every result is checked; the process exits 1 on a wrong one.
  *
- *   uring_io [-r READS] [-w WRITES] [-f FSYNCS] [-e FAILS] [-d DEPTH] [-b BS]
- *            [-D] [-S] [-A] [DIR]
+ *   uring_io [-r READS] [-w WRITES] [-f FSYNCS] [-e FAILS] [-o NOPS] [-d DEPTH]
+ *            [-b BS] [-P MS] [-D] [-S] [-A] [DIR]
  *   -D O_DIRECT   -S SQPOLL ring   -A IOSQE_ASYNC on writes (always punted)
  */
 #define _GNU_SOURCE
@@ -38,6 +41,37 @@ static long opt_long(const char *name, const char *s, long min, long max)
 		exit(2);
 	}
 	return n;
+}
+
+/* n no-ops, a full SQ at a time, none reaped until all are submitted */
+static void overflow(struct io_uring *ring, long n)
+{
+	long queued = 0;
+
+	while (queued < n) {
+		struct io_uring_sqe *sqe;
+		int ret;
+
+		while (queued < n && (sqe = io_uring_get_sqe(ring))) {
+			io_uring_prep_nop(sqe);
+			queued++;
+		}
+		ret = io_uring_submit(ring);
+		if (ret < 0) {
+			fprintf(stderr, "uring_io: io_uring_submit: %s\n", strerror(-ret));
+			exit(1);
+		}
+	}
+	for (long c = 0; c < n; c++) {
+		struct io_uring_cqe *cqe;
+		int ret = io_uring_wait_cqe(ring, &cqe);
+
+		if (ret < 0 || cqe->res != 0) {
+			fprintf(stderr, "uring_io: no-op %ld: %s\n", c, ret < 0 ? strerror(-ret) : "failed");
+			exit(1);
+		}
+		io_uring_cqe_seen(ring, cqe);
+	}
 }
 
 /* n requests of j, depth at a time: submit a batch, wait for all of it */
@@ -84,7 +118,7 @@ static void run(struct io_uring *ring, const struct job *j, long n, int depth)
 
 int main(int argc, char **argv)
 {
-	long reads = 0, writes = 0, fsyncs = 0, fails = 0, depth = 1, bs = 4096;
+	long reads = 0, writes = 0, fsyncs = 0, fails = 0, nops = 0, depth = 1, bs = 4096, pending_ms = -1;
 	bool direct = false, sqpoll = false, async = false;
 	struct io_uring_params params = {};
 	struct io_uring ring;
@@ -92,19 +126,21 @@ int main(int argc, char **argv)
 	struct job j = {};
 	int opt, ret, bad;
 
-	while ((opt = getopt(argc, argv, "r:w:f:e:d:b:DSA")) != -1) {
+	while ((opt = getopt(argc, argv, "r:w:f:e:o:d:b:P:DSA")) != -1) {
 		switch (opt) {
 		case 'r': reads = opt_long("-r", optarg, 0, 1 << 20); break;
 		case 'w': writes = opt_long("-w", optarg, 0, 1 << 20); break;
 		case 'f': fsyncs = opt_long("-f", optarg, 0, 1 << 20); break;
 		case 'e': fails = opt_long("-e", optarg, 0, 1 << 20); break;
+		case 'o': nops = opt_long("-o", optarg, 0, 1 << 20); break;
+		case 'P': pending_ms = opt_long("-P", optarg, 0, 60000); break;
 		case 'd': depth = opt_long("-d", optarg, 1, 256); break;
 		case 'b': bs = opt_long("-b", optarg, 512, 1 << 20); break;
 		case 'D': direct = true; break;
 		case 'S': sqpoll = true; break;
 		case 'A': async = true; break;
 		default:
-			fprintf(stderr, "usage: uring_io [-r N] [-w N] [-f N] [-e N] [-d DEPTH] [-b BS] [-D] [-S] [-A] [DIR]\n");
+			fprintf(stderr, "usage: uring_io [-r N] [-w N] [-f N] [-e N] [-o N] [-d DEPTH] [-b BS] [-P MS] [-D] [-S] [-A] [DIR]\n");
 			return 2;
 		}
 	}
@@ -171,6 +207,20 @@ int main(int argc, char **argv)
 	j.fd = bad;
 	j.expect = -EBADF;
 	run(&ring, &j, fails, depth);
+	overflow(&ring, nops);
+	if (pending_ms >= 0) {
+		int p[2];
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+		if (pipe(p))
+			fail("pipe", "");
+		io_uring_prep_read(sqe, p[0], j.buf, bs, 0);
+		if ((ret = io_uring_submit(&ring)) != 1) {
+			fprintf(stderr, "uring_io: io_uring_submit: %s\n", strerror(-ret));
+			return 1;
+		}
+		usleep(pending_ms * 1000);
+	}
 
 	io_uring_queue_exit(&ring);
 	close(bad);

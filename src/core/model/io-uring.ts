@@ -33,7 +33,7 @@ export interface IoUringProcess {
   readonly waits: number;
   // completions its CQ rings had no room for
   readonly overflows: number;
-  // punted requests by the fd they were on, most time first
+  // punted reads, writes, sends and receives by the fd they were on, most time first
   readonly puntFds: readonly IoUringPuntFd[];
 }
 
