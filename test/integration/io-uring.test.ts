@@ -177,6 +177,16 @@ describe('io_uring in captures', () => {
       const md = await runBuiltCli(['report', '--input', spb]);
       expect(md.stdout).toMatch(/^## io_uring\n\n\| io_uring op \|/m);
       expect(md.stdout).toContain('| fsync | 3 | 0 |');
+      // one opcode's latency distribution
+      const h = await runBuiltCli(['histogram', '--input', spb, '--io-uring-op', 'read', '--json']);
+      expect(h.exitCode, h.stderr).toBe(0);
+      const hj = JSON.parse(h.stdout) as { syscall: string; count: number; histogram: { count: number }[] };
+      expect(hj.syscall).toBe('io_uring read');
+      expect(hj.count).toBe(122);
+      expect(hj.histogram.reduce((n, b) => n + b.count, 0)).toBeCloseTo(122, 6);
+      const none = await runBuiltCli(['histogram', '--input', spb, '--io-uring-op', 'send']);
+      expect(none.exitCode).toBe(1);
+      expect(none.stderr).toMatch(/no io_uring send requests in .* \(it has: .*read/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@
 import { CATEGORIES, isWaiting, type Category } from '../model/categories.js';
 import { ioUringCategory, type IoUringProfile } from '../model/io-uring.js';
 import type { SyscallAggregate } from './aggregate.js';
+import { ioUringRowName } from './io-uring-aggregate.js';
 
 // What the category table reads of an aggregate: each row's name and category parts.
 export interface CategorySource {
@@ -90,6 +91,6 @@ export function workingNs(times: readonly CategoryTime[]): number {
 export function withIoUring(aggregate: CategorySource, ioUring: IoUringProfile | null | undefined): CategorySource {
   const requests = (ioUring?.ops ?? [])
     .filter((o) => o.count > 0)
-    .map((o) => ({ name: `io_uring ${o.op}`, categories: [{ category: ioUringCategory(o.op), calls: o.count, totalNs: o.totalNs, offCpuNs: null, runqNs: null }] }));
+    .map((o) => ({ name: ioUringRowName(o.op), categories: [{ category: ioUringCategory(o.op), calls: o.count, totalNs: o.totalNs, offCpuNs: null, runqNs: null }] }));
   return requests.length === 0 ? aggregate : { syscalls: [...aggregate.syscalls, ...requests] };
 }
