@@ -1,12 +1,13 @@
 // io_uring requests end to end: the real CLI and loader on the real kernel,
 // liburing workloads (test/workloads/uring_io.c) with known numbers of
 // requests, and fio as a ground truth nobody here wrote.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/cli.js';
-import { canTrace, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+import { canTrace, cli, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -188,6 +189,57 @@ describe('io_uring in captures', () => {
       expect(none.exitCode).toBe(1);
       expect(none.stderr).toMatch(/no io_uring send requests in .* \(it has: .*read/);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('io_uring in the exporter', () => {
+  async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+  }
+  async function until<T>(probe: () => Promise<T | null>, ms = 20_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await probe().catch(() => null);
+      if (v !== null) return v;
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('exports syscall_prof_io_uring_duration_seconds{op} and counters for a traced cgroup', async () => {
+    const cg = `/sys/fs/cgroup/unified/syscall-prof-uring-${process.pid}`;
+    const dir = scratch();
+    mkdirSync(cg);
+    const port = await freePort();
+    const agent = spawn(process.execPath, [cli, 'agent', '--cgroup', cg, '--prometheus', `127.0.0.1:${port}`, '--interval', '200'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    agent.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise((resolve) => agent.once('exit', resolve));
+    try {
+      await until(async () => (err.includes('msg=tracing') ? true : null));
+      execFileSync('sh', ['-c', `echo $$ > ${cg}/cgroup.procs && exec ${workload('uring_io')} -r 80 -w 12 -f 3 -d 4 ${dir}`]);
+      const metrics = await until(async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+        const t = await r.text();
+        return t.includes('syscall_prof_io_uring_requests_total{op="fsync"} 3') ? t : null;
+      });
+      expect(metrics).toContain('# TYPE syscall_prof_io_uring_duration_seconds histogram');
+      expect(metrics).toContain('syscall_prof_io_uring_duration_seconds_count{op="read"} 80');
+      expect(metrics).toContain('syscall_prof_io_uring_requests_total{op="write"} 12');
+      expect(metrics).toContain('syscall_prof_io_uring_punted_total{op="fsync"} 3');
+    } finally {
+      agent.kill('SIGTERM');
+      await exited;
+      rmdirSync(cg);
       rmSync(dir, { recursive: true, force: true });
     }
   });
