@@ -25,8 +25,8 @@
  * opcodes whose result is a byte count: READV 1, WRITEV 2, READ_FIXED 4,
  * WRITE_FIXED 5, SENDMSG 9, RECVMSG 10, READ 22, WRITE 23, SEND 26, RECV 27
  */
-#define URING_BYTES_OPS                                                                     \
-	((1ULL << 1) | (1ULL << 2) | (1ULL << 4) | (1ULL << 5) | (1ULL << 9) | (1ULL << 10) | \
+#define URING_BYTES_OPS                                                                            \
+	((1ULL << 1) | (1ULL << 2) | (1ULL << 4) | (1ULL << 5) | (1ULL << 9) | (1ULL << 10) |      \
 	 (1ULL << 22) | (1ULL << 23) | (1ULL << 26) | (1ULL << 27))
 
 /* in flight: submit time, owner, opcode; sized by the loader */
@@ -150,7 +150,7 @@ static __always_inline void uring_complete(void *req, __s32 res, __u32 cflags)
 	if (s) {
 		p = delta ? log2_u64(delta) : 0;
 		ci = bucket_of(delta, p, FINE_SUB_BITS, FINE_BUCKETS);
-		/* keep the bound check below: the clamp in bucket_of is not enough for the verifier */
+		/* keep the bound check below: bucket_of's clamp is not enough for the verifier */
 		barrier_var(ci);
 		s->count++;
 		s->total_ns += delta;
@@ -167,7 +167,7 @@ static __always_inline void uring_complete(void *req, __s32 res, __u32 cflags)
 	}
 	/* reads, writes, sends, receives: those could have completed without a worker */
 	if (r->punted && k.opcode < 64 && ((1ULL << k.opcode) & URING_BYTES_OPS)) {
-		struct uring_fd_key fk = { .tgid = k.tgid, .fd = r->fd };
+		struct uring_fd_key fk = {.tgid = k.tgid, .fd = r->fd};
 		struct uring_fd_stats zero = {}, *f = bpf_map_lookup_elem(&uring_punt_fds, &fk);
 
 		if (!f) {
@@ -180,7 +180,7 @@ static __always_inline void uring_complete(void *req, __s32 res, __u32 cflags)
 		}
 	}
 	if (res < 0) {
-		struct uring_errno_key ek = { .tgid = k.tgid, .opcode = k.opcode, .err = -res };
+		struct uring_errno_key ek = {.tgid = k.tgid, .opcode = k.opcode, .err = -res};
 		__u64 one = 1, *n = bpf_map_lookup_elem(&uring_errnos, &ek);
 
 		if (n)

@@ -87,21 +87,25 @@ void uring_choose(struct run *r)
 	complete = tp_params(btf, "io_uring_complete");
 	if (tp_params(btf, "io_uring_submit_req") != 2 || complete < 0 ||
 	    tp_params(btf, "io_uring_queue_async_work") < 0 ||
-	    tp_params(btf, "io_uring_cqring_wait") < 0 || tp_params(btf, "io_uring_cqe_overflow") < 0) {
-		uring_off(r, "this kernel has no io_uring tracepoints we know (io_uring_submit_req(req), "
-			     "io_uring_complete, ...)");
+	    tp_params(btf, "io_uring_cqring_wait") < 0 ||
+	    tp_params(btf, "io_uring_cqe_overflow") < 0) {
+		uring_off(
+		    r, "this kernel has no io_uring tracepoints we know (io_uring_submit_req(req), "
+		       "io_uring_complete, ...)");
 		warnx("io_uring is not traced: %s", r->uring.off_reason);
 		btf__free(btf);
 		return;
 	}
 	btf__free(btf);
-	/* (data, ctx, req, cqe) since 6.17; (data, ctx, req, user_data, res, cflags, extra1, extra2) before */
+	/* (data, ctx, req, cqe) since 6.17; (data, ctx, req, user_data, res, cflags, extra1,
+	 * extra2) before */
 	if (complete == 4) {
 		bpf_program__set_autoload(skel->progs.sp_uring_complete_old, false);
 	} else if (complete == 8) {
 		bpf_program__set_autoload(skel->progs.sp_uring_complete, false);
 	} else {
-		uring_off(r, "this kernel's io_uring_complete tracepoint has a prototype we do not know");
+		uring_off(
+		    r, "this kernel's io_uring_complete tracepoint has a prototype we do not know");
 		warnx("io_uring is not traced: %s (%d parameters)", r->uring.off_reason, complete);
 		return;
 	}
