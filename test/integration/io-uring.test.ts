@@ -178,6 +178,12 @@ describe('io_uring in captures', () => {
       const md = await runBuiltCli(['report', '--input', spb]);
       expect(md.stdout).toMatch(/^## io_uring\n\n\| io_uring op \|/m);
       expect(md.stdout).toContain('| fsync | 3 | 0 |');
+      // report --json: the same rows as trace --json (numbers, no histogram internals)
+      const rj = await runBuiltCli(['report', '--input', spb, '--json']);
+      const fsync = op((JSON.parse(rj.stdout) as { ioUring: UringJson }).ioUring, 'fsync')!;
+      expect(fsync).toMatchObject({ count: 3, punted: 3 });
+      expect(Object.keys(fsync)).not.toContain('histogram');
+      expect(Number.isInteger(fsync.p50Ns)).toBe(true);
       // one opcode's latency distribution
       const h = await runBuiltCli(['histogram', '--input', spb, '--io-uring-op', 'read', '--json']);
       expect(h.exitCode, h.stderr).toBe(0);
