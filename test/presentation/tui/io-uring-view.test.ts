@@ -1,6 +1,7 @@
 // The live view's io_uring rows: per opcode, the interval between two snapshots.
 import { describe, expect, it } from 'vitest';
 import { ioUringOff } from '../../../src/core/model/io-uring.js';
+import { batchJson } from '../../../src/presentation/tui/batch-json.js';
 import { batchText } from '../../../src/presentation/tui/batch-text.js';
 import { buildFrame } from '../../../src/presentation/tui/model/interval.js';
 import { viewRows } from '../../../src/presentation/tui/model/view-rows.js';
@@ -21,6 +22,9 @@ describe('io_uring view', () => {
     expect(rows.map((r) => [r.label, r.calls, r.callsPerSec])).toEqual([['io_uring read', 500, 500]]);
     expect(rows[0]!.share).toBe(1);
     expect(Math.abs(rows[0]!.latency().p50Ns! - 2000) / 2000).toBeLessThan(0.125);
+    // and in live --json
+    const j = JSON.parse(batchJson(frame, 10)) as { ioUring: { name: string; calls: number }[] };
+    expect(j.ioUring.map((r) => [r.name, r.calls])).toEqual([['io_uring read', 500]]);
   });
 
   it('has no rows when io_uring was not traced, and says why in batch mode', () => {
