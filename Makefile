@@ -58,9 +58,9 @@ PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallpr
 # Debian packages that building needs (make deps); the ones only tests use are
 # in DEB_TEST_PACKAGES (make deps-test, part of make test)
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
-	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev
+	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev liburing-dev
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
-	groff-base man-db zsh
+	groff-base man-db zsh fio
 
 .PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
 
@@ -161,6 +161,12 @@ $(OUT)/workloads/%: test/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 $(WARN) $< -o $@ -lpthread
+
+# the io_uring workloads link liburing (the shorter stem wins over the rule above)
+$(OUT)/workloads/uring_%: test/workloads/uring_%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 $(WARN) $< -o $@ -luring
 
 # --- TypeScript ---
 $(TS_GEN) &: proto/syscall_prof.proto scripts/pbjs-esm-wrapper.js node_modules/.package-lock.json
@@ -359,6 +365,7 @@ bench: build deps-test
 	$(Q)bench/analyze.sh
 	$(Q)bench/backends.sh
 	$(Q)bench/live.sh
+	$(Q)bench/io-uring.sh
 
 # the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench
 bench-soak: build deps-test

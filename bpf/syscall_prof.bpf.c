@@ -5,7 +5,8 @@
  * maps.bpf.h (configuration, maps), stats.bpf.h + histogram.h (aggregates),
  * events.bpf.h (event mode records), offcpu.bpf.h (sched_switch/wakeup),
  * times.bpf.h (each thread's CPU time and lifetime: exit hook, iterators),
- * arch.bpf.h + syscall_nrs.h (what differs per architecture).
+ * arch.bpf.h + syscall_nrs.h (what differs per architecture),
+ * uring.bpf.h (io_uring requests, from the io_uring tracepoints).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -45,6 +46,9 @@ static __always_inline bool is_target_enter(__u32 tgid, long id)
 	return *t == TARGET_YES ||
 	       (*t == TARGET_PENDING_EXEC && (id == SP_NR_execve || id == SP_NR_execveat));
 }
+
+/* io_uring's programs filter on is_target() too */
+#include "uring.bpf.h"
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)

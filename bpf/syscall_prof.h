@@ -92,6 +92,7 @@ enum counter {
 	CNT_LOST_EVENTS,
 	CNT_BAD_NR,
 	CNT_TIME_DROPS,
+	CNT_URING_DROPS,	/* io_uring requests not timed: request table full */
 	CNT_MAX,
 };
 
@@ -179,6 +180,66 @@ struct ev_proc {
 	__u32 child;
 	__u64 time_ns;
 	char comm[16];
+};
+
+/* ---- io_uring requests (uring.bpf.h) ---- */
+
+/* requests in flight at once before the loader sizes the table */
+#define URING_REQS_DEFAULT 16384
+/* rings whose owner is remembered (for CQ overflows, which carry no task) */
+#define URING_RINGS 1024
+/* (process, fd) pairs whose punted requests are counted */
+#define URING_PUNT_FDS 4096
+
+/* one request between submit and completion, keyed by its struct io_kiocb address */
+struct uring_req {
+	__u64 start_ns;		/* CLOCK_MONOTONIC at submit */
+	__u32 tgid;		/* the submitting process (an SQPOLL thread's is its owner's) */
+	__s32 fd;		/* the sqe's fd (a fixed-file index with IOSQE_FIXED_FILE) */
+	__u8 opcode;
+	__u8 punted;		/* queued to an io-wq worker */
+	__u8 pad[6];
+};
+
+struct uring_key {
+	__u32 tgid;
+	__u32 opcode;
+};
+
+/* per-(process, opcode) stats, per CPU, in the fine layout with 64-bit buckets: requests are few next to syscalls */
+struct uring_stats {
+	__u64 count;
+	__u64 errors;
+	__u64 total_ns;
+	__u64 max_ns;
+	__u64 punted;
+	__u64 bytes;		/* the results of reads, writes, sends and receives */
+	__u64 buckets[FINE_BUCKETS];
+};
+
+/* failed requests per (process, opcode, errno) */
+struct uring_errno_key {
+	__u32 tgid;
+	__u32 opcode;
+	__u32 err;		/* positive errno */
+};
+
+/* punted requests per (process, fd): which files could not be served without blocking */
+struct uring_fd_key {
+	__u32 tgid;
+	__s32 fd;
+};
+
+struct uring_fd_stats {
+	__u64 punted;
+	__u64 total_ns;		/* their submit -> complete time */
+};
+
+/* per process: its waits for completions and completions the CQ ring had no room for */
+struct uring_proc {
+	__u64 waits;
+	__u64 overflows;
+	char comm[16];		/* the process's (thread group leader's) name */
 };
 
 #endif /* SYSCALL_PROF_H */

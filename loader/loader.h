@@ -7,7 +7,8 @@
  * frames; times.c adds the traced threads' CPU time and lifetimes to them;
  * events.c drains the ring buffer into EventBatch frames; frame.c writes
  * frames to stdout; cost.c measures our own BPF cost; specs.c knows which
- * syscall argument carries a path, a socket address or fds.
+ * syscall argument carries a path, a socket address or fds; uring.c picks the
+ * io_uring programs the kernel takes and reads their maps.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -193,6 +194,26 @@ struct times {
 	struct proc_time evicted; /* processes evicted with --evict-exited, summed */
 };
 
+/* uring.c: whether io_uring requests are traced, and if not why not */
+struct uring {
+	bool on;
+	char off_reason[160];
+};
+
+/* uring.c: what one snapshot's io_uring part allocates */
+struct uring_parts {
+	Syscallprof__IoUringOpStats **ops;
+	size_t nops;
+	Syscallprof__IoUringErrno **errnos;
+	size_t nerrnos;
+	Syscallprof__IoUringProcess **procs;
+	size_t nprocs;
+	Syscallprof__IoUringInFlight **inflight;
+	size_t ninflight;
+	Syscallprof__IoUringPuntFd **punt_fds;
+	size_t npunt_fds;
+};
+
 /* everything a run holds; main.c owns it and releases it in reverse order */
 struct run {
 	struct opts opts;
@@ -215,6 +236,7 @@ struct run {
 	struct widen widen;
 	struct snap_state *snap;
 	struct times times;
+	struct uring uring;
 	struct ring_buffer *rb;
 	struct batch *batch;
 };
@@ -271,6 +293,12 @@ void times_start(struct run *r);
 enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTime ***out,
 			    size_t *nout);
 void free_times(Syscallprof__ProcessTime **msgs, size_t n);
+
+/* uring.c */
+void uring_choose(struct run *r);
+enum stop_reason read_uring(struct run *r, bool final, uint64_t now, struct uring_parts *u,
+			    uint64_t *truncated);
+void free_uring(struct uring_parts *u);
 
 /* cost.c */
 void cost_on(struct cost *c, uint64_t now);

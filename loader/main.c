@@ -194,6 +194,7 @@ static int open_bpf(struct run *r)
 	bpf_map__set_max_entries(skel->maps.comms, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.proc_times, o->max_entries);
 	choose_programs(r);
+	uring_choose(r);
 	return 0;
 }
 

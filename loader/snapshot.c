@@ -22,6 +22,7 @@ struct parts {
 	size_t ntgids;
 	Syscallprof__ProcessTime **times;
 	size_t ntimes;
+	struct uring_parts uring;
 };
 
 int snapshot_init(struct run *r)
@@ -116,6 +117,7 @@ static void free_parts(struct parts *p)
 	free(p->inflight);
 	free(p->tgids);
 	free_times(p->times, p->ntimes);
+	free_uring(&p->uring);
 }
 
 /* read a per-CPU array with one batch call, or key by key where unsupported */
@@ -406,6 +408,7 @@ static void read_health(struct run *r, Syscallprof__Health *health)
 	health->lost_events = sums[CNT_LOST_EVENTS];
 	health->bad_syscall_nr = sums[CNT_BAD_NR];
 	health->time_drops = sums[CNT_TIME_DROPS];
+	health->io_uring_drops = sums[CNT_URING_DROPS];
 	if (r->snap->widen_drops && !r->snap->warned_widen_full) {
 		warnx("the per-process widening table is full: %llu calls reported as process "
 		      "drops",
@@ -505,6 +508,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 		why = read_inflight(r, &p, &health, now);
 	if (why == STOP_NONE)
 		why = read_times(r, now, &p.times, &p.ntimes);
+	if (why == STOP_NONE)
+		why = read_uring(r, final, now, &p.uring, &health.in_flight_truncated);
 	if (why != STOP_NONE)
 		goto out;
 	snap.seq = r->snap->seq++;
@@ -527,6 +532,16 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.errnos = r->snap->errno_ptrs;
 	snap.n_times = p.ntimes;
 	snap.times = p.times;
+	snap.n_io_uring_ops = p.uring.nops;
+	snap.io_uring_ops = p.uring.ops;
+	snap.n_io_uring_errnos = p.uring.nerrnos;
+	snap.io_uring_errnos = p.uring.errnos;
+	snap.n_io_uring_procs = p.uring.nprocs;
+	snap.io_uring_procs = p.uring.procs;
+	snap.n_io_uring_in_flight = p.uring.ninflight;
+	snap.io_uring_in_flight = p.uring.inflight;
+	snap.n_io_uring_punt_fds = p.uring.npunt_fds;
+	snap.io_uring_punt_fds = p.uring.punt_fds;
 	if (final && r->target.child > 0 && r->target.done) {
 		fill_exit(&r->target, &texit);
 		snap.exit = &texit;

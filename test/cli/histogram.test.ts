@@ -61,7 +61,9 @@ describe('histogram', () => {
     [['--syscall', 'read', '--buckets', '1ms,10us'], /^syscall-prof: --buckets: '10us' is below the edge before it \('1ms'\); edges must increase\n$/],
     [['--syscall', 'read', '--buckets', '10us,10us'], /^syscall-prof: --buckets: '10us' repeats the edge before it\n$/],
     [['--syscall', 'read', '--buckets', '0ms'], /^syscall-prof: --buckets: '0ms' is not a positive duration/],
-    [[], /required option '-s, --syscall <name>' not specified/],
+    [[], /^syscall-prof: histogram needs either --syscall or --io-uring-op \(one of them\)\n$/],
+    [['--syscall', 'read', '--io-uring-op', 'read'], /^syscall-prof: histogram needs either --syscall or --io-uring-op \(one of them\)\n$/],
+    [['--io-uring-op', 'reed'], /^syscall-prof: unknown io_uring opcode 'reed' \(one of: nop, readv, writev, fsync, /],
   ])('rejects %j with exit 2', async (args, message) => {
     const r = await runBuiltCli(['histogram', '--input', csv, ...args]);
     expect(r.exitCode).toBe(2);
@@ -73,6 +75,14 @@ describe('histogram', () => {
     const r = await runBuiltCli(['histogram', '--help']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('EXAMPLES\n  syscall-prof histogram --input trace.csv --syscall read\n');
+  });
+});
+
+describe('histogram --io-uring-op', () => {
+  it('says a CSV capture carries no io_uring requests, exit 1', async () => {
+    const r = await runBuiltCli(['histogram', '--input', csv, '--io-uring-op', 'read']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(`syscall-prof: no io_uring requests in ${csv}: only spb captures of the eBPF backend carry them\n`);
   });
 });
 

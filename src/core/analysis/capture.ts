@@ -1,10 +1,11 @@
 // Reading a whole capture once into an Aggregate, with its final metadata.
 import type { CaptureMeta, CaptureSource } from '../model/events.js';
+import type { IoUringProfile } from '../model/io-uring.js';
 import type { Aggregate } from './aggregate.js';
 import { aggregateEventsWithFacts, type AggregateOptions } from './aggregate-events.js';
 import { aggregateProfile } from './aggregate-profile.js';
 import type { CaptureFacts } from './facts/collector.js';
-import { categoryTimes, type CategoryTime } from './category-times.js';
+import { categoryTimes, withIoUring, type CategoryTime } from './category-times.js';
 import { verdictOf, type VerdictInput } from './verdict.js';
 
 // A capture read and aggregated.
@@ -18,17 +19,19 @@ export interface CaptureAnalysis {
   // per-call facts of the recommendation rules (fd flags, per-file I/O, per-path
   // opens, polls, futexes...); null for an aggregate-only capture
   readonly facts: CaptureFacts | null;
+  // io_uring requests, when the capture carries them (spb of the eBPF backend); else null
+  readonly ioUring: IoUringProfile | null;
 }
 
 // Consumes the source's batches once; an aggregate-only capture (no events,
 // a profile at the end) gives estimated rows from its histograms.
 export async function analyzeCapture(source: CaptureSource, options: AggregateOptions = {}): Promise<CaptureAnalysis> {
   const fromEvents = await aggregateEventsWithFacts(source.batches, options);
-  const { meta, profile } = source.final();
+  const { meta, profile, ioUring } = source.final();
   const aggregateOnly = fromEvents.aggregate.syscalls.length === 0 && profile !== null;
   const aggregate = aggregateOnly ? aggregateProfile(profile) : fromEvents.aggregate;
   const durationNs = meta.durationNs ?? (profile !== null && profile.durationNs > 0 ? profile.durationNs : aggregate.spanNs);
-  return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts };
+  return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts, ioUring: ioUring ?? null };
 }
 
 // The measured times the verdict and the capacity need, from an analysed capture.
@@ -36,8 +39,9 @@ export function verdictInput(analysis: Pick<CaptureAnalysis, 'meta' | 'durationN
   return { durationNs: analysis.durationNs, cpuNs: analysis.meta.cpuNs ?? null, threadNs: analysis.meta.threadNs ?? null, threadCount: analysis.meta.threadCount ?? null, runqNs: analysis.meta.runqNs ?? null };
 }
 
-// The capture's time by category, the bottleneck judged against its threads' working time.
+// The capture's time by category, the bottleneck judged against its threads'
+// working time; io_uring requests in their opcode's category (withIoUring).
 export function captureCategoryTimes(analysis: CaptureAnalysis): CategoryTime[] {
   const v = verdictOf(analysis.aggregate, verdictInput(analysis), analysis.facts);
-  return categoryTimes(analysis.aggregate, v.working?.ns ?? v.capacityNs);
+  return categoryTimes(withIoUring(analysis.aggregate, analysis.ioUring), v.working?.ns ?? v.capacityNs);
 }

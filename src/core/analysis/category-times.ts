@@ -1,6 +1,13 @@
 // Time by I/O category: where the non-waiting time goes, and the bottleneck.
 import { CATEGORIES, isWaiting, type Category } from '../model/categories.js';
-import type { Aggregate } from './aggregate.js';
+import { ioUringCategory, type IoUringProfile } from '../model/io-uring.js';
+import type { SyscallAggregate } from './aggregate.js';
+import { ioUringRowName } from './io-uring-aggregate.js';
+
+// What the category table reads of an aggregate: each row's name and category parts.
+export interface CategorySource {
+  readonly syscalls: readonly Pick<SyscallAggregate, 'name' | 'categories'>[];
+}
 
 // One category's calls and time.
 export interface CategoryTime {
@@ -30,7 +37,7 @@ export const BOTTLENECK_SHARE = 0.1;
 // verdict's, when known): syscalls that take 1% of a CPU-bound build's time are
 // not where it goes. Time blocked on pipes, event fds and terminals ('other')
 // is waiting for the other end: 'other' is weighed by its on-CPU time only.
-export function categoryTimes(aggregate: Aggregate, workNs: number | null = null): CategoryTime[] {
+export function categoryTimes(aggregate: CategorySource, workNs: number | null = null): CategoryTime[] {
   const calls = new Map<Category, number>();
   const ns = new Map<Category, number>();
   const members = new Map<Category, Array<[string, number]>>();
@@ -75,4 +82,15 @@ export function categoryTimes(aggregate: Aggregate, workNs: number | null = null
 // All time outside waiting categories.
 export function workingNs(times: readonly CategoryTime[]): number {
   return times.reduce((n, c) => (c.waiting ? n : n + c.totalNs), 0);
+}
+
+// The aggregate's rows plus one per io_uring opcode ("io_uring read", in its
+// opcode's category: a read is a disk read). For the category table only, not
+// the verdict: the submitting thread waits for its requests in io_uring_enter
+// (a waiting syscall) or does other work meanwhile.
+export function withIoUring(aggregate: CategorySource, ioUring: IoUringProfile | null | undefined): CategorySource {
+  const requests = (ioUring?.ops ?? [])
+    .filter((o) => o.count > 0)
+    .map((o) => ({ name: ioUringRowName(o.op), categories: [{ category: ioUringCategory(o.op), calls: o.count, totalNs: o.totalNs, offCpuNs: null, runqNs: null }] }));
+  return requests.length === 0 ? aggregate : { syscalls: [...aggregate.syscalls, ...requests] };
 }

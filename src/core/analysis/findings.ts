@@ -5,7 +5,8 @@
 // and recommendation.
 import type { Aggregate, SyscallAggregate } from './aggregate.js';
 import { verdictInput, type CaptureAnalysis } from './capture.js';
-import { categoryTimes, type CategoryTime } from './category-times.js';
+import type { IoUringProfile } from '../model/io-uring.js';
+import { categoryTimes, withIoUring, type CategoryTime } from './category-times.js';
 import type { CaptureFacts } from './facts/collector.js';
 import { latencyRows, type LatencyRow } from './latency-rows.js';
 import { findModes, type ModeAnalysis } from './modes.js';
@@ -58,6 +59,8 @@ export interface FindingContext {
   readonly capacityNs: number | null;
   // per-call facts; null for an aggregate-only capture (rules that need them stay quiet)
   readonly facts: CaptureFacts | null;
+  // io_uring requests, when the capture carries them; else null
+  readonly ioUring: IoUringProfile | null;
   // the aggregate of a syscall, when it has calls
   syscall(name: string): SyscallAggregate | undefined;
   // the modes of a syscall's latencies (memoized)
@@ -76,16 +79,24 @@ export interface FindingRule<F extends Finding = Finding> {
 export type FindingOfRule<R extends FindingRule<Finding>> = ReturnType<R['run']>[number];
 
 // The context of an aggregate (and the facts gathered with it, when there are).
-export function findingContext(aggregate: Aggregate, durationNs: number | null, facts: CaptureFacts | null = null, capacityNs: number | null = null, workNs: number | null = capacityNs): FindingContext {
+export function findingContext(
+  aggregate: Aggregate,
+  durationNs: number | null,
+  facts: CaptureFacts | null = null,
+  capacityNs: number | null = null,
+  workNs: number | null = capacityNs,
+  ioUring: IoUringProfile | null = null,
+): FindingContext {
   const bySyscall = new Map(aggregate.syscalls.filter((s) => s.count > 0).map((s) => [s.name, s]));
   const cache = new Map<string, ModeAnalysis>();
   return {
     aggregate,
     rows: latencyRows(aggregate),
-    categories: categoryTimes(aggregate, workNs),
+    categories: categoryTimes(withIoUring(aggregate, ioUring), workNs),
     durationNs,
     capacityNs,
     facts,
+    ioUring,
     syscall: (name) => bySyscall.get(name),
     modes(syscall) {
       let m = cache.get(syscall);
@@ -134,5 +145,6 @@ export function runRules<R extends FindingRule<Finding>>(ctx: FindingContext, ru
 // The findings of an analysed capture with every rule (FINDING_RULES is passed
 // in by rules/index.ts's findingsOf, which avoids an import cycle here).
 export function findingsWith<R extends FindingRule<Finding>>(analysis: CaptureAnalysis, rules: readonly R[]): FindingOfRule<R>[] {
-  return runRules(findingContext(analysis.aggregate, analysis.durationNs, analysis.facts, capacityOf(analysis.aggregate, verdictInput(analysis))?.ns ?? null), rules);
+  const capacityNs = capacityOf(analysis.aggregate, verdictInput(analysis))?.ns ?? null;
+  return runRules(findingContext(analysis.aggregate, analysis.durationNs, analysis.facts, capacityNs, capacityNs, analysis.ioUring ?? null), rules);
 }

@@ -4,6 +4,7 @@
 // file, hot files, and the top threads and processes.
 import { connectionTable, type ConnectionTable } from './connection-table.js';
 import { categoryOfName, CATEGORY_LABELS, type Category } from '../model/categories.js';
+import type { IoUringProfile } from '../model/io-uring.js';
 import type { ProcessAggregate, ThreadAggregate } from './aggregate.js';
 import { bucketTable, type BucketTable } from './buckets.js';
 import { verdictInput, type CaptureAnalysis } from './capture.js';
@@ -101,13 +102,15 @@ export interface ReportModel {
   readonly connections: ConnectionTable | null;
   readonly threads: TopRows<ThreadAggregate>;
   readonly processes: TopRows<ProcessAggregate>;
+  // io_uring requests, when the capture carries them; else null
+  readonly ioUring: IoUringProfile | null;
 }
 
 // The report of a capture; `top` limits the summary table (null: every syscall).
 export function reportModel(analysis: CaptureAnalysis, top: number | null, rules: readonly FindingRule[] = FINDING_RULES): ReportModel {
   const { aggregate, durationNs, facts, meta } = analysis;
   const verdict = verdictOf(aggregate, verdictInput(analysis), facts);
-  const ctx = findingContext(aggregate, durationNs, facts, verdict.capacityNs, verdict.working?.ns ?? verdict.capacityNs);
+  const ctx = findingContext(aggregate, durationNs, facts, verdict.capacityNs, verdict.working?.ns ?? verdict.capacityNs, analysis.ioUring ?? null);
   const { rows, omitted } = topRows(latencyRows(aggregate), top);
   const distributions = aggregate.syscalls
     .filter((s) => s.count > 0)
@@ -150,5 +153,6 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
     connections: facts === null ? null : connectionTable(facts.connections),
     threads: topRows(aggregate.threads, THREADS_SHOWN),
     processes: topRows(aggregate.processes, PROCESSES_SHOWN),
+    ioUring: analysis.ioUring ?? null,
   };
 }

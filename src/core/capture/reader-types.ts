@@ -1,5 +1,6 @@
 // What the capture file readers share: options and the end-of-capture facts.
 import type { CaptureMeta, CaptureSource } from '../model/events.js';
+import type { IoUringProfile } from '../model/io-uring.js';
 import type { Profile } from '../model/profile.js';
 import type { SkippedRows } from './bad-rows.js';
 import type { ProgressOutput } from './progress.js';
@@ -28,6 +29,8 @@ export interface CaptureEnd {
   readonly skipped: SkippedRows | null;
   // what the reader could not trust and left unknown (a cut trailer), one line each
   readonly warnings?: readonly string[];
+  // io_uring requests (spb captures of the eBPF backend); absent or null otherwise
+  readonly ioUring?: IoUringProfile | null;
 }
 
 // A capture file being read.

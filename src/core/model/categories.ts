@@ -57,7 +57,7 @@ const BY_NAME: ReadonlyMap<string, Category> = new Map<string, Category>([
   ...names('process', 'clone clone3 fork vfork execve execveat exit exit_group kill tgkill tkill'),
   ...names(
     'wait',
-    'epoll_wait epoll_pwait epoll_pwait2 poll ppoll select pselect6 futex futex_waitv nanosleep clock_nanosleep wait4 waitid pause rt_sigsuspend rt_sigtimedwait io_getevents io_pgetevents',
+    'epoll_wait epoll_pwait epoll_pwait2 poll ppoll select pselect6 futex futex_waitv nanosleep clock_nanosleep wait4 waitid pause rt_sigsuspend rt_sigtimedwait io_getevents io_pgetevents io_uring_enter',
   ),
 ]);
 

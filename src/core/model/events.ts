@@ -1,3 +1,4 @@
+import type { IoUringProfile } from './io-uring.js';
 import type { Profile } from './profile.js';
 import type { LoadLevel } from './load.js';
 
@@ -203,5 +204,6 @@ export function batchesOf(events: Iterable<SyscallEvent>, capacity = 4096): Even
 export interface CaptureSource {
   readonly meta: CaptureMeta;
   readonly batches: AsyncIterable<EventBatch>;
-  final(): { readonly meta: CaptureMeta; readonly profile: Profile | null };
+  // ioUring: the io_uring requests an spb capture of the eBPF backend carries (absent otherwise)
+  final(): { readonly meta: CaptureMeta; readonly profile: Profile | null; readonly ioUring?: IoUringProfile | null };
 }

@@ -1,5 +1,6 @@
 // The normalized capture every backend produces and everything downstream reads.
 import type { LatencyHistogram } from './histogram.js';
+import type { IoUringProfile } from './io-uring.js';
 
 // Latency statistics of one syscall (over all targets, or within one process).
 export interface SyscallStats {
@@ -137,6 +138,8 @@ export interface Profile {
   readonly runqNs?: number | null;
   // null while tracing is still running
   readonly stopReason: StopReason | null;
+  // io_uring requests (eBPF backend); absent or null when the backend cannot see them
+  readonly ioUring?: IoUringProfile | null;
 }
 
 // Health counters with nothing missed.

@@ -5,6 +5,7 @@ import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type Sys
 import { syscallName } from '../model/syscall-names.js';
 import type { StreamStart } from './event-types.js';
 import { syscallprof } from './proto.js';
+import { toIoUring } from './uring-convert.js';
 import { toLayout } from './validate.js';
 import type { WireHeader, WireSnapshot } from './wire.js';
 import { ARCH_NAMES, STOP_REASONS } from './wire-enums.js';
@@ -49,6 +50,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     threadCount: times?.threads ?? null,
     runqNs: times?.runqNs ?? null,
     stopReason: s.final ? (STOP_REASONS.get(s.stopReason) ?? 'unknown') : null,
+    ioUring: toIoUring(h, s),
   };
 }
 

@@ -25,6 +25,11 @@ const COST_WINDOW_NS = 12;
 const ERRNOS = 13;
 const STOP_REASON = 14;
 const TIMES = 15;
+const IO_URING_OPS = 20;
+const IO_URING_ERRNOS = 21;
+const IO_URING_PROCS = 22;
+const IO_URING_IN_FLIGHT = 23;
+const IO_URING_PUNT_FDS = 24;
 
 const utf8 = new TextDecoder();
 
@@ -83,6 +88,21 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
           break;
         case TIMES:
           s.times.push(syscallprof.ProcessTime.decode(at(p), len));
+          break;
+        case IO_URING_OPS:
+          s.ioUringOps.push(syscallprof.IoUringOpStats.decode(at(p), len));
+          break;
+        case IO_URING_ERRNOS:
+          s.ioUringErrnos.push(syscallprof.IoUringErrno.decode(at(p), len));
+          break;
+        case IO_URING_PROCS:
+          s.ioUringProcs.push(syscallprof.IoUringProcess.decode(at(p), len));
+          break;
+        case IO_URING_IN_FLIGHT:
+          s.ioUringInFlight.push(syscallprof.IoUringInFlight.decode(at(p), len));
+          break;
+        case IO_URING_PUNT_FDS:
+          s.ioUringPuntFds.push(syscallprof.IoUringPuntFd.decode(at(p), len));
           break;
         case V1_STOP_REASON:
           s.stopReason = enumOfName(STOP_REASONS, utf8.decode(buf.subarray(p, to)));

@@ -2,6 +2,7 @@
 import { layoutProblem, type HistogramLayout } from '../model/histogram-layout.js';
 import { MAX_ERRNO } from '../model/errno.js';
 import { syscallprof } from './proto.js';
+import { ioUringProblem } from './uring-convert.js';
 import type { WireEventBatch, WireHeader, WireSnapshot } from './wire.js';
 import { ARCH_NAMES, COST_STATS_NAMES, MODE_NAMES } from './wire-enums.js';
 
@@ -100,7 +101,7 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
   if (s.exit != null && !s.exit.exited && (s.exit.signal < 1 || s.exit.signal > 127)) {
     return `exit signal ${s.exit.signal} is outside 1..127`;
   }
-  return null;
+  return ioUringProblem(s, h);
 }
 
 // What is wrong with one stats entry's histogram, or null.

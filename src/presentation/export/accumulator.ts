@@ -12,6 +12,7 @@ import { categoryOfName } from '../../core/model/categories.js';
 import { errnoNameOf } from '../../core/model/errno.js';
 import type { Profile, ProcessStats } from '../../core/model/profile.js';
 import { shortContainerId, type CgroupInfo } from '../../core/system/cgroup.js';
+import { foldHistogram } from './bounds.js';
 import { addInto, deltaOf, emptyFolded, foldStats, isEmpty, takePositive, type Folded } from './folded.js';
 import { EXITED, PROCESS_LABELS, type LabelName } from './labels.js';
 import { SeriesStore } from './series-store.js';
@@ -22,6 +23,13 @@ export interface ErrnoSeries {
   // its name (ENOENT), or the number when unknown
   readonly errno: string;
   count: number;
+}
+
+// One io_uring opcode's requests (all processes), since the accumulator started.
+export interface IoUringSeries {
+  readonly op: string;
+  readonly folded: Folded;
+  punted: number;
 }
 
 // What the accumulator needs besides snapshots.
@@ -95,6 +103,9 @@ export class ExportAccumulator {
   // failed calls by (syscall, errno), all processes: the counters and this session's last readings
   private readonly errnoCounts = new Map<string, ErrnoSeries>();
   private readonly errnoBase = new Map<string, number>();
+  // io_uring requests by opcode: the counters and this session's last readings
+  private readonly uringCounts = new Map<string, IoUringSeries>();
+  private readonly uringBase = new Map<string, { folded: Folded; punted: number }>();
 
   constructor(private readonly options: AccumulatorOptions) {
     this.store = new SeriesStore(options.labels, options.maxSeries);
@@ -114,6 +125,7 @@ export class ExportAccumulator {
     this.gauges.lastSnapshotMs = session + profile.durationNs / 1e6;
     this.updateCounters(profile);
     this.updateErrnos(profile);
+    this.updateIoUring(profile);
     if (this.perProcess) this.updateByProcess(profile);
     else this.updateBySyscall(profile);
   }
@@ -126,6 +138,28 @@ export class ExportAccumulator {
     this.byProc.clear();
     this.balance.clear();
     this.errnoBase.clear();
+    this.uringBase.clear();
+  }
+
+  // io_uring requests by opcode, when the backend traced them (none otherwise).
+  get ioUringSeries(): readonly IoUringSeries[] {
+    return [...this.uringCounts.values()];
+  }
+
+  // per opcode over all processes (the loader never evicts io_uring entries: readings only grow in a session)
+  private updateIoUring(profile: Profile): void {
+    for (const o of profile.ioUring?.ops ?? []) {
+      const now: Folded = { buckets: foldHistogram(o.histogram), errors: o.errors, sumNs: o.totalNs, offCpuNs: null, runqNs: null };
+      const before = this.uringBase.get(o.op);
+      const delta = deltaOf(now, before?.folded);
+      const punted = delta === now ? o.punted : Math.max(0, o.punted - before!.punted);
+      this.uringBase.set(o.op, { folded: now, punted: o.punted });
+      if (isEmpty(delta) && punted === 0) continue;
+      const series = this.uringCounts.get(o.op) ?? { op: o.op, folded: emptyFolded(), punted: 0 };
+      addInto(series.folded, delta);
+      series.punted += punted;
+      this.uringCounts.set(o.op, series);
+    }
   }
 
   // Failed calls by (syscall, errno): at most the loader's table size (4096) of them.

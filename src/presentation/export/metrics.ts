@@ -111,6 +111,22 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
       ),
     );
   }
+  const uring = acc.ioUringSeries;
+  if (uring.length > 0) {
+    const labels = (op: string): Readonly<Record<string, string>> => ({ op });
+    families.push(
+      {
+        type: 'histogram',
+        name: 'syscall_prof_io_uring_duration_seconds',
+        help: 'io_uring request latency, submission to completion, timed in the kernel, by opcode (buckets as for syscalls).',
+        unit: 's',
+        points: uring.map((u) => ({ labels: labels(u.op), buckets: u.folded.buckets, sum: u.folded.sumNs / 1e9, count: callsOf(u.folded) })),
+      },
+      counter('syscall_prof_io_uring_requests_total', 'io_uring requests completed, by opcode.', '1', uring.map((u) => ({ labels: labels(u.op), value: callsOf(u.folded) }))),
+      counter('syscall_prof_io_uring_errors_total', 'io_uring requests that completed with an error, by opcode.', '1', uring.map((u) => ({ labels: labels(u.op), value: u.folded.errors }))),
+      counter('syscall_prof_io_uring_punted_total', 'io_uring requests handed to an io-wq worker thread, by opcode.', '1', uring.map((u) => ({ labels: labels(u.op), value: u.punted }))),
+    );
+  }
   families.push(gauge('syscall_prof_traced_processes', 'Processes in the latest snapshot.', '1', [one(g.liveProcesses)]));
   families.push(gauge('syscall_prof_series', 'Syscall label sets exported (including "other").', '1', [one(acc.store.size)]));
   return families;

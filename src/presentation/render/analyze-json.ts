@@ -19,7 +19,8 @@
 //                     "offCpuNs", "runqNs": number | null } ],   // null: no on/off-CPU split
 //   "cpuSplits": [ { "name", "totalNs", "offCpuNs", "blockedNs", "runqNs", "onCpuNs" } ],  // per syscall, [] without
 //   "cpuSummary": { "totalNs", "blockedNs", "runqNs", "onCpuNs", "dominant": "blocked" | "cpu-starved" | "on-cpu",
-//                   "text" } | null
+//                   "text" } | null,
+//   "ioUring": { ... } | null      // io_uring requests as in trace --json (render/json.ts); null: not in the capture
 // }
 // Row = { "name", "count", "errors", "errnos": [ { "errno": "ENOENT", "count" } ],
 //         "totalNs", "avgNs", "minNs", "p50Ns", "p90Ns", "p95Ns", "p99Ns", "maxNs",
@@ -33,6 +34,7 @@ import { latencyRows, type LatencyRow } from '../../core/analysis/latency-rows.j
 import { topRows } from '../../core/analysis/top.js';
 import { CATEGORY_LABELS } from '../../core/model/categories.js';
 import { cpuSummaryText } from './cpu-split-text.js';
+import { jsonIoUring } from './json.js';
 
 // Version of the object below; bump on incompatible changes.
 export const ANALYZE_JSON_VERSION = 1;
@@ -65,6 +67,8 @@ export function analyzeJson(input: string, analysis: CaptureAnalysis, top: numbe
     categories: captureCategoryTimes(analysis).map(({ category, ...rest }) => ({ category, label: CATEGORY_LABELS[category], ...rest })),
     cpuSplits: syscallCpuSplits(aggregate),
     cpuSummary: summary === null ? null : { ...summary, text: cpuSummaryText(summary) },
+    // as in trace --json (render/json.ts); null when the capture does not carry io_uring
+    ioUring: jsonIoUring(analysis.ioUring),
   };
 }
 

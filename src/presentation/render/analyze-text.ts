@@ -9,6 +9,7 @@ import { topRows } from '../../core/analysis/top.js';
 import { captureFacts, captureWarnings } from './capture-facts.js';
 import { cpuSummaryText } from './cpu-split-text.js';
 import type { Palette } from './color.js';
+import { renderIoUringTable } from './io-uring-table.js';
 import { errorsCell, estimateNote, LATENCY_TITLES, latencyCells } from './latency-cells.js';
 import { textTable, type Cell, type Column } from './text-table.js';
 import { formatCount, formatDuration, formatPercent } from './units.js';
@@ -67,6 +68,8 @@ export function renderAnalyze(view: AnalyzeView, p: Palette): string {
   lines.push('', ...categoryLines(captureCategoryTimes(analysis), p));
   const inside = cpuSplitSummary(syscallCpuSplits(analysis.aggregate));
   if (inside !== null) lines.push('', `${p.strong('Inside syscalls:')} ${cpuSummaryText(inside)}`);
+  const uring = renderIoUringTable(analysis.ioUring, p);
+  if (uring.length > 0) lines.push('', ...uring);
 
   const procs = analysis.aggregate.processes;
   if (procs.length > 1) {

@@ -22,13 +22,24 @@
 //   "health": { "missedStarts", "processDrops", "untrackedThreads", "lostEvents", "badSyscallNr", "inFlightTruncated", "timeDrops" },
 //   "cost": { "enabled", "windowNs": number | null,   // wall time the program costs cover (sampled)
 //             "memoryBytes": number | null, "programs": [ { "name", "runTimeNs", "runCount" } ] },
-//   "percentileError": { "syscalls": number | null, "processes": number | null }  // worst relative error of p50/p99
+//   "percentileError": { "syscalls": number | null, "processes": number | null },  // worst relative error of p50/p99
+//   "ioUring": null |              // null: the backend cannot see io_uring
+//     { "traced": bool, "offReason": string | null,    // not traced, and why
+//       "ops": [ UringRow ],        // per opcode, all processes, by totalNs descending
+//       "processes": [ { "tgid", "comm", "waits", "overflows", "ops": [ UringRow ],
+//                        "puntFds": [ { "fd", "punted", "totalNs" } ] } ],   // punted requests by fd
+//       "inFlight": [ { "tgid", "op", "opcode", "ageNs", "punted", "fd" } ],  // oldest first
+//       "drops": number }          // requests not timed (table full)
 // }
+// UringRow = { "op", "opcode", "count", "errors", "errnos": [ { "errno", "count" } ], "totalNs",
+//              "avgNs", "p50Ns", "p99Ns", "maxNs", "punted", "puntRate", "bytes" }  // submit -> complete
 // Row = { "name", "nr": number | null, "count", "errors", "totalNs",
 //         "avgNs", "p50Ns", "p99Ns", "maxNs",    // latency fields are integers, null when count is 0
 //         "offCpuNs", "runqNs" }                 // of totalNs: off the CPU, and of that runnable
 //                                                // (waiting for a CPU); null when the backend cannot tell
 // All times are integer nanoseconds unless marked otherwise.
+import { ioUringRows, type IoUringRow } from '../../core/analysis/io-uring-rows.js';
+import type { IoUringProfile } from '../../core/model/io-uring.js';
 import { processRows } from '../../core/analysis/process-rows.js';
 import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.js';
 import { topRows } from '../../core/analysis/top.js';
@@ -76,7 +87,27 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
       syscalls: relativeError(profile.syscalls),
       processes: relativeError(profile.processes.flatMap((p) => p.syscalls)),
     },
+    ioUring: jsonIoUring(profile.ioUring),
   };
+}
+
+// the io_uring part, or null when the backend cannot see io_uring
+export function jsonIoUring(u: IoUringProfile | null | undefined): Record<string, unknown> | null {
+  if (u == null) return null;
+  const rows = (ops: IoUringProfile['ops']): IoUringRow[] => ioUringRows(ops).map(jsonUringRow);
+  return {
+    traced: u.traced,
+    offReason: u.offReason,
+    ops: rows(u.ops),
+    processes: u.processes.map((p) => ({ tgid: p.tgid, comm: p.comm, waits: p.waits, overflows: p.overflows, ops: rows(p.ops), puntFds: p.puntFds })),
+    inFlight: u.inFlight,
+    drops: u.drops,
+  };
+}
+
+function jsonUringRow(r: IoUringRow): IoUringRow {
+  const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
+  return { ...r, avgNs: round(r.avgNs), p50Ns: round(r.p50Ns), p99Ns: round(r.p99Ns), maxNs: round(r.maxNs) };
 }
 
 // The JSON report as text, ending with a newline.

@@ -13,6 +13,7 @@ import { modeWords } from './mode-text.js';
 import type { ChartLinks } from './report-charts.js';
 import { connectionsSection } from './connections-table.js';
 import { glossarySection } from './report-glossary.js';
+import { ioUringSection } from './report-io-uring.js';
 import { escapeInline } from './report-markdown.js';
 import { categorySection, cpuSplitSection, findingsSection, linkPath, verdictSection } from './report-sections.js';
 import { hotFilesSection, ioPatternSection, threadsSection } from './report-tables.js';
@@ -48,6 +49,8 @@ export function renderMarkdownReport(input: string, analysis: CaptureAnalysis, m
   out.push('', '## Time by Category', '', ...categorySection(model, charts?.categories ?? null));
   const inside = cpuSplitSection(model);
   if (inside.length > 0) out.push('', '## On and Off the CPU inside Syscalls', '', ...inside);
+  const uring = ioUringSection(model.ioUring);
+  if (uring.length > 0) out.push('', '## io_uring', '', ...uring);
   out.push('', '## Critical Findings', '', ...findingsSection(model));
   out.push('', '## Latency Distributions');
   if (charts === null) out.push('', NO_CHARTS_NOTE);

@@ -9,7 +9,8 @@
 //                   "text": { "title", "evidence", "why", "recommendation" } } ],
 //   "distributions": [ { "syscall", "table", "modes", "category", "modeLabels", "modeWords", "row" } ],
 //   "ioPatterns", "hotFiles", "connections": { "groups": [ConnectionGroup], "omitted",
-//   "connections", "unknownOrigin", "untracked", "foldedGroups" } | null, "threads", "processes" }
+//   "connections", "unknownOrigin", "untracked", "foldedGroups" } | null, "threads", "processes",
+//   "ioUring": the io_uring requests as in trace --json (render/json.ts), null when the capture has none }
 // The data fields are core/analysis/report-model.ts's ReportModel, documented
 // there and in the README ("report --json schema"); "text" fields are the words
 // the Markdown report prints. Times are nanoseconds; numbers that are not
@@ -19,6 +20,7 @@ import type { CpuSplit } from '../../core/analysis/cpu-split.js';
 import type { ReportModel } from '../../core/analysis/report-model.js';
 import { cpuSplitText, cpuSummaryText } from './cpu-split-text.js';
 import { findingText } from './findings/index.js';
+import { jsonIoUring } from './json.js';
 import { modeWords } from './mode-text.js';
 import { verdictText } from './verdict-text.js';
 
@@ -40,6 +42,7 @@ export function renderReportJson(input: string, analysis: CaptureAnalysis, model
     cpuSummary: model.cpuSummary === null ? null : { ...model.cpuSummary, text: cpuSummaryText(model.cpuSummary) },
     findings: model.findings.map((f) => ({ ...f, text: findingText(f) })),
     distributions: model.distributions.map((d) => ({ ...d, modeWords: modeWords(d.modes.modes, d.modeLabels) })),
+    ioUring: jsonIoUring(model.ioUring),
   };
   return `${JSON.stringify(object, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`;
 }

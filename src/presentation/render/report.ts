@@ -6,6 +6,7 @@ import type { Profile } from '../../core/model/profile.js';
 import type { Palette } from './color.js';
 import { cpuSummaryText } from './cpu-split-text.js';
 import { renderHeader } from './header.js';
+import { renderIoUringTable } from './io-uring-table.js';
 import { renderSyscallTable } from './syscall-table.js';
 
 // How to render the report.
@@ -26,7 +27,17 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
     options.palette,
   );
   const inside = insideLine(rows, options.palette);
-  return [...renderHeader(profile, options.palette), '', ...table, ...(inside === null ? [] : ['', inside])].join('\n') + '\n';
+  // not traced: the loader has said why on stderr already
+  const uring = profile.ioUring?.traced === true ? renderIoUringTable(profile.ioUring, options.palette) : [];
+  return (
+    [
+      ...renderHeader(profile, options.palette),
+      '',
+      ...table,
+      ...(inside === null ? [] : ['', inside]),
+      ...(uring.length === 0 ? [] : ['', ...uring]),
+    ].join('\n') + '\n'
+  );
 }
 
 // "Inside syscalls: ..." from the on/off-CPU split, when the backend measured it.

@@ -74,6 +74,8 @@ export function batchJson(frame: LiveFrame, top: number, cgroupOf: ((tgid: numbe
     processes,
     threads: list(frame.threads),
     files: list(frame.files),
+    // io_uring requests per opcode in the interval (share: of their time); null when not traced
+    ioUring: list(frame.ioUring),
   };
   return `${JSON.stringify(obj)}\n`;
 }

@@ -27,7 +27,7 @@ export function batchText(frame: LiveFrame, recent: ((row: LiveRow) => readonly 
   const lines = [`--- snapshot ${frame.seq}${frame.final ? ' (final)' : ''} ---`, ...headerLines(frame, options.intervalMs), ''];
   const rows = viewRows(frame, options.view);
   if (rows === null) {
-    lines.push(`(the ${options.view} view needs --events: per-call records)`);
+    lines.push(options.view === 'io_uring' ? '(the io_uring view needs the eBPF backend with io_uring traced)' : `(the ${options.view} view needs --events: per-call records)`);
   } else {
     const shown = visibleRows(rows, { filter: options.filter, sort: options.sort, limit: options.top, includeWaits });
     const layout = fitColumns(options.width, shown.rows, includeWaits);

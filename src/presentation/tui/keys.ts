@@ -36,7 +36,7 @@ const char =
 
 // The bindings, in the order the help screen lists them.
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { keys: '1 2 3 4 5', help: 'view by syscall, process, thread, file, category', match: (input, key) => (key.ctrl ? null : digitView(input)) },
+  { keys: '1 2 3 4 5 6', help: 'view by syscall, process, thread, file, category, io_uring op', match: (input, key) => (key.ctrl ? null : digitView(input)) },
   { keys: 'Tab', help: 'next view', match: (_i, key) => (key.tab ? { type: 'next-view', step: key.shift ? -1 : 1 } : null) },
   { keys: 'n', help: 'sort by name', match: char('n', { type: 'sort', column: 'name' }) },
   { keys: 'c', help: 'sort by calls/s', match: char('c', { type: 'sort', column: 'calls' }) },
@@ -69,10 +69,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: 'q Ctrl-C', help: 'quit (the final snapshot still goes to --output)', match: (input, key) => ((key.ctrl && input === 'c') || (!key.ctrl && input === 'q') ? { type: 'quit' } : null) },
 ];
 
-const DIGIT_VIEWS = ['syscall', 'process', 'thread', 'file', 'category'] as const;
+const DIGIT_VIEWS = ['syscall', 'process', 'thread', 'file', 'category', 'io_uring'] as const;
 
 function digitView(input: string): UiAction | null {
-  const i = '12345'.indexOf(input);
+  const i = '123456'.indexOf(input);
   return input.length === 1 && i >= 0 ? { type: 'view', view: DIGIT_VIEWS[i]! } : null;
 }
 

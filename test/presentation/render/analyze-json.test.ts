@@ -6,7 +6,7 @@ describe('analyzeJson', () => {
   it('has the documented shape, rows cut by --top, integer latencies', async () => {
     const analysis = await analysisOf(sampleEvents(), { durationNs: 10e9 });
     const j = analyzeJson('f.csv', analysis, 2);
-    expect(Object.keys(j)).toEqual(['format', 'version', 'input', 'capture', 'source', 'durationNs', 'totals', 'syscalls', 'omittedSyscalls', 'processes', 'threads', 'categories', 'cpuSplits', 'cpuSummary']);
+    expect(Object.keys(j)).toEqual(['format', 'version', 'input', 'capture', 'source', 'durationNs', 'totals', 'syscalls', 'omittedSyscalls', 'processes', 'threads', 'categories', 'cpuSplits', 'cpuSummary', 'ioUring']);
     // sampleEvents() carry no off-CPU times
     expect(j['cpuSplits']).toEqual([]);
     expect(j['cpuSummary']).toBeNull();

@@ -96,7 +96,9 @@ describe('reduce', () => {
 
   it('cycles views and sort columns, resetting the selection', () => {
     const s = reduce({ ...INITIAL_STATE, selected: 4 }, { type: 'next-view', step: -1 });
-    expect([s.view, s.selected]).toEqual(['category', 0]);
+    // back from the first view: the last one
+    expect([s.view, s.selected]).toEqual(['io_uring', 0]);
+    expect(KEY_BINDINGS.map((b) => b.match('6', {}, 10)).find((a) => a !== null)).toEqual({ type: 'view', view: 'io_uring' });
     expect(reduce(INITIAL_STATE, { type: 'next-sort', step: 1 }).sort).toBe('name');
     expect(reduce(INITIAL_STATE, { type: 'move', delta: -3 }).selected).toBe(0);
     expect(reduce(INITIAL_STATE, { type: 'pause' }).paused).toBe(true);

@@ -10,6 +10,11 @@ import { DOMINANT_SYSCALL } from './dominant-syscall.js';
 import { FAILED_OPEN_STORM } from './failed-open-storm.js';
 import { FAILING_SYSCALL } from './failing-syscall.js';
 import { FUTEX_CONTENTION } from './futex-contention.js';
+import { IO_URING_CQ_OVERFLOW } from './io-uring-cq-overflow.js';
+import { IO_URING_DEPTH_ONE } from './io-uring-depth-one.js';
+import { IO_URING_FSYNC_PER_WRITE } from './io-uring-fsync-per-write.js';
+import { IO_URING_PUNTS } from './io-uring-punts.js';
+import { IO_URING_SMALL_SUBMISSIONS } from './io-uring-small-submissions.js';
 import { MEMORY_CHURN } from './memory-churn.js';
 import { MULTIMODAL_SYSCALL } from './multimodal-syscall.js';
 import { NAGLE_STALL } from './nagle-stall.js';
@@ -31,6 +36,11 @@ import { SYNC_DOMINANT } from './sync-dominant.js';
 export const FINDING_RULES = [
   SYNC_DOMINANT,
   OSYNC_WRITES,
+  IO_URING_FSYNC_PER_WRITE,
+  IO_URING_PUNTS,
+  IO_URING_DEPTH_ONE,
+  IO_URING_SMALL_SUBMISSIONS,
+  IO_URING_CQ_OVERFLOW,
   SMALL_WRITES,
   SMALL_READS,
   REQUEST_RESPONSE,

@@ -10,6 +10,7 @@ import { dominantSyscallText } from './dominant-syscall.js';
 import { failedOpenStormText } from './failed-open-storm.js';
 import { failingSyscallText } from './failing-syscall.js';
 import { futexContentionText } from './futex-contention.js';
+import { ioUringCqOverflowText, ioUringDepthOneText, ioUringFsyncPerWriteText, ioUringPuntsText, ioUringSmallSubmissionsText } from './io-uring.js';
 import { memoryChurnText } from './memory-churn.js';
 import { multimodalSyscallText } from './multimodal-syscall.js';
 import { osyncWritesText } from './osync-writes.js';
@@ -29,6 +30,11 @@ export type { FindingText } from './text.js';
 export const FINDING_WORDS: { readonly [R in RuleId]: (f: FindingOf<R>) => FindingText } = {
   'sync-dominant': syncDominantText,
   'osync-writes': osyncWritesText,
+  'io-uring-fsync-per-write': ioUringFsyncPerWriteText,
+  'io-uring-punts': ioUringPuntsText,
+  'io-uring-depth-one': ioUringDepthOneText,
+  'io-uring-small-submissions': ioUringSmallSubmissionsText,
+  'io-uring-cq-overflow': ioUringCqOverflowText,
   'small-writes': smallWritesText,
   'small-reads': smallReadsText,
   'request-response': requestResponseText,

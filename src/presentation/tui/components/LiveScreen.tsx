@@ -58,7 +58,7 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
       ) : state.panel === 'histogram' ? (
         <DetailPanel frame={frame} state={state} width={w} height={height - 4} color={color} />
       ) : win.rows === null ? (
-        <Text {...toneProps('warn', color)}>The {state.view} view needs per-call records: restart with --events (it costs more; see live --help).</Text>
+        <Text {...toneProps('warn', color)}>{missingViewText(state.view)}</Text>
       ) : (
         <RowTable
           view={state.view}
@@ -75,6 +75,13 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
       <StatusLine state={state} matching={win.matching} shown={(win.rows?.length ?? 0) + win.offset} ended={ended} note={note} color={color} width={w} />
     </Box>
   );
+}
+
+// why a view has no rows: threads and files need per-call records; io_uring, a backend that traced it
+function missingViewText(view: UiState['view']): string {
+  return view === 'io_uring'
+    ? 'The io_uring view needs the eBPF backend with io_uring traced (the loader said why not when it started).'
+    : `The ${view} view needs per-call records: restart with --events (it costs more; see live --help).`;
 }
 
 function DetailPanel({ frame, state, width, height, color }: { readonly frame: LiveFrame; readonly state: UiState; readonly width: number; readonly height: number; readonly color: boolean }) {

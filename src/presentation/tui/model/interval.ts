@@ -3,6 +3,8 @@
 import { CATEGORY_LABELS, categoryOfName, isWaiting, type Category } from '../../../core/model/categories.js';
 import type { CgroupInfo } from '../../../core/system/cgroup.js';
 import type { LatencyHistogram } from '../../../core/model/histogram.js';
+import { ioUringRowName } from '../../../core/analysis/io-uring-aggregate.js';
+import type { IoUringOpStats } from '../../../core/model/io-uring.js';
 import type { ProcessStats, Profile, SyscallStats, Target } from '../../../core/model/profile.js';
 import { describeTarget } from '../../render/describe.js';
 import { diffHistogram, intervalMaxNs } from './histogram-diff.js';
@@ -61,6 +63,8 @@ export interface LiveFrame {
   // null when the session has no per-call events (needs --events)
   readonly threads: readonly LiveRow[] | null;
   readonly files: readonly LiveRow[] | null;
+  // per io_uring opcode, submission to completion; null when io_uring is not traced
+  readonly ioUring: readonly LiveRow[] | null;
   // the interval's syscalls, for findings and the histogram panel
   readonly intervalSyscalls: readonly IntervalStats[];
   // the same for one process row key (empty for others), for the findings about one process
@@ -147,9 +151,20 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
     categories: categoryRows(syscalls, times),
     threads: events?.threads ?? null,
     files: events?.files ?? null,
+    ioUring: ioUringRows(prev, cur, intervalNs),
     intervalSyscalls: syscalls,
     processSyscalls: (key) => processParts.get(key)?.() ?? [],
   };
+}
+
+// One row per io_uring opcode with requests in the interval; its share is of
+// the interval's io_uring request time (requests overlap the threads' time).
+function ioUringRows(prev: Profile | null, cur: Profile, intervalNs: number): LiveRow[] | null {
+  if (cur.ioUring?.traced !== true) return null;
+  const asStats = (o: IoUringOpStats): SyscallStats => ({ name: ioUringRowName(o.op), nr: null, count: o.count, errors: o.errors, totalNs: o.totalNs, maxNs: o.maxNs, histogram: o.histogram });
+  const diffs = diffSyscalls(cur.ioUring.ops.map(asStats), prev?.ioUring?.traced === true ? prev.ioUring.ops.map(asStats) : null);
+  const totalNs = diffs.reduce((n, s) => n + s.totalNs, 0);
+  return diffs.map((s) => liveRow({ key: s.name, label: s.name, syscall: null, calls: s.count, errors: s.errors, totalNs: s.totalNs }, intervalNs, totalNs, () => s.detail()));
 }
 
 // The lengths every row of an interval is measured against: the interval, its

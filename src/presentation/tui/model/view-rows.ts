@@ -5,10 +5,10 @@ import type { LiveFrame } from './interval.js';
 import { rankedNs, sectionOrder } from './waits.js';
 
 // The views of the live table.
-export type ViewName = 'syscall' | 'process' | 'thread' | 'file' | 'category';
+export type ViewName = 'syscall' | 'process' | 'thread' | 'file' | 'category' | 'io_uring';
 
 // Every view, in switching order.
-export const VIEWS: readonly ViewName[] = ['syscall', 'process', 'thread', 'file', 'category'];
+export const VIEWS: readonly ViewName[] = ['syscall', 'process', 'thread', 'file', 'category', 'io_uring'];
 
 // Column titles of the first column per view.
 export const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
@@ -17,13 +17,14 @@ export const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
   thread: 'TID COMMAND',
   file: 'FILE',
   category: 'CATEGORY',
+  io_uring: 'IO_URING OP',
 };
 
 // Columns the table can be sorted by.
 export type SortColumn = 'name' | 'calls' | 'errors' | 'avg' | 'p50' | 'p99' | 'max' | 'share';
 
 // The rows of a view in a frame; null when the frame cannot have them (per-thread
-// and per-file rows need --events).
+// and per-file rows need --events; io_uring rows the eBPF backend with io_uring traced).
 export function viewRows(frame: LiveFrame, view: ViewName): readonly LiveRow[] | null {
   switch (view) {
     case 'syscall':
@@ -36,6 +37,8 @@ export function viewRows(frame: LiveFrame, view: ViewName): readonly LiveRow[] |
       return frame.threads;
     case 'file':
       return frame.files;
+    case 'io_uring':
+      return frame.ioUring;
   }
 }
 
