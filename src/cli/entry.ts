@@ -7,6 +7,9 @@ export async function main(): Promise<void> {
   // (`syscall-prof analyze ... | head`) closes it, which is no error; any other
   // failure is one line and exit 74, never a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // a command that watches its own output (live: stop, finish --output, say
+    // so) has its own listener and decides
+    if (process.stdout.listenerCount('error') > 1) return;
     const failure = writeFailure(err);
     if (failure === 'closed') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     process.stderr.write(`syscall-prof: cannot write the output: ${failure ?? err.message}\n`);
