@@ -1,5 +1,6 @@
 // What each entry point (main.ts for node, sea.ts for the single executable) runs.
-import { OUTPUT_EXIT, runCli, writeFailure } from './run.js';
+import { runCli } from './run.js';
+import { OUTPUT_EXIT, writeFailure } from './write-failure.js';
 
 // Runs the CLI on this process's arguments and sets its exit code.
 export async function main(): Promise<void> {

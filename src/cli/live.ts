@@ -21,6 +21,7 @@ import type { Io } from './io.js';
 import { planLive, type LiveFlags, type LivePlan } from './live-options.js';
 import { LoaderLog } from './live-log.js';
 import { onStopSignals } from './stop-signals.js';
+import { OUTPUT_EXIT, writeFailure } from './write-failure.js';
 
 export { parseInterval, LIVE_BACKENDS_TEXT } from './live-options.js';
 
@@ -70,6 +71,8 @@ class LiveSession {
   private readonly stopTrace = new AbortController();
   // stdout or stderr failed (a closed pipe, a vanished terminal): nothing more is written there
   private stdoutGone = false;
+  // why stdout failed, when it was not a reader going away or the terminal closing
+  private stdoutFailure: string | null = null;
   private stderrGone = false;
 
   constructor(
@@ -92,15 +95,18 @@ class LiveSession {
     const quit = (): void => (this.tui !== null ? this.tui.quit() : this.stop());
     // stdout closed (`live --batch | head`) or the terminal is gone (EIO):
     // stop tracing quietly; --output still gets everything
-    const onStdoutError = (): void => {
+    // (a full device, `> /dev/full`, is no reader going away: said, exit 74, once --output is safe)
+    const onStdoutError = (err?: NodeJS.ErrnoException): void => {
       if (this.stdoutGone) return;
       this.stdoutGone = true;
+      const failure = writeFailure(err);
+      if (failure !== null && failure !== 'closed' && err?.code !== 'EIO') this.stdoutFailure = failure;
       quit();
     };
     const onStderrError = (): void => {
       this.stderrGone = true;
     };
-    const listeners: Array<[NodeJS.EventEmitter, () => void]> = [];
+    const listeners: Array<[NodeJS.EventEmitter, (err?: NodeJS.ErrnoException) => void]> = [];
     if (isEmitter(this.io.stdout)) listeners.push([this.io.stdout, onStdoutError]);
     if (isEmitter(this.io.stderr)) listeners.push([this.io.stderr, onStderrError]);
     for (const [stream, l] of listeners) stream.on('error', l);
@@ -124,6 +130,10 @@ class LiveSession {
       if (this.file !== null) {
         const bytes = this.file.commit();
         if (!this.stderrGone) this.io.stderr.write(`syscall-prof: wrote ${this.file.path} (spb, ${formatBytes(bytes)}); ${final.health.lostEvents} records lost\n`);
+      }
+      if (this.stdoutFailure !== null) {
+        if (!this.stderrGone) this.io.stderr.write(`syscall-prof: cannot write the output: ${this.stdoutFailure}\n`);
+        return OUTPUT_EXIT;
       }
       return 0;
     } catch (err) {

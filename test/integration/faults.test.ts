@@ -78,3 +78,20 @@ describe('SUDO_UID and SUDO_GID', () => {
     expect(r.stderr).toContain('65534');
   });
 });
+
+describe('live and a full stdout', () => {
+  it('live --json > /dev/full: one line, exit 74 (it said nothing and exited 0)', async () => {
+    const quoted = [process.execPath, BIN, 'live', '--json', '--duration', '1'].map((a) => `'${a}'`).join(' ');
+    let stderr = '';
+    let code = 0;
+    try {
+      execFileSync('sh', ['-c', `${quoted} > /dev/full`], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (err) {
+      const e = err as { status: number; stderr: string };
+      code = e.status;
+      stderr = e.stderr;
+    }
+    expect(code).toBe(74);
+    expect(stderr.split('\n').filter((l) => l.startsWith('syscall-prof: cannot write'))).toEqual(['syscall-prof: cannot write the output: no space left on the device']);
+  });
+});
