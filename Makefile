@@ -59,7 +59,7 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 	protobuf-c-compiler pkg-config make gcc strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus \
 	linux-libc-dev linux-libc-dev-arm64-cross stress-ng
 
-.PHONY: build deps deps-apt deps-npm deps-corpus test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
+.PHONY: build deps deps-apt deps-npm deps-corpus test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
 
 build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
@@ -226,6 +226,10 @@ bench: build
 # the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench
 bench-soak: build
 	$(Q)bench/soak.sh
+
+# what --sample saves: paired, rotated rounds against the empty programs
+bench-sample: build
+	$(Q)bench/sample.sh
 
 clean:
 	rm -rf $(OUT) $(dir $(GEN_TS)) $(TS_GEN_DIR)

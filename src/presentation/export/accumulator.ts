@@ -53,6 +53,8 @@ export interface Gauges {
   liveProcesses: number;
   // wall-clock time of the latest snapshot, ms since the epoch; null before the first
   lastSnapshotMs: number | null;
+  // 1 call in this many is timed (--sample); 1: every call
+  samplePeriod: number;
 }
 
 interface SourceState {
@@ -85,7 +87,7 @@ export function isPseudoProcess(p: ProcessStats): boolean {
 export class ExportAccumulator {
   readonly store: SeriesStore;
   readonly totals: Totals = { lostEvents: 0, processDrops: 0, missedStarts: 0, bpfCpuNs: 0, targetCpuNs: null, labelFolds: 0, snapshots: 0 };
-  readonly gauges: Gauges = { bpfMemoryBytes: null, liveProcesses: 0, lastSnapshotMs: null };
+  readonly gauges: Gauges = { bpfMemoryBytes: null, liveProcesses: 0, lastSnapshotMs: null, samplePeriod: 1 };
   private readonly perProcess: boolean;
   private base: Baseline | null = null;
   private readonly bySyscall = new Map<string, SourceState>();
@@ -112,6 +114,7 @@ export class ExportAccumulator {
     if (this.base === null || this.base.session !== session || profile.durationNs < this.base.durationNs) this.newSession(session);
     this.totals.snapshots += 1;
     this.gauges.lastSnapshotMs = session + profile.durationNs / 1e6;
+    this.gauges.samplePeriod = profile.samplePeriod ?? 1;
     this.updateCounters(profile);
     this.updateErrnos(profile);
     if (this.perProcess) this.updateByProcess(profile);
@@ -178,7 +181,7 @@ export class ExportAccumulator {
 
   private updateBySyscall(profile: Profile): void {
     for (const st of profile.syscalls) {
-      const now = foldStats(st);
+      const now = foldStats(st, this.gauges.samplePeriod);
       const state = this.bySyscall.get(st.name);
       const delta = deltaOf(now, state?.folded);
       const source = state ?? { folded: now, foldNoted: false };
@@ -192,7 +195,7 @@ export class ExportAccumulator {
   private updateByProcess(profile: Profile): void {
     // per-syscall totals: what every process together did since the last snapshot
     for (const st of profile.syscalls) {
-      const now = foldStats(st);
+      const now = foldStats(st, this.gauges.samplePeriod);
       const state = this.bySyscall.get(st.name);
       const delta = deltaOf(now, state?.folded);
       this.bySyscall.set(st.name, { folded: now, foldNoted: false });
@@ -209,7 +212,7 @@ export class ExportAccumulator {
       }
       const cgroup = this.needsCgroup() ? (this.options.cgroupOf?.(proc.tgid, proc.comm) ?? null) : null;
       for (const st of proc.syscalls) {
-        const now = foldStats(st);
+        const now = foldStats(st, this.gauges.samplePeriod);
         const source = state.syscalls.get(st.name);
         const delta = deltaOf(now, source?.folded);
         const next = source ?? { folded: now, foldNoted: false };
