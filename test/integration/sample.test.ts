@@ -1,10 +1,12 @@
 // --sample N on the real kernel: every call still counted exactly, about 1 in N timed.
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { traceWithEbpf } from '../../src/core/backends/ebpf/backend.js';
 import type { EbpfTraceRequest } from '../../src/core/backends/ebpf/request.js';
 import type { Profile, SyscallStats } from '../../src/core/model/profile.js';
-import { canTrace, cli, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+// no check that no sp_ program is left loaded afterwards: other people's loaders
+// run on this machine too (the programs' own tests check detaching)
+import { canTrace, cli, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -38,10 +40,6 @@ function binomialOk(timed: number, n: number, period: number, k = 5): boolean {
   const p = 1 / period;
   return Math.abs(timed - n * p) <= k * Math.sqrt(n * p * (1 - p));
 }
-
-afterEach(async () => {
-  expect(await programsLeftAfter()).toEqual([]);
-});
 
 describe('--sample 16 on the real kernel', () => {
   it('counts the reads of small_reads exactly, as the unsampled run does, and times about 1 in 16', async () => {
