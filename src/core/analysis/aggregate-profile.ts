@@ -46,5 +46,6 @@ function syscallOf(s: SyscallStats, samplePeriod: number): SyscallAggregate {
     categories: s.count === 0 ? [] : [{ category: categoryOfName(s.name), calls: s.count, totalNs: s.totalNs, offCpuNs: s.offCpuNs ?? null, runqNs: s.runqNs ?? null }],
     offCpuNs: s.offCpuNs ?? null,
     runqNs: s.runqNs ?? null,
+    ...(s.timedCalls === undefined ? {} : { timedCalls: s.timedCalls }),
   };
 }
