@@ -58,7 +58,7 @@ static const char doc[] =
 	"  syscall-prof-loader -d 5 > all.spb              # whole system for 5 s\n"
 	"  syscall-prof-loader -p 1234 -i 500 > db.spb     # one process, 2 frames/s\n"
 	"  syscall-prof-loader -f -- make -j2 > make.spb   # a build and its children\n"
-	"  syscall-prof-loader --sample 16 -d 60 > s.spb   # time 1 call in 16, count all\n"
+	"  syscall-prof-loader --sample 16 -d 60 > s.spb   # time 1 in 16, count all\n"
 	"  syscall-prof-loader -e --syscalls 74,75 -p 1234 # fsync/fdatasync of 1234\n";
 
 static const struct argp_option options[] = {
