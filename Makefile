@@ -62,7 +62,7 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
 	groff-base man-db zsh fio
 
-.PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak clean loader workloads ts gen ts-gen bpf-arm64-check
+.PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
 
 build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
@@ -370,6 +370,10 @@ bench: build deps-test
 # the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench
 bench-soak: build deps-test
 	$(Q)bench/soak.sh
+
+# what --sample saves: paired, rotated rounds against the empty programs
+bench-sample: build
+	$(Q)bench/sample.sh
 
 clean:
 	rm -rf $(OUT) $(dir $(GEN_TS)) $(TS_GEN_DIR)

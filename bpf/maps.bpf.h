@@ -15,6 +15,8 @@ const volatile bool event_mode = false;		/* also emit each call to the ring buff
 const volatile bool ev_filter_nr = false;	/* event mode: only syscalls marked in ev_nrs */
 const volatile bool ev_failed_only = false;	/* event mode: only calls returning an error */
 const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least this slow */
+const volatile __u32 sample_period = 1;		/* time 1 call in this many (1: all) */
+const volatile __u32 sample_threshold = 0;	/* timed when a random u32 is below: 2^32 / period */
 
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;

@@ -16,31 +16,41 @@ static __always_inline void count_event(__u32 which)
 		*c += 1;
 }
 
-static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret, __u64 off,
-				   __u64 runq)
+/*
+ * one finished call. an untimed call (--sample; timed is a constant at each
+ * call site, so the compiler drops the histogram work) is counted, errors and
+ * errnos included, but adds no time: its histogram sum stays the timed calls
+ */
+static __always_inline void record(__u32 tgid, __u32 nr, bool timed, __u64 delta, long ret,
+				   __u64 off, __u64 runq)
 {
 	struct proc_key key = { .tgid = tgid, .nr = nr };
 	struct fine_stats *f;
 	struct coarse_stats *c;
-	__u32 p = delta ? log2_u64(delta) : 0;
-	__u32 fi = bucket_of(delta, p, FINE_SUB_BITS, FINE_BUCKETS);
-	__u32 ci = bucket_of(delta, p, COARSE_SUB_BITS, COARSE_BUCKETS);
+	__u32 p, fi = 0, ci = 0;
 	bool err = ret < 0 && ret >= -4095;
 
-	/* keep the bound checks below: the clamp in bucket_of is not enough for the verifier */
-	barrier_var(fi);
-	barrier_var(ci);
+	if (timed) {
+		p = delta ? log2_u64(delta) : 0;
+		fi = bucket_of(delta, p, FINE_SUB_BITS, FINE_BUCKETS);
+		ci = bucket_of(delta, p, COARSE_SUB_BITS, COARSE_BUCKETS);
+		/* keep the bound checks below: the clamp in bucket_of is not enough for the verifier */
+		barrier_var(fi);
+		barrier_var(ci);
+	}
 	f = bpf_map_lookup_elem(&syscall_stats, &nr);
 	if (f) {
 		f->count++;
 		f->errors += err;
-		f->total_ns += delta;
-		f->off_cpu_ns += off;
-		f->runq_ns += runq;
-		if (delta > f->max_ns)
-			f->max_ns = delta;
-		if (fi < FINE_BUCKETS)
-			f->buckets[fi]++;
+		if (timed) {
+			f->total_ns += delta;
+			f->off_cpu_ns += off;
+			f->runq_ns += runq;
+			if (delta > f->max_ns)
+				f->max_ns = delta;
+			if (fi < FINE_BUCKETS)
+				f->buckets[fi]++;
+		}
 	}
 	if (err) {
 		struct errno_key ek = { .nr = nr, .err = -ret };
@@ -79,6 +89,8 @@ static __always_inline void record(__u32 tgid, __u32 nr, __u64 delta, long ret, 
 	}
 	c->count++;
 	c->errors += err;
+	if (!timed)
+		return;
 	c->total_ns += delta;
 	c->off_cpu_ns += off;
 	c->runq_ns += runq;

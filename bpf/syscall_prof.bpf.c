@@ -73,6 +73,11 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 		count_event(CNT_UNTRACKED_THREADS);
 		return 0;
 	}
+	/* --sample: most calls keep only their nr, for an exact count at exit */
+	if (sample_period > 1 && bpf_get_prandom_u32() >= sample_threshold) {
+		*slot = SLOT_UNTIMED | id;
+		return 0;
+	}
 	*slot = ((bpf_ktime_get_ns() - base_ns) << NR_BITS) | id;
 	return 0;
 }
@@ -102,11 +107,15 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	*slot = 0;
 	if (v == SLOT_FORK_CHILD)
 		return 0;
+	if (v & SLOT_UNTIMED) {
+		record(tgid, v & NR_MASK, false, 0, ret, 0, 0);
+		return 0;
+	}
 	now = bpf_ktime_get_ns();
 	start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS);
 	delta = now - start;
 	off = take_offcpu(task, v, delta, &runq);
-	record(tgid, v & NR_MASK, delta, ret, off, runq);
+	record(tgid, v & NR_MASK, true, delta, ret, off, runq);
 	if (event_mode)
 		emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq);
 	return 0;
@@ -180,13 +189,18 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 	__u64 *slot, v;
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
-	if (slot && (v = *slot) && v != SLOT_FORK_CHILD) {
+	v = slot ? *slot : 0;
+	if (slot && v && v != SLOT_FORK_CHILD && (v & SLOT_UNTIMED)) {
+		/* an untimed call that never returns: counted, like the timed ones below */
+		*slot = 0;
+		record(tgid, v & NR_MASK, false, 0, 0, 0, 0);
+	} else if (slot && v && v != SLOT_FORK_CHILD) {
 		/* exit and exit_group never return; a killed thread's call neither */
 		__u64 start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS), now = bpf_ktime_get_ns();
 		__u64 runq, off = take_offcpu(p, v, now - start, &runq);
 
 		*slot = 0;
-		record(tgid, v & NR_MASK, now - start, 0, off, runq);
+		record(tgid, v & NR_MASK, true, now - start, 0, off, runq);
 		if (event_mode)
 			emit_call(p, (struct pt_regs *)bpf_task_pt_regs(p), tgid, tid, v & NR_MASK,
 				  start, now - start, 0, off, runq);

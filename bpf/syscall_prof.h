@@ -36,6 +36,11 @@
 #define SLOT_FORK_CHILD (~0ULL)	/* child's return from clone: no entry to match */
 /* set in a slot when its thread left the CPU during the call (reached after 208 days) */
 #define SLOT_SWITCHED (1ULL << 63)
+/*
+ * --sample: a call not timed holds SLOT_UNTIMED | nr, no time (a timed slot's
+ * time reaches this bit after 104 days): its exit is counted, never timed
+ */
+#define SLOT_UNTIMED (1ULL << 62)
 
 /* per-syscall stats across all targets, one per nr, per CPU */
 struct fine_stats {

@@ -86,6 +86,7 @@ struct opts {
 	int child_stdin_fd; /* the command's stdin, when given (the controller's own) */
 	int child_stderr_fd; /* the command's stderr, when given (the controller's own) */
 	long max_entries;
+	long sample_period; /* time 1 call in this many (1: every call) */
 	char **command;
 };
 

@@ -182,6 +182,9 @@ static int open_bpf(struct run *r)
 	skel->rodata->ev_filter_nr = o->n_ev_nrs > 0;
 	skel->rodata->ev_failed_only = o->failed_only;
 	skel->rodata->ev_min_duration = o->min_duration_ns;
+	skel->rodata->sample_period = o->sample_period;
+	/* a random u32 below this 1 time in sample_period (exact for powers of two) */
+	skel->rodata->sample_threshold = (uint32_t)((1ULL << 32) / o->sample_period);
 	if (o->cgroup && !(skel->rodata->target_cgroup = cgroup_id(o->cgroup)))
 		return EXIT_USAGE;
 	bpf_map__set_max_entries(skel->maps.events, o->events ? o->ringbuf_mb << 20 : 4096);

@@ -431,7 +431,8 @@ static enum stop_reason read_inflight(struct run *r, struct parts *p, Syscallpro
 		Syscallprof__InFlight *f;
 		pid_t tgid;
 
-		if (!v || v == SLOT_FORK_CHILD)
+		/* an untimed call (--sample) has no start time: its age is unknown */
+		if (!v || (v & SLOT_UNTIMED))
 			continue;
 		tgid = tgid_of(tid);
 		if (tgid < 0)

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { addExportOptions } from './export-options.js';
 import { parseInterval } from './live-options.js';
-import { collectPid, intInRange, parseSeconds } from './parsers.js';
+import { collectPid, intInRange, parseSeconds, SAMPLE_HELP } from './parsers.js';
+import { MAX_SAMPLE_PERIOD } from '../core/backends/ebpf/request.js';
 
 // --interval: "500ms" or "2s" as for live; a bare number is milliseconds, as for trace.
 export function parseAgentInterval(text: string): number {
@@ -18,6 +19,7 @@ export function addAgentOptions(cmd: Command): Command {
     .option('--follow', 'with --pid: also trace children')
     .option('--no-follow', 'with --pid: do not trace children (default)')
     .option('-i, --interval <time>', 'snapshot interval: 500ms, 2s, or milliseconds (default: 1s)', parseAgentInterval)
-    .option('-d, --duration <sec>', 'stop after this many seconds (default: until SIGTERM/SIGINT)', parseSeconds);
+    .option('-d, --duration <sec>', 'stop after this many seconds (default: until SIGTERM/SIGINT)', parseSeconds)
+    .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD));
   return addExportOptions(cmd);
 }

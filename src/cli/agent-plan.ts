@@ -13,6 +13,8 @@ export interface AgentFlags extends ExportFlags {
   readonly follow?: boolean;
   readonly interval?: number;
   readonly duration?: number;
+  // --sample N: time 1 call in N
+  readonly sample?: number;
 }
 
 // A validated `agent` invocation.
@@ -46,6 +48,7 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       commandStdout: 'stderr',
       // unattended for days: exited processes leave the kernel's table (their counts stay in the series)
       evictExited: true,
+      ...(flags.sample !== undefined && flags.sample > 1 ? { samplePeriod: flags.sample } : {}),
     },
     exports: {
       ...(flags.prometheus === undefined ? {} : { prometheus: flags.prometheus }),

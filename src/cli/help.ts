@@ -7,9 +7,12 @@ Ctrl-C stops tracing; the summary is still printed.
 
 p50/p99 are estimated from in-kernel histograms (log2 with 8 linear sub-buckets
 per power of two): within 12.5% of the true value per syscall, 25% per process.
+With --sample N only about 1 call in N is timed (every call is still counted):
+times are then marked "~", and the bound under the table adds a 95% sampling band.
 
 EXAMPLES
   sudo syscall-prof trace -- ls -l /usr             trace a command (and its children)
+  sudo syscall-prof trace --sample 16 -- ./server   time 1 call in 16, count them all
   sudo syscall-prof trace --command "make -j8"      run it through /bin/sh -c
   sudo syscall-prof trace --pid 1234 --duration 10  attach to a running process for 10 s
   sudo syscall-prof trace --all --duration 5 --top 15

@@ -8,7 +8,8 @@ import { LIVE_HELP_AFTER } from './help.js';
 import type { Io } from './io.js';
 import { liveCommand } from './live.js';
 import { parseInterval, type LiveFlags } from './live-options.js';
-import { collectPid, intInRange, parseSeconds } from './parsers.js';
+import { collectPid, intInRange, parseSeconds, SAMPLE_HELP } from './parsers.js';
+import { MAX_SAMPLE_PERIOD } from '../core/backends/ebpf/request.js';
 
 // Adds the live subcommand to the program.
 export function addLiveCommand(program: Command, io: Io, done: (code: number) => void): Command {
@@ -26,6 +27,7 @@ export function addLiveCommand(program: Command, io: Io, done: (code: number) =>
     .option('--no-follow', 'do not watch children (default for --pid)')
     .addOption(new Option('-b, --backend <name>', 'tracing backend (only ebpf can stream; see below)').choices(BACKEND_NAMES).default('ebpf'))
     .option('--events', 'also stream every call: per-thread and per-file views (costs more)')
+    .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD))
     .option('--batch', 'print a plain-text snapshot each interval (default when stdout is not a terminal)')
     .option('--json', 'print one JSON object per snapshot (NDJSON)')
     .addOption(new Option('--view <view>', 'view to start with / print').choices(VIEWS))

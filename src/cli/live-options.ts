@@ -30,6 +30,8 @@ export interface LiveFlags extends ExportFlags {
   readonly filter?: string;
   readonly top?: number;
   readonly includeWaits?: boolean;
+  // --sample N: time 1 call in N
+  readonly sample?: number;
 }
 
 // How the snapshots are shown.
@@ -92,6 +94,8 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
     }
   }
   const events = flags.events === true;
+  const sampled = flags.sample !== undefined && flags.sample > 1;
+  if (sampled && events) throw new UsageError('--sample cannot be combined with --events: event mode records every call');
   const mode: LiveMode = flags.json === true ? 'json' : flags.batch === true || !isTTY ? 'batch' : 'tui';
   const warnings: string[] = [];
   if (!events && (view === 'thread' || view === 'file')) warnings.push(`the ${view} view needs --events: it will stay empty`);
@@ -105,6 +109,7 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
       // our stdout is the screen or the snapshots: the command's output goes elsewhere
       commandStdout: 'stderr',
       ...(events ? { events: true } : {}),
+      ...(sampled ? { samplePeriod: flags.sample } : {}),
       // a long session must not fill the per-process table; a capture keeps every process
       ...(flags.output === undefined ? { evictExited: true } : {}),
     },

@@ -24,6 +24,10 @@ export function intInRange(min: number, max: number): (text: string) => number {
   };
 }
 
+// The help of --sample (trace, live and agent).
+export const SAMPLE_HELP =
+  'time only 1 call in N, chosen at random (eBPF, aggregate mode); counts and errors stay exact, times and percentiles become estimates marked "~"';
+
 // A positive number of seconds, decimals allowed, at most a year.
 export function parseSeconds(text: string): number {
   const n = Number(text);

@@ -12,7 +12,8 @@ import { DOCTOR_HELP_AFTER, TRACE_HELP_AFTER } from './help.js';
 import { doctorCommand } from './doctor.js';
 import { HISTOGRAM_HELP_AFTER, histogramCommand, type HistogramFlags } from './histogram.js';
 import type { Io } from './io.js';
-import { collectPid, intInRange, parseSeconds, parseSecondsOrZero } from './parsers.js';
+import { collectPid, intInRange, parseSeconds, parseSecondsOrZero, SAMPLE_HELP } from './parsers.js';
+import { MAX_SAMPLE_PERIOD } from '../core/backends/ebpf/request.js';
 import { parseDurationNs, parseSyscallList } from './trace-parsers.js';
 import { DEFAULT_WARMUP_SEC, parseLevels, SWEEP_HELP_AFTER, sweepCommand, type SweepFlags } from './sweep.js';
 import { STRESS_KINDS } from '../core/system/load-generator.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('-n, --top <n>', 'show only the N syscalls with the most total time', intInRange(1, 1_000_000))
     .option('--json', 'print one JSON object instead of the table')
     .option('--no-offcpu', 'do not split time inside syscalls into blocked, waiting for a CPU and on the CPU (saves the sched_switch program)')
+    .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD))
     .addOption(new Option('-b, --backend <name>', 'tracing backend').choices(BACKEND_NAMES).default('auto'))
     .option('-o, --output <file>', 'record every call to this file (csv, jsonl or spb; see CAPTURE FILES)')
     .addHelpText('after', TRACE_HELP_AFTER)

@@ -28,6 +28,8 @@ export interface TraceFlags {
   readonly ringbufMb?: number;
   // commander's --no-offcpu: false when given
   readonly offcpu?: boolean;
+  // --sample N: time 1 call in N (aggregate mode only)
+  readonly sample?: number;
 }
 
 // Where the events go with --output.
@@ -80,6 +82,12 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
     throw new UsageError(`--follow and --no-follow do not apply to --${target.kind} (it sees every process in it)`);
   }
   const capture = capturePlan(flags);
+  if (capture !== null && flags.sample !== undefined && flags.sample > 1) {
+    throw new UsageError('--sample cannot be combined with --output: a capture records every call');
+  }
+  if (flags.sample !== undefined && flags.sample > 1 && flags.backend !== 'auto' && flags.backend !== 'ebpf') {
+    throw new UsageError(`--sample needs the ebpf backend (${flags.backend} times every call)`);
+  }
   if (capture !== null && flags.backend !== 'auto' && flags.backend !== 'ebpf') {
     throw new UsageError(`--output needs the ebpf backend (${flags.backend} cannot record every call)`);
   }
@@ -100,6 +108,7 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
       commandStdout: json ? 'stderr' : 'inherit',
       commandStdin: 'inherit',
       ...(flags.offcpu === false ? { offcpu: false } : {}),
+      ...(flags.sample !== undefined && flags.sample > 1 ? { samplePeriod: flags.sample } : {}),
       ...(capture === null
         ? {}
         : {

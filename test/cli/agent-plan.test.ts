@@ -12,8 +12,14 @@ describe('planAgent', () => {
     ['a cgroup', { ...P, cgroup: '/sys/fs/cgroup/unified/x' }, { target: { kind: 'cgroup', path: '/sys/fs/cgroup/unified/x' } }],
     ['interval and duration', { ...P, interval: 250, duration: 3 }, { intervalMs: 250, durationSec: 3 }],
     ['only OTLP', { otlp: 'http://127.0.0.1:4318/v1/metrics' }, { target: { kind: 'all' } }],
+    ['a sample period', { ...P, sample: 16 }, { samplePeriod: 16 }],
   ])('%s', (_what, flags, request) => {
     expect(planAgent(flags).request).toMatchObject(request);
+  });
+
+  it('times every call without --sample, or with --sample 1', () => {
+    expect(planAgent(P).request.samplePeriod).toBeUndefined();
+    expect(planAgent({ ...P, sample: 1 }).request.samplePeriod).toBeUndefined();
   });
 
   it('passes the exporter options through', () => {

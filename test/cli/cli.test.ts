@@ -33,6 +33,13 @@ describe('CLI usage errors exit 2 with one line', () => {
     [['trace', '--interval', '5', '--', 'true'], /expected an integer from 10 to 3600000/],
     [['trace', '--backend', 'dtrace', '--', 'true'], /Allowed choices are auto, ebpf, strace, perf, bpftrace/],
     [['trace', '--format', 'csv', '--', 'true'], '--format needs --output FILE (it applies to the captured calls)'],
+    [['trace', '--sample', '0', '--', 'true'], /--sample <n>' argument '0' is invalid. expected an integer from 1 to 65536/],
+    [['trace', '--sample', '65537', '--', 'true'], /expected an integer from 1 to 65536/],
+    [['trace', '--sample', 'x', '--', 'true'], /--sample <n>' argument 'x' is invalid/],
+    [['trace', '--sample', '16', '--output', 'x.csv', '--', 'true'], '--sample cannot be combined with --output: a capture records every call'],
+    [['trace', '--sample', '16', '--backend', 'strace', '--', 'true'], '--sample needs the ebpf backend (strace times every call)'],
+    [['live', '--sample', '16', '--events', '--', 'true'], '--sample cannot be combined with --events: event mode records every call'],
+    [['agent', '--sample', '1.5', '--prometheus', '127.0.0.1:0'], /--sample <n>' argument '1.5' is invalid/],
   ])('%j', async (args, message) => {
     const r = await runBuiltCli(args);
     expect(r.exitCode).toBe(2);

@@ -37,9 +37,15 @@ describe('planLive', () => {
     ['bad cgroup', { ...base, cgroup: '/nonexistent/cg' }, [], /not a cgroup v2 directory/],
     ['empty command', { ...base, command: ' ' }, [], /non-empty/],
     ['follow for all', { ...base, follow: true }, [], /do not apply/],
+    ['sampling with events', { ...base, sample: 16, events: true }, [], /--sample cannot be combined with --events/],
   ])('rejects %s', (_name, flags, operands, message) => {
     expect(() => planLive(flags, operands, false)).toThrow(UsageError);
     expect(() => planLive(flags, operands, false)).toThrow(message);
+  });
+
+  it('asks the loader to time 1 call in N with --sample N', () => {
+    expect(planLive({ ...base, sample: 16 }, [], false).request.samplePeriod).toBe(16);
+    expect(planLive(base, [], false).request.samplePeriod).toBeUndefined();
   });
 
   it('runs a command after -- and follows its children', () => {

@@ -28,6 +28,13 @@ describe('planTrace', () => {
     expect(planTrace({ ...F, json: true }, ['ls'])).toMatchObject({ json: true, request: { commandStdout: 'stderr' } });
   });
 
+  it('times 1 call in N with --sample N (aggregate mode), every call with 1', () => {
+    expect(planTrace({ ...F, sample: 16 }, ['ls']).request.samplePeriod).toBe(16);
+    expect(planTrace({ ...F, sample: 1 }, ['ls']).request.samplePeriod).toBeUndefined();
+    expect(() => planTrace({ ...F, sample: 16, output: 'x.spb' }, ['ls'])).toThrow('--sample cannot be combined with --output');
+    expect(() => planTrace({ ...F, sample: 16, backend: 'perf' }, ['ls'])).toThrow(UsageError);
+  });
+
   it('passes duration, interval and top through', () => {
     const plan = planTrace({ ...F, all: true, duration: 1.5, interval: 200, top: 3 }, []);
     expect(plan).toMatchObject({ top: 3, request: { target: { kind: 'all' }, durationSec: 1.5, intervalMs: 200 } });

@@ -12,7 +12,7 @@ import { EMPTY_DISTRIBUTION, histogramDistribution } from './distribution.js';
 export function aggregateProfile(profile: Profile): Aggregate {
   return {
     source: 'profile',
-    syscalls: profile.syscalls.map(syscallOf).sort(compareSyscalls),
+    syscalls: profile.syscalls.map((s) => syscallOf(s, profile.samplePeriod ?? 1)).sort(compareSyscalls),
     processes: profile.processes
       .map(
         (p): ProcessAggregate => ({
@@ -29,8 +29,9 @@ export function aggregateProfile(profile: Profile): Aggregate {
   };
 }
 
-function syscallOf(s: SyscallStats): SyscallAggregate {
-  const empty = s.count === 0;
+function syscallOf(s: SyscallStats, samplePeriod: number): SyscallAggregate {
+  // sampled and nothing timed: counted, but no latency to show
+  const empty = s.count === 0 || s.timedCalls === 0;
   const first = s.histogram.buckets()[0];
   return {
     name: s.name,
@@ -40,10 +41,11 @@ function syscallOf(s: SyscallStats): SyscallAggregate {
     totalNs: s.totalNs,
     minNs: empty ? null : first === undefined ? 0 : Math.min(bucketBounds(s.histogram.layout, first[0]).lowNs, s.maxNs),
     maxNs: empty ? null : s.maxNs,
-    distribution: empty ? EMPTY_DISTRIBUTION : histogramDistribution(s.histogram, s.maxNs),
+    distribution: empty ? EMPTY_DISTRIBUTION : histogramDistribution(s.histogram, s.maxNs, samplePeriod),
     edgeCounts: null,
-    categories: empty ? [] : [{ category: categoryOfName(s.name), calls: s.count, totalNs: s.totalNs, offCpuNs: s.offCpuNs ?? null, runqNs: s.runqNs ?? null }],
+    categories: s.count === 0 ? [] : [{ category: categoryOfName(s.name), calls: s.count, totalNs: s.totalNs, offCpuNs: s.offCpuNs ?? null, runqNs: s.runqNs ?? null }],
     offCpuNs: s.offCpuNs ?? null,
     runqNs: s.runqNs ?? null,
+    ...(s.timedCalls === undefined ? {} : { timedCalls: s.timedCalls }),
   };
 }

@@ -51,6 +51,10 @@ export interface SyscallAggregate {
   // sums over the calls where the capture says; null when no call says
   readonly offCpuNs: number | null;
   readonly runqNs: number | null;
+  // a sampled capture (--sample): the calls that were timed; count and errors
+  // are exact, totalNs (timed time x the period), min, max and the distribution
+  // are estimates from these. Absent: every call was timed
+  readonly timedCalls?: number;
 }
 
 // Totals of one process.

@@ -2,6 +2,7 @@
 // or the in-kernel log-linear histograms of an aggregate capture (estimated).
 import type { LatencyHistogram } from '../model/histogram.js';
 import { bucketBounds } from '../model/histogram-layout.js';
+import { quantileErrorBound } from '../model/sampling.js';
 
 // Latencies [lowNs, highNs] (both included) and how many calls fell in them.
 export interface ValueRange {
@@ -40,14 +41,18 @@ export const EMPTY_DISTRIBUTION: LatencyDistribution = {
   ranges: () => [],
 };
 
+// The quantiles whose bound a sampled distribution's relativeError covers (the ones the tables show).
+const SHOWN_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+
 // The estimated distribution of an in-kernel histogram; `maxNs`, the true
-// maximum, bounds the open last bucket.
-export function histogramDistribution(histogram: LatencyHistogram, maxNs: number): LatencyDistribution {
+// maximum, bounds the open last bucket. samplePeriod > 1 (--sample): the
+// histogram holds the timed calls, and relativeError adds the sampling band.
+export function histogramDistribution(histogram: LatencyHistogram, maxNs: number, samplePeriod = 1): LatencyDistribution {
   const { layout } = histogram;
   return {
     count: histogram.total,
     exact: false,
-    relativeError: 2 ** -layout.subBits,
+    relativeError: samplePeriod > 1 ? sampledError(histogram, maxNs, samplePeriod) : 2 ** -layout.subBits,
     percentile: (q) => histogram.percentile(q, maxNs),
     ranges: () =>
       histogram.buckets().map(([index, count]) => {
@@ -56,4 +61,11 @@ export function histogramDistribution(histogram: LatencyHistogram, maxNs: number
         return { lowNs, highNs: Math.max(lowNs, Math.min(high, Math.max(maxNs, lowNs))), count };
       }),
   };
+}
+
+// the worst bound of the shown quantiles, the sampling band included
+function sampledError(histogram: LatencyHistogram, maxNs: number, period: number): number {
+  let worst = 2 ** -histogram.layout.subBits;
+  for (const q of SHOWN_QUANTILES) worst = Math.max(worst, quantileErrorBound(histogram, q, period, maxNs) ?? 0);
+  return worst;
 }

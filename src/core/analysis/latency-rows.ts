@@ -20,8 +20,10 @@ export interface LatencyRow {
   readonly maxNs: number | null;
   // percentiles (and min) estimated from coarse histograms rather than exact
   readonly estimated: boolean;
-  // the worst relative error of its percentiles (0 when it has no calls)
+  // the worst relative error of its percentiles (0 when it has no calls); sampled: the sampling band included
   readonly percentileError: number;
+  // sampled captures only (--sample): the calls timed; the times are then estimates
+  readonly timedCalls?: number;
 }
 
 // The row of one syscall.
@@ -44,6 +46,7 @@ export function latencyRow(s: SyscallAggregate): LatencyRow {
     maxNs: s.maxNs,
     estimated: !empty && !d.exact,
     percentileError: empty ? 0 : d.relativeError,
+    ...(s.timedCalls === undefined ? {} : { timedCalls: s.timedCalls }),
   };
 }
 

@@ -20,6 +20,11 @@ export interface SyscallStats {
   // failed calls by errno (positive numbers), most first; absent when the
   // backend does not count them
   readonly errnos?: readonly ErrnoCount[];
+  // sampled captures (Profile.samplePeriod > 1): the calls that were timed
+  // (the histogram's total). count and errors stay exact; totalNs, offCpuNs
+  // and runqNs are then estimates (timed time x the period), maxNs and the
+  // histogram are those of the timed calls. Absent: every call was timed.
+  readonly timedCalls?: number;
 }
 
 // How often a syscall failed with one errno.
@@ -140,6 +145,8 @@ export interface Profile {
   readonly stopReason: StopReason | null;
   // io_uring requests (eBPF backend); absent or null when the backend cannot see them
   readonly ioUring?: IoUringProfile | null;
+  // 1 call in this many was timed (see SyscallStats.timedCalls); absent or 1: every call
+  readonly samplePeriod?: number;
 }
 
 // Health counters with nothing missed.

@@ -1,4 +1,5 @@
 // Conversion of a validated header + snapshot into the normalized Profile.
+import { scaledTotal } from '../model/sampling.js';
 import { LatencyHistogram } from '../model/histogram.js';
 import type { HistogramLayout } from '../model/histogram-layout.js';
 import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type SyscallStats, type Target, type TargetExit } from '../model/profile.js';
@@ -27,6 +28,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
   const arch = archOf(h);
   // measured in the kernel for every traced thread; else (an older loader) the command's rusage
   const times = h.times ? sumTimes(s.times) : null;
+  const period = h.samplePeriod > 1 ? h.samplePeriod : 1;
   return {
     backend: EBPF_BACKEND,
     arch,
@@ -34,8 +36,8 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     startedAt: new Date(h.startRealNs / 1e6),
     durationNs: s.monoNs - h.startMonoNs,
     final: s.final,
-    syscalls: withErrnos(s.syscalls.map((st) => toStats(arch, st, fine, h.offcpu)), s.errnos),
-    processes: toProcesses(arch, s, coarse, h.offcpu, h.times),
+    syscalls: withErrnos(s.syscalls.map((st) => toStats(arch, st, fine, h.offcpu, period)), s.errnos),
+    processes: toProcesses(arch, s, coarse, h.offcpu, h.times, period),
     inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(arch, f.nr), ageNs: f.ageNs })),
     health: s.health == null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
     cost: {
@@ -51,6 +53,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     runqNs: times?.runqNs ?? null,
     stopReason: s.final ? (STOP_REASONS.get(s.stopReason) ?? 'unknown') : null,
     ioUring: toIoUring(h, s),
+    ...(period > 1 ? { samplePeriod: period } : {}),
   };
 }
 
@@ -84,10 +87,15 @@ function toTarget(h: WireHeader): Target {
   }
 }
 
-function toStats(arch: string, st: syscallprof.SyscallStats, layout: HistogramLayout, offcpu: boolean): SyscallStats {
+function toStats(arch: string, st: syscallprof.SyscallStats, layout: HistogramLayout, offcpu: boolean, period: number): SyscallStats {
   const name = syscallName(arch, st.nr);
   // the histogram keeps the wire's bucket arrays (the wire object is dropped after this)
   const histogram = LatencyHistogram.fromColumns(layout, st.bucketIndex, st.bucketCount);
+  if (period > 1) {
+    // sampled: times of the timed calls only (the histogram's total), scaled to estimates
+    const stats = { name, nr: st.nr, count: st.count, errors: st.errors, totalNs: scaledTotal(st.totalNs, period), maxNs: st.maxNs, histogram, timedCalls: histogram.total };
+    return offcpu ? { ...stats, offCpuNs: scaledTotal(st.offCpuNs, period), runqNs: scaledTotal(st.runqNs, period) } : stats;
+  }
   // two literals rather than a spread: one fixed shape each, made by the thousand per snapshot
   return offcpu
     ? { name, nr: st.nr, count: st.count, errors: st.errors, totalNs: st.totalNs, maxNs: st.maxNs, histogram, offCpuNs: st.offCpuNs, runqNs: st.runqNs }
@@ -111,12 +119,12 @@ function withErrnos(stats: SyscallStats[], errnos: readonly syscallprof.ErrnoCou
 
 // the processes that made syscalls, each with its threads' times when measured (a
 // process with times but no syscall is in the profile's totals, not listed)
-function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, offcpu: boolean, timed: boolean): ProcessStats[] {
+function toProcesses(arch: string, s: WireSnapshot, layout: HistogramLayout, offcpu: boolean, timed: boolean, period: number): ProcessStats[] {
   const byTgid = new Map<number, SyscallStats[]>();
   for (const p of s.procs) byTgid.set(p.tgid, []);
   for (const st of s.processes) {
     const list = byTgid.get(st.tgid) ?? [];
-    list.push(toStats(arch, st, layout, offcpu));
+    list.push(toStats(arch, st, layout, offcpu, period));
     byTgid.set(st.tgid, list);
   }
   const comms = new Map(s.procs.map((p) => [p.tgid, sanitize(p.comm)]));

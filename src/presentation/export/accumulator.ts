@@ -61,6 +61,8 @@ export interface Gauges {
   liveProcesses: number;
   // wall-clock time of the latest snapshot, ms since the epoch; null before the first
   lastSnapshotMs: number | null;
+  // 1 call in this many is timed (--sample); 1: every call
+  samplePeriod: number;
 }
 
 interface SourceState {
@@ -93,7 +95,7 @@ export function isPseudoProcess(p: ProcessStats): boolean {
 export class ExportAccumulator {
   readonly store: SeriesStore;
   readonly totals: Totals = { lostEvents: 0, processDrops: 0, missedStarts: 0, bpfCpuNs: 0, targetCpuNs: null, labelFolds: 0, snapshots: 0 };
-  readonly gauges: Gauges = { bpfMemoryBytes: null, liveProcesses: 0, lastSnapshotMs: null };
+  readonly gauges: Gauges = { bpfMemoryBytes: null, liveProcesses: 0, lastSnapshotMs: null, samplePeriod: 1 };
   private readonly perProcess: boolean;
   private base: Baseline | null = null;
   private readonly bySyscall = new Map<string, SourceState>();
@@ -123,6 +125,7 @@ export class ExportAccumulator {
     if (this.base === null || this.base.session !== session || profile.durationNs < this.base.durationNs) this.newSession(session);
     this.totals.snapshots += 1;
     this.gauges.lastSnapshotMs = session + profile.durationNs / 1e6;
+    this.gauges.samplePeriod = profile.samplePeriod ?? 1;
     this.updateCounters(profile);
     this.updateErrnos(profile);
     this.updateIoUring(profile);
@@ -149,7 +152,7 @@ export class ExportAccumulator {
   // per opcode over all processes (the loader never evicts io_uring entries: readings only grow in a session)
   private updateIoUring(profile: Profile): void {
     for (const o of profile.ioUring?.ops ?? []) {
-      const now: Folded = { buckets: foldHistogram(o.histogram), errors: o.errors, sumNs: o.totalNs, offCpuNs: null, runqNs: null };
+      const now: Folded = { buckets: foldHistogram(o.histogram), calls: o.count, errors: o.errors, sumNs: o.totalNs, offCpuNs: null, runqNs: null };
       const before = this.uringBase.get(o.op);
       const delta = deltaOf(now, before?.folded);
       const punted = delta === now ? o.punted : Math.max(0, o.punted - before!.punted);
@@ -212,7 +215,7 @@ export class ExportAccumulator {
 
   private updateBySyscall(profile: Profile): void {
     for (const st of profile.syscalls) {
-      const now = foldStats(st);
+      const now = foldStats(st, this.gauges.samplePeriod);
       const state = this.bySyscall.get(st.name);
       const delta = deltaOf(now, state?.folded);
       const source = state ?? { folded: now, foldNoted: false };
@@ -226,7 +229,7 @@ export class ExportAccumulator {
   private updateByProcess(profile: Profile): void {
     // per-syscall totals: what every process together did since the last snapshot
     for (const st of profile.syscalls) {
-      const now = foldStats(st);
+      const now = foldStats(st, this.gauges.samplePeriod);
       const state = this.bySyscall.get(st.name);
       const delta = deltaOf(now, state?.folded);
       this.bySyscall.set(st.name, { folded: now, foldNoted: false });
@@ -243,7 +246,7 @@ export class ExportAccumulator {
       }
       const cgroup = this.needsCgroup() ? (this.options.cgroupOf?.(proc.tgid, proc.comm) ?? null) : null;
       for (const st of proc.syscalls) {
-        const now = foldStats(st);
+        const now = foldStats(st, this.gauges.samplePeriod);
         const source = state.syscalls.get(st.name);
         const delta = deltaOf(now, source?.folded);
         const next = source ?? { folded: now, foldNoted: false };

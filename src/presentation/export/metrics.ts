@@ -1,7 +1,7 @@
 // The exported metric families: one pure description both the Prometheus text
 // and the OTLP push are rendered from.
 import type { ExportAccumulator } from './accumulator.js';
-import { callsOf } from './folded.js';
+import { callsOf, timedOf } from './folded.js';
 
 // A labelled number (counter or gauge sample).
 export interface NumberPoint {
@@ -36,11 +36,12 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
     {
       type: 'histogram',
       name: 'syscall_prof_syscall_duration_seconds',
-      help: 'Syscall latency, entry to return, timed in the kernel (buckets: powers of two of nanoseconds, 256 ns to 17.2 s).',
+      help:
+        'Syscall latency, entry to return, timed in the kernel (buckets: powers of two of nanoseconds, 256 ns to 17.2 s); of the timed calls only, about 1 in syscall_prof_sample_period.',
       unit: 's',
-      points: series.map((s) => ({ labels: s.labels, buckets: s.values.buckets, sum: s.values.sumNs / 1e9, count: callsOf(s.values) })),
+      points: series.map((s) => ({ labels: s.labels, buckets: s.values.buckets, sum: s.values.sumNs / 1e9, count: timedOf(s.values) })),
     },
-    counter('syscall_prof_syscalls_total', 'Syscalls completed.', '1', series.map((s) => ({ labels: s.labels, value: callsOf(s.values) }))),
+    counter('syscall_prof_syscalls_total', 'Syscalls completed (every call, also when sampled).', '1', series.map((s) => ({ labels: s.labels, value: callsOf(s.values) }))),
     counter(
       'syscall_prof_syscall_errors_total',
       'Syscalls that returned an error (-errno); by errno in syscall_prof_syscall_errno_total.',
@@ -53,7 +54,7 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
     families.push(
       counter(
         'syscall_prof_syscall_off_cpu_seconds_total',
-        'Of the syscall time, time spent off the CPU (blocked or waiting to run).',
+        'Of the syscall time (of the timed calls, see syscall_prof_sample_period), time spent off the CPU (blocked or waiting to run).',
         's',
         offCpu.map((s) => ({ labels: s.labels, value: s.values.offCpuNs! / 1e9 })),
       ),
@@ -127,6 +128,9 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
       counter('syscall_prof_io_uring_punted_total', 'io_uring requests handed to an io-wq worker thread, by opcode.', '1', uring.map((u) => ({ labels: labels(u.op), value: u.punted }))),
     );
   }
+  families.push(
+    gauge('syscall_prof_sample_period', 'The kernel times 1 syscall in this many (1: every call); counts and errors are exact either way.', '1', [one(g.samplePeriod)]),
+  );
   families.push(gauge('syscall_prof_traced_processes', 'Processes in the latest snapshot.', '1', [one(g.liveProcesses)]));
   families.push(gauge('syscall_prof_series', 'Syscall label sets exported (including "other").', '1', [one(acc.store.size)]));
   return families;

@@ -19,6 +19,11 @@ export function renderHeader(profile: Profile, p: Palette): string[] {
   const errors = t.errors > 0 ? ` (${formatCount(t.errors)} error${t.errors === 1 ? '' : 's'})` : '';
   const rate = t.callsPerSecond === null ? '' : `, ${formatCount(t.callsPerSecond)}/s`;
   fields.push(['Total syscalls', `${formatCount(t.calls)}${errors}${rate}`]);
+  const period = profile.samplePeriod ?? 1;
+  if (period > 1) {
+    const timed = profile.syscalls.reduce((n, s) => n + (s.timedCalls ?? s.count), 0);
+    fields.push(['Sampled', `1 call in ${formatCount(period)} timed (${formatCount(timed)}); every call counted`]);
+  }
   if (profile.processes.length > 1) fields.push(['Processes', formatCount(profile.processes.length)]);
   if (profile.exit !== null) fields.push(['Exit status', describeExit(profile.exit)]);
   if (profile.stopReason !== null) fields.push(['Stopped', describeStop(profile.stopReason)]);

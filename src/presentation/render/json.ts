@@ -30,6 +30,7 @@
 //                        "puntFds": [ { "fd", "punted", "totalNs" } ] } ],   // punted requests by fd
 //       "inFlight": [ { "tgid", "op", "opcode", "ageNs", "punted", "fd" } ],  // oldest first
 //       "drops": number }          // requests not timed (table full)
+//   "sampled": { "period": number } | null  // --sample: 1 call in period timed (null: every call)
 // }
 // UringRow = { "op", "opcode", "count", "errors", "errnos": [ { "errno", "count" } ], "totalNs",
 //              "avgNs", "p50Ns", "p99Ns", "maxNs", "punted", "puntRate", "bytes" }  // submit -> complete
@@ -37,6 +38,10 @@
 //         "avgNs", "p50Ns", "p99Ns", "maxNs",    // latency fields are integers, null when count is 0
 //         "offCpuNs", "runqNs" }                 // of totalNs: off the CPU, and of that runnable
 //                                                // (waiting for a CPU); null when the backend cannot tell
+//         "timedCalls"?, "percentileError"?      // sampled only: calls timed; worst p50/p99 error bound
+//                                                // with the 95% sampling band. count and errors are exact;
+//                                                // totalNs, avgNs, offCpuNs, runqNs are estimates (timed x period),
+//                                                // p50Ns/p99Ns/maxNs those of the timed calls
 // All times are integer nanoseconds unless marked otherwise.
 import { ioUringRows, type IoUringRow } from '../../core/analysis/io-uring-rows.js';
 import type { IoUringProfile } from '../../core/model/io-uring.js';
@@ -51,7 +56,8 @@ export const JSON_VERSION = 1;
 
 // The JSON report object of a capture.
 export function jsonReport(profile: Profile, top: number | null): Record<string, unknown> {
-  const { rows, omitted } = topRows(syscallRows(profile.syscalls).filter((r) => r.count > 0), top);
+  const period = profile.samplePeriod ?? 1;
+  const { rows, omitted } = topRows(syscallRows(profile.syscalls, period).filter((r) => r.count > 0), top);
   const perProcess = new Map(profile.processes.map((p) => [p.tgid, p]));
   return {
     format: 'syscall-prof/summary',
@@ -77,17 +83,18 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
         cpuNs: proc?.cpuNs ?? null,
         lifeNs: proc?.lifeNs ?? null,
         threads: proc?.threads ?? null,
-        syscalls: syscallRows(proc?.syscalls ?? []).map(jsonRow),
+        syscalls: syscallRows(proc?.syscalls ?? [], period).map(jsonRow),
       };
     }),
     inFlight: profile.inFlight,
     health: profile.health,
     cost: profile.cost,
     percentileError: {
-      syscalls: relativeError(profile.syscalls),
-      processes: relativeError(profile.processes.flatMap((p) => p.syscalls)),
+      syscalls: period > 1 ? worstError(rows) : relativeError(profile.syscalls),
+      processes: period > 1 ? worstError(profile.processes.flatMap((p) => syscallRows(p.syscalls, period))) : relativeError(profile.processes.flatMap((p) => p.syscalls)),
     },
     ioUring: jsonIoUring(profile.ioUring),
+    sampled: period > 1 ? { period } : null,
   };
 }
 
@@ -118,6 +125,12 @@ export function renderJson(profile: Profile, top: number | null): string {
 function jsonRow(r: SyscallRow): SyscallRow {
   const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
   return { ...r, avgNs: round(r.avgNs), p50Ns: round(r.p50Ns), p99Ns: round(r.p99Ns), maxNs: round(r.maxNs) };
+}
+
+// sampled: the worst bound of the rows (buckets plus the sampling band); null when none is known
+function worstError(rows: readonly SyscallRow[]): number | null {
+  const known = rows.map((r) => r.percentileError).filter((e): e is number => e !== null && e !== undefined);
+  return known.length === 0 ? null : Math.max(...known);
 }
 
 function relativeError(stats: readonly SyscallStats[]): number | null {

@@ -20,26 +20,37 @@ export function errorsCell(row: LatencyRow): string {
   return parts.join(', ');
 }
 
-// Every cell of a row, estimated percentiles marked with "~".
+// Every cell of a row, estimated percentiles marked with "~" (and, when sampled, every time).
 export function latencyCells(row: LatencyRow): string[] {
   const pct = (ns: number | null): string => (ns !== null && row.estimated ? ESTIMATE_MARK : '') + formatDuration(ns);
+  const sampled = row.timedCalls !== undefined;
+  const time = (ns: number | null): string => (sampled && ns !== null ? ESTIMATE_MARK : '') + formatDuration(ns);
   return [
     row.name,
     formatCount(row.count),
     errorsCell(row),
-    formatDuration(row.totalNs),
-    formatDuration(row.avgNs),
+    time(row.totalNs),
+    time(row.avgNs),
     pct(row.p50Ns),
     pct(row.p90Ns),
     pct(row.p95Ns),
     pct(row.p99Ns),
-    formatDuration(row.maxNs),
+    time(row.maxNs),
   ];
 }
 
 // The footnote under a table with estimated percentiles; null when every row is exact.
 export function estimateNote(rows: readonly LatencyRow[]): string | null {
   const worst = Math.max(0, ...rows.filter((r) => r.estimated).map((r) => r.percentileError));
+  const sampled = rows.filter((r) => r.timedCalls !== undefined);
+  if (sampled.length > 0) {
+    const timed = sampled.reduce((n, r) => n + (r.timedCalls ?? 0), 0);
+    const calls = sampled.reduce((n, r) => n + r.count, 0);
+    return (
+      `${ESTIMATE_MARK} sampled: ${formatCount(timed)} of ${formatCount(calls)} calls timed (counts and errors are exact); ` +
+      `times are estimates, percentiles within ${formatPercent(worst)} of the true value (histogram buckets plus a 95% sampling band)`
+    );
+  }
   return worst === 0
     ? null
     : `${ESTIMATE_MARK} estimated from in-kernel histograms (no per-call events), within ${formatPercent(worst)} of the true value`;

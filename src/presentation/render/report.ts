@@ -18,12 +18,13 @@ export interface ReportOptions {
 
 // The whole text report, ending with a newline.
 export function renderReport(profile: Profile, options: ReportOptions): string {
-  const rows = syscallRows(profile.syscalls).filter((r) => r.count > 0);
+  const period = profile.samplePeriod ?? 1;
+  const rows = syscallRows(profile.syscalls, period).filter((r) => r.count > 0);
   const { rows: shown, omitted } = topRows(rows, options.top);
   const subBits = profile.syscalls[0]?.histogram.layout.subBits;
   const table = renderSyscallTable(
     shown,
-    { omitted, percentileError: subBits === undefined ? null : 2 ** -subBits },
+    { omitted, percentileError: subBits === undefined ? null : 2 ** -subBits, samplePeriod: period },
     options.palette,
   );
   const inside = insideLine(rows, options.palette);

@@ -52,3 +52,26 @@ describe('aggregateProfile', () => {
     expect(aggregateProfile(profileOf({ durationNs: 0 }))).toEqual({ source: 'profile', syscalls: [], processes: [], threads: [], spanNs: null });
   });
 });
+
+describe('aggregateProfile of a sampled capture (--sample)', () => {
+  it('keeps counts exact, widens the percentile error by the sampling band, and shows no latency for untimed syscalls', () => {
+    const timed = Array.from({ length: 200 }, (_, i) => 1000 + 50 * i);
+    const read = statsOf('read', 0, timed);
+    const sampled = profileOf({
+      samplePeriod: 16,
+      syscalls: [
+        { ...read, count: 3200, totalNs: read.totalNs * 16, timedCalls: 200 },
+        { ...statsOf('rseq', 334, []), count: 1, timedCalls: 0 },
+      ],
+    });
+    const agg = aggregateProfile(sampled);
+    const r = agg.syscalls.find((s) => s.name === 'read')!;
+    expect(r.count).toBe(3200);
+    expect(r.distribution.count).toBe(200);
+    expect(r.distribution.relativeError).toBeGreaterThan(0.125);
+    expect(aggregateProfile(profileOf({ syscalls: [read] })).syscalls[0]!.distribution.relativeError).toBe(0.125);
+    const rseq = agg.syscalls.find((s) => s.name === 'rseq')!;
+    expect([rseq.count, rseq.distribution.count, rseq.maxNs]).toEqual([1, 0, null]);
+    expect(rseq.categories.map((c) => c.calls)).toEqual([1]);
+  });
+});

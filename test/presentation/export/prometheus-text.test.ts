@@ -32,12 +32,12 @@ describe('Prometheus text exposition', () => {
     const cum = [0, 1, 1, 3, ...new Array(24).fill(3)];
     const labels = 'syscall="fsync",category="sync"';
     const expected = [
-      '# HELP syscall_prof_syscall_duration_seconds Syscall latency, entry to return, timed in the kernel (buckets: powers of two of nanoseconds, 256 ns to 17.2 s).',
+      '# HELP syscall_prof_syscall_duration_seconds Syscall latency, entry to return, timed in the kernel (buckets: powers of two of nanoseconds, 256 ns to 17.2 s); of the timed calls only, about 1 in syscall_prof_sample_period.',
       '# TYPE syscall_prof_syscall_duration_seconds histogram',
       ...LE.map((le, i) => `syscall_prof_syscall_duration_seconds_bucket{${labels},le="${le}"} ${cum[i]}`),
       `syscall_prof_syscall_duration_seconds_sum{${labels}} 0.0000033`,
       `syscall_prof_syscall_duration_seconds_count{${labels}} 3`,
-      '# HELP syscall_prof_syscalls_total Syscalls completed.',
+      '# HELP syscall_prof_syscalls_total Syscalls completed (every call, also when sampled).',
       '# TYPE syscall_prof_syscalls_total counter',
       `syscall_prof_syscalls_total{${labels}} 3`,
       '# HELP syscall_prof_syscall_errors_total Syscalls that returned an error (-errno); by errno in syscall_prof_syscall_errno_total.',
@@ -50,6 +50,22 @@ describe('Prometheus text exposition', () => {
     expect(LE_VALUES).toEqual(LE);
     expect(body.split('\n').slice(0, expected.length)).toEqual(expected);
     expect(body.endsWith('\n')).toBe(true);
+  });
+
+  it('keeps counters exact when sampled: the histogram holds the timed calls, the period is a gauge', () => {
+    // 1000 calls, 3 of them timed (1 in 16 would be about 62: the maths does not care)
+    const timed = statsOf('fsync', 74, [300, 1500, 1500], { errors: 7 });
+    const fsync = { ...timed, count: 1000, totalNs: timed.totalNs * 16, timedCalls: 3 };
+    const first = text([profileOf({ syscalls: [fsync], samplePeriod: 16 })]);
+    const labels = 'syscall="fsync",category="sync"';
+    expect(samples(first, 'syscall_prof_syscalls_total')).toEqual([`syscall_prof_syscalls_total{${labels}} 1000`]);
+    expect(samples(first, 'syscall_prof_syscall_errors_total')).toEqual([`syscall_prof_syscall_errors_total{${labels}} 7`]);
+    expect(samples(first, 'syscall_prof_syscall_duration_seconds_count')).toEqual([`syscall_prof_syscall_duration_seconds_count{${labels}} 3`]);
+    // _sum / _count is the timed calls' mean, not scaled
+    expect(samples(first, 'syscall_prof_syscall_duration_seconds_sum')).toEqual([`syscall_prof_syscall_duration_seconds_sum{${labels}} 0.0000033`]);
+    expect(samples(first, 'syscall_prof_sample_period')).toEqual(['syscall_prof_sample_period 16']);
+    // unsampled: the gauge says 1
+    expect(samples(text([profileOf()]), 'syscall_prof_sample_period')).toEqual(['syscall_prof_sample_period 1']);
   });
 
   it('renders an empty profile: HELP and TYPE of every family, counters at 0, no syscall series', () => {

@@ -34,6 +34,7 @@ describe('JSON report', () => {
       'cost',
       'percentileError',
       'ioUring',
+      'sampled',
     ]);
   });
 

@@ -58,3 +58,22 @@ describe('estimateNote', () => {
     expect(estimateNote(rows)).toBe(note);
   });
 });
+
+describe('sampled rows (--sample)', () => {
+  const sampled = row({ count: 1600, errors: 2, timedCalls: 100, estimated: true, percentileError: 0.31 });
+
+  it('mark every time "~", never the count or the errors', () => {
+    const cells = latencyCells(sampled);
+    expect(cells.slice(0, 3)).toEqual(['read', '1,600', '2']);
+    for (const c of cells.slice(3)) expect(c.startsWith('~')).toBe(true);
+    // unsampled: only the estimated percentiles
+    expect(latencyCells(row({ estimated: true }))[3]).not.toContain('~');
+  });
+
+  it('get a footnote with the timed calls and the bound with the sampling band', () => {
+    const note = estimateNote([sampled, row({ name: 'write', count: 16, timedCalls: 0, estimated: false, percentileError: 0 })])!;
+    expect(note).toContain('sampled: 100 of 1,616 calls timed (counts and errors are exact)');
+    expect(note).toContain('within 31%');
+    expect(note).toContain('95% sampling band');
+  });
+});

@@ -1,7 +1,7 @@
 // The loader's command line for a trace request.
 import { UsageError } from '../../errors.js';
 import { syscallNumber } from '../../model/syscall-names.js';
-import { hostArch, validRingbufMb, type EbpfTraceRequest } from './request.js';
+import { hostArch, MAX_SAMPLE_PERIOD, validRingbufMb, type EbpfTraceRequest } from './request.js';
 
 // The traced command's stdout is passed to the loader as this fd...
 export const CHILD_STDOUT_FD = 3;
@@ -36,12 +36,22 @@ export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch())
   if (request.durationSec !== null) args.push('--duration', String(request.durationSec));
   if (request.offcpu === false) args.push('--no-offcpu');
   if (request.evictExited === true) args.push('--evict-exited');
+  args.push(...sampleArgs(request));
   args.push(...eventArgs(request, arch));
   if (target.kind === 'command') {
     if (request.commandStdout === 'inherit') args.push('--child-stdout-fd', String(CHILD_STDOUT_FD));
     args.push('--', ...target.argv);
   }
   return args;
+}
+
+// --sample N: time 1 call in N (never with event mode, which records every call).
+function sampleArgs(request: EbpfTraceRequest): string[] {
+  const n = request.samplePeriod ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLE_PERIOD) throw new UsageError(`sample period ${n} is not a whole number from 1 to ${MAX_SAMPLE_PERIOD}`);
+  if (n === 1) return [];
+  if (request.events === true) throw new UsageError('--sample cannot be combined with event mode (--output records every call)');
+  return ['--sample', String(n)];
 }
 
 // The event-mode part: --events and its filters.

@@ -18,7 +18,13 @@ export interface EbpfTraceRequest extends TraceRequest {
   // drop exited processes from the kernel's per-process table (long runs:
   // agent, live); later snapshots leave them out, so not for captures
   readonly evictExited?: boolean;
+  // time 1 call in this many (1..MAX_SAMPLE_PERIOD), counting every call; absent or 1: time all.
+  // Aggregate mode only: event mode records every call
+  readonly samplePeriod?: number;
 }
+
+// The largest --sample the loader accepts.
+export const MAX_SAMPLE_PERIOD = 65536;
 
 // The loader's default ring buffer size, MiB.
 export const DEFAULT_RINGBUF_MB = 16;

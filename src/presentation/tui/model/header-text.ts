@@ -26,6 +26,8 @@ export function headerParts(frame: LiveFrame, intervalMs: number): [HeaderPart[]
     { text: `up ${formatUptime(frame.uptimeNs)}`, tone: 'dim' },
     { text: `interval ${formatDuration(frame.final ? frame.intervalNs : intervalMs * 1e6)}`, tone: 'dim' },
     { text: frame.backend, tone: 'dim' },
+    // times and percentiles are estimates from the timed calls; counts are exact
+    ...((frame.samplePeriod ?? 1) > 1 ? [{ text: `~ timed 1 call in ${formatCount(frame.samplePeriod!)}`, tone: 'warn' as const }] : []),
   ];
   const cost = frame.costShare;
   const second: HeaderPart[] = [

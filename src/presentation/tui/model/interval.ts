@@ -55,6 +55,8 @@ export interface LiveFrame {
   readonly costShare: number | null;
   // kernel memory of the profiler's maps, when known
   readonly memoryBytes: number | null;
+  // 1 call in this many is timed (--sample; counts stay exact); 1: every call. Optional for hand-made frames
+  readonly samplePeriod?: number;
   // what the --cgroup target's path says (container id, service); null for other targets
   readonly cgroup: CgroupInfo | null;
   readonly syscalls: readonly LiveRow[];
@@ -138,6 +140,7 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
     lostEventsDelta: Math.max(0, cur.health.lostEvents - prevLost),
     costShare: costShare(prev, cur),
     memoryBytes: cur.cost.memoryBytes,
+    samplePeriod: cur.samplePeriod ?? 1,
     cgroup: null,
     syscalls: syscalls.map((s) => {
       const waits = isWaitingSyscall(s.name);

@@ -44,6 +44,8 @@ describe('loaderArgs in event mode', () => {
       ['--events', '--syscalls', '0,1,74,450', '--min-duration', '100000', '--failed', '--ringbuf-mb', '64', '--', './db'],
     ],
     ['numbers pass through', { events: true, syscalls: ['0', '74'] }, ['--events', '--syscalls', '0,74', '--', './db']],
+    ['a sample period', { samplePeriod: 16 }, ['--sample', '16', '--', './db']],
+    ['a sample period of 1 is every call', { samplePeriod: 1 }, ['--', './db']],
     ['zero minimum is no filter', { events: true, minDurationNs: 0, failedOnly: false, syscalls: null, ringbufMb: null }, ['--events', '--', './db']],
   ])('%s', (_name, overrides, expected) => {
     expect(loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toEqual(expected);
@@ -56,6 +58,9 @@ describe('loaderArgs in event mode', () => {
     ['a ring buffer too large', { events: true, ringbufMb: 2048 }, 'ring buffer size 2048 MiB is not a power of two from 1 to 1024'],
     ['a fractional minimum', { events: true, minDurationNs: 1.5 }, 'minimum duration 1.5 ns is not a whole number of ns >= 0'],
     ['filters without event mode', { failedOnly: true }, 'event filters (syscalls, minimum duration, failed only, ring buffer size) need event mode'],
+    ['a sample period in event mode', { events: true, samplePeriod: 16 }, '--sample cannot be combined with event mode (--output records every call)'],
+    ['a sample period of 0', { samplePeriod: 0 }, 'sample period 0 is not a whole number from 1 to 65536'],
+    ['a fractional sample period', { samplePeriod: 2.5 }, 'sample period 2.5 is not a whole number from 1 to 65536'],
   ])('rejects %s with a UsageError', (_name, overrides, message) => {
     expect(() => loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toThrow(UsageError);
     expect(() => loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toThrow(message);

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# make bench-sample: what --sample N saves, paired in one run.
+# Workload: dd if=/dev/zero of=/dev/null bs=512 count=N (2N read/write syscalls),
+# as in bench/run.sh, but dd's CPU time rather than its wall time (see one_dd).
+# Each round runs dd bare, under empty BPF programs on the
+# same tracepoints (the floor), under the loader timing every call, and under
+# the loader with --sample S; the order rotates from round to round so a drift
+# of the VM's speed does not favour one configuration. Per round, each
+# configuration's added ns per syscall is divided by the empty programs'; the
+# medians (and the spread) over the rounds are printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${BENCH_COUNT:-1000000}
+ROUNDS=${BENCH_ROUNDS:-6}
+REPS=${BENCH_REPS:-3}
+S=${BENCH_SAMPLE:-16}
+LOADER=.output/loader/syscall-prof-loader
+TMP=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "needs root (eBPF): sudo make bench-sample"
+[ -x "$LOADER" ] || die "$LOADER is not built: make build"
+
+# CPU ns (user + system) of dd, the median of REPS runs. The BPF programs run
+# in dd's context, so this is what tracing adds; unlike wall time it leaves out
+# the time dd waits for a CPU, which on a shared VM is most of the noise.
+one_dd() {
+	local times=() i t
+	for ((i = 0; i < REPS; i++)); do
+		t=$( { TIMEFORMAT='%3U %3S'; time dd if=/dev/zero of=/dev/null bs=512 count="$N" status=none; } 2>&1 )
+		times+=($(awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%.0f", (a[1] + a[2]) * 1e9 }'))
+	done
+	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((REPS + 1) / 2))p"
+}
+
+# one dd under the loader started with "$@" (ready once its header frame is out)
+under() {
+	local out=$TMP/out pid ns i
+	: > "$out"
+	"$LOADER" "$@" > "$out" 2> "$TMP/err" &
+	pid=$!
+	for ((i = 0; i < 200; i++)); do
+		[ -s "$out" ] && break
+		sleep 0.1
+	done
+	[ -s "$out" ] || { kill -KILL "$pid" 2>/dev/null; die "loader $* did not start: $(head -c 300 "$TMP/err")"; }
+	ns=$(one_dd)
+	kill -INT "$pid"
+	wait "$pid" || die "loader $* failed: $(head -c 300 "$TMP/err")"
+	echo "$ns"
+}
+
+measure() {
+	case $1 in
+	bare) one_dd ;;
+	empty) under --empty ;;
+	full) under ;;
+	sampled) under --sample "$S" ;;
+	sampled_noproc) under --sample "$S" --no-per-process ;;
+	esac
+}
+
+CONFIGS=(bare empty full sampled sampled_noproc)
+echo "bench-sample: dd bs=512 count=$N (2x$N syscalls), median of $REPS per configuration, $ROUNDS rounds in rotated order, $(nproc) CPUs, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
+: > "$TMP/rounds"
+for ((r = 0; r < ROUNDS; r++)); do
+	declare -A T=()
+	for ((k = 0; k < ${#CONFIGS[@]}; k++)); do
+		c=${CONFIGS[$(((k + r) % ${#CONFIGS[@]}))]}
+		T[$c]=$(measure "$c")
+	done
+	echo "${T[bare]} ${T[empty]} ${T[full]} ${T[sampled]} ${T[sampled_noproc]}" >> "$TMP/rounds"
+	unset T
+done
+
+# per round: added ns/call of each, and its ratio to the empty programs'
+awk -v c=$((2 * N)) -v s="$S" '
+function median(a, n,   i, j, t) {
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{
+	n++
+	e = $2 - $1
+	for (k = 2; k <= 5; k++) { add[k, n] = ($k - $1) / c; rat[k, n] = e > 0 ? ($k - $1) / e : 0 }
+	printf "round %d: bare %.0f ms CPU; added ns/call: empty %.1f, full %.1f, --sample %d %.1f (%.2fx vs %.2fx empty), --sample %d --no-per-process %.1f (%.2fx)\n", \
+		n, $1 / 1e6, add[2, n], add[3, n], s, add[4, n], rat[4, n], rat[3, n], s, add[5, n], rat[5, n]
+}
+END {
+	split("bare empty full sampled sampled_noproc", name, " ")
+	label[2] = "empty BPF on the same tracepoints"
+	label[3] = "syscall-prof (default, every call timed)"
+	label[4] = "syscall-prof --sample " s
+	label[5] = "syscall-prof --sample " s " --no-per-process"
+	printf "\n%-44s %14s %10s %16s %14s\n", "configuration", "added ns/call", "vs empty", "per-round median", "per-round range"
+	for (k = 2; k <= 5; k++) { for (i = 1; i <= n; i++) a[i] = add[k, i]; med[k] = median(a, n) }
+	for (k = 2; k <= 5; k++) {
+		for (i = 1; i <= n; i++) b[i] = rat[k, i]
+		lo = b[1]; hi = b[1]
+		for (i = 1; i <= n; i++) { if (b[i] < lo) lo = b[i]; if (b[i] > hi) hi = b[i] }
+		printf "%-44s %14.1f %9.2fx %15.2fx %7.2f-%.2fx\n", label[k], med[k], (med[2] > 0 ? med[k] / med[2] : 0), median(b, n), lo, hi
+	}
+	print "(added ns/call: median over rounds; vs empty: the ratio of those medians)"
+}' "$TMP/rounds"
