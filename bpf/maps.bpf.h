@@ -15,6 +15,7 @@ const volatile bool event_mode = false;		/* also emit each call to the ring buff
 const volatile bool ev_filter_nr = false;	/* event mode: only syscalls marked in ev_nrs */
 const volatile bool ev_failed_only = false;	/* event mode: only calls returning an error */
 const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least this slow */
+const volatile bool tcp_on = false;		/* TCP connections (tcp.bpf.h): accepts in sys_exit */
 
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;

@@ -5,12 +5,14 @@
  * maps.bpf.h (configuration, maps), stats.bpf.h + histogram.h (aggregates),
  * events.bpf.h (event mode records), offcpu.bpf.h (sched_switch/wakeup),
  * times.bpf.h (each thread's CPU time and lifetime: exit hook, iterators),
+ * tcp.bpf.h (TCP connections: handshakes, endings, retransmits),
  * arch.bpf.h + syscall_nrs.h (what differs per architecture).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "syscall_prof.h"
 #include "syscall_nrs.h"
 #include "arch.bpf.h"
@@ -19,6 +21,7 @@
 #include "events.bpf.h"
 #include "offcpu.bpf.h"
 #include "times.bpf.h"
+#include "tcp.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -105,6 +108,8 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	record(tgid, v & NR_MASK, delta, ret, off, runq);
 	if (event_mode)
 		emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq);
+	if (tcp_on && ret >= 0 && ((v & NR_MASK) == SP_NR_accept4 || (v & NR_MASK) == SP_NR_accept))
+		tcp_accepted(task, tgid, ret);
 	return 0;
 }
 

@@ -121,6 +121,7 @@ enum stop_reason emit_header(const struct run *r)
 	hdr.ringbuf_bytes = o->events ? o->ringbuf_mb << 20 : 0;
 	hdr.offcpu = !o->no_offcpu && !o->empty_mode;
 	hdr.times = r->times.on;
+	hdr.tcp = r->tcp.on;
 	frame.body_case = SYSCALLPROF__FRAME__BODY_HEADER;
 	frame.header = &hdr;
 	return write_frame(&frame);

@@ -6,7 +6,7 @@
  * bucket counters into 64-bit ones; snapshot.c reads the maps into Snapshot
  * frames; times.c adds the traced threads' CPU time and lifetimes to them;
  * events.c drains the ring buffer into EventBatch frames; frame.c writes
- * frames to stdout; cost.c measures our own BPF cost; specs.c knows which
+ * frames to stdout; tcp.c reads the TCP connection aggregates; cost.c measures our own BPF cost; specs.c knows which
  * syscall argument carries a path, a socket address or fds.
  */
 #ifndef LOADER_H
@@ -68,6 +68,7 @@ struct opts {
 	bool empty_mode;
 	bool no_per_process;
 	bool no_offcpu;
+	bool no_tcp;
 	bool evict_exited;
 	bool stop_on_stdin_eof;
 	bool foreground; /* hand the terminal on stdin to the command's group */
@@ -193,6 +194,14 @@ struct times {
 	struct proc_time evicted; /* processes evicted with --evict-exited, summed */
 };
 
+/* tcp.c: the scratch buffers of the TCP aggregates, max_entries each */
+struct tcp {
+	bool on; /* the programs are loaded (not with --empty or --no-tcp) */
+	uint32_t cap;
+	struct sp_tcp_key *keys;
+	struct sp_tcp_stats *vals;
+};
+
 /* everything a run holds; main.c owns it and releases it in reverse order */
 struct run {
 	struct opts opts;
@@ -215,6 +224,7 @@ struct run {
 	struct widen widen;
 	struct snap_state *snap;
 	struct times times;
+	struct tcp tcp;
 	struct ring_buffer *rb;
 	struct batch *batch;
 };
@@ -271,6 +281,12 @@ void times_start(struct run *r);
 enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTime ***out,
 			    size_t *nout);
 void free_times(Syscallprof__ProcessTime **msgs, size_t n);
+
+/* tcp.c */
+int tcp_init(struct run *r);
+void tcp_free(struct run *r);
+enum stop_reason read_tcp(struct run *r, Syscallprof__TcpStats ***out, size_t *nout);
+void free_tcp(Syscallprof__TcpStats **msgs, size_t n);
 
 /* cost.c */
 void cost_on(struct cost *c, uint64_t now);

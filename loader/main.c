@@ -158,6 +158,10 @@ static void choose_programs(struct run *r)
 		bpf_program__set_autoload(skel->progs.sp_switch, false);
 		bpf_program__set_autoload(skel->progs.sp_wakeup, false);
 	}
+	if (r->opts.no_tcp) {
+		bpf_program__set_autoload(skel->progs.sp_tcp_state, false);
+		bpf_program__set_autoload(skel->progs.sp_tcp_retransmit, false);
+	}
 }
 
 /* open the BPF object and configure it before load; 0 or an exit status */
@@ -182,6 +186,7 @@ static int open_bpf(struct run *r)
 	skel->rodata->ev_filter_nr = o->n_ev_nrs > 0;
 	skel->rodata->ev_failed_only = o->failed_only;
 	skel->rodata->ev_min_duration = o->min_duration_ns;
+	skel->rodata->tcp_on = !o->no_tcp && !o->empty_mode;
 	if (o->cgroup && !(skel->rodata->target_cgroup = cgroup_id(o->cgroup)))
 		return EXIT_USAGE;
 	bpf_map__set_max_entries(skel->maps.events, o->events ? o->ringbuf_mb << 20 : 4096);
@@ -193,6 +198,7 @@ static int open_bpf(struct run *r)
 	bpf_map__set_max_entries(skel->maps.proc_stats, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.comms, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.proc_times, o->max_entries);
+	bpf_map__set_max_entries(skel->maps.tcp_stats, o->max_entries);
 	choose_programs(r);
 	return 0;
 }
@@ -259,7 +265,8 @@ static int setup(struct run *r)
 		return ret;
 	if (events_init(r))
 		return 1;
-	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r) || times_init(r)) {
+	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r) || times_init(r) ||
+	    tcp_init(r)) {
 		warnx("out of memory for the snapshot buffers");
 		return 1;
 	}
@@ -432,6 +439,7 @@ static void cleanup(struct run *r, bool asked)
 {
 	/* we are going away: the held or running command's group goes with us */
 	target_stop(&r->target, asked);
+	tcp_free(r);
 	times_free(r);
 	snapshot_free(r);
 	widen_free(&r->widen);

@@ -22,6 +22,8 @@ struct parts {
 	size_t ntgids;
 	Syscallprof__ProcessTime **times;
 	size_t ntimes;
+	Syscallprof__TcpStats **tcp;
+	size_t ntcp;
 };
 
 int snapshot_init(struct run *r)
@@ -116,6 +118,7 @@ static void free_parts(struct parts *p)
 	free(p->inflight);
 	free(p->tgids);
 	free_times(p->times, p->ntimes);
+	free_tcp(p->tcp, p->ntcp);
 }
 
 /* read a per-CPU array with one batch call, or key by key where unsupported */
@@ -406,6 +409,7 @@ static void read_health(struct run *r, Syscallprof__Health *health)
 	health->lost_events = sums[CNT_LOST_EVENTS];
 	health->bad_syscall_nr = sums[CNT_BAD_NR];
 	health->time_drops = sums[CNT_TIME_DROPS];
+	health->tcp_drops = sums[CNT_TCP_DROPS];
 	if (r->snap->widen_drops && !r->snap->warned_widen_full) {
 		warnx("the per-process widening table is full: %llu calls reported as process "
 		      "drops",
@@ -505,6 +509,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 		why = read_inflight(r, &p, &health, now);
 	if (why == STOP_NONE)
 		why = read_times(r, now, &p.times, &p.ntimes);
+	if (why == STOP_NONE)
+		why = read_tcp(r, &p.tcp, &p.ntcp);
 	if (why != STOP_NONE)
 		goto out;
 	snap.seq = r->snap->seq++;
@@ -527,6 +533,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.errnos = r->snap->errno_ptrs;
 	snap.n_times = p.ntimes;
 	snap.times = p.times;
+	snap.n_tcp = p.ntcp;
+	snap.tcp = p.tcp;
 	if (final && r->target.child > 0 && r->target.done) {
 		fill_exit(&r->target, &texit);
 		snap.exit = &texit;

@@ -25,6 +25,7 @@ const COST_WINDOW_NS = 12;
 const ERRNOS = 13;
 const STOP_REASON = 14;
 const TIMES = 15;
+const TCP = 50;
 
 const utf8 = new TextDecoder();
 
@@ -83,6 +84,9 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
           break;
         case TIMES:
           s.times.push(syscallprof.ProcessTime.decode(at(p), len));
+          break;
+        case TCP:
+          s.tcp.push(syscallprof.TcpStats.decode(at(p), len));
           break;
         case V1_STOP_REASON:
           s.stopReason = enumOfName(STOP_REASONS, utf8.decode(buf.subarray(p, to)));

@@ -22,7 +22,12 @@
 //   "health": { "missedStarts", "processDrops", "untrackedThreads", "lostEvents", "badSyscallNr", "inFlightTruncated", "timeDrops" },
 //   "cost": { "enabled", "windowNs": number | null,   // wall time the program costs cover (sampled)
 //             "memoryBytes": number | null, "programs": [ { "name", "runTimeNs", "runCount" } ] },
-//   "percentileError": { "syscalls": number | null, "processes": number | null }  // worst relative error of p50/p99
+//   "percentileError": { "syscalls": number | null, "processes": number | null }, // worst relative error of p50/p99
+//   "tcp": [ { "tgid", "comm", "direction": "connect" | "accept", "family": "ipv4" | "ipv6",
+//              "port",                      // connect: the peer's port; accept: the local (listening) port
+//              "established", "handshakes", "failed", "closed", "resets", "open", "retransmits",
+//              "handshakeP50Ns", "handshakeP99Ns", "handshakeMaxNs", "avgLifeNs" } ] | null
+//              // the kernel's TCP figures (null: not measured); handshakes are timed for connect only
 // }
 // Row = { "name", "nr": number | null, "count", "errors", "totalNs",
 //         "avgNs", "p50Ns", "p99Ns", "maxNs",    // latency fields are integers, null when count is 0
@@ -31,6 +36,7 @@
 // All times are integer nanoseconds unless marked otherwise.
 import { processRows } from '../../core/analysis/process-rows.js';
 import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.js';
+import { tcpRows, type TcpRow } from '../../core/analysis/tcp-rows.js';
 import { topRows } from '../../core/analysis/top.js';
 import { totals } from '../../core/analysis/totals.js';
 import type { Profile, SyscallStats } from '../../core/model/profile.js';
@@ -76,6 +82,7 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
       syscalls: relativeError(profile.syscalls),
       processes: relativeError(profile.processes.flatMap((p) => p.syscalls)),
     },
+    tcp: profile.tcp == null ? null : tcpRows(profile).map(jsonTcpRow),
   };
 }
 
@@ -87,6 +94,11 @@ export function renderJson(profile: Profile, top: number | null): string {
 function jsonRow(r: SyscallRow): SyscallRow {
   const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
   return { ...r, avgNs: round(r.avgNs), p50Ns: round(r.p50Ns), p99Ns: round(r.p99Ns), maxNs: round(r.maxNs) };
+}
+
+function jsonTcpRow(r: TcpRow): TcpRow {
+  const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
+  return { ...r, handshakeP50Ns: round(r.handshakeP50Ns), handshakeP99Ns: round(r.handshakeP99Ns), avgLifeNs: round(r.avgLifeNs) };
 }
 
 function relativeError(stats: readonly SyscallStats[]): number | null {

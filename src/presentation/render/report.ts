@@ -1,12 +1,14 @@
-// The text report: header block, then the syscall summary table.
+// The text report: header block, the syscall summary table, then the TCP connections when any.
 import { cpuSplit, cpuSplitSummary, type CpuSplit } from '../../core/analysis/cpu-split.js';
 import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.js';
+import { tcpRows } from '../../core/analysis/tcp-rows.js';
 import { topRows } from '../../core/analysis/top.js';
 import type { Profile } from '../../core/model/profile.js';
 import type { Palette } from './color.js';
 import { cpuSummaryText } from './cpu-split-text.js';
 import { renderHeader } from './header.js';
 import { renderSyscallTable } from './syscall-table.js';
+import { renderTcpBlock } from './tcp-text.js';
 
 // How to render the report.
 export interface ReportOptions {
@@ -26,7 +28,10 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
     options.palette,
   );
   const inside = insideLine(rows, options.palette);
-  return [...renderHeader(profile, options.palette), '', ...table, ...(inside === null ? [] : ['', inside])].join('\n') + '\n';
+  const tcp = renderTcpBlock(tcpRows(profile), options.palette);
+  return (
+    [...renderHeader(profile, options.palette), '', ...table, ...(inside === null ? [] : ['', inside]), ...(tcp.length === 0 ? [] : ['', ...tcp])].join('\n') + '\n'
+  );
 }
 
 // "Inside syscalls: ..." from the on/off-CPU split, when the backend measured it.

@@ -33,6 +33,7 @@ describe('JSON report', () => {
       'health',
       'cost',
       'percentileError',
+      'tcp',
     ]);
   });
 
