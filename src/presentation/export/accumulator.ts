@@ -15,6 +15,7 @@ import { shortContainerId, type CgroupInfo } from '../../core/system/cgroup.js';
 import { addInto, deltaOf, emptyFolded, foldStats, isEmpty, takePositive, type Folded } from './folded.js';
 import { EXITED, PROCESS_LABELS, type LabelName } from './labels.js';
 import { SeriesStore } from './series-store.js';
+import { TcpSeries } from './tcp-series.js';
 
 // Failed calls of one syscall with one errno, since the accumulator started.
 export interface ErrnoSeries {
@@ -84,6 +85,8 @@ export function isPseudoProcess(p: ProcessStats): boolean {
 // Snapshots in, cumulative series and counters out.
 export class ExportAccumulator {
   readonly store: SeriesStore;
+  // the kernel's TCP connection counts, per peer (their own cap: --max-series)
+  readonly tcp: TcpSeries;
   readonly totals: Totals = { lostEvents: 0, processDrops: 0, missedStarts: 0, bpfCpuNs: 0, targetCpuNs: null, labelFolds: 0, snapshots: 0 };
   readonly gauges: Gauges = { bpfMemoryBytes: null, liveProcesses: 0, lastSnapshotMs: null };
   private readonly perProcess: boolean;
@@ -98,6 +101,7 @@ export class ExportAccumulator {
 
   constructor(private readonly options: AccumulatorOptions) {
     this.store = new SeriesStore(options.labels, options.maxSeries);
+    this.tcp = new TcpSeries(options.maxSeries);
     this.perProcess = options.labels.some((l) => PROCESS_LABELS.has(l));
   }
 
@@ -114,6 +118,7 @@ export class ExportAccumulator {
     this.gauges.lastSnapshotMs = session + profile.durationNs / 1e6;
     this.updateCounters(profile);
     this.updateErrnos(profile);
+    this.tcp.update(profile);
     if (this.perProcess) this.updateByProcess(profile);
     else this.updateBySyscall(profile);
   }
@@ -126,6 +131,7 @@ export class ExportAccumulator {
     this.byProc.clear();
     this.balance.clear();
     this.errnoBase.clear();
+    this.tcp.newSession();
   }
 
   // Failed calls by (syscall, errno): at most the loader's table size (4096) of them.
