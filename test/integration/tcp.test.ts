@@ -2,8 +2,10 @@
 // aggregate mode (trace without --output: no per-call events): exact counts of
 // what the workloads do, the target filter, and no programs left behind.
 import { execFileSync, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canTrace, cli, programsLeftAfter, workload } from '../helpers/kernel.js';
+import { canTrace, cli, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -85,5 +87,28 @@ describe('TCP connections from the kernel', () => {
       ['accept', 20, 0, 0, 20, 0],
       ['connect', 20, 20, 0, 20, 0],
     ]);
+  });
+
+  it('puts them in the report of an spb capture beside the syscall-based Connections section', () => {
+    const dir = scratch();
+    try {
+      const capture = join(dir, 'churn.spb');
+      execFileSync(process.execPath, [cli, 'trace', '--output', capture, '--', workload('conn_churn'), '40'], { stdio: 'ignore' });
+      const report = JSON.parse(execFileSync(process.execPath, [cli, 'report', '--input', capture, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as {
+        tcp: Row[] | null;
+        connections: { connections: number } | null;
+        meta: Record<string, unknown>;
+      };
+      expect(report.connections?.connections).toBe(80);
+      expect(report.tcp!.map((r) => [r.direction, r.established, r.closed]).sort()).toEqual([
+        ['accept', 40, 40],
+        ['connect', 40, 40],
+      ]);
+      expect(report.meta['tcp']).toBeUndefined();
+      const markdown = execFileSync(process.execPath, [cli, 'report', '--input', capture], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      expect(markdown.indexOf('### TCP from the kernel')).toBeGreaterThan(markdown.indexOf('## Connections'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { TcpPeerStats } from '../../../src/core/model/profile.js';
 import { palette } from '../../../src/presentation/render/color.js';
 import { jsonReport } from '../../../src/presentation/render/json.js';
 import { renderReport } from '../../../src/presentation/render/report.js';
-import { renderTcpBlock } from '../../../src/presentation/render/tcp-text.js';
+import { renderTcpBlock, tcpSection } from '../../../src/presentation/render/tcp-text.js';
 import { profileOf } from '../../helpers/profile.js';
 
 const plain = palette(false);
@@ -90,5 +90,17 @@ describe('renderTcpBlock', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ comm: 'client', direction: 'connect', port: 5432, established: 1, handshakeMaxNs: 12_345 });
     expect(Number.isInteger(rows[0]!['handshakeP50Ns'])).toBe(true);
+  });
+});
+
+describe('tcpSection (the report)', () => {
+  it('says the kernel saw none for no rows', () => {
+    expect(tcpSection([])).toEqual(['The traced processes made and accepted no TCP connections (the kernel saw none).']);
+  });
+
+  it('is a markdown table with one row per process and peer', () => {
+    const lines = tcpSection(tcpRows({ tcp: [peer({ handshakeTimes: [50_000], closed: 1 })] }));
+    expect(lines[0]).toBe('| Process | Peer | Connections | Failed | Handshake p50 | p99 | Closed | Resets | Open | Retransmits |');
+    expect(lines[2]).toMatch(/^\| client \(10\) \| to ipv4:5432 \| 1 \| 0 \| [\d.]+ µs \| [\d.]+ µs \| 1 \| 0 \| 0 \| 0 \|$/);
   });
 });
