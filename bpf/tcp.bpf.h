@@ -188,6 +188,8 @@ static __always_inline void tcp_accepted(struct task_struct *task, __u32 tgid, l
 	__u16 family;
 	__u64 skp;
 
+	if (fd >= BPF_CORE_READ(task, files, fdt, max_fds))
+		return;
 	fds = BPF_CORE_READ(task, files, fdt, fd);
 	if (!fds || bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
 		return;
