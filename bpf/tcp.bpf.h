@@ -20,8 +20,8 @@
 #ifndef TCP_BPF_H
 #define TCP_BPF_H
 
-#include "maps.bpf.h"
 #include "histogram.h"
+#include "maps.bpf.h"
 #include "times.bpf.h"
 
 /* include/net/tcp_states.h */

@@ -6,11 +6,11 @@
  * there is nothing to widen.
  */
 #define _GNU_SOURCE
+#include "loader.h"
+#include <bpf/bpf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <bpf/bpf.h>
-#include "loader.h"
 
 int tcp_init(struct run *r)
 {
@@ -78,10 +78,10 @@ static Syscallprof__TcpStats *make_msg(const struct sp_tcp_key *k, const struct 
 	syscallprof__tcp_stats__init(m);
 	m->tgid = k->tgid;
 	m->port = k->port;
-	m->family = k->family == 10 ? SYSCALLPROF__TCP_FAMILY__TCP_FAMILY_IPV6 :
-				      SYSCALLPROF__TCP_FAMILY__TCP_FAMILY_IPV4;
-	m->direction = k->dir == TCP_DIR_ACCEPT ? SYSCALLPROF__TCP_DIRECTION__TCP_DIRECTION_ACCEPT :
-						  SYSCALLPROF__TCP_DIRECTION__TCP_DIRECTION_CONNECT;
+	m->family = k->family == 10 ? SYSCALLPROF__TCP_FAMILY__TCP_FAMILY_IPV6
+				    : SYSCALLPROF__TCP_FAMILY__TCP_FAMILY_IPV4;
+	m->direction = k->dir == TCP_DIR_ACCEPT ? SYSCALLPROF__TCP_DIRECTION__TCP_DIRECTION_ACCEPT
+						: SYSCALLPROF__TCP_DIRECTION__TCP_DIRECTION_CONNECT;
 	m->handshakes = v->handshakes;
 	m->established = v->established;
 	m->failed = v->failed;
