@@ -17,6 +17,7 @@ const volatile bool ev_failed_only = false;	/* event mode: only calls returning 
 const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least this slow */
 const volatile __u32 sample_period = 1;		/* time 1 call in this many (1: all) */
 const volatile __u32 sample_threshold = 0;	/* timed when a random u32 is below: 2^32 / period */
+const volatile bool tcp_on = false;		/* TCP connections (tcp.bpf.h): accepts in sys_exit */
 
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;

@@ -6,12 +6,14 @@
  * events.bpf.h (event mode records), offcpu.bpf.h (sched_switch/wakeup),
  * times.bpf.h (each thread's CPU time and lifetime: exit hook, iterators),
  * arch.bpf.h + syscall_nrs.h (what differs per architecture),
- * uring.bpf.h (io_uring requests, from the io_uring tracepoints).
+ * uring.bpf.h (io_uring requests, from the io_uring tracepoints),
+ * tcp.bpf.h (TCP connections: handshakes, endings, retransmits).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "syscall_prof.h"
 #include "syscall_nrs.h"
 #include "arch.bpf.h"
@@ -20,6 +22,7 @@
 #include "events.bpf.h"
 #include "offcpu.bpf.h"
 #include "times.bpf.h"
+#include "tcp.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -109,15 +112,18 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (v & SLOT_UNTIMED) {
 		record(tgid, v & NR_MASK, false, 0, ret, 0, 0);
-		return 0;
+	} else {
+		now = bpf_ktime_get_ns();
+		start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS);
+		delta = now - start;
+		off = take_offcpu(task, v, delta, &runq);
+		record(tgid, v & NR_MASK, true, delta, ret, off, runq);
+		if (event_mode)
+			emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq);
 	}
-	now = bpf_ktime_get_ns();
-	start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS);
-	delta = now - start;
-	off = take_offcpu(task, v, delta, &runq);
-	record(tgid, v & NR_MASK, true, delta, ret, off, runq);
-	if (event_mode)
-		emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq);
+	/* timed or not, an accepted connection is counted */
+	if (tcp_on && ret >= 0 && ((v & NR_MASK) == SP_NR_accept4 || (v & NR_MASK) == SP_NR_accept))
+		tcp_accepted(task, tgid, ret);
 	return 0;
 }
 

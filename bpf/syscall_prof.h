@@ -98,6 +98,7 @@ enum counter {
 	CNT_BAD_NR,
 	CNT_TIME_DROPS,
 	CNT_URING_DROPS,	/* io_uring requests not timed: request table full */
+	CNT_TCP_DROPS,
 	CNT_MAX,
 };
 
@@ -245,6 +246,48 @@ struct uring_proc {
 	__u64 waits;
 	__u64 overflows;
 	char comm[16];		/* the process's (thread group leader's) name */
+};
+
+/* ---- TCP connections of traced processes (tcp.bpf.h) ---- */
+
+/* in-flight TCP socks tracked (LRU: the oldest forgotten when full) */
+#define TCP_FLIGHT_ENTRIES 16384
+/* (process, peer) aggregates before the loader sizes them (like comms) */
+#define DEFAULT_TCP_ENTRIES 4096
+
+/* which end opened the connection */
+enum tcp_dir {
+	TCP_DIR_CONNECT = 0,	/* active open: the process called connect() */
+	TCP_DIR_ACCEPT = 1,	/* passive open: the process accepted it */
+};
+
+/* per (process, peer port, family, direction) */
+struct sp_tcp_key {
+	__u32 tgid;
+	__u16 port;	/* connect: the peer's port; accept: the local (listening) port */
+	__u8 family;	/* AF_INET or AF_INET6 */
+	__u8 dir;	/* enum tcp_dir */
+};
+
+struct sp_tcp_stats {
+	__u64 handshakes;	/* connect: SYN_SENT -> ESTABLISHED, timed */
+	__u64 established;	/* connect: handshakes; accept: accepted */
+	__u64 failed;		/* connect: SYN_SENT -> CLOSE (refused, unreachable, timed out) */
+	__u64 closed;		/* ended by FIN (-> CLOSE from FIN_WAIT, CLOSING, LAST_ACK...) */
+	__u64 resets;		/* ended by a reset or an abort (-> CLOSE from ESTABLISHED or CLOSE_WAIT) */
+	__u64 retransmits;	/* segments retransmitted */
+	__u64 life_ns;		/* lifetimes of the ended connections, summed (from established) */
+	__u64 handshake_ns;	/* handshake times, summed */
+	__u64 handshake_max_ns;
+	__u64 buckets[COARSE_BUCKETS];	/* handshake times, coarse layout */
+};
+
+/* one tracked sock: who owns it and when its current phase began */
+struct sp_tcp_flight {
+	__u64 start_ns;	/* SYN_SENT, then ESTABLISHED */
+	struct sp_tcp_key key;
+	__u32 established;
+	__u32 pad;
 };
 
 #endif /* SYSCALL_PROF_H */

@@ -124,6 +124,7 @@ enum stop_reason emit_header(const struct run *r)
 	hdr.io_uring = r->uring.on;
 	hdr.io_uring_off_reason = (char *)r->uring.off_reason;
 	hdr.sample_period = o->empty_mode ? 1 : o->sample_period;
+	hdr.tcp = r->tcp.on;
 	frame.body_case = SYSCALLPROF__FRAME__BODY_HEADER;
 	frame.header = &hdr;
 	return write_frame(&frame);

@@ -8,7 +8,8 @@
  * events.c drains the ring buffer into EventBatch frames; frame.c writes
  * frames to stdout; cost.c measures our own BPF cost; specs.c knows which
  * syscall argument carries a path, a socket address or fds; uring.c picks the
- * io_uring programs the kernel takes and reads their maps.
+ * io_uring programs the kernel takes and reads their maps; tcp.c reads the TCP
+ * connection aggregates.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -69,6 +70,7 @@ struct opts {
 	bool empty_mode;
 	bool no_per_process;
 	bool no_offcpu;
+	bool no_tcp;
 	bool evict_exited;
 	bool stop_on_stdin_eof;
 	bool foreground; /* hand the terminal on stdin to the command's group */
@@ -215,6 +217,14 @@ struct uring_parts {
 	size_t npunt_fds;
 };
 
+/* tcp.c: the scratch buffers of the TCP aggregates, max_entries each */
+struct tcp {
+	bool on; /* the programs are loaded (not with --empty or --no-tcp) */
+	uint32_t cap;
+	struct sp_tcp_key *keys;
+	struct sp_tcp_stats *vals;
+};
+
 /* everything a run holds; main.c owns it and releases it in reverse order */
 struct run {
 	struct opts opts;
@@ -238,6 +248,7 @@ struct run {
 	struct snap_state *snap;
 	struct times times;
 	struct uring uring;
+	struct tcp tcp;
 	struct ring_buffer *rb;
 	struct batch *batch;
 };
@@ -300,6 +311,11 @@ void uring_choose(struct run *r);
 enum stop_reason read_uring(struct run *r, bool final, uint64_t now, struct uring_parts *u,
 			    uint64_t *truncated);
 void free_uring(struct uring_parts *u);
+/* tcp.c */
+int tcp_init(struct run *r);
+void tcp_free(struct run *r);
+enum stop_reason read_tcp(struct run *r, Syscallprof__TcpStats ***out, size_t *nout);
+void free_tcp(Syscallprof__TcpStats **msgs, size_t n);
 
 /* cost.c */
 void cost_on(struct cost *c, uint64_t now);

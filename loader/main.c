@@ -158,6 +158,10 @@ static void choose_programs(struct run *r)
 		bpf_program__set_autoload(skel->progs.sp_switch, false);
 		bpf_program__set_autoload(skel->progs.sp_wakeup, false);
 	}
+	if (r->opts.no_tcp) {
+		bpf_program__set_autoload(skel->progs.sp_tcp_state, false);
+		bpf_program__set_autoload(skel->progs.sp_tcp_retransmit, false);
+	}
 }
 
 /* open the BPF object and configure it before load; 0 or an exit status */
@@ -185,6 +189,7 @@ static int open_bpf(struct run *r)
 	skel->rodata->sample_period = o->sample_period;
 	/* a random u32 below this 1 time in sample_period (exact for powers of two) */
 	skel->rodata->sample_threshold = (uint32_t)((1ULL << 32) / o->sample_period);
+	skel->rodata->tcp_on = !o->no_tcp && !o->empty_mode;
 	if (o->cgroup && !(skel->rodata->target_cgroup = cgroup_id(o->cgroup)))
 		return EXIT_USAGE;
 	bpf_map__set_max_entries(skel->maps.events, o->events ? o->ringbuf_mb << 20 : 4096);
@@ -196,6 +201,7 @@ static int open_bpf(struct run *r)
 	bpf_map__set_max_entries(skel->maps.proc_stats, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.comms, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.proc_times, o->max_entries);
+	bpf_map__set_max_entries(skel->maps.tcp_stats, o->max_entries);
 	choose_programs(r);
 	uring_choose(r);
 	return 0;
@@ -263,7 +269,8 @@ static int setup(struct run *r)
 		return ret;
 	if (events_init(r))
 		return 1;
-	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r) || times_init(r)) {
+	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r) || times_init(r) ||
+	    tcp_init(r)) {
 		warnx("out of memory for the snapshot buffers");
 		return 1;
 	}
@@ -436,6 +443,7 @@ static void cleanup(struct run *r, bool asked)
 {
 	/* we are going away: the held or running command's group goes with us */
 	target_stop(&r->target, asked);
+	tcp_free(r);
 	times_free(r);
 	snapshot_free(r);
 	widen_free(&r->widen);

@@ -25,6 +25,7 @@ enum {
 	OPT_EMPTY,
 	OPT_NO_PER_PROCESS,
 	OPT_NO_OFFCPU,
+	OPT_NO_TCP,
 	OPT_EVICT,
 	OPT_EXCLUDE,
 	OPT_SYSCALLS,
@@ -125,6 +126,10 @@ static const struct argp_option options[] = {
 	{ "evict-exited", OPT_EVICT, NULL, 0,
 	  "drop processes that have exited (and were reported in a snapshot) from the "
 	  "per-process table, so it never fills up in long runs; later snapshots leave them out",
+	  0 },
+	{ "no-tcp", OPT_NO_TCP, NULL, 0,
+	  "do not follow TCP state changes and retransmits: no handshake times, connection "
+	  "counts or retransmits",
 	  0 },
 	{ "no-offcpu", OPT_NO_OFFCPU, NULL, 0,
 	  "do not follow sched_switch/sched_wakeup: no split of each call's time into on-CPU, "
@@ -290,6 +295,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_OFFCPU:
 		o->no_offcpu = true;
+		break;
+	case OPT_NO_TCP:
+		o->no_tcp = true;
 		break;
 	case OPT_EVICT:
 		o->evict_exited = true;

@@ -23,6 +23,8 @@ struct parts {
 	Syscallprof__ProcessTime **times;
 	size_t ntimes;
 	struct uring_parts uring;
+	Syscallprof__TcpStats **tcp;
+	size_t ntcp;
 };
 
 int snapshot_init(struct run *r)
@@ -118,6 +120,7 @@ static void free_parts(struct parts *p)
 	free(p->tgids);
 	free_times(p->times, p->ntimes);
 	free_uring(&p->uring);
+	free_tcp(p->tcp, p->ntcp);
 }
 
 /* read a per-CPU array with one batch call, or key by key where unsupported */
@@ -409,6 +412,7 @@ static void read_health(struct run *r, Syscallprof__Health *health)
 	health->bad_syscall_nr = sums[CNT_BAD_NR];
 	health->time_drops = sums[CNT_TIME_DROPS];
 	health->io_uring_drops = sums[CNT_URING_DROPS];
+	health->tcp_drops = sums[CNT_TCP_DROPS];
 	if (r->snap->widen_drops && !r->snap->warned_widen_full) {
 		warnx("the per-process widening table is full: %llu calls reported as process "
 		      "drops",
@@ -511,6 +515,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 		why = read_times(r, now, &p.times, &p.ntimes);
 	if (why == STOP_NONE)
 		why = read_uring(r, final, now, &p.uring, &health.in_flight_truncated);
+	if (why == STOP_NONE)
+		why = read_tcp(r, &p.tcp, &p.ntcp);
 	if (why != STOP_NONE)
 		goto out;
 	snap.seq = r->snap->seq++;
@@ -543,6 +549,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.io_uring_in_flight = p.uring.inflight;
 	snap.n_io_uring_punt_fds = p.uring.npunt_fds;
 	snap.io_uring_punt_fds = p.uring.punt_fds;
+	snap.n_tcp = p.ntcp;
+	snap.tcp = p.tcp;
 	if (final && r->target.child > 0 && r->target.done) {
 		fill_exit(&r->target, &texit);
 		snap.exit = &texit;

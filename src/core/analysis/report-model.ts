@@ -18,6 +18,7 @@ import { latencyRow, latencyRows, type LatencyRow } from './latency-rows.js';
 import { mainCategory, modeLabels, type ModeLabel } from './mode-labels.js';
 import type { ModeAnalysis } from './modes.js';
 import { FINDING_RULES } from './rules/index.js';
+import { tcpRows, type TcpRow } from './tcp-rows.js';
 import { topRows, type TopRows } from './top.js';
 import { verdictOf, type Verdict } from './verdict.js';
 
@@ -100,6 +101,8 @@ export interface ReportModel {
   readonly hotFiles: readonly HotFile[];
   // connections per process, direction and endpoint; null without per-call facts
   readonly connections: ConnectionTable | null;
+  // the kernel's TCP figures per process and port (spb captures); null when the capture has none
+  readonly tcp: readonly TcpRow[] | null;
   readonly threads: TopRows<ThreadAggregate>;
   readonly processes: TopRows<ProcessAggregate>;
   // io_uring requests, when the capture carries them; else null
@@ -151,6 +154,7 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
         : { files: files.rows, omitted: files.omitted, other: facts.files.other, folded: facts.files.folded, foldedAtLeast: facts.files.foldedAtLeast },
     hotFiles: hotFiles(facts, HOT_FILES_SHOWN),
     connections: facts === null ? null : connectionTable(facts.connections),
+    tcp: meta.tcp == null ? null : tcpRows({ tcp: meta.tcp }),
     threads: topRows(aggregate.threads, THREADS_SHOWN),
     processes: topRows(aggregate.processes, PROCESSES_SHOWN),
     ioUring: analysis.ioUring ?? null,

@@ -82,6 +82,7 @@ class SpbCapture implements CaptureSource {
         ...(last?.threadNs == null ? {} : { threadNs: last.threadNs }),
         ...(last?.threadCount == null ? {} : { threadCount: last.threadCount }),
         ...(last?.runqNs == null ? {} : { runqNs: last.runqNs }),
+        ...(last?.tcp == null ? {} : { tcp: last.tcp }),
         ...(this.session.load === null ? {} : { load: this.session.load }),
       },
       profile: this.start?.events === false ? last : null,

@@ -62,6 +62,9 @@ export interface CaptureMeta {
   readonly runqNs?: number | null;
   // how loaded the machine was (sweep's captures); absent when not recorded
   readonly load?: LoadLevel | null;
+  // the kernel's TCP figures from the capture's last snapshot (spb captures);
+  // absent or null when not recorded (Profile.tcp)
+  readonly tcp?: Profile['tcp'];
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {
     readonly syscalls: readonly string[] | null;

@@ -71,6 +71,38 @@ export interface HealthCounters {
   readonly inFlightTruncated: number;
   // exited threads whose CPU time and lifetime were not kept (table full)
   readonly timeDrops: number;
+  // TCP counts not kept (the per-process, per-port table full); absent when not measured
+  readonly tcpDrops?: number;
+}
+
+// Which end opened a TCP connection: the process connected, or accepted it.
+export type TcpDirection = 'connect' | 'accept';
+
+// One process's TCP connections to (connect: the peer's port) or on (accept:
+// the local, listening port) one port, cumulative, from the kernel's TCP
+// state changes: what syscalls cannot show (a non-blocking connect's
+// handshake, resets, retransmits).
+export interface TcpPeerStats {
+  readonly tgid: number;
+  readonly comm: string;
+  readonly direction: TcpDirection;
+  readonly family: 'ipv4' | 'ipv6';
+  readonly port: number;
+  // connect: SYN_SENT -> ESTABLISHED, timed in `handshake`
+  readonly handshakes: number;
+  // connect: = handshakes; accept: connections accepted
+  readonly established: number;
+  // connect: handshakes that failed (refused, unreachable, timed out)
+  readonly failed: number;
+  // ended by FIN, and by a reset or an abort
+  readonly closed: number;
+  readonly resets: number;
+  readonly retransmits: number;
+  // lifetimes of the ended connections, summed
+  readonly lifeNs: number;
+  readonly handshakeNs: number;
+  readonly handshakeMaxNs: number;
+  readonly handshake: LatencyHistogram;
 }
 
 // Run-time cost of one part of the profiler (e.g. one BPF program).
@@ -147,6 +179,9 @@ export interface Profile {
   readonly ioUring?: IoUringProfile | null;
   // 1 call in this many was timed (see SyscallStats.timedCalls); absent or 1: every call
   readonly samplePeriod?: number;
+  // the traced processes' TCP connections from the kernel, per process and
+  // port (empty: none made or accepted); absent or null when not measured
+  readonly tcp?: readonly TcpPeerStats[] | null;
 }
 
 // Health counters with nothing missed.

@@ -2,7 +2,7 @@
 import { scaledTotal } from '../model/sampling.js';
 import { LatencyHistogram } from '../model/histogram.js';
 import type { HistogramLayout } from '../model/histogram-layout.js';
-import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type SyscallStats, type Target, type TargetExit } from '../model/profile.js';
+import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type SyscallStats, type Target, type TargetExit, type TcpPeerStats } from '../model/profile.js';
 import { syscallName } from '../model/syscall-names.js';
 import type { StreamStart } from './event-types.js';
 import { syscallprof } from './proto.js';
@@ -14,7 +14,7 @@ import { ARCH_NAMES, STOP_REASONS } from './wire-enums.js';
 // Name of this backend in profiles.
 export const EBPF_BACKEND = 'ebpf';
 
-const { Mode, CostStats } = syscallprof;
+const { Mode, CostStats, TcpDirection, TcpFamily } = syscallprof;
 
 // The syscall table name of a validated header's arch.
 export function archOf(h: WireHeader): string {
@@ -39,7 +39,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     syscalls: withErrnos(s.syscalls.map((st) => toStats(arch, st, fine, h.offcpu, period)), s.errnos),
     processes: toProcesses(arch, s, coarse, h.offcpu, h.times, period),
     inFlight: s.inFlight.map((f) => ({ tgid: f.tgid, tid: f.tid, nr: f.nr, syscall: syscallName(arch, f.nr), ageNs: f.ageNs })),
-    health: s.health == null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health) },
+    health: s.health == null ? emptyHealth() : { ...emptyHealth(), ...pickHealth(s.health, h.tcp) },
     cost: {
       enabled: h.costStats !== CostStats.COST_STATS_UNSPECIFIED && h.costStats !== CostStats.COST_STATS_OFF,
       programs: s.cost.map((c) => ({ name: c.name, runTimeNs: c.runTimeNs, runCount: c.runCount })),
@@ -54,7 +54,34 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     stopReason: s.final ? (STOP_REASONS.get(s.stopReason) ?? 'unknown') : null,
     ioUring: toIoUring(h, s),
     ...(period > 1 ? { samplePeriod: period } : {}),
+    tcp: h.tcp ? toTcp(s, coarse) : null,
   };
+}
+
+// the kernel's TCP aggregates, by process, direction, port (handshake times in the coarse layout)
+function toTcp(s: WireSnapshot, layout: HistogramLayout): TcpPeerStats[] {
+  const comms = new Map(s.procs.map((p) => [p.tgid, sanitize(p.comm)]));
+  return s.tcp
+    .map(
+      (t): TcpPeerStats => ({
+        tgid: t.tgid,
+        comm: comms.get(t.tgid) ?? '',
+        direction: t.direction === TcpDirection.TCP_DIRECTION_ACCEPT ? 'accept' : 'connect',
+        family: t.family === TcpFamily.TCP_FAMILY_IPV6 ? 'ipv6' : 'ipv4',
+        port: t.port,
+        handshakes: t.handshakes,
+        established: t.established,
+        failed: t.failed,
+        closed: t.closed,
+        resets: t.resets,
+        retransmits: t.retransmits,
+        lifeNs: t.lifeNs,
+        handshakeNs: t.handshakeNs,
+        handshakeMaxNs: t.handshakeMaxNs,
+        handshake: LatencyHistogram.fromColumns(layout, t.bucketIndex, t.bucketCount),
+      }),
+    )
+    .sort((a, b) => a.tgid - b.tgid || a.direction.localeCompare(b.direction) || a.port - b.port || a.family.localeCompare(b.family));
 }
 
 // What a validated header says, for capture metadata.
@@ -150,8 +177,9 @@ function sumTimes(times: readonly syscallprof.ProcessTime[]): { cpuNs: number; l
   return sum;
 }
 
-function pickHealth(w: syscallprof.Health): Profile['health'] {
+function pickHealth(w: syscallprof.Health, tcp: boolean): Profile['health'] {
   return {
+    ...(tcp ? { tcpDrops: w.tcpDrops } : {}),
     missedStarts: w.missedStarts,
     processDrops: w.processDrops,
     untrackedThreads: w.untrackedThreads,

@@ -95,6 +95,8 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
     seenTimes.add(t.tgid);
     if (t.threads === 0 && (t.cpuNs > 0 || t.lifeNs > 0)) return `times of process ${t.tgid} without a thread`;
   }
+  const tcpProblem = tcpStatsProblem(h, s, coarse);
+  if (tcpProblem !== null) return tcpProblem;
   if (s.exit != null && s.exit.exited && (s.exit.code < 0 || s.exit.code > 255)) {
     return `exit code ${s.exit.code} is outside 0..255`;
   }
@@ -105,6 +107,30 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
 }
 
 // What is wrong with one stats entry's histogram, or null.
+// TcpStats: announced, one entry per (process, port, family, direction), sane counts and buckets.
+function tcpStatsProblem(h: syscallprof.Header, s: syscallprof.Snapshot, layout: HistogramLayout): string | null {
+  if (s.tcp.length > 0 && !h.tcp) return 'TCP stats in a stream whose header did not announce them';
+  const seen = new Set<string>();
+  for (const t of s.tcp) {
+    const what = `TCP stats of process ${t.tgid} port ${t.port}`;
+    if (t.tgid === 0) return 'TCP stats with tgid 0';
+    if (t.port > 65535) return `${what}: port above 65535`;
+    if (t.direction === syscallprof.TcpDirection.TCP_DIRECTION_UNSPECIFIED || t.family === syscallprof.TcpFamily.TCP_FAMILY_UNSPECIFIED) {
+      return `${what}: no direction or family`;
+    }
+    const key = `${t.tgid}/${t.port}/${t.family}/${t.direction}`;
+    if (seen.has(key)) return `${what} listed twice`;
+    seen.add(key);
+    if (t.bucketIndex.length !== t.bucketCount.length) return `${what}: ${t.bucketIndex.length} bucket indexes but ${t.bucketCount.length} bucket counts`;
+    for (let i = 0; i < t.bucketIndex.length; i++) {
+      const index = t.bucketIndex[i]!;
+      if (index >= layout.buckets) return `${what}: bucket index ${index} is outside 0..${layout.buckets - 1}`;
+      if (i > 0 && index <= t.bucketIndex[i - 1]!) return `${what}: bucket indexes out of order`;
+    }
+  }
+  return null;
+}
+
 function statsProblem(st: syscallprof.SyscallStats, layout: HistogramLayout): string | null {
   if (st.bucketIndex.length !== st.bucketCount.length) {
     return `${st.bucketIndex.length} bucket indexes but ${st.bucketCount.length} bucket counts`;

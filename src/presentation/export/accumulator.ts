@@ -16,6 +16,7 @@ import { foldHistogram } from './bounds.js';
 import { addInto, deltaOf, emptyFolded, foldStats, isEmpty, takePositive, type Folded } from './folded.js';
 import { EXITED, PROCESS_LABELS, type LabelName } from './labels.js';
 import { SeriesStore } from './series-store.js';
+import { TcpSeries } from './tcp-series.js';
 
 // Failed calls of one syscall with one errno, since the accumulator started.
 export interface ErrnoSeries {
@@ -94,6 +95,8 @@ export function isPseudoProcess(p: ProcessStats): boolean {
 // Snapshots in, cumulative series and counters out.
 export class ExportAccumulator {
   readonly store: SeriesStore;
+  // the kernel's TCP connection counts, per peer (their own cap: --max-series)
+  readonly tcp: TcpSeries;
   readonly totals: Totals = { lostEvents: 0, processDrops: 0, missedStarts: 0, bpfCpuNs: 0, targetCpuNs: null, labelFolds: 0, snapshots: 0 };
   readonly gauges: Gauges = { bpfMemoryBytes: null, liveProcesses: 0, lastSnapshotMs: null, samplePeriod: 1 };
   private readonly perProcess: boolean;
@@ -111,6 +114,7 @@ export class ExportAccumulator {
 
   constructor(private readonly options: AccumulatorOptions) {
     this.store = new SeriesStore(options.labels, options.maxSeries);
+    this.tcp = new TcpSeries(options.maxSeries);
     this.perProcess = options.labels.some((l) => PROCESS_LABELS.has(l));
   }
 
@@ -129,6 +133,7 @@ export class ExportAccumulator {
     this.updateCounters(profile);
     this.updateErrnos(profile);
     this.updateIoUring(profile);
+    this.tcp.update(profile);
     if (this.perProcess) this.updateByProcess(profile);
     else this.updateBySyscall(profile);
   }
@@ -142,6 +147,7 @@ export class ExportAccumulator {
     this.balance.clear();
     this.errnoBase.clear();
     this.uringBase.clear();
+    this.tcp.newSession();
   }
 
   // io_uring requests by opcode, when the backend traced them (none otherwise).

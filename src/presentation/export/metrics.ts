@@ -2,6 +2,7 @@
 // and the OTLP push are rendered from.
 import type { ExportAccumulator } from './accumulator.js';
 import { callsOf, timedOf } from './folded.js';
+import { TCP_OUTCOMES } from './tcp-series.js';
 
 // A labelled number (counter or gauge sample).
 export interface NumberPoint {
@@ -131,9 +132,43 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
   families.push(
     gauge('syscall_prof_sample_period', 'The kernel times 1 syscall in this many (1: every call); counts and errors are exact either way.', '1', [one(g.samplePeriod)]),
   );
+  families.push(...tcpFamilies(acc));
   families.push(gauge('syscall_prof_traced_processes', 'Processes in the latest snapshot.', '1', [one(g.liveProcesses)]));
   families.push(gauge('syscall_prof_series', 'Syscall label sets exported (including "other").', '1', [one(acc.store.size)]));
   return families;
+}
+
+// The TCP families, when the tracer measures TCP: handshake histogram (connect only), connections by outcome, retransmits.
+function tcpFamilies(acc: ExportAccumulator): MetricFamily[] {
+  if (!acc.tcp.measured) return [];
+  const series = acc.tcp.values();
+  const connects = series.filter((s) => s.labels.direction === 'connect');
+  return [
+    {
+      type: 'histogram',
+      name: 'syscall_prof_connect_duration_seconds',
+      help: 'TCP handshake time of connections the traced processes opened (SYN sent to established), timed in the kernel (buckets as for syscalls).',
+      unit: 's',
+      points: connects.map((s) => {
+        let count = 0;
+        for (const c of s.handshakeBuckets) count += c;
+        return { labels: { peer: s.labels.peer }, buckets: s.handshakeBuckets, sum: s.handshakeSumNs / 1e9, count };
+      }),
+    },
+    counter(
+      'syscall_prof_connections_established_total',
+      'TCP connections the traced processes opened (direction connect) or accepted (direction accept).',
+      '1',
+      series.map((s) => ({ labels: s.labels, value: s.established })),
+    ),
+    counter(
+      'syscall_prof_connections_total',
+      'TCP connections of the traced processes that ended: closed (FIN), reset (reset or abort), failed (the handshake: refused, unreachable, timed out).',
+      '1',
+      series.flatMap((s) => TCP_OUTCOMES.map((outcome) => ({ labels: { ...s.labels, outcome }, value: s[outcome] }))),
+    ),
+    counter('syscall_prof_tcp_retransmits_total', "TCP segments retransmitted on the traced processes' connections.", '1', series.map((s) => ({ labels: s.labels, value: s.retransmits }))),
+  ];
 }
 
 function counter(name: string, help: string, unit: string, points: NumberPoint[]): MetricFamily {

@@ -10,9 +10,10 @@ const MESSAGES: ReadonlyArray<[keyof HealthCounters, string]> = [
   ['badSyscallNr', 'calls had syscall numbers the profiler cannot index (e.g. x32 ABI) and were ignored'],
   ['inFlightTruncated', 'more in-flight calls were not listed'],
   ['timeDrops', 'exited threads were left out of the CPU time and thread lifetimes (per-process table full)'],
+  ['tcpDrops', 'TCP connection events were not counted (per-process TCP table full)'],
 ];
 
 // One sentence per non-zero counter; empty when nothing was missed.
 export function healthWarnings(health: HealthCounters): string[] {
-  return MESSAGES.filter(([key]) => health[key] > 0).map(([key, text]) => `${formatCount(health[key])} ${text}`);
+  return MESSAGES.filter(([key]) => (health[key] ?? 0) > 0).map(([key, text]) => `${formatCount(health[key] ?? 0)} ${text}`);
 }

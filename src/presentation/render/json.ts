@@ -31,6 +31,11 @@
 //       "inFlight": [ { "tgid", "op", "opcode", "ageNs", "punted", "fd" } ],  // oldest first
 //       "drops": number }          // requests not timed (table full)
 //   "sampled": { "period": number } | null  // --sample: 1 call in period timed (null: every call)
+//   "tcp": [ { "tgid", "comm", "direction": "connect" | "accept", "family": "ipv4" | "ipv6",
+//              "port",                      // connect: the peer's port; accept: the local (listening) port
+//              "established", "handshakes", "failed", "closed", "resets", "open", "retransmits",
+//              "handshakeP50Ns", "handshakeP99Ns", "handshakeMaxNs", "avgLifeNs" } ] | null
+//              // the kernel's TCP figures (null: not measured); handshakes are timed for connect only
 // }
 // UringRow = { "op", "opcode", "count", "errors", "errnos": [ { "errno", "count" } ], "totalNs",
 //              "avgNs", "p50Ns", "p99Ns", "maxNs", "punted", "puntRate", "bytes" }  // submit -> complete
@@ -47,6 +52,7 @@ import { ioUringRows, type IoUringRow } from '../../core/analysis/io-uring-rows.
 import type { IoUringProfile } from '../../core/model/io-uring.js';
 import { processRows } from '../../core/analysis/process-rows.js';
 import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.js';
+import { tcpRows, type TcpRow } from '../../core/analysis/tcp-rows.js';
 import { topRows } from '../../core/analysis/top.js';
 import { totals } from '../../core/analysis/totals.js';
 import type { Profile, SyscallStats } from '../../core/model/profile.js';
@@ -95,6 +101,7 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
     },
     ioUring: jsonIoUring(profile.ioUring),
     sampled: period > 1 ? { period } : null,
+    tcp: profile.tcp == null ? null : tcpRows(profile).map(jsonTcpRow),
   };
 }
 
@@ -131,6 +138,11 @@ function jsonRow(r: SyscallRow): SyscallRow {
 function worstError(rows: readonly SyscallRow[]): number | null {
   const known = rows.map((r) => r.percentileError).filter((e): e is number => e !== null && e !== undefined);
   return known.length === 0 ? null : Math.max(...known);
+}
+
+function jsonTcpRow(r: TcpRow): TcpRow {
+  const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
+  return { ...r, handshakeP50Ns: round(r.handshakeP50Ns), handshakeP99Ns: round(r.handshakeP99Ns), avgLifeNs: round(r.avgLifeNs) };
 }
 
 function relativeError(stats: readonly SyscallStats[]): number | null {

@@ -12,6 +12,7 @@ import { markdownTable, type MarkdownColumn } from './markdown-table.js';
 import { modeWords } from './mode-text.js';
 import type { ChartLinks } from './report-charts.js';
 import { connectionsSection } from './connections-table.js';
+import { tcpSection } from './tcp-text.js';
 import { glossarySection } from './report-glossary.js';
 import { ioUringSection } from './report-io-uring.js';
 import { escapeInline } from './report-markdown.js';
@@ -63,6 +64,7 @@ export function renderMarkdownReport(input: string, analysis: CaptureAnalysis, m
   out.push('', '## I/O Patterns by File', '', ...ioPatternSection(model));
   out.push('', '## Hot Files', '', ...hotFilesSection(model));
   out.push('', '## Connections', '', ...connectionsSection(model.connections));
+  if (model.tcp !== null) out.push('', '### TCP from the kernel', '', ...tcpSection(model.tcp));
   out.push('', '## Threads', '', ...threadsSection(model));
   out.push('', '## What These Syscalls Do', '', ...glossarySection(model));
   return `${out.join('\n')}\n`;

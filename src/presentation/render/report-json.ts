@@ -34,7 +34,8 @@ export function renderReportJson(input: string, analysis: CaptureAnalysis, model
     format: 'syscall-prof/report',
     version: REPORT_JSON_VERSION,
     input,
-    meta: analysis.meta,
+    // the kernel's TCP figures are in "tcp" as rows; the raw histograms stay out
+    meta: { ...analysis.meta, tcp: undefined },
     ...model,
     verdict: { ...model.verdict, text: verdictText(model.verdict) },
     categories: model.categories.map((c) => ({ ...c, cpu: split(c.cpu) })),

@@ -1,6 +1,7 @@
-// The text report: header block, then the syscall summary table.
+// The text report: header block, the syscall summary table, then the TCP connections when any.
 import { cpuSplit, cpuSplitSummary, type CpuSplit } from '../../core/analysis/cpu-split.js';
 import { syscallRows, type SyscallRow } from '../../core/analysis/syscall-rows.js';
+import { tcpRows } from '../../core/analysis/tcp-rows.js';
 import { topRows } from '../../core/analysis/top.js';
 import type { Profile } from '../../core/model/profile.js';
 import type { Palette } from './color.js';
@@ -8,6 +9,7 @@ import { cpuSummaryText } from './cpu-split-text.js';
 import { renderHeader } from './header.js';
 import { renderIoUringTable } from './io-uring-table.js';
 import { renderSyscallTable } from './syscall-table.js';
+import { renderTcpBlock } from './tcp-text.js';
 
 // How to render the report.
 export interface ReportOptions {
@@ -30,6 +32,7 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
   const inside = insideLine(rows, options.palette);
   // not traced: the loader has said why on stderr already
   const uring = profile.ioUring?.traced === true ? renderIoUringTable(profile.ioUring, options.palette) : [];
+  const tcp = renderTcpBlock(tcpRows(profile), options.palette);
   return (
     [
       ...renderHeader(profile, options.palette),
@@ -37,6 +40,7 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
       ...table,
       ...(inside === null ? [] : ['', inside]),
       ...(uring.length === 0 ? [] : ['', ...uring]),
+      ...(tcp.length === 0 ? [] : ['', ...tcp]),
     ].join('\n') + '\n'
   );
 }

@@ -37,6 +37,7 @@ const char =
 // The bindings, in the order the help screen lists them.
 export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: '1 2 3 4 5 6', help: 'view by syscall, process, thread, file, category, io_uring op', match: (input, key) => (key.ctrl ? null : digitView(input)) },
+  { keys: 'o', help: 'TCP connections from the kernel (handshakes, resets, retransmits); o or Esc goes back', match: char('o', { type: 'tcp' }) },
   { keys: 'Tab', help: 'next view', match: (_i, key) => (key.tab ? { type: 'next-view', step: key.shift ? -1 : 1 } : null) },
   { keys: 'n', help: 'sort by name', match: char('n', { type: 'sort', column: 'name' }) },
   { keys: 'c', help: 'sort by calls/s', match: char('c', { type: 'sort', column: 'calls' }) },

@@ -15,7 +15,7 @@ export interface UiState {
   readonly paused: boolean;
   // index of the selected row among the visible ones
   readonly selected: number;
-  readonly panel: 'table' | 'histogram' | 'help';
+  readonly panel: 'table' | 'histogram' | 'help' | 'tcp';
   // the key of the row whose histogram is open
   readonly detailKey: string | null;
   // the histogram panel's findings: lines scrolled past (the panel keeps the last page in view)
@@ -39,6 +39,7 @@ export type UiAction =
   | { readonly type: 'open'; readonly key: string | null }
   | { readonly type: 'back' }
   | { readonly type: 'help' }
+  | { readonly type: 'tcp' }
   | { readonly type: 'quit' };
 
 // Columns in the order < and > step through (the table's order).
@@ -99,6 +100,8 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return state.filter !== '' ? { ...state, filter: '', selected: 0 } : state;
     case 'help':
       return { ...state, panel: state.panel === 'help' ? 'table' : 'help' };
+    case 'tcp':
+      return { ...state, panel: state.panel === 'tcp' ? 'table' : 'tcp', detailKey: null, findingsScroll: 0 };
     case 'quit':
       return state;
   }

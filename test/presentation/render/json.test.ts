@@ -35,6 +35,7 @@ describe('JSON report', () => {
       'percentileError',
       'ioUring',
       'sampled',
+      'tcp',
     ]);
   });
 

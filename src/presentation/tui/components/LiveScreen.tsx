@@ -14,6 +14,7 @@ import { Header } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { HistogramPanel } from './HistogramPanel.js';
 import { RowTable } from './RowTable.js';
+import { TcpPanel } from './TcpPanel.js';
 import { toneProps } from './tone.js';
 
 // Props of LiveScreen.
@@ -55,6 +56,8 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
       <Text> </Text>
       {state.panel === 'help' ? (
         <HelpScreen width={w} color={color} />
+      ) : state.panel === 'tcp' ? (
+        <TcpPanel rows={frame.tcp ?? null} width={w} height={height - 5} color={color} />
       ) : state.panel === 'histogram' ? (
         <DetailPanel frame={frame} state={state} width={w} height={height - 4} color={color} />
       ) : win.rows === null ? (

@@ -6,6 +6,7 @@ import type { LatencyHistogram } from '../../../core/model/histogram.js';
 import { ioUringRowName } from '../../../core/analysis/io-uring-aggregate.js';
 import type { IoUringOpStats } from '../../../core/model/io-uring.js';
 import type { ProcessStats, Profile, SyscallStats, Target } from '../../../core/model/profile.js';
+import { tcpRows, type TcpRow } from '../../../core/analysis/tcp-rows.js';
 import { describeTarget } from '../../render/describe.js';
 import { diffHistogram, intervalMaxNs } from './histogram-diff.js';
 import { liveRow, mergeHistograms, type LiveRow, type RowCounts } from './live-row.js';
@@ -71,6 +72,8 @@ export interface LiveFrame {
   readonly intervalSyscalls: readonly IntervalStats[];
   // the same for one process row key (empty for others), for the findings about one process
   processSyscalls(key: string): readonly IntervalStats[];
+  // the kernel's TCP figures since the start, per process and port; null (or absent) when not measured
+  readonly tcp?: readonly TcpRow[] | null;
 }
 
 // The key of a process row.
@@ -157,6 +160,7 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
     ioUring: ioUringRows(prev, cur, intervalNs),
     intervalSyscalls: syscalls,
     processSyscalls: (key) => processParts.get(key)?.() ?? [],
+    tcp: cur.tcp == null ? null : tcpRows(cur),
   };
 }
 

@@ -1,0 +1,114 @@
+// The kernel's TCP figures (bpf/tcp.bpf.h) on real loopback connections, in
+// aggregate mode (trace without --output: no per-call events): exact counts of
+// what the workloads do, the target filter, and no programs left behind.
+import { execFileSync, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canTrace, cli, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+
+if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
+
+afterEach(async () => {
+  expect(await programsLeftAfter()).toEqual([]);
+});
+
+interface Row {
+  readonly tgid: number;
+  readonly comm: string;
+  readonly direction: 'connect' | 'accept';
+  readonly family: string;
+  readonly port: number;
+  readonly established: number;
+  readonly handshakes: number;
+  readonly failed: number;
+  readonly closed: number;
+  readonly resets: number;
+  readonly open: number;
+  readonly retransmits: number;
+  readonly handshakeP50Ns: number | null;
+  readonly handshakeMaxNs: number | null;
+}
+
+function traceJson(args: string[]): { tcp: Row[] | null; exit: { pid: number } | null } {
+  return JSON.parse(execFileSync(process.execPath, [cli, 'trace', '--json', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as {
+    tcp: Row[] | null;
+    exit: { pid: number } | null;
+  };
+}
+
+describe('TCP connections from the kernel', () => {
+  it('counts conn_churn exactly: 100 handshakes timed, 100 accepted, all closed, none reset', () => {
+    const out = traceJson(['--', workload('conn_churn'), '100']);
+    expect(out.tcp).not.toBeNull();
+    const connect = out.tcp!.filter((r) => r.direction === 'connect');
+    const accept = out.tcp!.filter((r) => r.direction === 'accept');
+    expect(connect).toHaveLength(1);
+    expect(accept).toHaveLength(1);
+    const c = connect[0]!;
+    const a = accept[0]!;
+    // one process, both ends; the client's peer port is the server's listening port
+    expect(c.tgid).toBe(out.exit!.pid);
+    expect(a.tgid).toBe(c.tgid);
+    expect(c.port).toBe(a.port);
+    expect(c.family).toBe('ipv4');
+    expect(c).toMatchObject({ established: 100, handshakes: 100, failed: 0, closed: 100, resets: 0, open: 0 });
+    expect(a).toMatchObject({ established: 100, handshakes: 0, failed: 0, closed: 100, resets: 0, open: 0 });
+    // a loopback handshake is a few µs: well under 1 ms
+    expect(c.handshakeP50Ns).toBeGreaterThan(0);
+    expect(c.handshakeP50Ns!).toBeLessThan(1_000_000);
+  });
+
+  it('counts refused connects as failed handshakes (a RST to the SYN: SYN_SENT -> CLOSE), none established', () => {
+    const out = traceJson(['--', workload('conn_refused'), '20']);
+    expect(out.tcp).toHaveLength(1);
+    expect(out.tcp![0]).toMatchObject({ direction: 'connect', established: 0, handshakes: 0, failed: 20, closed: 0, resets: 0, handshakeP50Ns: null });
+  });
+
+  it("leaves out the connections of processes it does not trace", async () => {
+    // an untraced conn_churn at the same time: none of its 300 connections may show up
+    const other = spawn(workload('conn_churn'), ['300'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => other.once('exit', resolve));
+    try {
+      const out = traceJson(['--', workload('conn_churn'), '50']);
+      expect(out.tcp!.every((r) => r.tgid === out.exit!.pid)).toBe(true);
+      expect(out.tcp!.map((r) => [r.direction, r.established]).sort()).toEqual([
+        ['accept', 50],
+        ['connect', 50],
+      ]);
+    } finally {
+      await exited;
+    }
+  });
+
+  it('counts aborted connections as resets on both ends (SO_LINGER 0: the closer aborts, the peer gets the RST)', () => {
+    const out = traceJson(['--', workload('conn_reset'), '20']);
+    expect(out.tcp!.map((r) => [r.direction, r.established, r.handshakes, r.closed, r.resets, r.failed]).sort()).toEqual([
+      ['accept', 20, 0, 0, 20, 0],
+      ['connect', 20, 20, 0, 20, 0],
+    ]);
+  });
+
+  it('puts them in the report of an spb capture beside the syscall-based Connections section', () => {
+    const dir = scratch();
+    try {
+      const capture = join(dir, 'churn.spb');
+      execFileSync(process.execPath, [cli, 'trace', '--output', capture, '--', workload('conn_churn'), '40'], { stdio: 'ignore' });
+      const report = JSON.parse(execFileSync(process.execPath, [cli, 'report', '--input', capture, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as {
+        tcp: Row[] | null;
+        connections: { connections: number } | null;
+        meta: Record<string, unknown>;
+      };
+      expect(report.connections?.connections).toBe(80);
+      expect(report.tcp!.map((r) => [r.direction, r.established, r.closed]).sort()).toEqual([
+        ['accept', 40, 40],
+        ['connect', 40, 40],
+      ]);
+      expect(report.meta['tcp']).toBeUndefined();
+      const markdown = execFileSync(process.execPath, [cli, 'report', '--input', capture], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      expect(markdown.indexOf('### TCP from the kernel')).toBeGreaterThan(markdown.indexOf('## Connections'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
