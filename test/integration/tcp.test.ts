@@ -112,3 +112,39 @@ describe('TCP connections from the kernel', () => {
     }
   });
 });
+
+describe('TCP retransmits', () => {
+  // a private network namespace whose loopback drops a fifth of the non-SYN
+  // segments (nftables, Debian's nftables package): the only TCP there is the
+  // workload's, so the namespace's own RetransSegs counter is the truth
+  const NS = `sp-retrans-${process.pid}`;
+  const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
+  const inNs = (...args: string[]): string => ip('netns', 'exec', NS, ...args);
+  const retransSegs = (): number => {
+    const lines = inNs('cat', '/proc/net/snmp').split('\n').filter((l) => l.startsWith('Tcp:'));
+    const names = lines[0]!.split(/\s+/);
+    return Number(lines[1]!.split(/\s+/)[names.indexOf('RetransSegs')]);
+  };
+
+  it('counts every segment the kernel retransmits on the traced connections, and none without loss', () => {
+    ip('netns', 'add', NS);
+    try {
+      inNs('ip', 'link', 'set', 'lo', 'up');
+      // without loss: no retransmits
+      const clean = traceJson(['--', 'ip', 'netns', 'exec', NS, workload('blocking_net'), '20', '0']);
+      expect(clean.tcp!.reduce((n, r) => n + r.retransmits, 0)).toBe(0);
+      inNs('nft', 'add', 'table', 'inet', 'sp');
+      inNs('nft', 'add chain inet sp in { type filter hook input priority 0; }');
+      inNs('nft', 'add rule inet sp in tcp flags & syn == 0 numgen random mod 10 < 2 drop');
+      const before = retransSegs();
+      const lossy = traceJson(['--', 'ip', 'netns', 'exec', NS, workload('blocking_net'), '30', '0']);
+      const ours = lossy.tcp!.reduce((n, r) => n + r.retransmits, 0);
+      // 30 request/response exchanges, each segment dropped with p = 0.2
+      expect(ours).toBeGreaterThan(0);
+      expect(ours).toBe(retransSegs() - before);
+      expect(lossy.tcp!.every((r) => r.comm === 'blocking_net' && r.established === 1)).toBe(true);
+    } finally {
+      ip('netns', 'del', NS);
+    }
+  }, 60_000);
+});
