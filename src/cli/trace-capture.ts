@@ -10,6 +10,7 @@ import { SpbWriter } from '../core/capture/spb-writer.js';
 import { createCaptureWriter } from '../core/capture/writer.js';
 import type { CaptureWriter } from '../core/capture/writer-types.js';
 import type { LoadLevel } from '../core/model/load.js';
+import { listenBetween, readListenCounters } from '../core/system/netstat.js';
 import type { Profile } from '../core/model/profile.js';
 import type { CapturePlan, TracePlan } from './trace-options.js';
 
@@ -57,6 +58,8 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
     ...(spb === null ? {} : { onRawChunk: (chunk: Buffer) => spb.writeRaw(chunk) }),
   };
 
+  // the accept queues' overflows while it ran (this network namespace): the listen-overflow rule
+  const listenBefore = readListenCounters();
   let profile: Profile;
   try {
     profile = await traceWithEbpf(plan.request, undefined, options);
@@ -80,6 +83,7 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
     threadCount: profile.threadCount ?? null,
     runqNs: profile.runqNs ?? null,
     load: load === undefined ? null : load(),
+    listen: listenBetween(listenBefore, readListenCounters()),
   });
   const ringbufBytes = (start as StreamStart | null)?.ringbufBytes ?? 0;
   return {

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { syscallprof } from '../../src/core/wire/proto.js';
 import { describe, expect, it } from 'vitest';
 import { CSV_HEADER } from '../../src/core/capture/csv-schema.js';
 import { runBuiltCli } from '../helpers/cli.js';
@@ -96,7 +97,11 @@ describe.skipIf(process.geteuid?.() !== 0)('trace --output (as root, stream load
     const r = await trace(['--output', out, '--ringbuf-mb', '64', '--min-duration', '1.5us', '--failed', '--', './app']);
     expect(r.exitCode).toBe(0);
     expect(r.argv).toEqual([...stopChannelArgs(), '--child-stdin-fd', '4', '--child-stderr-fd', '5', '--follow', '--events', '--min-duration', '1500', '--failed', '--ringbuf-mb', '64', '--child-stdout-fd', '3', '--', './app']);
-    expect(readFileSync(out).equals(STREAM)).toBe(true);
+    // the loader's bytes as they came, then our note: the listen queues' counters while it ran
+    const bytes = readFileSync(out);
+    expect(bytes.subarray(0, STREAM.length).equals(STREAM)).toBe(true);
+    const note = syscallprof.Frame.decodeDelimited(bytes.subarray(STREAM.length)).note!;
+    expect(JSON.parse(note.listenJson)).toEqual({ overflows: expect.any(Number), drops: expect.any(Number) });
     expect(r.stderr).toMatch(/^wrote 5 rows to .*run\.spb \(spb, /);
   });
 

@@ -6,6 +6,7 @@
 import type { Aggregate, SyscallAggregate } from './aggregate.js';
 import { verdictInput, type CaptureAnalysis } from './capture.js';
 import type { IoUringProfile } from '../model/io-uring.js';
+import type { ListenPressure } from '../model/listen.js';
 import { categoryTimes, withIoUring, type CategoryTime } from './category-times.js';
 import type { CaptureFacts } from './facts/collector.js';
 import { latencyRows, type LatencyRow } from './latency-rows.js';
@@ -61,6 +62,8 @@ export interface FindingContext {
   readonly facts: CaptureFacts | null;
   // io_uring requests, when the capture carries them; else null
   readonly ioUring: IoUringProfile | null;
+  // listen queue overflows and drops while the capture ran, when recorded; else null
+  readonly listen: ListenPressure | null;
   // the aggregate of a syscall, when it has calls
   syscall(name: string): SyscallAggregate | undefined;
   // the modes of a syscall's latencies (memoized)
@@ -86,6 +89,7 @@ export function findingContext(
   capacityNs: number | null = null,
   workNs: number | null = capacityNs,
   ioUring: IoUringProfile | null = null,
+  listen: ListenPressure | null = null,
 ): FindingContext {
   const bySyscall = new Map(aggregate.syscalls.filter((s) => s.count > 0).map((s) => [s.name, s]));
   const cache = new Map<string, ModeAnalysis>();
@@ -97,6 +101,7 @@ export function findingContext(
     capacityNs,
     facts,
     ioUring,
+    listen,
     syscall: (name) => bySyscall.get(name),
     modes(syscall) {
       let m = cache.get(syscall);
@@ -146,5 +151,5 @@ export function runRules<R extends FindingRule<Finding>>(ctx: FindingContext, ru
 // in by rules/index.ts's findingsOf, which avoids an import cycle here).
 export function findingsWith<R extends FindingRule<Finding>>(analysis: CaptureAnalysis, rules: readonly R[]): FindingOfRule<R>[] {
   const capacityNs = capacityOf(analysis.aggregate, verdictInput(analysis))?.ns ?? null;
-  return runRules(findingContext(analysis.aggregate, analysis.durationNs, analysis.facts, capacityNs, capacityNs, analysis.ioUring ?? null), rules);
+  return runRules(findingContext(analysis.aggregate, analysis.durationNs, analysis.facts, capacityNs, capacityNs, analysis.ioUring ?? null, analysis.meta.listen ?? null), rules);
 }

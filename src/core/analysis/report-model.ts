@@ -113,7 +113,7 @@ export interface ReportModel {
 export function reportModel(analysis: CaptureAnalysis, top: number | null, rules: readonly FindingRule[] = FINDING_RULES): ReportModel {
   const { aggregate, durationNs, facts, meta } = analysis;
   const verdict = verdictOf(aggregate, verdictInput(analysis), facts);
-  const ctx = findingContext(aggregate, durationNs, facts, verdict.capacityNs, verdict.working?.ns ?? verdict.capacityNs, analysis.ioUring ?? null);
+  const ctx = findingContext(aggregate, durationNs, facts, verdict.capacityNs, verdict.working?.ns ?? verdict.capacityNs, analysis.ioUring ?? null, meta.listen ?? null);
   const { rows, omitted } = topRows(latencyRows(aggregate), top);
   const distributions = aggregate.syscalls
     .filter((s) => s.count > 0)

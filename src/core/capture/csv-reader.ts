@@ -6,6 +6,7 @@ import { closeSync } from 'node:fs';
 import { openInputFile } from './input-file.js';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
+import type { ListenPressure } from '../model/listen.js';
 import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
@@ -69,6 +70,7 @@ class CsvCapture implements CaptureSource {
   private threadCount: number | null = null;
   private runqNs: number | null = null;
   private load: LoadLevel | null = null;
+  private listen: ListenPressure | null = null;
   private readonly warnings: string[] = [];
   // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
   private columns: readonly string[] = CSV_COLUMNS;
@@ -120,6 +122,7 @@ class CsvCapture implements CaptureSource {
         ...(this.threadCount === null ? {} : { threadCount: this.threadCount }),
         ...(this.runqNs === null ? {} : { runqNs: this.runqNs }),
         ...(this.load === null ? {} : { load: this.load }),
+        ...(this.listen === null ? {} : { listen: this.listen }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -546,6 +549,7 @@ class CsvCapture implements CaptureSource {
     this.threadCount = m.threadCount ?? null;
     this.runqNs = m.runqNs ?? null;
     this.load = m.load ?? null;
+    this.listen = m.listen ?? null;
     this.sidecarRows = side.rows;
   }
 

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { CaptureMeta } from '../model/events.js';
+import { parseListenPressure } from '../model/listen.js';
 import { parseLoadLevel } from '../model/load.js';
 import type { CaptureTrailer } from './writer-types.js';
 
@@ -49,6 +50,7 @@ export function sidecarText(meta: CaptureMeta, trailer: CaptureTrailer, rows: nu
       threads: n(trailer.threadCount),
       runq_ns: n(trailer.runqNs),
       load: trailer.load ?? undefined,
+      listen: trailer.listen ?? undefined,
     },
     null,
     2,
@@ -96,6 +98,8 @@ export function readSidecar(csvPath: string): Sidecar | null {
   if (typeof f!['failed_only'] !== 'boolean') fail('filters.failed_only: expected true or false');
   const load = o['load'] === undefined ? null : parseLoadLevel(o['load']);
   if (typeof load === 'string') fail(`load: ${load}`);
+  const listen = o['listen'] === undefined ? null : parseListenPressure(o['listen']);
+  if (typeof listen === 'string') fail(`listen: ${listen}`);
   const cpuNs = count('cpu_ns', true);
   const threadNs = count('thread_ns', true);
   const threads = count('threads', true);
@@ -113,6 +117,7 @@ export function readSidecar(csvPath: string): Sidecar | null {
     ...(threads === null ? {} : { threadCount: threads }),
     ...(runqNs === null ? {} : { runqNs }),
     ...(load === null ? {} : { load: load as Exclude<typeof load, string> }),
+    ...(listen === null ? {} : { listen: listen as Exclude<typeof listen, string> }),
   };
   return { meta, rows: count('rows', false)! };
 }

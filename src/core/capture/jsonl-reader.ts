@@ -1,13 +1,14 @@
 // Streaming JSON lines capture reader (layout in jsonl-schema.ts).
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
+import type { ListenPressure } from '../model/listen.js';
 import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
 import { JSONL_VERSION } from './jsonl-schema.js';
 import { LineReader, type Line } from './line-reader.js';
-import { NO_FILTERS, parseLoadText } from './meta.js';
+import { NO_FILTERS, parseListenText, parseLoadText } from './meta.js';
 import { ProgressBar } from './progress.js';
 import { parseWallNs, WallClock } from './timestamp.js';
 
@@ -41,6 +42,7 @@ class JsonlCapture implements CaptureSource {
     threadCount: number | null;
     runqNs: number | null;
     load: LoadLevel | null;
+    listen: ListenPressure | null;
     line: number;
   } | null = null;
   private consumed = false;
@@ -80,6 +82,7 @@ class JsonlCapture implements CaptureSource {
         ...(this.end?.threadCount == null ? {} : { threadCount: this.end.threadCount }),
         ...(this.end?.runqNs == null ? {} : { runqNs: this.end.runqNs }),
         ...(this.end?.load == null ? {} : { load: this.end.load }),
+        ...(this.end?.listen == null ? {} : { listen: this.end.listen }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -180,6 +183,7 @@ class JsonlCapture implements CaptureSource {
         threadCount: isCount(e['threads']) ? (e['threads'] as number) : null,
         runqNs: isCount(e['runq_ns']) ? (e['runq_ns'] as number) : null,
         load: e['load'] === undefined ? null : parseLoadText(e['load'], (detail) => this.error(line.number, `syscall_prof_end: load: ${detail}`)),
+        listen: e['listen'] === undefined ? null : parseListenText(e['listen'], (detail) => this.error(line.number, `syscall_prof_end: listen: ${detail}`)),
         line: line.number,
       };
       return;

@@ -61,6 +61,7 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
         ...(trailer.threadCount === undefined || trailer.threadCount === null ? {} : { threads: Math.round(trailer.threadCount) }),
         ...(trailer.runqNs === undefined || trailer.runqNs === null ? {} : { runq_ns: Math.round(trailer.runqNs) }),
         ...(trailer.load === undefined || trailer.load === null ? {} : { load: trailer.load }),
+        ...(trailer.listen === undefined || trailer.listen === null ? {} : { listen: trailer.listen }),
       },
     };
     return `${JSON.stringify(end)}\n`;

@@ -1,6 +1,7 @@
 // Capture metadata: describing the target, and the filters as one line of text.
 import type { StreamStart } from '../wire/event-types.js';
 import type { CaptureMeta } from '../model/events.js';
+import { parseListenPressure, type ListenPressure } from '../model/listen.js';
 import { parseLoadLevel, type LoadLevel } from '../model/load.js';
 import type { Target } from '../model/profile.js';
 
@@ -82,4 +83,11 @@ export function parseLoadText(text: string | unknown, fail: (detail: string) => 
   const load = parseLoadLevel(value);
   if (typeof load === 'string') throw fail(load);
   return load;
+}
+
+// A trailer's listen pressure (an already parsed value); a problem goes to `fail`.
+export function parseListenText(value: unknown, fail: (detail: string) => Error): ListenPressure {
+  const listen = parseListenPressure(value);
+  if (typeof listen === 'string') throw fail(listen);
+  return listen;
 }

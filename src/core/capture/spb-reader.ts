@@ -84,6 +84,7 @@ class SpbCapture implements CaptureSource {
         ...(last?.runqNs == null ? {} : { runqNs: last.runqNs }),
         ...(last?.tcp == null ? {} : { tcp: last.tcp }),
         ...(this.session.load === null ? {} : { load: this.session.load }),
+        ...(this.session.listen === null ? {} : { listen: this.session.listen }),
       },
       profile: this.start?.events === false ? last : null,
       skipped: null,

@@ -35,9 +35,12 @@ export class SpbWriter implements CaptureWriter {
   // The trailer is already in the frames (final snapshot); what the loader
   // cannot know (the machine's load) follows as a capture note frame.
   commit(trailer: CaptureTrailer): number {
-    if (trailer.load !== undefined && trailer.load !== null) {
+    const load = trailer.load ?? null;
+    const listen = trailer.listen ?? null;
+    if (load !== null || listen !== null) {
+      const note = syscallprof.CaptureNote.create({ loadJson: load === null ? '' : JSON.stringify(load), listenJson: listen === null ? '' : JSON.stringify(listen) });
       // a frame is its length as a varint, then the message: protobuf's delimited form
-      this.file.write(syscallprof.Frame.encodeDelimited(syscallprof.Frame.create({ note: syscallprof.CaptureNote.create({ loadJson: JSON.stringify(trailer.load) }) })).finish());
+      this.file.write(syscallprof.Frame.encodeDelimited(syscallprof.Frame.create({ note })).finish());
     }
     return this.file.commit();
   }

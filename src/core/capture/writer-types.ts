@@ -1,5 +1,6 @@
 // What every capture writer offers.
 import type { EventBatch } from '../model/events.js';
+import type { ListenPressure } from '../model/listen.js';
 import type { LoadLevel } from '../model/load.js';
 import type { CaptureFormat } from './format.js';
 
@@ -16,6 +17,8 @@ export interface CaptureTrailer {
   readonly runqNs?: number | null;
   // how loaded the machine was while it ran (sweep), when recorded
   readonly load?: LoadLevel | null;
+  // listen queue overflows and drops while it ran, when recorded
+  readonly listen?: ListenPressure | null;
 }
 
 // A capture being written to `<path>.tmp-<pid>`; commit() renames it into place.

@@ -1,5 +1,6 @@
 import type { IoUringProfile } from './io-uring.js';
 import type { Profile } from './profile.js';
+import type { ListenPressure } from './listen.js';
 import type { LoadLevel } from './load.js';
 
 // Per-call events: the normalized form every backend's event mode produces.
@@ -62,6 +63,8 @@ export interface CaptureMeta {
   readonly runqNs?: number | null;
   // how loaded the machine was (sweep's captures); absent when not recorded
   readonly load?: LoadLevel | null;
+  // listen queue overflows and drops in the tracer's network namespace while it ran; absent when not recorded
+  readonly listen?: ListenPressure | null;
   // the kernel's TCP figures from the capture's last snapshot (spb captures);
   // absent or null when not recorded (Profile.tcp)
   readonly tcp?: Profile['tcp'];

@@ -1,5 +1,6 @@
 // The order rules of a frame stream: one header first, then snapshots (and, in
 // event mode, event batches) up to a final snapshot.
+import { parseListenPressure, type ListenPressure } from '../model/listen.js';
 import { parseLoadLevel, type LoadLevel } from '../model/load.js';
 import type { Profile } from '../model/profile.js';
 import { toProfile, toStreamStart } from './convert.js';
@@ -28,6 +29,7 @@ export class FrameSession {
   private rows = 0;
   private batches = 0;
   private noteLoad: LoadLevel | null = null;
+  private noteListen: ListenPressure | null = null;
 
   constructor(
     private readonly source: string,
@@ -42,6 +44,11 @@ export class FrameSession {
   // The load level a capture note recorded (sweep's captures), if any.
   get load(): LoadLevel | null {
     return this.noteLoad;
+  }
+
+  // The listen queue pressure a capture note recorded, if any.
+  get listen(): ListenPressure | null {
+    return this.noteListen;
   }
 
   // Whether the final snapshot has been seen.
@@ -85,6 +92,17 @@ export class FrameSession {
         const load = parseLoadLevel(value);
         if (typeof load === 'string') fail(`capture note: load: ${load}`);
         this.noteLoad = load as LoadLevel;
+      }
+      if (note.listenJson !== '') {
+        let value: unknown;
+        try {
+          value = JSON.parse(note.listenJson);
+        } catch {
+          fail('capture note: listen is not JSON');
+        }
+        const listen = parseListenPressure(value);
+        if (typeof listen === 'string') fail(`capture note: listen: ${listen}`);
+        this.noteListen = listen as ListenPressure;
       }
       return null;
     }

@@ -6,6 +6,7 @@ import { BLOCKING_NETWORK } from './blocking-network.js';
 import { BUSY_POLL } from './busy-poll.js';
 import { CONNECTION_CHURN } from './connection-churn.js';
 import { CONNECTION_ERRORS } from './connection-errors.js';
+import { LISTEN_OVERFLOW } from './listen-overflow.js';
 import { DOMINANT_SYSCALL } from './dominant-syscall.js';
 import { FAILED_OPEN_STORM } from './failed-open-storm.js';
 import { FAILING_SYSCALL } from './failing-syscall.js';
@@ -48,6 +49,7 @@ export const FINDING_RULES = [
   NAGLE_STALL,
   SLOW_FIRST_BYTE,
   CONNECTION_ERRORS,
+  LISTEN_OVERFLOW,
   RANDOM_READS,
   BIMODAL_READS,
   FAILED_OPEN_STORM,

@@ -11,6 +11,7 @@ import { failedOpenStormText } from './failed-open-storm.js';
 import { failingSyscallText } from './failing-syscall.js';
 import { futexContentionText } from './futex-contention.js';
 import { ioUringCqOverflowText, ioUringDepthOneText, ioUringFsyncPerWriteText, ioUringPuntsText, ioUringSmallSubmissionsText } from './io-uring.js';
+import { listenOverflowText } from './listen-overflow.js';
 import { memoryChurnText } from './memory-churn.js';
 import { multimodalSyscallText } from './multimodal-syscall.js';
 import { osyncWritesText } from './osync-writes.js';
@@ -42,6 +43,7 @@ export const FINDING_WORDS: { readonly [R in RuleId]: (f: FindingOf<R>) => Findi
   'nagle-stall': nagleStallText,
   'slow-first-byte': slowFirstByteText,
   'connection-errors': connectionErrorsText,
+  'listen-overflow': listenOverflowText,
   'random-reads': randomReadsText,
   'bimodal-reads': bimodalReadsText,
   'failed-open-storm': failedOpenStormText,
