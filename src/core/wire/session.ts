@@ -82,28 +82,8 @@ export class FrameSession {
     if (note !== null) {
       // the controller's notes follow the loader's frames: after the final snapshot
       if (!this.finished) fail('a capture note before the final snapshot');
-      if (note.loadJson !== '') {
-        let value: unknown;
-        try {
-          value = JSON.parse(note.loadJson);
-        } catch {
-          fail('capture note: load is not JSON');
-        }
-        const load = parseLoadLevel(value);
-        if (typeof load === 'string') fail(`capture note: load: ${load}`);
-        this.noteLoad = load as LoadLevel;
-      }
-      if (note.listenJson !== '') {
-        let value: unknown;
-        try {
-          value = JSON.parse(note.listenJson);
-        } catch {
-          fail('capture note: listen is not JSON');
-        }
-        const listen = parseListenPressure(value);
-        if (typeof listen === 'string') fail(`capture note: listen: ${listen}`);
-        this.noteListen = listen as ListenPressure;
-      }
+      if (note.loadJson !== '') this.noteLoad = noteField(note.loadJson, 'load', parseLoadLevel, fail);
+      if (note.listenJson !== '') this.noteListen = noteField(note.listenJson, 'listen', parseListenPressure, fail);
       return null;
     }
     if (frame.header !== null) {
@@ -137,4 +117,16 @@ export class FrameSession {
     this.latest = toProfile(header, snapshot);
     return this.latest;
   }
+}
+
+// One JSON field of a capture note, checked by its parser; a problem is corrupt input (fail throws).
+function noteField<T>(json: string, name: string, parse: (value: unknown) => T | string, fail: (detail: string) => never): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return fail(`capture note: ${name} is not JSON`);
+  }
+  const parsed = parse(value);
+  return typeof parsed === 'string' ? fail(`capture note: ${name}: ${parsed}`) : parsed;
 }
