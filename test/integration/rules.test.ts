@@ -221,6 +221,20 @@ const RULE_CASES: readonly RuleCase[] = [
     },
   },
   {
+    // 6 clients connect at once to a listener with a backlog of 1 that does not accept for 200 ms
+    rule: 'listen-overflow',
+    run: { name: 'listen_overflow', args: () => ['6', '1'] },
+    syscall: 'accept4',
+    savingMayBeZero: true,
+    check(f) {
+      // 2 queued and accepted, 4 handshakes dropped (this namespace's counters: at least the workload's)
+      expect(f.metrics['accepts']).toBe(2);
+      expect(f.metrics['overflows']).toBeGreaterThanOrEqual(4);
+      expect(f.metrics['drops']).toBeGreaterThanOrEqual(4);
+      expect(f.savingNs).toBe(0);
+    },
+  },
+  {
     // 2000 requests of 22 bytes over a socketpair, each answered with 11 bytes before the next
     rule: 'request-response',
     run: { name: 'request_reply', args: () => ['2000'] },
