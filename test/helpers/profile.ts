@@ -1,7 +1,7 @@
 // Hand-built Profiles for analysis and renderer tests.
 import { LatencyHistogram } from '../../src/core/model/histogram.js';
 import { standardLayout, type HistogramLayout } from '../../src/core/model/histogram-layout.js';
-import { emptyHealth, type Profile, type SyscallStats } from '../../src/core/model/profile.js';
+import { emptyHealth, type Profile, type SyscallStats, type TcpPeerStats } from '../../src/core/model/profile.js';
 
 // Stats of one syscall whose calls took exactly these nanoseconds.
 export function statsOf(name: string, nr: number | null, values: readonly number[], opts: { errors?: number; layout?: HistogramLayout } = {}): SyscallStats {
@@ -35,5 +35,31 @@ export function profileOf(overrides: Partial<Profile> = {}): Profile {
     exit: null,
     stopReason: 'target-exit',
     ...overrides,
+  };
+}
+
+// One process's TCP figures with handshakes of these durations; overrides replace fields.
+export function tcpPeerOf(over: Partial<TcpPeerStats> & { handshakeTimes?: number[] } = {}): TcpPeerStats {
+  const handshake = new LatencyHistogram(standardLayout(2));
+  const times = over.handshakeTimes ?? [];
+  for (const v of times) handshake.addValue(v);
+  const { handshakeTimes: _unused, ...rest } = over;
+  return {
+    tgid: 10,
+    comm: 'client',
+    direction: 'connect',
+    family: 'ipv4',
+    port: 5432,
+    handshakes: times.length,
+    established: times.length,
+    failed: 0,
+    closed: 0,
+    resets: 0,
+    retransmits: 0,
+    lifeNs: 0,
+    handshakeNs: times.reduce((a, b) => a + b, 0),
+    handshakeMaxNs: times.length === 0 ? 0 : Math.max(...times),
+    handshake,
+    ...rest,
   };
 }

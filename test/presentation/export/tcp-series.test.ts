@@ -1,41 +1,17 @@
 // The TCP metric families: names, labels, buckets, monotonic deltas, the peer cap, OTLP.
 import { describe, expect, it } from 'vitest';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
-import { LatencyHistogram } from '../../../src/core/model/histogram.js';
-import { standardLayout } from '../../../src/core/model/histogram-layout.js';
-import type { Profile, TcpPeerStats } from '../../../src/core/model/profile.js';
+import type { Profile } from '../../../src/core/model/profile.js';
 import { ExportAccumulator } from '../../../src/presentation/export/accumulator.js';
 import { BOUNDS_NS, BOUNDS_SECONDS } from '../../../src/presentation/export/bounds.js';
 import { buildFamilies } from '../../../src/presentation/export/metrics.js';
 import { toResourceMetrics } from '../../../src/presentation/export/otlp-metrics.js';
 import { renderPrometheus } from '../../../src/presentation/export/prometheus-text.js';
-import { profileOf } from '../../helpers/profile.js';
+import { profileOf, tcpPeerOf } from '../../helpers/profile.js';
 
 const START = new Date(Date.UTC(2026, 0, 1));
 
-function peer(over: Partial<TcpPeerStats> & { handshakeTimes?: number[] }): TcpPeerStats {
-  const handshake = new LatencyHistogram(standardLayout(2));
-  const times = over.handshakeTimes ?? [];
-  for (const v of times) handshake.addValue(v);
-  return {
-    tgid: 10,
-    comm: 'client',
-    direction: 'connect',
-    family: 'ipv4',
-    port: 5432,
-    handshakes: times.length,
-    established: times.length,
-    failed: 0,
-    closed: 0,
-    resets: 0,
-    retransmits: 0,
-    lifeNs: 0,
-    handshakeNs: times.reduce((a, b) => a + b, 0),
-    handshakeMaxNs: times.length === 0 ? 0 : Math.max(...times),
-    handshake,
-    ...over,
-  };
-}
+const peer = tcpPeerOf;
 
 function snap(durationS: number, tcp: Profile['tcp']): Profile {
   return profileOf({ startedAt: START, durationNs: durationS * 1e9, final: false, tcp });

@@ -1,40 +1,15 @@
 // The "TCP connections" block and its JSON, from hand-built kernel figures.
 import { describe, expect, it } from 'vitest';
 import { tcpRows } from '../../../src/core/analysis/tcp-rows.js';
-import { LatencyHistogram } from '../../../src/core/model/histogram.js';
-import { standardLayout } from '../../../src/core/model/histogram-layout.js';
-import type { TcpPeerStats } from '../../../src/core/model/profile.js';
 import { palette } from '../../../src/presentation/render/color.js';
 import { jsonReport } from '../../../src/presentation/render/json.js';
 import { renderReport } from '../../../src/presentation/render/report.js';
 import { renderTcpBlock, tcpSection } from '../../../src/presentation/render/tcp-text.js';
-import { profileOf } from '../../helpers/profile.js';
+import { profileOf, tcpPeerOf } from '../../helpers/profile.js';
 
 const plain = palette(false);
 
-function peer(over: Partial<TcpPeerStats> & { handshakeTimes?: number[] }): TcpPeerStats {
-  const handshake = new LatencyHistogram(standardLayout(2));
-  const times = over.handshakeTimes ?? [];
-  for (const v of times) handshake.addValue(v);
-  return {
-    tgid: 10,
-    comm: 'client',
-    direction: 'connect',
-    family: 'ipv4',
-    port: 5432,
-    handshakes: times.length,
-    established: times.length,
-    failed: 0,
-    closed: 0,
-    resets: 0,
-    retransmits: 0,
-    lifeNs: 0,
-    handshakeNs: times.reduce((a, b) => a + b, 0),
-    handshakeMaxNs: times.length === 0 ? 0 : Math.max(...times),
-    handshake,
-    ...over,
-  };
-}
+const peer = tcpPeerOf;
 
 describe('tcpRows', () => {
   it('gives handshake percentiles for connects, none for accepts, open = established - ended, most connections first', () => {
