@@ -3,11 +3,11 @@
 // requests, and fio as a ground truth nobody here wrote.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/cli.js';
 import { canTrace, cli, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
+import { freePort } from '../helpers/net.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -201,16 +201,6 @@ describe('io_uring in captures', () => {
 });
 
 describe('io_uring in the exporter', () => {
-  async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
-  }
   async function until<T>(probe: () => Promise<T | null>, ms = 20_000): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {

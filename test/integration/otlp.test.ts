@@ -3,12 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as netServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { canTrace, cli, scratch, workload } from '../helpers/kernel.js';
 import { LoaderWatch, stillLoaded } from '../helpers/loader-programs.js';
+import { freePort } from '../helpers/net.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -52,15 +52,6 @@ afterAll(() => {
     // still busy
   }
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = netServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // An OTLP/HTTP receiver that keeps every JSON export it gets on /v1/metrics.
 async function receiver(port: number): Promise<JsonExport[]> {

@@ -2,12 +2,12 @@
 // computes from our /metrics match our own numbers for the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canTrace, cli, eventually, scratch, workload } from '../helpers/kernel.js';
 import { LoaderWatch, stillLoaded } from '../helpers/loader-programs.js';
+import { freePort } from '../helpers/net.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -15,17 +15,6 @@ const PROMETHEUS = '/usr/bin/prometheus';
 // a first run creates the series (so rate() has a before), then the measured run
 const FIRST = 50;
 const FSYNCS = 450;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function get(url: string): Promise<string | null> {
   try {

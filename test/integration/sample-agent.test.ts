@@ -2,11 +2,11 @@
 // the duration histogram holds about 1 call in 16, and the period is a gauge.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canTrace, cli, scratch, workload } from '../helpers/kernel.js';
+import { freePort } from '../helpers/net.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -14,17 +14,6 @@ const PERIOD = 16;
 const FSYNCS = 1600;
 const cg = `/sys/fs/cgroup/unified/syscall-prof-sample-${process.pid}`;
 let agent: ChildProcess | null = null;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function metrics(base: string): Promise<string | null> {
   try {
