@@ -17,7 +17,7 @@ export interface AnalyzeFlags extends InputFlags {
 
 // Shown after `analyze --help`.
 export const ANALYZE_HELP_AFTER = `
-Reads a capture written by \`trace --output\` (CSV, JSON lines or spb) once, in
+Reads a capture written by \`trace --output\` (CSV, JSON lines, spb or Parquet) once, in
 bounded memory, and prints per syscall: calls, errors by errno, total and
 average time, p50/p90/p95/p99 and max, sorted by total time.
 

@@ -33,7 +33,7 @@ export function collectBaseline(text: string, previous: readonly string[] = []):
 export const CHECK_HELP_AFTER = `
 Compares CURRENT with a baseline of one or more earlier captures of the same
 workload (--baseline, repeatable; their calls are pooled per syscall), each
-read like analyze reads it (CSV, JSON lines or spb), and judges every syscall
+read like analyze reads it (CSV, JSON lines, spb or Parquet), and judges every syscall
 on its p50 and p99 with the tests diff uses:
   p50  Mann-Whitney U test        p99  exact exceedance test
   REGRESSED      significantly slower (p below --alpha, default 0.01, and at

@@ -84,7 +84,7 @@ EXAMPLES
 // Shown after `diff --help`.
 export const DIFF_HELP_AFTER = `
 Compares two captures of the same workload (before and after a change), each
-read like analyze reads it (CSV, JSON lines or spb): per syscall the calls,
+read like analyze reads it (CSV, JSON lines, spb or Parquet): per syscall the calls,
 total time, mean, p50 and p99 with +/-% columns; totals per call and per
 second; time per category and the bottleneck; the verdict; and the findings
 that are new in AFTER or gone from it.

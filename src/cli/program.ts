@@ -58,7 +58,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('--no-offcpu', 'do not split time inside syscalls into blocked, waiting for a CPU and on the CPU (saves the sched_switch program)')
     .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD))
     .addOption(new Option('-b, --backend <name>', 'tracing backend').choices(BACKEND_NAMES).default('auto'))
-    .option('-o, --output <file>', 'record every call to this file (csv, jsonl or spb; see CAPTURE FILES)')
+    .option('-o, --output <file>', 'record every call to this file (csv, jsonl, spb or parquet; see CAPTURE FILES)')
     .addHelpText('after', TRACE_HELP_AFTER)
     .action(async (operands: string[], flags: TraceFlags) => done(await traceCommand(flags, operands, io)));
 
@@ -74,7 +74,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   program
     .command('analyze')
     .description('per-syscall latency statistics of a capture file')
-    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
+    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines, spb or Parquet)')
     .option('-n, --top <n>', 'show only the N syscalls with the most total time', intInRange(1, 1_000_000))
     .option('--json', 'print one JSON object instead of the table')
     .option('--connections', 'show the connections (per process, direction and endpoint) instead of the syscalls')
@@ -86,7 +86,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   program
     .command('histogram')
     .description('latency distribution of one syscall in a capture file')
-    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
+    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines, spb or Parquet)')
     .option('-s, --syscall <name>', 'the syscall to show (e.g. read)')
     .option('--io-uring-op <op>', "or an io_uring opcode's requests (e.g. read; spb captures)")
     .option('-b, --buckets <spec>', 'default, log2, or edges like 10us,100us,1ms')
@@ -99,7 +99,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   program
     .command('report')
     .description('Markdown report of a capture file: summary, I/O categories, findings, distributions')
-    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines or spb)')
+    .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines, spb or Parquet)')
     .option('-o, --output <file>', 'write the report (and its SVG charts beside it) here, atomically, instead of stdout')
     .option('-n, --top <n>', 'rows in the syscall summary (default: all)', intInRange(1, 1_000_000))
     .option('--json', 'print the report model as one JSON object instead of Markdown')
@@ -111,7 +111,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   program
     .command('diff')
     .description('compare two capture files: per-syscall and per-category changes, regressions, new and gone findings')
-    .argument('<before>', 'capture before the change (CSV, JSON lines or spb)')
+    .argument('<before>', 'capture before the change (CSV, JSON lines, spb or Parquet)')
     .argument('<after>', 'capture after the change')
     .option('-t, --threshold <pct>', 'smallest p50, mean or p99 change that counts (default: 10%)', parseThreshold)
     .option('--min-delta <duration>', 'smallest p50, mean or p99 change in time that counts (default: 100ns)', parseDurationNs)
@@ -126,7 +126,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   program
     .command('compare')
     .description('compare N captures side by side (load levels, versions): latency per level, significance against the first, categories, findings')
-    .argument('<captures...>', 'two or more captures (CSV, JSON lines or spb); the first is the reference')
+    .argument('<captures...>', 'two or more captures (CSV, JSON lines, spb or Parquet); the first is the reference')
     .option('--labels <names>', 'one label per capture, comma-separated (default: the recorded level, else the file name)', parseLabels)
     .option('--syscalls <names>', 'compare these syscalls, comma-separated (default: the most time at any level)', parseSyscallList)
     .option('--top <n>', `without --syscalls, how many syscalls (default: ${DEFAULT_COMPARE_SYSCALLS})`, intInRange(1, 1000))
@@ -160,7 +160,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   program
     .command('check')
     .description('CI gate: judge a capture against a baseline, exit 1 on a significant p50 or p99 regression')
-    .argument('<current>', 'capture to judge (CSV, JSON lines or spb)')
+    .argument('<current>', 'capture to judge (CSV, JSON lines, spb or Parquet)')
     .option('--baseline <file>', 'earlier capture of the same workload (repeatable: pooled)', collectBaseline)
     .option('--max-p50-regression <pct>', 'largest allowed p50 growth (default: 20%)', parseThreshold)
     .option('--max-p99-regression <pct>', 'largest allowed p99 growth (default: 20%)', parseThreshold)

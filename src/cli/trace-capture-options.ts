@@ -8,8 +8,12 @@ import { parseDurationNs, parseRingbufMb, parseSyscallList } from './trace-parse
 export const TRACE_CAPTURE_HELP_AFTER = `
 CAPTURE FILES
 With --output every completed call is recorded (the kernel streams them through
-a ring buffer) into a CSV, JSON lines or spb file; at the end a short summary
-goes to stderr: rows written, records lost, file and size. Records the ring
+a ring buffer) into a CSV, JSON lines, spb or Parquet file (chosen by the
+extension, or --format); at the end a short summary goes to stderr: rows
+written, records lost, file and size. Parquet has typed columns (timestamp as
+TIMESTAMP(NANOS), 64-bit integers, nulls for unknowns) and the metadata in the
+file itself; it is several times smaller than CSV and opens in DuckDB, pandas
+and polars with no options. Records the ring
 buffer had no room for are counted and reported, never silently dropped: raise
 --ringbuf-mb, or record fewer calls with --syscalls, --min-duration or --failed.
 The file is written as FILE.tmp-PID and renamed at the end: a failed run leaves
@@ -24,6 +28,7 @@ so in "trace -- ls --output x" the --output is an argument of ls.
   sudo syscall-prof trace --syscalls read,write,fsync --min-duration 100us --output slow.csv -- ./db
   sudo syscall-prof trace --failed --output errors.csv -- ./app
   sudo syscall-prof trace --ringbuf-mb 256 --output all.spb --all --duration 5
+  sudo syscall-prof trace --pid 1234 --duration 60 --output db.parquet
   syscall-prof analyze --input trace.csv --top 10
 `;
 

@@ -30,7 +30,7 @@ function csvRows(file: string): string[][] {
 }
 
 describe('trace --output then analyze', () => {
-  it.each(['csv', 'jsonl', 'spb'])('gives the same counts as the aggregate mode (%s)', async (format) => {
+  it.each(['csv', 'jsonl', 'spb', 'parquet'])('gives the same counts as the aggregate mode (%s)', async (format) => {
     const dir = scratch();
     const cmd = [workload('fsync_write'), '300', join(dir, 'data')];
     const aggregate = await counts(['trace', '--json', '--', ...cmd]);

@@ -32,7 +32,7 @@ interface Group {
   readonly maxConcurrent: number;
 }
 
-describe.each(['csv', 'jsonl', 'spb'])('connections from a %s capture', (format) => {
+describe.each(['csv', 'jsonl', 'spb', 'parquet'])('connections from a %s capture', (format) => {
   it('counts every connection of both ends exactly', () => {
     const dir = scratch();
     dirs.push(dir);

@@ -12,6 +12,7 @@ import type { TraceRequest } from '../../src/core/backends/types.js';
 import { openCsvCapture } from '../../src/core/capture/csv-reader.js';
 import { openJsonlCapture } from '../../src/core/capture/jsonl-reader.js';
 import { openSpbCapture } from '../../src/core/capture/spb-reader.js';
+import { openParquetCapture } from '../../src/core/capture/parquet-reader.js';
 import type { CaptureFile } from '../../src/core/capture/reader-types.js';
 import type { Profile } from '../../src/core/model/profile.js';
 import { runBuiltCli } from '../helpers/cli.js';
@@ -178,9 +179,10 @@ describe('event mode', () => {
     csv: (path) => openCsvCapture(path, { progress: null }),
     jsonl: (path) => openJsonlCapture(path, { progress: null }),
     spb: (path) => openSpbCapture(path, { progress: null }),
+    parquet: (path) => openParquetCapture(path, { progress: null }),
   };
 
-  it.each(['csv', 'jsonl', 'spb'])('carries the totals in the capture and reads them back (%s)', async (format) => {
+  it.each(['csv', 'jsonl', 'spb', 'parquet'])('carries the totals in the capture and reads them back (%s)', async (format) => {
     const dir = scratch();
     const file = join(dir, `burn.${format}`);
     const r = await runBuiltCli(['trace', '--output', file, '--', workload('burn_threads'), String(MS), '2']);

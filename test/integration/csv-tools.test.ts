@@ -1,8 +1,8 @@
-// A real CSV capture opens in the data tools people reach for, with no
-// options: Python's csv module and DuckDB's read_csv (issue 18), paths with
-// commas, quotes and newlines included.
+// A real capture opens in the data tools people reach for, with no options:
+// a CSV in Python's csv module and DuckDB's read_csv, a Parquet capture in
+// DuckDB's read_parquet (issue 18), paths with commas, quotes and newlines included.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,55 @@ describe('a CSV capture in data tools', () => {
     expect(odd.getRowObjects().map((r) => r['path'])).toEqual([weird]);
     const types = await c.runAndReadAll(`select column_name, column_type from (describe select * from read_csv('${csv.replace(/'/g, "''")}')) where column_name in ('timestamp_ns', 'duration_ns')`);
     expect(types.getRowObjects().map((r) => r['column_type'])).toEqual(['BIGINT', 'BIGINT']);
+  });
+});
+
+describe('a Parquet capture in data tools', () => {
+  let parquet: string;
+  let n: number;
+
+  beforeAll(async () => {
+    parquet = join(scratch(), 'touch.parquet');
+    const r = await runBuiltCli(['trace', '--output', parquet, '--', '/usr/bin/touch', weird]);
+    expect(r.exitCode).toBe(0);
+    n = Number(/wrote ([\d,]+) rows/.exec(r.stderr)![1]!.replace(/,/g, ''));
+    expect(n).toBeGreaterThan(10);
+  });
+
+  it("DuckDB's read_parquet with no options: every row, typed columns, the odd path, the metadata", async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const q = parquet.replace(/'/g, "''");
+    const count = await c.runAndReadAll(`select count(*)::INTEGER as n from read_parquet('${q}')`);
+    expect(count.getRowObjects()[0]!['n']).toBe(n);
+    const odd = await c.runAndReadAll(`select path from read_parquet('${q}') where syscall = 'openat' and path like '%quoted%'`);
+    expect(odd.getRowObjects().map((r) => r['path'])).toEqual([weird]);
+    const types = await c.runAndReadAll(`select column_name, column_type from (describe select * from read_parquet('${q}')) where column_name in ('timestamp', 'pid', 'duration_ns', 'arg0', 'errno')`);
+    expect(Object.fromEntries(types.getRowObjects().map((r) => [r['column_name'], r['column_type']]))).toEqual({
+      timestamp: 'TIMESTAMP WITH TIME ZONE',
+      pid: 'INTEGER',
+      duration_ns: 'BIGINT',
+      arg0: 'UBIGINT',
+      errno: 'VARCHAR',
+    });
+    // the wall clock is the capture's: within the last hour
+    const age = await c.runAndReadAll(`select (epoch_ms(now()) - epoch_ms(min(timestamp)))::BIGINT as ms from read_parquet('${q}')`);
+    const ms = Number(age.getRowObjects()[0]!['ms']);
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(ms).toBeLessThan(3_600_000);
+    const meta = await c.runAndReadAll(`select decode(value) as v from parquet_kv_metadata('${q}') where decode(key) = 'syscall-prof'`);
+    expect((JSON.parse(String(meta.getRowObjects()[0]!['v'])) as { rows: number }).rows).toBe(n);
+  });
+
+  it('is several times smaller than the same calls in CSV', async () => {
+    const dir = scratch();
+    const sizes: Record<string, number> = {};
+    for (const format of ['csv', 'parquet']) {
+      const out = join(dir, `dd.${format}`);
+      const r = await runBuiltCli(['trace', '--output', out, '--', '/bin/dd', 'if=/dev/zero', 'of=/dev/null', 'bs=512', 'count=20000', 'status=none']);
+      expect(r.exitCode).toBe(0);
+      sizes[format] = statSync(out).size;
+    }
+    expect(sizes['csv']! / sizes['parquet']!).toBeGreaterThan(5);
   });
 });

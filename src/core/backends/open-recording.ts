@@ -11,6 +11,7 @@ import { formatFromExtension, sniffFormat, type InputFormat } from '../capture/f
 import { openJsonlCapture } from '../capture/jsonl-reader.js';
 import type { CaptureFile, ReaderOptions } from '../capture/reader-types.js';
 import { openSpbCapture } from '../capture/spb-reader.js';
+import { openParquetCapture } from '../capture/parquet-reader.js';
 
 // How to open a capture.
 export interface OpenOptions extends ReaderOptions {
@@ -31,6 +32,8 @@ export function openCapture(path: string, options: OpenOptions = {}): CaptureFil
       return openJsonlCapture(path, options);
     case 'spb':
       return openSpbCapture(path, options);
+    case 'parquet':
+      return openParquetCapture(path, options);
     case 'perf':
       return asCaptureFile(openPerfTraceLog(path, options));
     case 'bpftrace':
@@ -59,14 +62,14 @@ function sniff(path: string): InputFormat {
   } finally {
     closeSync(fd);
   }
-  if (n === 0) throw new InputError('line 1: empty file, expected a capture (csv, jsonl or spb)', { file: path, line: 1 });
+  if (n === 0) throw new InputError('line 1: empty file, expected a capture (csv, jsonl, spb or parquet)', { file: path, line: 1 });
   // tools' logs first: strace -ttt lines start with digits, like CSV rows
   const first = head.subarray(0, n);
   if (looksLikeStrace(first)) return 'strace';
   if (looksLikePerfTrace(first)) return 'perf';
   const format = sniffFormat(first);
   if (format === null) {
-    throw new InputError('byte offset 0: expected a capture (csv, jsonl or spb) or a strace/perf trace log but the content is none of them; name the format with --format', {
+    throw new InputError('byte offset 0: expected a capture (csv, jsonl, spb or parquet) or a strace/perf trace log but the content is none of them; name the format with --format', {
       file: path,
       offset: 0,
     });

@@ -67,14 +67,21 @@ export function readSidecar(csvPath: string): Sidecar | null {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new InputError(`cannot read: ${(err as Error).message}`, { file: path, cause: err });
   }
+  return parseSidecar(text, path, 'not JSON (cut short?): remove it to read the CSV without its metadata');
+}
+
+// The metadata of a capture from the sidecar's JSON text (a CSV's
+// FILE.meta.json, or a Parquet capture's key-value metadata); InputError
+// naming `file` and the field when it is malformed, `notJson` when it is not JSON.
+export function parseSidecar(text: string, file: string, notJson: string): Sidecar {
   const fail = (detail: string): never => {
-    throw new InputError(detail, { file: path });
+    throw new InputError(detail, { file });
   };
   let o: Record<string, unknown>;
   try {
     o = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    return fail('not JSON (cut short?): remove it to read the CSV without its metadata');
+    return fail(notJson);
   }
   if (typeof o !== 'object' || o === null || o['format'] !== SIDECAR_FORMAT) fail(`expected "format": "${SIDECAR_FORMAT}"`);
   if (o['version'] !== SIDECAR_VERSION) fail(`unsupported version ${JSON.stringify(o['version'])} (this reader reads ${SIDECAR_VERSION})`);

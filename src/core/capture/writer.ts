@@ -4,6 +4,7 @@ import { AtomicFile } from './atomic-file.js';
 import { CsvWriter } from './csv-writer.js';
 import type { CaptureFormat } from './format.js';
 import { JsonlWriter } from './jsonl-writer.js';
+import { ParquetCaptureWriter } from './parquet-writer.js';
 import { SpbWriter } from './spb-writer.js';
 import type { CaptureWriter } from './writer-types.js';
 
@@ -19,6 +20,8 @@ export function createCaptureWriter(file: AtomicFile | string, format: CaptureFo
         return new JsonlWriter(out, meta);
       case 'spb':
         return new SpbWriter(out);
+      case 'parquet':
+        return new ParquetCaptureWriter(out, meta);
     }
   } catch (err) {
     out.abort();

@@ -24,8 +24,8 @@ describe('openCapture', () => {
 
   it.each<[string, string | Buffer, RegExp]>([
     ['a missing file', '', /: cannot open: no such file$/],
-    ['an empty file without extension', Buffer.alloc(0), /: line 1: empty file, expected a capture \(csv, jsonl or spb\)$/],
-    ['unknown content', Buffer.from('GIF89a...'), /: byte offset 0: expected a capture \(csv, jsonl or spb\) or a strace\/perf trace log but the content is none of them; name the format with --format$/],
+    ['an empty file without extension', Buffer.alloc(0), /: line 1: empty file, expected a capture \(csv, jsonl, spb or parquet\)$/],
+    ['unknown content', Buffer.from('GIF89a...'), /: byte offset 0: expected a capture \(csv, jsonl, spb or parquet\) or a strace\/perf trace log but the content is none of them; name the format with --format$/],
   ])('rejects %s with an InputError', (name, content, message) => {
     const path = name === 'a missing file' ? '/nonexistent/x.csv' : fileWith('input', content);
     expect(() => openCapture(path)).toThrow(InputError);
