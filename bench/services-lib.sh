@@ -40,8 +40,12 @@ kill_cgroup() {
 	cg=$(bench_cgroup "$1")
 	[ -d "$cg" ] || return 0
 	echo 1 > "$cg/cgroup.kill" 2>/dev/null || true
-	for ((i = 0; i < 50; i++)); do [ -s "$cg/cgroup.procs" ] || break; sleep 0.1; done
-	rmdir "$cg" 2>/dev/null || true
+	# (cgroup files show a size of 0: read them; rmdir can fail for a moment after the last process left)
+	for ((i = 0; i < 100; i++)); do
+		if [ -z "$(cat "$cg/cgroup.procs" 2> /dev/null)" ] && rmdir "$cg" 2> /dev/null; then return 0; fi
+		sleep 0.1
+	done
+	echo "cgroup $cg is still busy: $(tr '\n' ' ' < "$cg/cgroup.procs")" >&2
 }
 
 # ends every cgroup this script made
