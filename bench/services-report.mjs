@@ -1,5 +1,5 @@
 // The tables of bench/services.sh, in Markdown, from its records (one run a line):
-//   service tracer pair kind wall_us service_cpu_us tracer_cpu_us bpf_ns NAME value [NAME value]
+//   service tracer pair kind wall_us service_cpu_us tracer_cpu_us bpf_ns bpf_runs NAME value [NAME value]
 //   failed tracer reason...
 // Usage: node bench/services-report.mjs RECORDS PG_SCALE
 import { readFileSync } from 'node:fs';
@@ -10,10 +10,10 @@ const failed = new Map();
 for (const line of readFileSync(file, 'utf8').split('\n')) {
   const f = line.trim().split(/\s+/);
   if (f[0] === 'failed') failed.set(f[1], f.slice(2).join(' '));
-  else if (f.length >= 10) {
+  else if (f.length >= 11) {
     const figures = {};
-    for (let i = 8; i + 1 < f.length; i += 2) figures[f[i]] = Number(f[i + 1]);
-    runs.push({ svc: f[0], tracer: f[1], pair: Number(f[2]), kind: f[3], wallUs: +f[4], svcUs: +f[5], tracerUs: +f[6], bpfNs: +f[7], figures });
+    for (let i = 9; i + 1 < f.length; i += 2) figures[f[i]] = Number(f[i + 1]);
+    runs.push({ svc: f[0], tracer: f[1], pair: Number(f[2]), kind: f[3], wallUs: +f[4], svcUs: +f[5], tracerUs: +f[6], bpfNs: +f[7], bpfRuns: +f[8], figures });
   }
 }
 
@@ -66,7 +66,8 @@ out.push(
   '',
   "The profiler's CPU as a share of the server's own CPU (its cgroup's cpu.stat): processes + BPF programs = total. " +
     "Processes: the tracer's cgroup (node and the loader; syscount; bpftrace), median over the traced runs; " +
-    'BPF programs: their run_time_ns over one traced run with kernel.bpf_stats_enabled=1 (they run on every syscall of the machine, filtered to the cgroup inside).',
+    'BPF programs: their run_time_ns over one traced run with kernel.bpf_stats_enabled=1 (they run on every syscall of the machine, ' +
+    'filtered to the cgroup inside, so a busy machine raises this share), and their average ns per program run.',
   '',
   ...header('server (its CPU, cores)'),
 );
@@ -78,7 +79,9 @@ for (const svc of SERVERS) {
     if (traced.length === 0) return failed.has(t) ? 'failed' : '-';
     const proc = median(traced.map((r) => r.tracerUs / r.svcUs));
     const bpf = cost ? cost.bpfNs / 1000 / cost.svcUs : NaN;
-    return Number.isFinite(bpf) ? `${pct(proc)} + ${pct(bpf)} = **${pct(proc + bpf)}**` : `${pct(proc)} + -`;
+    if (!Number.isFinite(bpf)) return `${pct(proc)} + -`;
+    const perRun = cost.bpfRuns > 0 ? `; ${Math.round(cost.bpfNs / cost.bpfRuns)} ns/run` : '';
+    return `${pct(proc)} + ${pct(bpf)} = **${pct(proc + bpf)}**${perRun}`;
   });
   out.push(row([`${svc === 'postgres' ? 'PostgreSQL' : 'Redis'} (${cores.toFixed(2)})`, ...cells]));
 }

@@ -35,8 +35,8 @@ RESULTS=${BENCH_RESULTS:-bench/results}
 CLI="node bin/syscall-prof.js"
 
 die() { echo "bench-services: $*" >&2; exit 1; }
-for v in PAIRS SECS WARMUP SCALE; do
-	[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "BENCH_${v/SECS/SECONDS}=${!v}: not a positive whole number"
+for v in BENCH_PAIRS=$PAIRS BENCH_SECONDS=$SECS BENCH_WARMUP=$WARMUP BENCH_PG_SCALE=$SCALE; do
+	[[ ${v#*=} =~ ^[1-9][0-9]*$ ]] || die "$v: not a positive whole number"
 done
 for s in $SERVICES; do [[ $s =~ ^(postgres|redis)$ ]] || die "BENCH_SERVICES: '$s' is not postgres or redis"; done
 for t in $TRACERS; do [[ $t =~ ^(agent|live|syscount|bpftrace)$ ]] || die "BENCH_TRACERS: '$t' is not agent, live, syscount or bpftrace"; done
@@ -52,15 +52,27 @@ mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 TMP=$(mktemp -d)
 # the postgres user reaches its data directory inside
 chmod 755 "$TMP"
-STATS_WAS=
+STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
+STATS_SET=
+# BPF run-time statistics on for the cost runs (and back as they were after)
+stats() {
+	if [ "$1" = on ]; then
+		STATS_SET=1
+		sysctl -qw kernel.bpf_stats_enabled=1
+	elif [ -n "$STATS_SET" ]; then
+		sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
+		STATS_SET=
+	fi
+}
 cleanup() {
 	bench_cleanup_cgroups
-	[ -n "$STATS_WAS" ] && sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
+	stats off
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 START=$(date +%s)
+LOADAVG=$(cut -d' ' -f1-3 < /proc/loadavg | tr ' ' '/')
 
 # the server's lifetime: every run, its tracer's start and the preparation, with room
 SVC_LIFE=$(((PAIRS * 2 + 1) * (SECS + WARMUP + 70) * 4 + 600))
@@ -86,7 +98,8 @@ EOF
 # whether tracer $1 (its output in $TMP/tracer.out) is ready to measure
 tracer_ready() {
 	case $1 in
-	agent) curl -sf "http://127.0.0.1:$TRACER_PORT/metrics" 2> /dev/null | grep -q '^syscall_prof_snapshots_total [1-9]' ;;
+	# (the page read whole first: grep -q would close the pipe under curl, a failure with pipefail)
+	agent) grep -q '^syscall_prof_snapshots_total [1-9]' <<< "$(curl -sf "http://127.0.0.1:$TRACER_PORT/metrics" 2> /dev/null)" ;;
 	live) [ -s "$TMP/tracer.out" ] ;;
 	syscount) grep -q Tracing "$TMP/tracer.out" ;;
 	bpftrace) grep -q Attaching "$TMP/tracer.out" ;;
@@ -101,12 +114,13 @@ tracer_progs() {
 	done | awk '{ print $2 }' | sort -un | tr '\n' ' '
 }
 
-# the kernel's run time (ns) of the programs in TRACER_PROGS, summed (0 without statistics)
-bpf_ns() {
+# the kernel's run time (ns) and run count of the programs in TRACER_PROGS, summed
+# ("0 0" without statistics)
+bpf_stats() {
 	bpftool prog show 2> /dev/null | awk -v ids=" $TRACER_PROGS" '
 		/^[0-9]+:/ { keep = index(ids, " " substr($1, 1, length($1) - 1) " ") > 0 }
-		keep { for (i = 1; i < NF; i++) if ($i == "run_time_ns") t += $(i + 1) }
-		END { printf "%.0f\n", t }'
+		keep { for (i = 1; i < NF; i++) { if ($i == "run_time_ns") t += $(i + 1); if ($i == "run_cnt") n += $(i + 1) } }
+		END { printf "%.0f %.0f\n", t, n }'
 }
 
 # starts tracer $1 on cgroup $2 in cgroup "tracer", waits until it is ready, warms up;
@@ -167,23 +181,23 @@ load() {
 }
 
 # one run: service $1, tracer $2 (baseline: none), pair $3, kind baseline/traced/cost; appends a record:
-# service tracer pair kind wall_us service_cpu_us tracer_cpu_us bpf_ns NAME value [NAME value]
+# service tracer pair kind wall_us service_cpu_us tracer_cpu_us bpf_ns bpf_runs NAME value [NAME value]
 one_run() {
-	local svc=$1 t=$2 pair=$3 kind=$4 w0 w1 s0 s1 r0=0 r1=0 b0=0 b1=0 figures
+	local svc=$1 t=$2 pair=$3 kind=$4 w0 w1 s0 s1 r0=0 r1=0 b0=0 b1=0 n0=0 n1=0 figures
 	if [ "$kind" != baseline ]; then
-		[ "$kind" = cost ] && sysctl -qw kernel.bpf_stats_enabled=1
+		[ "$kind" != cost ] || stats on
 		# a tracer that does not start twice in a row is left out from then on
 		if ! start_tracer "$t" "$(bench_cgroup "$svc")"; then
 			echo "  $svc $t: did not start ($WHY), once more" >&2
 			if ! start_tracer "$t" "$(bench_cgroup "$svc")"; then
-				[ "$kind" = cost ] && sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
+				stats off
 				FAILED[$t]="did not start twice, left out ($svc, pair $pair): $WHY"
 				echo "  $svc $t: ${FAILED[$t]}" >&2
 				return 0
 			fi
 		fi
 		r0=$(cgroup_usec tracer)
-		b0=$(bpf_ns)
+		read -r b0 n0 < <(bpf_stats)
 	fi
 	s0=$(cgroup_usec "$svc")
 	w0=$(date +%s%N)
@@ -192,12 +206,12 @@ one_run() {
 	s1=$(cgroup_usec "$svc")
 	if [ "$kind" != baseline ]; then
 		r1=$(cgroup_usec tracer)
-		b1=$(bpf_ns)
+		read -r b1 n1 < <(bpf_stats)
 		stop_tracer
-		[ "$kind" = cost ] && sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
+		stats off
 	fi
-	echo "$svc $t $pair $kind $(((w1 - w0) / 1000)) $((s1 - s0)) $((r1 - r0)) $((b1 - b0)) $figures" >> "$RECORDS"
-	printf '  %-8s %-8s pair %d %-8s %s\n' "$svc" "$t" "$pair" "$kind" "$figures" >&2
+	echo "$svc $t $pair $kind $(((w1 - w0) / 1000)) $((s1 - s0)) $((r1 - r0)) $((b1 - b0)) $((n1 - n0)) $figures" >> "$RECORDS"
+	printf '  %4d s  %-8s %-8s pair %d %-8s %s\n' $(($(date +%s) - START)) "$svc" "$t" "$pair" "$kind" "$figures" >&2
 }
 
 # --- the servers ---
@@ -229,7 +243,6 @@ finish() {
 }
 
 read -r -a TR <<< "$TRACERS"
-STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
 SYSCOUNT_DESC="libbpf-tools syscount -L ($SYSCOUNT, libbpf-tools $(dpkg-query -W -f='${Version}' libbpf-tools 2> /dev/null || echo '?'))"
 [ -x "$SYSCOUNT" ] || FAILED[syscount]="not installed ($SYSCOUNT; Debian 12: apt install libbpf-tools)"
 echo "bench-services: $SERVICES; tracers $TRACERS; $PAIRS pairs of ${SECS} s runs (warm-up ${WARMUP} s), $(nproc) CPUs, $(uname -r)" >&2
@@ -244,7 +257,7 @@ for svc in $SERVICES; do
 			[ -z "${FAILED[$t]:-}" ] || continue
 			if (((p + j) % 2)); then
 				one_run "$svc" "$t" "$p" traced
-				[ -z "${FAILED[$t]:-}" ] && one_run "$svc" "$t" "$p" baseline
+				if [ -z "${FAILED[$t]:-}" ]; then one_run "$svc" "$t" "$p" baseline; fi
 			else
 				one_run "$svc" "$t" "$p" baseline
 				one_run "$svc" "$t" "$p" traced
@@ -252,7 +265,7 @@ for svc in $SERVICES; do
 		done
 	done
 	for t in "${TR[@]}"; do
-		[ -z "${FAILED[$t]:-}" ] && one_run "$svc" "$t" 0 cost
+		if [ -z "${FAILED[$t]:-}" ]; then one_run "$svc" "$t" 0 cost; fi
 	done
 	finish "$svc"
 done
@@ -265,7 +278,7 @@ OUTFILE=$RESULTS/services-$(date -u +%Y%m%d-%H%M).md
 	echo "## Real services, $DATE"
 	echo
 	echo "Machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), Linux $(uname -r)," \
-		"load average at the start $(cut -d' ' -f1-3 < /proc/loadavg | tr ' ' '/'). PostgreSQL $("$PG_BIN/postgres" -V | awk '{ print $3 }')," \
+		"load average at the start $LOADAVG. PostgreSQL $("$PG_BIN/postgres" -V | awk '{ print $3 }')," \
 		"Redis $(redis-server -v | sed -n 's/.*v=\([^ ]*\).*/\1/p'), bpftrace $(bpftrace --version | awk '{ print $2 }')," \
 		"$SYSCOUNT_DESC. Command: \`BENCH_PAIRS=$PAIRS BENCH_SECONDS=$SECS sudo make bench-services\`" \
 		"(took $(( ($(date +%s) - START + 30) / 60 )) min)."
