@@ -60,9 +60,9 @@ PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallpr
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
 	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev liburing-dev
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
-	groff-base man-db zsh fio nftables
+	groff-base man-db zsh fio nftables curl
 
-.PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
+.PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample bench-services clean loader workloads ts gen ts-gen bpf-arm64-check
 
 build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
 
@@ -374,6 +374,12 @@ bench-soak: build deps-test
 # what --sample saves: paired, rotated rounds against the empty programs
 bench-sample: build
 	$(Q)bench/sample.sh
+
+# PostgreSQL (pgbench) and Redis (redis-benchmark) in their own cgroups under
+# agent, live, syscount -L and bpftrace: paired runs, throughput ratios and the
+# profiler's CPU share (BENCH_PAIRS=5 BENCH_SECONDS=8, about 17 minutes); not part of bench
+bench-services: build deps-test deps-corpus
+	$(Q)bench/services.sh
 
 clean:
 	rm -rf $(OUT) $(dir $(GEN_TS)) $(TS_GEN_DIR)
