@@ -73,7 +73,44 @@ struct {
 	__uint(max_entries, URING_RINGS);
 } uring_rings SEC(".maps");
 
+/* opcodes whose io_kiocb holds a struct io_rw: READV, WRITEV, READ_FIXED, WRITE_FIXED, READ, WRITE, READ_MULTISHOT, READV_FIXED, WRITEV_FIXED */
+#define URING_RW_OPS                                                                               \
+	((1ULL << 1) | (1ULL << 2) | (1ULL << 4) | (1ULL << 5) | (1ULL << 22) | (1ULL << 23) |     \
+	 (1ULL << 49) | (1ULL << 60) | (1ULL << 61))
+/* a struct io_sync: FSYNC, SYNC_FILE_RANGE, FALLOCATE */
+#define URING_SYNC_OPS ((1ULL << 3) | (1ULL << 8) | (1ULL << 17))
+/* a struct io_sr_msg with a length: SEND, RECV */
+#define URING_SR_OPS ((1ULL << 26) | (1ULL << 27))
+/* REQ_F_FIXED_FILE: the request flags' low bits are the sqe's IOSQE_* bits */
+#define SP_REQ_F_FIXED_FILE 1
+
 static const struct uring_stats zero_uring_stats;
+
+/*
+ * the sqe's offset and length, as the opcode's prep left them in the request
+ * (io_uring_submit_req fires after prep): CO-RE reads of the opcode's command
+ * struct, which overlays the start of struct io_kiocb
+ */
+static __always_inline void uring_req_args(struct io_kiocb *req, struct uring_req *r)
+{
+	__u64 bit = r->opcode < 64 ? 1ULL << r->opcode : 0;
+
+	if (bit & URING_RW_OPS) {
+		struct io_rw *rw = (void *)req;
+
+		r->off = BPF_CORE_READ(rw, kiocb.ki_pos);
+		r->len = BPF_CORE_READ(rw, len);
+	} else if (bit & URING_SYNC_OPS) {
+		struct io_sync *sy = (void *)req;
+
+		r->off = BPF_CORE_READ(sy, off);
+		r->len = BPF_CORE_READ(sy, len);
+	} else if (bit & URING_SR_OPS) {
+		struct io_sr_msg *sr = (void *)req;
+
+		r->len = BPF_CORE_READ(sr, len);
+	}
+}
 
 /* a traced process's entry, made on first sight with its leader's name */
 static __always_inline struct uring_proc *uring_proc_of(__u32 tgid, struct task_struct *task)
@@ -108,6 +145,12 @@ int BPF_PROG(sp_uring_submit, struct io_kiocb *req)
 	r.tgid = tgid;
 	r.opcode = req->opcode;
 	r.fd = req->cqe.fd;
+	r.ring = ring;
+	if (event_mode) {
+		r.tid = (__u32)bpf_get_current_pid_tgid();
+		r.fixed = !!(req->flags & SP_REQ_F_FIXED_FILE);
+		uring_req_args(req, &r);
+	}
 	if (bpf_map_update_elem(&uring_reqs, &key, &r, BPF_ANY))
 		count_event(CNT_URING_DROPS);
 	if (!bpf_map_lookup_elem(&uring_rings, &ring)) {
@@ -126,6 +169,46 @@ int BPF_PROG(sp_uring_punt, struct io_kiocb *req, int rw)
 	if (r)
 		r->punted = 1;
 	return 0;
+}
+
+/* event mode: one record for one completed request, unless filtered or no room */
+static __always_inline void emit_uring(const struct uring_req *r, __u64 delta, __s32 res)
+{
+	struct uring_proc *p;
+	struct ev_uring *e;
+	__u32 tgid = r->tgid;
+
+	if (ev_failed_only && res >= 0)
+		return;
+	if (delta < ev_min_duration)
+		return;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_event(CNT_LOST_EVENTS);
+		return;
+	}
+	e->type = EV_URING;
+	e->pid = tgid;
+	e->tid = r->tid;
+	e->opcode = r->opcode;
+	e->punted = r->punted;
+	e->fixed = r->fixed;
+	e->pad = 0;
+	e->fd = r->fd;
+	e->res = res;
+	e->start_ns = r->start_ns;
+	e->duration_ns = delta;
+	e->off = r->off;
+	e->ring = r->ring;
+	e->len = r->len;
+	e->pad2 = 0;
+	/* the completion may run anywhere: the name the submit recorded for the process */
+	p = bpf_map_lookup_elem(&uring_procs, &tgid);
+	if (p)
+		__builtin_memcpy(e->comm, p->comm, sizeof(e->comm));
+	else
+		__builtin_memset(e->comm, 0, sizeof(e->comm));
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
 /* a completion of a request we saw submitted: into its (process, opcode) stats */
@@ -189,6 +272,8 @@ static __always_inline void uring_complete(void *req, __s32 res, __u32 cflags)
 			 (n = bpf_map_lookup_elem(&uring_errnos, &ek)))
 			__sync_fetch_and_add(n, 1);
 	}
+	if (event_mode)
+		emit_uring(r, delta, res);
 	if (!(cflags & SP_IORING_CQE_F_MORE))
 		bpf_map_delete_elem(&uring_reqs, &key);
 }

@@ -364,3 +364,17 @@ void free_uring(struct uring_parts *u)
 		free(u->punt_fds[i]);
 	free(u->punt_fds);
 }
+
+/*
+ * a ring's id in records and stats: its address mixed with a secret of the
+ * run (splitmix64's finalizer), 32 bits: enough to tell a process's rings
+ * apart, exact as a JS number, and no kernel address on the wire
+ */
+uint32_t uring_ring_id(uint64_t key, uint64_t ring)
+{
+	uint64_t z = ring ^ key;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (uint32_t)(z ^ (z >> 31));
+}
