@@ -67,6 +67,36 @@ export interface IoUringProfile {
   readonly inFlight: readonly IoUringInFlight[];
   // requests not timed: the kernel's request table was full
   readonly drops: number;
+  // per file and opcode, from per-request records (event-mode captures); absent without them
+  readonly files?: readonly IoUringFileStats[];
+}
+
+// One opcode's requests on one file of one process, from per-request records.
+export interface IoUringFileStats {
+  readonly pid: number;
+  readonly comm: string;
+  // the file or socket; null when not known (a fixed file, an fd opened before tracing)
+  readonly path: string | null;
+  // the sqe's fd (the last one seen), or the registered-file index with fixedFile
+  readonly fd: number;
+  readonly fixedFile: boolean;
+  readonly op: string;
+  readonly opcode: number;
+  readonly count: number;
+  readonly errors: number;
+  // bytes moved (results of reads, writes, sends and receives)
+  readonly bytes: number;
+  readonly totalNs: number;
+  readonly maxNs: number;
+  readonly punted: number;
+  // requests whose offset could be compared with where the previous one ended, and how many started there
+  readonly compared: number;
+  readonly sequential: number;
+  // from sequential / compared, as for synchronous I/O (analysis/facts/io-pattern.ts)
+  readonly pattern: 'sequential' | 'random' | 'mixed' | 'unknown';
+  // the lowest and highest byte offsets touched (offset, offset + length); null without offsets
+  readonly minOffset: number | null;
+  readonly maxEnd: number | null;
 }
 
 // The io_uring opcodes (include/uapi/linux/io_uring.h, enum io_uring_op), by number.

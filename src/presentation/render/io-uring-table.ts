@@ -4,6 +4,7 @@ import { ioUringRows, type IoUringRow } from '../../core/analysis/io-uring-rows.
 import type { IoUringProfile } from '../../core/model/io-uring.js';
 import { errnoNameOf } from '../../core/model/errno.js';
 import type { Palette } from './color.js';
+import { IO_URING_FILES_TITLE, IO_URING_FILE_TITLES, ioUringFileCells, shownIoUringFiles } from './io-uring-files.js';
 import { textTable, type Cell, type Column } from './text-table.js';
 import { formatBytes, formatCount, formatDuration, formatPercent } from './units.js';
 
@@ -11,6 +12,7 @@ import { formatBytes, formatCount, formatDuration, formatPercent } from './units
 export const IO_URING_TITLES = ['io_uring op', 'Count', 'Errors', 'Total', 'p50', 'p99', 'Max', 'Bytes', 'Punted'] as const;
 
 const COLUMNS: readonly Column[] = IO_URING_TITLES.map((title, i) => ({ title, align: i === 0 ? 'left' : 'right' }));
+const FILE_COLUMNS: readonly Column[] = IO_URING_FILE_TITLES.map((title, i) => ({ title, align: i < 2 ? 'left' : 'right' }));
 
 // Title of the section.
 export const IO_URING_TITLE = 'io_uring Requests (submit -> complete)';
@@ -75,5 +77,7 @@ export function renderIoUringTable(u: IoUringProfile | null | undefined, p: Pale
   if (cells.length > 0) lines.push(...textTable(COLUMNS, cells, p.strong));
   const notes = ioUringNotes(u);
   lines.push(p.dim(notes[0]!), ...notes.slice(1).map((l) => (l.includes('not timed') ? p.bad(l) : l)));
+  const files = shownIoUringFiles(u.files);
+  if (files.length > 0) lines.push('', p.strong(`${IO_URING_FILES_TITLE}:`), ...textTable(FILE_COLUMNS, files.map(ioUringFileCells), p.strong));
   return lines;
 }

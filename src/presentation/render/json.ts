@@ -116,6 +116,8 @@ export function jsonIoUring(u: IoUringProfile | null | undefined): Record<string
     processes: u.processes.map((p) => ({ tgid: p.tgid, comm: p.comm, waits: p.waits, overflows: p.overflows, ops: rows(p.ops), puntFds: p.puntFds })),
     inFlight: u.inFlight,
     drops: u.drops,
+    // per file and opcode, from per-request records (event-mode captures)
+    ...(u.files === undefined ? {} : { files: u.files }),
   };
 }
 
