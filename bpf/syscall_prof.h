@@ -273,6 +273,16 @@ struct uring_fd_stats {
 	__u64 total_ns;		/* their submit -> complete time */
 };
 
+/* per ring (struct io_ring_ctx address): its owner, requests in flight, and its counts */
+struct uring_ring {
+	__u32 tgid;
+	__s32 inflight;		/* submitted and not completed (completions that overflowed stay) */
+	__u64 requests;
+	__u64 submits;		/* io_submit_sqes passes: io_uring_enter with to_submit > 0, SQPOLL */
+	__u64 max_depth;
+	__u64 depth_sum;	/* in flight at each submission, that one included */
+};
+
 /* per process: its waits for completions and completions the CQ ring had no room for */
 struct uring_proc {
 	__u64 waits;

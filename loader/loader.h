@@ -119,7 +119,7 @@ struct comm_entry {
 /* uring-events.c: the io_uring requests of the EventBatch being filled */
 struct uring_batch {
 	size_t n;
-	uint64_t key; /* hashes ring addresses into ids: random per run */
+	uint64_t key; /* struct uring's ring_key */
 	uint64_t start[BATCH_MAX], dur[BATCH_MAX], off[BATCH_MAX], ring[BATCH_MAX];
 	uint32_t pid[BATCH_MAX], tid[BATCH_MAX], opcode[BATCH_MAX], len[BATCH_MAX];
 	int32_t fd[BATCH_MAX], res[BATCH_MAX];
@@ -212,6 +212,7 @@ struct times {
 /* uring.c: whether io_uring requests are traced, and if not why not */
 struct uring {
 	bool on;
+	uint64_t ring_key; /* hashes ring addresses into ids (uring_ring_id): random per run */
 	char off_reason[160];
 };
 
@@ -227,6 +228,8 @@ struct uring_parts {
 	size_t ninflight;
 	Syscallprof__IoUringPuntFd **punt_fds;
 	size_t npunt_fds;
+	Syscallprof__IoUringRing **rings;
+	size_t nrings;
 };
 
 /* tcp.c: the scratch buffers of the TCP aggregates, max_entries each */

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* event mode, io_uring: ring buffer records of completed requests into the EventBatch columns */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include "loader.h"
 
 /* the columns, when io_uring is traced in event mode; 0 or -1 with a message */
@@ -18,12 +16,8 @@ int uring_events_init(struct run *r)
 		warnx("out of memory for the io_uring event columns");
 		return -1;
 	}
-	/* ring ids must not reveal kernel addresses: keyed by a secret of this run */
-	if (getrandom(&u->key, sizeof(u->key), 0) != sizeof(u->key)) {
-		warnx("getrandom for the io_uring ring ids: %s", strerror(errno));
-		free(u);
-		return -1;
-	}
+	/* the ids the snapshots' per-ring stats use */
+	u->key = r->uring.ring_key;
 	r->batch->uring = u;
 	return 0;
 }
