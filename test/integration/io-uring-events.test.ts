@@ -216,6 +216,41 @@ describe('per-request records: punts and fixed files', () => {
   });
 });
 
+describe('per-ring stats', () => {
+  interface Ring { ring: number; requests: number; submits: number; maxDepth: number; avgDepth: number }
+  async function rings(file: string): Promise<Ring[]> {
+    const r = await runBuiltCli(['analyze', '--json', '-i', file]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { ioUring: { processes: { rings: Ring[] }[] } }).ioUring.processes.flatMap((p) => p.rings);
+  }
+
+  it('counts requests, submitting io_uring_enter calls and depth per ring, under the id the records carry', async () => {
+    const dir = scratch();
+    try {
+      // cached reads complete inline, after their batch is submitted: depth 1, 2, 3, 4 in each of 10 batches
+      const { file } = await capture(dir, 'spb', [workload('uring_io'), '-r', '40', '-d', '4', dir]);
+      const id = records(file)[0]!.ring;
+      expect(await rings(file)).toEqual([{ ring: id, requests: 40, submits: 10, maxDepth: 4, avgDepth: 2.5 }]);
+      // writes and fsyncs too: 3 batches of 4 writes, 3 fsyncs alone, 10 batches of reads, 2 of failing reads
+      const { file: second } = await capture(dir, 'spb', [workload('uring_io'), '-r', '40', '-w', '12', '-f', '3', '-e', '5', '-d', '4', dir]);
+      const [ring] = await rings(second);
+      expect(ring).toMatchObject({ requests: 60, submits: 18, maxDepth: 4 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sees a ring used synchronously at depth 1: one request per call', async () => {
+    const dir = scratch();
+    try {
+      const { file } = await capture(dir, 'spb', [workload('uring_io'), '-r', '30', '-w', '10', '-d', '1', dir]);
+      expect(await rings(file)).toMatchObject([{ requests: 40, submits: 40, maxDepth: 1, avgDepth: 1 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('per-request records of fio', () => {
   it('has one record per read fio issued, at random 4 KiB offsets within the file', async () => {
     const dir = scratch();

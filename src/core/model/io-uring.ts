@@ -35,6 +35,20 @@ export interface IoUringProcess {
   readonly overflows: number;
   // punted reads, writes, sends and receives by the fd they were on, most time first
   readonly puntFds: readonly IoUringPuntFd[];
+  // its rings, most requests first (spb captures; absent from older ones and from per-request records)
+  readonly rings?: readonly IoUringRing[];
+}
+
+// One ring of a process: how many requests, in how many submitting io_uring_enter calls, at what depth.
+export interface IoUringRing {
+  // the opaque id per-request records carry
+  readonly ring: number;
+  readonly requests: number;
+  // io_uring_enter calls with to_submit > 0 (0 for an SQPOLL ring: its thread submits)
+  readonly submits: number;
+  // requests in flight on the ring at each submission (that one included): the largest, and the mean
+  readonly maxDepth: number;
+  readonly avgDepth: number;
 }
 
 // The punted requests on one fd of a process.

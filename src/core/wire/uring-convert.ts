@@ -1,7 +1,7 @@
 // The io_uring part of a snapshot: checked, then converted into the model.
 import { LatencyHistogram } from '../model/histogram.js';
 import { byTime, sortErrnos, sumOps } from '../model/io-uring-sum.js';
-import { ioUringOff, ioUringOpName, type IoUringOpStats, type IoUringProcess, type IoUringProfile, type IoUringPuntFd } from '../model/io-uring.js';
+import { ioUringOff, ioUringOpName, type IoUringOpStats, type IoUringProcess, type IoUringProfile, type IoUringPuntFd, type IoUringRing } from '../model/io-uring.js';
 import { MAX_ERRNO } from '../model/errno.js';
 import type { HistogramLayout } from '../model/histogram-layout.js';
 import type { ErrnoCount } from '../model/profile.js';
@@ -19,7 +19,7 @@ function uringLayout(h: WireHeader): HistogramLayout {
 
 // What is wrong with a snapshot's io_uring fields under this header, or null.
 export function ioUringProblem(s: WireSnapshot, h: WireHeader): string | null {
-  const any = s.ioUringOps.length + s.ioUringErrnos.length + s.ioUringProcs.length + s.ioUringInFlight.length + s.ioUringPuntFds.length;
+  const any = s.ioUringOps.length + s.ioUringErrnos.length + s.ioUringProcs.length + s.ioUringInFlight.length + s.ioUringPuntFds.length + s.ioUringRings.length;
   if (any > 0 && !h.ioUring) return 'io_uring stats in a stream whose header did not announce them';
   const layout = uringLayout(h);
   const seen = new Set<number>();
@@ -41,6 +41,10 @@ export function ioUringProblem(s: WireSnapshot, h: WireHeader): string | null {
     if (e.err === 0 || e.err > MAX_ERRNO) return `io_uring errno ${e.err} of opcode ${e.opcode} is outside 1..${MAX_ERRNO}`;
   }
   for (const p of s.ioUringProcs) if (p.tgid === 0) return 'io_uring process with tgid 0';
+  for (const r of s.ioUringRings) {
+    if (r.tgid === 0) return `io_uring ring ${r.ring} has tgid 0`;
+    if (r.requests === 0 || r.maxDepth > r.requests || r.depthSum > r.requests * r.maxDepth) return `io_uring ring ${r.ring} of process ${r.tgid}: depth beyond its requests`;
+  }
   for (const f of s.ioUringPuntFds) if (f.punted === 0 && f.totalNs > 0) return `io_uring punts on fd ${f.fd} of process ${f.tgid}: time without a request`;
   return null;
 }
@@ -63,6 +67,11 @@ export function toIoUring(h: WireHeader, s: WireSnapshot): IoUringProfile {
   const procs = new Map(s.ioUringProcs.map((p) => [p.tgid, p]));
   const puntFds = new Map<number, IoUringPuntFd[]>();
   for (const f of s.ioUringPuntFds) puntFds.set(f.tgid, [...(puntFds.get(f.tgid) ?? []), { fd: f.fd, punted: f.punted, totalNs: f.totalNs }]);
+  const rings = new Map<number, IoUringRing[]>();
+  for (const r of s.ioUringRings) {
+    const ring = { ring: r.ring, requests: r.requests, submits: r.submits, maxDepth: r.maxDepth, avgDepth: r.depthSum / r.requests };
+    rings.set(r.tgid, [...(rings.get(r.tgid) ?? []), ring]);
+  }
   const tgids = [...new Set([...perProc.keys(), ...procs.keys(), ...puntFds.keys()])].sort((a, b) => a - b);
   const processes: IoUringProcess[] = tgids.map((tgid) => {
     const p = procs.get(tgid);
@@ -73,6 +82,7 @@ export function toIoUring(h: WireHeader, s: WireSnapshot): IoUringProfile {
       waits: p?.waits ?? 0,
       overflows: p?.overflows ?? 0,
       puntFds: (puntFds.get(tgid) ?? []).sort((a, b) => b.totalNs - a.totalNs || a.fd - b.fd),
+      rings: (rings.get(tgid) ?? []).sort((a, b) => b.requests - a.requests || a.ring - b.ring),
     };
   });
   return {
