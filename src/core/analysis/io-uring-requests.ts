@@ -93,7 +93,7 @@ export class IoUringRequestCollector {
           .map(([fd, p]) => ({ fd, ...p }))
           .sort((a, b) => b.totalNs - a.totalNs || a.fd - b.fd),
       }));
-    return { traced: true, offReason: null, ops: sumOps(processes.flatMap((p) => p.ops)), processes, inFlight: [], drops: 0, files };
+    return { traced: true, offReason: null, ops: sumOps(processes.flatMap((p) => p.ops)), processes, inFlight: [], drops: 0, files, fromRecords: true };
   }
 
   private one(reqs: IoUringRequests, i: number): void {

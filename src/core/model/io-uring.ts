@@ -83,6 +83,9 @@ export interface IoUringProfile {
   readonly drops: number;
   // per file and opcode, from per-request records (event-mode captures); absent without them
   readonly files?: readonly IoUringFileStats[];
+  // true when built from per-request records alone (CSV, JSON lines): waits, overflows,
+  // in-flight requests, rings and drops are not known then (they read 0)
+  readonly fromRecords?: boolean;
 }
 
 // One opcode's requests on one file of one process, from per-request records.

@@ -54,7 +54,9 @@ export function ioUringNotes(u: IoUringProfile): string[] {
   const waits = u.processes.reduce((n, x) => n + x.waits, 0);
   const overflows = u.processes.reduce((n, x) => n + x.overflows, 0);
   const procs = u.processes.map((x) => `${x.comm || '?'} (${x.tgid})`).join(', ');
-  const lines = [`by ${procs}; ${formatCount(waits)} waits for completions in io_uring_enter; ${formatCount(overflows)} CQ overflows`];
+  // a CSV or JSON lines capture has the requests, not the kernel's counts
+  const counts = u.fromRecords === true ? 'waits and CQ overflows are counted in spb captures only' : `${formatCount(waits)} waits for completions in io_uring_enter; ${formatCount(overflows)} CQ overflows`;
+  const lines = [`by ${procs}; ${counts}`];
   if (u.inFlight.length > 0) {
     const oldest = u.inFlight[0]!;
     lines.push(`${formatCount(u.inFlight.length)} requests still in flight at the end, the oldest ${oldest.op} for ${formatDuration(oldest.ageNs)}`);

@@ -118,6 +118,7 @@ export function jsonIoUring(u: IoUringProfile | null | undefined): Record<string
     drops: u.drops,
     // per file and opcode, from per-request records (event-mode captures)
     ...(u.files === undefined ? {} : { files: u.files }),
+    ...(u.fromRecords === true ? { fromRecords: true } : {}),
   };
 }
 

@@ -35,7 +35,7 @@ describe('IoUringRequestCollector', () => {
 
   it('builds the per-opcode profile from the requests: counts, errnos, bytes, punts, max', () => {
     const u = collect([req(0, 0), req(1, 4096, { result: -9 }), req(2, 0, { opcode: 23, punted: true }), req(3, 0, { opcode: 3, result: 0, length: 0 })]).result(null)!;
-    expect(u.traced).toBe(true);
+    expect(u).toMatchObject({ traced: true, fromRecords: true });
     expect(u.ops.map((o) => [o.op, o.count, o.errors, o.bytes, o.punted, o.maxNs])).toEqual([
       // by total time (read's 1 + 2 µs tie with write's 3 µs: more requests first)
       ['fsync', 1, 0, 0, 0, 4000],
@@ -51,6 +51,7 @@ describe('IoUringRequestCollector', () => {
     const u = collect([req(0, 0)]).result(kernel)!;
     expect(u.ops).toEqual([]);
     expect(u.files).toHaveLength(1);
+    expect(u.fromRecords).toBeUndefined();
   });
 
   it('gives back what it was handed when there are no requests', () => {
