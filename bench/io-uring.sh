@@ -67,15 +67,23 @@ start_loader --cost-stats off
 traced=$(fio_iops)
 stop_loader
 
-start_loader --cost-stats full
-fio_iops > /dev/null
-total_ns=0
-for p in sp_uring_submit sp_uring_punt sp_uring_complete sp_uring_complete_old sp_uring_wait sp_uring_overflow; do
-	read -r runs ns < <(prog_stats "$p")
-	[ "$p" = sp_uring_complete ] && requests=$runs
-	total_ns=$((total_ns + ns))
-done
-stop_loader
+# our io_uring programs' run time per request under the loader with "$@" (BPF statistics)
+uring_ns_per_request() {
+	local total_ns=0 requests=0 runs ns
+	start_loader --cost-stats full "$@"
+	fio_iops > /dev/null
+	for p in sp_uring_submit sp_uring_punt sp_uring_complete sp_uring_complete_old sp_uring_wait sp_uring_overflow; do
+		read -r runs ns < <(prog_stats "$p")
+		[ "$p" = sp_uring_complete ] && requests=$runs
+		total_ns=$((total_ns + ns))
+	done
+	stop_loader
+	awk -v n="$total_ns" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? n / r : 0) }'
+}
+
+per_request=$(uring_ns_per_request)
+# event mode: a ring buffer record per request as well
+per_request_events=$(uring_ns_per_request --events)
 
 start_loader --cost-stats full
 dd if=/dev/zero of=/dev/null bs=512 count=200000 status=none
@@ -88,11 +96,12 @@ read -r enter_runs _ < <(prog_stats sp_sys_enter)
 stop_loader
 
 echo "io_uring (fio, io_uring engine, 4 KiB random reads of a cached file, depth 1, ${SECS} s):"
-awk -v b="$bare" -v t="$traced" -v n="$total_ns" -v r="$requests" -v d="$dd_runs" -v e="$enter_runs" 'BEGIN {
+awk -v b="$bare" -v t="$traced" -v n="$per_request" -v ne="$per_request_events" -v d="$dd_runs" -v e="$enter_runs" 'BEGIN {
 	printf "  %-44s %10d IOPS\n", "bare", b
 	printf "  %-44s %10d IOPS\n", "under syscall-prof --all", t
 	printf "  %-44s %10.0f ns\n", "added per request (from fio IOPS)", (1e9 / t - 1e9 / b)
-	printf "  %-44s %10.0f ns\n", "our io_uring programs per request (BPF stats)", (r > 0 ? n / r : 0)
+	printf "  %-44s %10.0f ns\n", "our io_uring programs per request (BPF stats)", n
+	printf "  %-44s %10.0f ns\n", "the same with --events (a record per request)", ne
 	printf "  %-44s %10d\n", "io_uring program runs during dd (syscalls)", d
 	printf "  %-44s %10d\n", "sys_enter runs during dd", e
 }'

@@ -18,6 +18,7 @@ const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least thi
 const volatile __u32 sample_period = 1;		/* time 1 call in this many (1: all) */
 const volatile __u32 sample_threshold = 0;	/* timed when a random u32 is below: 2^32 / period */
 const volatile bool tcp_on = false;		/* TCP connections (tcp.bpf.h): accepts in sys_exit */
+const volatile bool uring_on = false;		/* io_uring (uring.bpf.h): io_uring_enter in sys_enter */
 
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;

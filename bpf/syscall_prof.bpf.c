@@ -71,6 +71,8 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 		count_event(CNT_BAD_NR);
 		return 0;
 	}
+	if (uring_on && id == SP_NR_io_uring_enter)
+		uring_entered(task, tgid, regs);
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot) {
 		count_event(CNT_UNTRACKED_THREADS);

@@ -140,6 +140,7 @@ struct time_rec {
 enum ev_type {
 	EV_CALL = 1,	/* struct ev_call */
 	EV_PROC = 2,	/* struct ev_proc */
+	EV_URING = 3,	/* struct ev_uring */
 };
 
 /* a data_spec map value: an enum ev_data_kind << DATA_SPEC_ARG_BITS | the argument index */
@@ -204,7 +205,38 @@ struct uring_req {
 	__s32 fd;		/* the sqe's fd (a fixed-file index with IOSQE_FIXED_FILE) */
 	__u8 opcode;
 	__u8 punted;		/* queued to an io-wq worker */
-	__u8 pad[6];
+	__u8 fixed;		/* IOSQE_FIXED_FILE */
+	__u8 pad;
+	__u32 tid;		/* the submitting thread */
+	__u32 len;		/* the sqe's len (see struct ev_uring) */
+	__u32 pad2;
+	__u64 off;		/* the sqe's off */
+	__u64 ring;		/* struct io_ring_ctx address */
+};
+
+/*
+ * event mode: one completed request. off and len are what the sqe asked for:
+ * bytes and file offset for reads and writes (len counts iovecs for READV and
+ * WRITEV), the range of FSYNC, SYNC_FILE_RANGE and FALLOCATE, the length of
+ * SEND and RECV; 0 for other opcodes. off is ~0 for "the file position".
+ */
+struct ev_uring {
+	__u32 type;		/* EV_URING */
+	__u32 pid;
+	__u32 tid;		/* the submitting thread */
+	__u8 opcode;
+	__u8 punted;
+	__u8 fixed;
+	__u8 pad;
+	__s32 fd;
+	__s32 res;
+	__u64 start_ns;		/* CLOCK_MONOTONIC at submit */
+	__u64 duration_ns;
+	__u64 off;
+	__u64 ring;		/* struct io_ring_ctx address: the loader hashes it */
+	__u32 len;
+	__u32 pad2;
+	char comm[16];		/* the process's name */
 };
 
 struct uring_key {
@@ -239,6 +271,16 @@ struct uring_fd_key {
 struct uring_fd_stats {
 	__u64 punted;
 	__u64 total_ns;		/* their submit -> complete time */
+};
+
+/* per ring (struct io_ring_ctx address): its owner, requests in flight, and its counts */
+struct uring_ring {
+	__u32 tgid;
+	__s32 inflight;		/* submitted and not completed (completions that overflowed stay) */
+	__u64 requests;
+	__u64 submits;		/* io_submit_sqes passes: io_uring_enter with to_submit > 0, SQPOLL */
+	__u64 max_depth;
+	__u64 depth_sum;	/* in flight at each submission, that one included */
 };
 
 /* per process: its waits for completions and completions the CQ ring had no room for */

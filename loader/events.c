@@ -29,12 +29,12 @@ static struct comm_entry *comm_slot(struct batch *b, uint32_t pid)
 }
 
 /* send what the batch holds; false once frames can no longer go out */
-static bool flush_batch(struct batch *b)
+bool flush_batch(struct batch *b)
 {
 	Syscallprof__Frame frame = SYSCALLPROF__FRAME__INIT;
 	Syscallprof__EventBatch eb = SYSCALLPROF__EVENT_BATCH__INIT;
 
-	if ((!b->n && !b->nproc) || b->failed)
+	if ((!b->n && !b->nproc && !(b->uring && b->uring->n)) || b->failed)
 		return !b->failed;
 	eb.n_start_ns = eb.n_duration_ns = eb.n_pid = eb.n_tid = eb.n_nr = eb.n_ret = b->n;
 	eb.n_arg0 = eb.n_arg1 = eb.n_arg2 = eb.n_arg3 = eb.n_arg4 = eb.n_arg5 = eb.n_pos = b->n;
@@ -60,6 +60,7 @@ static bool flush_batch(struct batch *b)
 	eb.data = b->data_ptrs;
 	eb.n_process_events = b->nproc;
 	eb.process_events = b->proc_ptrs;
+	uring_fill_batch(b, &eb);
 	frame.body_case = SYSCALLPROF__FRAME__BODY_EVENTS;
 	frame.events = &eb;
 	b->failed = write_frame(&frame);
@@ -120,20 +121,24 @@ static void add_data(struct batch *b, size_t row, const struct ev_call *e, size_
 	b->data_ptrs[b->ndata++] = d;
 }
 
+/* a pid's name goes out before its first row, and again if it changes */
+void batch_name(struct batch *b, uint32_t pid, const char *comm, uint64_t t)
+{
+	struct comm_entry *c = comm_slot(b, pid);
+
+	if (!strncmp(c->comm, comm, 16))
+		return;
+	if (c->comm[0] && (b->n || (b->uring && b->uring->n)))
+		flush_batch(b);
+	add_proc(b, SYSCALLPROF__PROCESS_EVENT__KIND__NAME, pid, 0, t, comm);
+	memcpy(c->comm, comm, 16);
+}
+
 static int on_call(struct batch *b, const struct ev_call *e, size_t size)
 {
-	struct comm_entry *c;
 	size_t i;
 
-	/* a pid's name goes out before its first row, and again if it changes */
-	c = comm_slot(b, e->pid);
-	if (strncmp(c->comm, e->comm, 16)) {
-		if (c->comm[0] && b->n)
-			flush_batch(b);
-		add_proc(b, SYSCALLPROF__PROCESS_EVENT__KIND__NAME, e->pid, 0, e->start_ns,
-			 e->comm);
-		memcpy(c->comm, e->comm, 16);
-	}
+	batch_name(b, e->pid, e->comm, e->start_ns);
 	if (b->n == BATCH_MAX)
 		flush_batch(b);
 	i = b->n++;
@@ -160,6 +165,8 @@ static int on_record(void *ctx, void *data, size_t size)
 		return 0;
 	if (e->type == EV_PROC && size >= sizeof(struct ev_proc))
 		return on_proc(ctx, data);
+	if (e->type == EV_URING)
+		return uring_on_record(ctx, data, size);
 	if (e->type != EV_CALL || size < sizeof(*e))
 		return 0;
 	return on_call(ctx, e, size);
@@ -191,6 +198,8 @@ int events_init(struct run *r)
 		return -1;
 	}
 	r->batch->offcpu = !o->no_offcpu;
+	if (uring_events_init(r))
+		return -1;
 	r->rb = ring_buffer__new(bpf_map__fd(r->skel->maps.events), on_record, r->batch, NULL);
 	if (!r->rb) {
 		warnx("opening the event ring buffer: %s", strerror(errno));
@@ -202,8 +211,10 @@ int events_init(struct run *r)
 void events_free(struct run *r)
 {
 	ring_buffer__free(r->rb);
-	if (r->batch)
+	if (r->batch) {
 		free(r->batch->comm_tab);
+		uring_events_free(r->batch);
+	}
 	free(r->batch);
 }
 

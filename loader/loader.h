@@ -116,6 +116,17 @@ struct comm_entry {
 	char comm[16];
 };
 
+/* uring-events.c: the io_uring requests of the EventBatch being filled */
+struct uring_batch {
+	size_t n;
+	uint64_t key; /* struct uring's ring_key */
+	uint64_t start[BATCH_MAX], dur[BATCH_MAX], off[BATCH_MAX], ring[BATCH_MAX];
+	uint32_t pid[BATCH_MAX], tid[BATCH_MAX], opcode[BATCH_MAX], len[BATCH_MAX];
+	int32_t fd[BATCH_MAX], res[BATCH_MAX];
+	protobuf_c_boolean punted[BATCH_MAX], fixed[BATCH_MAX];
+	Syscallprof__IoUringRequests msg;
+};
+
 /* events.c: one EventBatch frame being filled */
 struct batch {
 	size_t n;
@@ -136,6 +147,7 @@ struct batch {
 	bool offcpu; /* send the off-CPU columns */
 	struct comm_entry *comm_tab;
 	size_t comm_used;
+	struct uring_batch *uring; /* NULL when io_uring is not traced */
 };
 
 /* the traced command or processes */
@@ -200,6 +212,7 @@ struct times {
 /* uring.c: whether io_uring requests are traced, and if not why not */
 struct uring {
 	bool on;
+	uint64_t ring_key; /* hashes ring addresses into ids (uring_ring_id): random per run */
 	char off_reason[160];
 };
 
@@ -215,6 +228,8 @@ struct uring_parts {
 	size_t ninflight;
 	Syscallprof__IoUringPuntFd **punt_fds;
 	size_t npunt_fds;
+	Syscallprof__IoUringRing **rings;
+	size_t nrings;
 };
 
 /* tcp.c: the scratch buffers of the TCP aggregates, max_entries each */
@@ -306,8 +321,17 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 			    size_t *nout);
 void free_times(Syscallprof__ProcessTime **msgs, size_t n);
 
+/* events.c, for uring-events.c */
+bool flush_batch(struct batch *b);
+void batch_name(struct batch *b, uint32_t pid, const char *comm, uint64_t t);
+/* uring-events.c */
+int uring_events_init(struct run *r);
+void uring_events_free(struct batch *b);
+int uring_on_record(struct batch *b, const void *data, size_t size);
+void uring_fill_batch(struct batch *b, Syscallprof__EventBatch *eb);
 /* uring.c */
 void uring_choose(struct run *r);
+uint32_t uring_ring_id(uint64_t key, uint64_t ring);
 enum stop_reason read_uring(struct run *r, bool final, uint64_t now, struct uring_parts *u,
 			    uint64_t *truncated);
 void free_uring(struct uring_parts *u);

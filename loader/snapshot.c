@@ -549,6 +549,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.io_uring_in_flight = p.uring.inflight;
 	snap.n_io_uring_punt_fds = p.uring.npunt_fds;
 	snap.io_uring_punt_fds = p.uring.punt_fds;
+	snap.n_io_uring_rings = p.uring.nrings;
+	snap.io_uring_rings = p.uring.rings;
 	snap.n_tcp = p.ntcp;
 	snap.tcp = p.tcp;
 	if (final && r->target.child > 0 && r->target.done) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "loader.h"
@@ -109,8 +110,15 @@ void uring_choose(struct run *r)
 		warnx("io_uring is not traced: %s (%d parameters)", r->uring.off_reason, complete);
 		return;
 	}
+	/* ring ids must not reveal kernel addresses: keyed by a secret of this run */
+	if (getrandom(&r->uring.ring_key, sizeof(r->uring.ring_key), 0) != sizeof(r->uring.ring_key)) {
+		uring_off(r, "no random key for the ring ids (getrandom failed)");
+		warnx("io_uring is not traced: %s: %s", r->uring.off_reason, strerror(errno));
+		return;
+	}
 	r->uring.on = true;
 	r->uring.off_reason[0] = '\0';
+	skel->rodata->uring_on = true;
 }
 
 /* a sparse cumulative histogram into parallel arrays; -1 on no memory */
@@ -323,6 +331,39 @@ static enum stop_reason read_inflight(struct run *r, struct uring_parts *u, uint
 	return STOP_NONE;
 }
 
+/* per ring: requests, submissions, depth; its id as the per-request records have it */
+static enum stop_reason read_rings(struct run *r, struct uring_parts *u)
+{
+	int fd = bpf_map__fd(r->skel->maps.uring_rings);
+	__u64 key, next, *prev = NULL;
+	struct uring_ring v;
+
+	u->rings = calloc(URING_RINGS, sizeof(*u->rings));
+	if (!u->rings)
+		return STOP_NO_MEMORY;
+	while (u->nrings < URING_RINGS && !bpf_map_get_next_key(fd, prev, &next)) {
+		Syscallprof__IoUringRing *m;
+
+		key = next;
+		prev = &key;
+		/* rings seen only by a submission pass that submitted nothing we traced are left out */
+		if (bpf_map_lookup_elem(fd, &key, &v) || !v.requests)
+			continue;
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return STOP_NO_MEMORY;
+		syscallprof__io_uring_ring__init(m);
+		m->tgid = v.tgid;
+		m->ring = uring_ring_id(r->uring.ring_key, key);
+		m->requests = v.requests;
+		m->submits = v.submits;
+		m->max_depth = v.max_depth;
+		m->depth_sum = v.depth_sum;
+		u->rings[u->nrings++] = m;
+	}
+	return STOP_NONE;
+}
+
 /* the io_uring maps into u (the in-flight requests in the final snapshot only) */
 enum stop_reason read_uring(struct run *r, bool final, uint64_t now, struct uring_parts *u,
 			    uint64_t *truncated)
@@ -338,6 +379,8 @@ enum stop_reason read_uring(struct run *r, bool final, uint64_t now, struct urin
 		why = read_procs(r, u);
 	if (why == STOP_NONE)
 		why = read_punt_fds(r, u);
+	if (why == STOP_NONE)
+		why = read_rings(r, u);
 	if (why == STOP_NONE && final)
 		why = read_inflight(r, u, now, truncated);
 	return why;
@@ -363,4 +406,21 @@ void free_uring(struct uring_parts *u)
 	for (size_t i = 0; i < u->npunt_fds; i++)
 		free(u->punt_fds[i]);
 	free(u->punt_fds);
+	for (size_t i = 0; i < u->nrings; i++)
+		free(u->rings[i]);
+	free(u->rings);
+}
+
+/*
+ * a ring's id in records and stats: its address mixed with a secret of the
+ * run (splitmix64's finalizer), 32 bits: enough to tell a process's rings
+ * apart, exact as a JS number, and no kernel address on the wire
+ */
+uint32_t uring_ring_id(uint64_t key, uint64_t ring)
+{
+	uint64_t z = ring ^ key;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (uint32_t)(z ^ (z >> 31));
 }

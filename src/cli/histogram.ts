@@ -43,8 +43,9 @@ of the calls, when the dip between it and its neighbour is at most half the
 smaller peak.
 
 --io-uring-op OP shows the submit -> complete latency of one io_uring opcode's
-requests instead (read, write, fsync, send, recv, ...; an spb capture of the
-eBPF backend carries them), estimated from the in-kernel histogram.
+requests instead (read, write, fsync, send, recv, ...; captures of the eBPF
+backend carry them: spb, and CSV or JSON lines with their per-request records),
+estimated from the in-kernel histogram (or the records' histogram).
 
 Exit status 1 when the capture has no calls of the syscall (no requests of the opcode).
 
@@ -98,7 +99,7 @@ function ioUringOf(analysis: CaptureAnalysis, opcode: number): SyscallAggregate 
 // "no io_uring read requests in f.spb (it has: write, fsync)", or why the capture has none at all
 export function absentOpMessage(op: string, input: string, analysis: CaptureAnalysis): string {
   const u = analysis.ioUring;
-  if (u == null) return `no io_uring requests in ${input}: only spb captures of the eBPF backend carry them`;
+  if (u == null) return `no io_uring requests in ${input}: only captures of the eBPF backend carry them (spb, or CSV and JSON lines written by trace --output)`;
   if (!u.traced) return `no io_uring requests in ${input}: io_uring was not traced (${u.offReason ?? 'unknown reason'})`;
   const present = u.ops.filter((o) => o.count > 0).map((o) => o.op);
   return `no io_uring ${op} requests in ${input} (${present.length === 0 ? 'it has no io_uring requests' : `it has: ${present.join(', ')}`})`;

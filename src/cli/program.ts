@@ -88,7 +88,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description('latency distribution of one syscall in a capture file')
     .requiredOption('-i, --input <file>', 'capture file (CSV, JSON lines, spb or Parquet)')
     .option('-s, --syscall <name>', 'the syscall to show (e.g. read)')
-    .option('--io-uring-op <op>', "or an io_uring opcode's requests (e.g. read; spb captures)")
+    .option('--io-uring-op <op>', "or an io_uring opcode's requests (e.g. read; eBPF captures)")
     .option('-b, --buckets <spec>', 'default, log2, or edges like 10us,100us,1ms')
     .option('--json', 'print one JSON object instead of the chart')
     .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(INPUT_FORMATS))

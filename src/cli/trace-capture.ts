@@ -20,6 +20,8 @@ export interface CaptureResult {
   readonly path: string;
   readonly format: CapturePlan['format'];
   readonly rows: number;
+  // io_uring requests recorded (event mode), besides the rows
+  readonly ioUringRequests: number;
   readonly bytes: number;
   readonly lostEvents: number;
   // the ring buffer size in force, MiB
@@ -41,6 +43,7 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
   const spb = capture.format === 'spb' ? new SpbWriter(file) : null;
   let writer: CaptureWriter | null = spb;
   let start: StreamStart | null = null;
+  let requests = 0;
   const options: EbpfBackendOptions = {
     ...backendOptions,
     onStart: (s) => {
@@ -48,6 +51,7 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
       writer ??= createCaptureWriter(file, capture.format, metaOfStart(s));
     },
     onEvents: (chunk: EventChunk) => {
+      requests += chunk.batch.ioUring?.length ?? 0;
       if (spb !== null) {
         spb.countRows(chunk.batch.length);
         return;
@@ -91,6 +95,7 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
     path: capture.path,
     format: capture.format,
     rows: done.rows,
+    ioUringRequests: requests,
     bytes,
     lostEvents,
     ringbufMb: ringbufBytes > 0 ? ringbufBytes / (1024 * 1024) : (plan.request.ringbufMb ?? DEFAULT_RINGBUF_MB),

@@ -82,7 +82,7 @@ describe('histogram --io-uring-op', () => {
   it('says a CSV capture carries no io_uring requests, exit 1', async () => {
     const r = await runBuiltCli(['histogram', '--input', csv, '--io-uring-op', 'read']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe(`syscall-prof: no io_uring requests in ${csv}: only spb captures of the eBPF backend carry them\n`);
+    expect(r.stderr).toBe(`syscall-prof: no io_uring requests in ${csv}: only captures of the eBPF backend carry them (spb, or CSV and JSON lines written by trace --output)\n`);
   });
 });
 

@@ -2,12 +2,12 @@
 // a CSV in Python's csv module and DuckDB's read_csv, a Parquet capture in
 // DuckDB's read_parquet (issue 18), paths with commas, quotes and newlines included.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/cli.js';
-import { canTrace, programsLeftAfter, scratch } from '../helpers/kernel.js';
+import { canTrace, programsLeftAfter, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -101,5 +101,35 @@ describe('a Parquet capture in data tools', () => {
       sizes[format] = statSync(out).size;
     }
     expect(sizes['csv']! / sizes['parquet']!).toBeGreaterThan(5);
+  });
+});
+
+describe('the io_uring requests file of a CSV capture in data tools', () => {
+  it("DuckDB's read_csv with no options: every request, typed columns, the odd path exactly", async () => {
+    const dir = join(scratch(), 'u,"v"');
+    mkdirSync(dir);
+    const file = join(dir, 'uring.csv');
+    const r = await runBuiltCli(['trace', '--output', file, '--', workload('uring_io'), '-r', '20', '-w', '6', '-f', '2', dir]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const side = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { io_uring: { file: string; rows: number } };
+    expect(side.io_uring).toEqual({ file: 'uring.io_uring.csv', rows: 28 });
+    const requests = join(dir, side.io_uring.file).replace(/'/g, "''");
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const ops = await c.runAndReadAll(`select op, count(*)::INTEGER as n, sum(length)::INTEGER as bytes from read_csv('${requests}') group by op order by op`);
+    expect(ops.getRowObjects()).toEqual([
+      { op: 'fsync', n: 2, bytes: 0 },
+      { op: 'read', n: 20, bytes: 20 * 4096 },
+      { op: 'write', n: 6, bytes: 6 * 4096 },
+    ]);
+    const paths = await c.runAndReadAll(`select distinct path from read_csv('${requests}')`);
+    expect(paths.getRowObjects().map((x) => String(x['path']))).toEqual([expect.stringMatching(/u,"v"\/uring_io-[^/]+\/data$/)]);
+    const types = await c.runAndReadAll(`select column_name, column_type from (describe select * from read_csv('${requests}')) where column_name in ('timestamp_ns', 'offset', 'punted', 'fixed_file')`);
+    expect(types.getRowObjects().map((x) => [x['column_name'], x['column_type']])).toEqual([
+      ['timestamp_ns', 'BIGINT'],
+      ['fixed_file', 'BOOLEAN'],
+      ['offset', 'BIGINT'],
+      ['punted', 'BOOLEAN'],
+    ]);
   });
 });

@@ -10,8 +10,9 @@
  * unless -D. every result is checked; the process exits 1 on a wrong one.
  *
  *   uring_io [-r READS] [-w WRITES] [-f FSYNCS] [-e FAILS] [-o NOPS] [-d DEPTH]
- *            [-b BS] [-P MS] [-D] [-S] [-A] [DIR]
+ *            [-b BS] [-P MS] [-D] [-S] [-A] [-F] [DIR]
  *   -D O_DIRECT   -S SQPOLL ring   -A IOSQE_ASYNC on writes (always punted)
+ *   -F the file registered: reads, writes and fsyncs use fixed file 0
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -24,6 +25,7 @@ struct job {
 	int fd;
 	int op; /* IORING_OP_READ, _WRITE, _FSYNC */
 	unsigned int flags;
+	bool fixed; /* fd is registered as fixed file 0 */
 	char *buf;
 	size_t bs;
 	long nblocks;
@@ -84,14 +86,15 @@ static void run(struct io_uring *ring, const struct job *j, long n, int depth)
 			struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 			char *buf = j->buf + (size_t)k * j->bs;
 			off_t off = (off_t)(i % j->nblocks) * j->bs;
+			int fd = j->fixed ? 0 : j->fd;
 
 			if (j->op == IORING_OP_READ)
-				io_uring_prep_read(sqe, j->fd, buf, j->bs, off);
+				io_uring_prep_read(sqe, fd, buf, j->bs, off);
 			else if (j->op == IORING_OP_WRITE)
-				io_uring_prep_write(sqe, j->fd, buf, j->bs, off);
+				io_uring_prep_write(sqe, fd, buf, j->bs, off);
 			else
-				io_uring_prep_fsync(sqe, j->fd, 0);
-			sqe->flags |= j->flags;
+				io_uring_prep_fsync(sqe, fd, 0);
+			sqe->flags |= j->flags | (j->fixed ? IOSQE_FIXED_FILE : 0);
 		}
 		ret = io_uring_submit_and_wait(ring, k);
 		if (ret < 0) {
@@ -119,14 +122,14 @@ static void run(struct io_uring *ring, const struct job *j, long n, int depth)
 int main(int argc, char **argv)
 {
 	long reads = 0, writes = 0, fsyncs = 0, fails = 0, nops = 0, depth = 1, bs = 4096, pending_ms = -1;
-	bool direct = false, sqpoll = false, async = false;
+	bool direct = false, sqpoll = false, async = false, fixed = false;
 	struct io_uring_params params = {};
 	struct io_uring ring;
 	char dir[PATH_MAX], path[PATH_MAX];
 	struct job j = {};
 	int opt, ret, bad;
 
-	while ((opt = getopt(argc, argv, "r:w:f:e:o:d:b:P:DSA")) != -1) {
+	while ((opt = getopt(argc, argv, "r:w:f:e:o:d:b:P:DSAF")) != -1) {
 		switch (opt) {
 		case 'r': reads = opt_long("-r", optarg, 0, 1 << 20); break;
 		case 'w': writes = opt_long("-w", optarg, 0, 1 << 20); break;
@@ -139,8 +142,9 @@ int main(int argc, char **argv)
 		case 'D': direct = true; break;
 		case 'S': sqpoll = true; break;
 		case 'A': async = true; break;
+		case 'F': fixed = true; break;
 		default:
-			fprintf(stderr, "usage: uring_io [-r N] [-w N] [-f N] [-e N] [-o N] [-d DEPTH] [-b BS] [-P MS] [-D] [-S] [-A] [DIR]\n");
+			fprintf(stderr, "usage: uring_io [-r N] [-w N] [-f N] [-e N] [-o N] [-d DEPTH] [-b BS] [-P MS] [-D] [-S] [-A] [-F] [DIR]\n");
 			return 2;
 		}
 	}
@@ -183,6 +187,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (fixed) {
+		ret = io_uring_register_files(&ring, &j.fd, 1);
+		if (ret < 0) {
+			fprintf(stderr, "uring_io: io_uring_register_files: %s\n", strerror(-ret));
+			return 1;
+		}
+		j.fixed = true;
+	}
+
 	/* writes, an fsync (alone) after every writes/fsyncs of them */
 	j.op = IORING_OP_WRITE;
 	j.flags = async ? IOSQE_ASYNC : 0;
@@ -205,6 +218,7 @@ int main(int argc, char **argv)
 	run(&ring, &j, reads, depth);
 	close(j.fd);
 	j.fd = bad;
+	j.fixed = false;
 	j.expect = -EBADF;
 	run(&ring, &j, fails, depth);
 	overflow(&ring, nops);

@@ -1,9 +1,10 @@
 // Reading a whole capture once into an Aggregate, with its final metadata.
-import type { CaptureMeta, CaptureSource } from '../model/events.js';
+import type { CaptureMeta, CaptureSource, EventBatch } from '../model/events.js';
 import type { IoUringProfile } from '../model/io-uring.js';
 import type { Aggregate } from './aggregate.js';
 import { aggregateEventsWithFacts, type AggregateOptions } from './aggregate-events.js';
 import { aggregateProfile } from './aggregate-profile.js';
+import { IoUringRequestCollector } from './io-uring-requests.js';
 import type { CaptureFacts } from './facts/collector.js';
 import { categoryTimes, withIoUring, type CategoryTime } from './category-times.js';
 import { verdictOf, type VerdictInput } from './verdict.js';
@@ -26,12 +27,23 @@ export interface CaptureAnalysis {
 // Consumes the source's batches once; an aggregate-only capture (no events,
 // a profile at the end) gives estimated rows from its histograms.
 export async function analyzeCapture(source: CaptureSource, options: AggregateOptions = {}): Promise<CaptureAnalysis> {
-  const fromEvents = await aggregateEventsWithFacts(source.batches, options);
-  const { meta, profile, ioUring } = source.final();
+  const requests = new IoUringRequestCollector();
+  const fromEvents = await aggregateEventsWithFacts(withRequestsTo(source.batches, requests), options);
+  const { meta, profile, ioUring: kernel } = source.final();
+  // per-request records: per-file facts, and the whole io_uring part for captures without the kernel's
+  const ioUring = requests.result(kernel ?? null);
   const aggregateOnly = fromEvents.aggregate.syscalls.length === 0 && profile !== null;
   const aggregate = aggregateOnly ? aggregateProfile(profile) : fromEvents.aggregate;
   const durationNs = meta.durationNs ?? (profile !== null && profile.durationNs > 0 ? profile.durationNs : aggregate.spanNs);
   return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts, ioUring: ioUring ?? null };
+}
+
+// the batches, each one's io_uring requests handed to `requests` on the way
+async function* withRequestsTo(batches: AsyncIterable<EventBatch>, requests: IoUringRequestCollector): AsyncGenerator<EventBatch> {
+  for await (const b of batches) {
+    if (b.ioUring !== null) requests.add(b.ioUring);
+    yield b;
+  }
 }
 
 // The measured times the verdict and the capacity need, from an analysed capture.

@@ -11,7 +11,8 @@ import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { CSV_COLUMNS, CSV_HEADER, CSV_HEADER_V1, CSV_COLUMNS_V1 } from './csv-schema.js';
-import { readSidecar, sidecarPathOf, type Sidecar } from './csv-sidecar.js';
+import { readSidecar, sidecarPathOf, type IoUringFileRef, type Sidecar } from './csv-sidecar.js';
+import { readIoUringCsv } from './uring-csv.js';
 import { Interner } from './interner.js';
 import { NO_FILTERS, parseFilters, parseLoadText } from './meta.js';
 import { ProgressBar } from './progress.js';
@@ -63,6 +64,8 @@ class CsvCapture implements CaptureSource {
   private trailerRows: { rows: number; line: number } | null = null;
   // the row count of FILE.meta.json, when the capture has one
   private sidecarRows: number | null = null;
+  // the io_uring requests file the sidecar names, if any
+  private ioUringFile: IoUringFileRef | null = null;
   private durationNs: number | null = null;
   private lostEvents = 0;
   private cpuNs: number | null = null;
@@ -148,6 +151,15 @@ class CsvCapture implements CaptureSource {
       }
       if (this.batch.length > 0) yield this.batch;
       this.checkTrailer();
+      // the requests after the calls, in batches with no call rows
+      if (this.ioUringFile !== null) {
+        const { file, rows } = this.ioUringFile;
+        for (const reqs of readIoUringCsv(this.path, file, rows, this.clock!, this.batchRows)) {
+          const carrier = new EventBatch(0);
+          carrier.ioUring = reqs;
+          yield carrier;
+        }
+      }
     } finally {
       this.progress?.clear();
       closeSync(this.fd);
@@ -551,6 +563,7 @@ class CsvCapture implements CaptureSource {
     this.load = m.load ?? null;
     this.listen = m.listen ?? null;
     this.sidecarRows = side.rows;
+    this.ioUringFile = side.ioUring ?? null;
   }
 
   private checkTrailer(): void {

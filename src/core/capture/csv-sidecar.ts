@@ -7,7 +7,8 @@
 // {"format": "syscall-prof/capture-meta", "version": 1,
 //  "backend", "arch", "target", "start_real_ns": "digits", "filters": {"syscalls": [..]|null,
 //  "min_duration_ns", "failed_only"}, "rows", "duration_ns"|null, "lost_events",
-//  "cpu_ns"?, "thread_ns"?, "threads"?, "runq_ns"?, "load"?}
+//  "cpu_ns"?, "thread_ns"?, "threads"?, "runq_ns"?, "load"?,
+//  "io_uring"?: {"file": "x.io_uring.csv", "rows"}}   (uring-csv.ts: when the target used io_uring)
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { CaptureMeta } from '../model/events.js';
@@ -24,14 +25,22 @@ export function sidecarPathOf(csvPath: string): string {
   return `${csvPath}.meta.json`;
 }
 
+// The file of a CSV capture's io_uring requests (relative to the capture's folder) and its row count.
+export interface IoUringFileRef {
+  readonly file: string;
+  readonly rows: number;
+}
+
 // What a sidecar holds: the whole metadata and the row count.
 export interface Sidecar {
   readonly meta: CaptureMeta;
   readonly rows: number;
+  // the io_uring requests file, when the capture has one
+  readonly ioUring?: IoUringFileRef | null;
 }
 
 // The sidecar's text for a finished capture.
-export function sidecarText(meta: CaptureMeta, trailer: CaptureTrailer, rows: number): string {
+export function sidecarText(meta: CaptureMeta, trailer: CaptureTrailer, rows: number, ioUring: IoUringFileRef | null = null): string {
   const n = (v: number | null | undefined): number | undefined => (v === undefined || v === null ? undefined : Math.round(v));
   return `${JSON.stringify(
     {
@@ -51,6 +60,7 @@ export function sidecarText(meta: CaptureMeta, trailer: CaptureTrailer, rows: nu
       runq_ns: n(trailer.runqNs),
       load: trailer.load ?? undefined,
       listen: trailer.listen ?? undefined,
+      io_uring: ioUring ?? undefined,
     },
     null,
     2,
@@ -126,5 +136,14 @@ export function parseSidecar(text: string, file: string, notJson: string): Sidec
     ...(load === null ? {} : { load: load as Exclude<typeof load, string> }),
     ...(listen === null ? {} : { listen: listen as Exclude<typeof listen, string> }),
   };
-  return { meta, rows: count('rows', false)! };
+  const u = o['io_uring'] as Record<string, unknown> | undefined;
+  let ioUring: IoUringFileRef | null = null;
+  if (u !== undefined) {
+    if (typeof u !== 'object' || u === null || typeof u['file'] !== 'string' || u['file'] === '' || /[/\\]/.test(u['file'])) {
+      fail('io_uring.file: expected the name of a file beside the capture');
+    }
+    if (!(Number.isSafeInteger(u!['rows']) && (u!['rows'] as number) >= 0)) fail('io_uring.rows: expected a whole number');
+    ioUring = { file: u!['file'] as string, rows: u!['rows'] as number };
+  }
+  return { meta, rows: count('rows', false)!, ioUring };
 }

@@ -6,6 +6,8 @@ import { BlockWriter } from './block-writer.js';
 import { EncodedStrings, putBytes, putHex, putInt, putWallNs } from './byte-encode.js';
 import { CSV_HEADER, csvField } from './csv-schema.js';
 import { sidecarPathOf, sidecarText } from './csv-sidecar.js';
+import { parseWallNs, WallClock } from './timestamp.js';
+import { ioUringCsvPathOf, IoUringCsvWriter } from './uring-csv.js';
 import type { CaptureTrailer, CaptureWriter } from './writer-types.js';
 // room for a row's fixed-size fields (numbers, hex, separators)
 const FIXED_ROW_BYTES = 512;
@@ -22,6 +24,8 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
   private readonly syscalls = new EncodedStrings(csvField);
   private readonly paths = new EncodedStrings(csvField);
   private readonly sidecar: AtomicFile;
+  // the io_uring requests, in their own file (uring-csv.ts)
+  private readonly ioUring: IoUringCsvWriter;
 
   // Writes the header into a freshly created output file; the sidecar's temporary file is created now too (a bad path fails before tracing).
   constructor(
@@ -30,24 +34,35 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
   ) {
     super(file, meta);
     this.sidecar = new AtomicFile(sidecarPathOf(file.path));
+    this.ioUring = new IoUringCsvWriter(ioUringCsvPathOf(file.path), new WallClock(parseWallNs(meta.startRealNs)!));
     this.file.write(`${CSV_HEADER}\n`);
+  }
+
+  override write(b: EventBatch): void {
+    super.write(b);
+    if (b.ioUring !== null) this.ioUring.write(b.ioUring);
   }
 
   override commit(trailer: CaptureTrailer): number {
     let bytes: number;
+    let ioUringFile: string | null;
     try {
       bytes = super.commit(trailer);
+      ioUringFile = this.ioUring.commit();
     } catch (err) {
+      this.ioUring.abort();
       this.sidecar.abort();
       throw err;
     }
-    this.sidecar.write(sidecarText(this.meta, trailer, this.rows));
+    const ioUring = ioUringFile === null ? null : { file: ioUringFile, rows: this.ioUring.rows };
+    this.sidecar.write(sidecarText(this.meta, trailer, this.rows, ioUring));
     this.sidecar.commit();
     return bytes;
   }
 
   override abort(): void {
     super.abort();
+    this.ioUring.abort();
     this.sidecar.abort();
   }
 

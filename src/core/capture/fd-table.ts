@@ -7,6 +7,7 @@
 // O_CLOEXEC fd closed by exec keeps its old description until its number is reused.
 import type { CallExtras, EventChunk, ProcessChange } from '../wire/event-types.js';
 import type { EventBatch } from '../model/events.js';
+import type { IoUringRequests } from '../model/io-uring-requests.js';
 import {
   AT_FDCWD,
   CLOSE_RANGE_CLOEXEC,
@@ -34,6 +35,11 @@ const SOCK_DGRAM = 2;
 
 // connect() on a non-blocking socket: the address is set, the handshake pending.
 const EINPROGRESS = 115;
+
+// io_uring opcodes that make or end an fd
+const URING_OPENAT = 18;
+const URING_CLOSE = 19;
+const URING_OPENAT2 = 28;
 
 // close_range(first, ~0U, ...) must not loop over four billion numbers.
 const MAX_TRACKED_FD = 1 << 20;
@@ -92,15 +98,21 @@ export class FdTable {
   // effects on the tables in time order.
   annotate(chunk: EventChunk): void {
     const { batch, extras, processChanges } = chunk;
+    // io_uring requests are resolved as of their submission, between the calls that end around it
+    const reqs = batch.ioUring;
+    const order = reqs === null ? [] : submitOrder(reqs);
     let next = 0;
+    let r = 0;
     for (let i = 0; i < batch.length; i++) {
+      const end = batch.startNs[i]! + batch.durationNs[i]!;
       if (next < processChanges.length) {
-        const end = batch.startNs[i]! + batch.durationNs[i]!;
         while (next < processChanges.length && processChanges[next]!.timeNs <= end) this.apply(processChanges[next++]!);
       }
+      while (r < order.length && reqs!.startNs[order[r]!]! < end) this.request(reqs!, order[r++]!);
       this.row(batch, i, extras);
     }
     while (next < processChanges.length) this.apply(processChanges[next++]!);
+    while (r < order.length) this.request(reqs!, order[r++]!);
     // an exited process's table stays one more batch: other threads' last calls
     // may end (and arrive) after the exit event
     for (const pid of this.exitedBefore) this.drop(pid);
@@ -127,6 +139,18 @@ export class FdTable {
       default:
         return;
     }
+  }
+
+  // an io_uring request's path (a fixed file's is not known: its index is not an fd);
+  // an fd its OPENAT made or its CLOSE ended stands for nothing known any more
+  private request(reqs: IoUringRequests, i: number): void {
+    if (reqs.fixedFile[i] === 1) return;
+    const pid = reqs.pid[i]!;
+    const opcode = reqs.opcode[i]!;
+    const result = reqs.result[i]!;
+    if ((opcode === URING_OPENAT || opcode === URING_OPENAT2) && result >= 0) this.set(pid, result, null);
+    else if (opcode === URING_CLOSE && result === 0) this.set(pid, reqs.fd[i]!, null);
+    else reqs.path[i] = this.describe(pid, reqs.fd[i]!);
   }
 
   private row(batch: EventBatch, i: number, extras: CallExtras): void {
@@ -313,4 +337,10 @@ function familyBase(family: number): string {
   if (family === AF_INET6) return 'socket:inet6';
   if (family === AF_UNIX) return 'socket:unix';
   return 'socket';
+}
+
+// request indices by submission time (they arrive in completion order)
+function submitOrder(reqs: IoUringRequests): number[] {
+  const order = Array.from({ length: reqs.length }, (_, i) => i);
+  return order.sort((a, b) => reqs.startNs[a]! - reqs.startNs[b]!);
 }

@@ -1,4 +1,6 @@
 // Streaming JSON lines capture reader (layout in jsonl-schema.ts).
+import { IoUringRequests } from '../model/io-uring-requests.js';
+import { requestOfRecord } from './uring-record.js';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import type { ListenPressure } from '../model/listen.js';
@@ -33,8 +35,11 @@ class JsonlCapture implements CaptureSource {
   private readonly syscallTags = new Map<string, number | null>();
   private readonly hasTable: boolean;
   private rowsRead = 0;
+  // io_uring request records read
+  private ioUringRead = 0;
   private end: {
     rows: number;
+    ioUringRows: number;
     durationNs: number | null;
     lostEvents: number;
     cpuNs: number | null;
@@ -135,7 +140,7 @@ class JsonlCapture implements CaptureSource {
           continue;
         }
         this.event(line, batch);
-        if (batch.full) {
+        if (batch.full || (batch.ioUring?.length ?? 0) >= this.batchRows) {
           this.progress?.update(this.reader.position, this.rowsRead);
           yield batch;
           batch = new EventBatch(this.batchRows);
@@ -148,6 +153,9 @@ class JsonlCapture implements CaptureSource {
       const seen = this.rowsRead + (this.bad.skipped?.count ?? 0);
       if (this.end.rows !== seen) {
         throw this.error(this.end.line, `the end line says ${this.end.rows} rows, the file has ${seen}: rows are missing or were added`);
+      }
+      if (this.end.ioUringRows !== this.ioUringRead) {
+        throw this.error(this.end.line, `the end line says ${this.end.ioUringRows} io_uring requests, the file has ${this.ioUringRead}`);
       }
     } finally {
       this.progress?.clear();
@@ -176,6 +184,7 @@ class JsonlCapture implements CaptureSource {
       }
       this.end = {
         rows: e['rows'] as number,
+        ioUringRows: isCount(e['io_uring_rows']) ? (e['io_uring_rows'] as number) : 0,
         durationNs: isCount(e['duration_ns']) ? (e['duration_ns'] as number) : null,
         lostEvents: isCount(e['lost_events']) ? (e['lost_events'] as number) : 0,
         cpuNs: isCount(e['cpu_ns']) ? (e['cpu_ns'] as number) : null,
@@ -186,6 +195,16 @@ class JsonlCapture implements CaptureSource {
         listen: e['listen'] === undefined ? null : parseListenText(e['listen'], (detail) => this.error(line.number, `syscall_prof_end: listen: ${detail}`)),
         line: line.number,
       };
+      return;
+    }
+    if (o['kind'] === 'io_uring') {
+      const r = requestOfRecord((f) => o[f], this.clock);
+      if (typeof r === 'string') {
+        this.fail(line.number, `io_uring record: ${r}`);
+        return;
+      }
+      (batch.ioUring ??= new IoUringRequests(this.batchRows)).add(r);
+      this.ioUringRead += 1;
       return;
     }
     try {

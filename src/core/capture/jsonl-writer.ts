@@ -5,6 +5,8 @@ import type { AtomicFile } from './atomic-file.js';
 import { BlockWriter } from './block-writer.js';
 import { EncodedStrings, putBytes, putHex, putInt, putWallNs } from './byte-encode.js';
 import { JSONL_VERSION } from './jsonl-schema.js';
+import { parseWallNs, WallClock } from './timestamp.js';
+import { ioUringRecord } from './uring-record.js';
 import type { CaptureTrailer, CaptureWriter } from './writer-types.js';
 // room for a row's fixed parts (keys, numbers, hex)
 const FIXED_ROW_BYTES = 768;
@@ -32,6 +34,8 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
   readonly format = 'jsonl' as const;
   private readonly strings = new EncodedStrings((text) => JSON.stringify(text));
   private readonly paths = new EncodedStrings((text) => JSON.stringify(text));
+  private readonly clock: WallClock;
+  private ioUringRows = 0;
 
   // Writes the meta line into a freshly created output file.
   constructor(file: AtomicFile, meta: CaptureMeta) {
@@ -48,12 +52,25 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
       },
     };
     this.file.write(`${JSON.stringify(head)}\n`);
+    this.clock = new WallClock(parseWallNs(meta.startRealNs)!);
+  }
+
+  // The calls, then the batch's io_uring requests as {"kind":"io_uring",...} records.
+  override write(b: EventBatch): void {
+    super.write(b);
+    const reqs = b.ioUring;
+    if (reqs === null || reqs.length === 0) return;
+    let text = '';
+    for (let i = 0; i < reqs.length; i++) text += `${JSON.stringify({ kind: 'io_uring', ...ioUringRecord(reqs, i, this.clock) })}\n`;
+    this.file.write(text);
+    this.ioUringRows += reqs.length;
   }
 
   protected trailer(trailer: CaptureTrailer, rows: number): string {
     const end = {
       syscall_prof_end: {
         rows,
+        ...(this.ioUringRows === 0 ? {} : { io_uring_rows: this.ioUringRows }),
         duration_ns: trailer.durationNs === null ? null : Math.round(trailer.durationNs),
         lost_events: trailer.lostEvents,
         ...(trailer.cpuNs === undefined || trailer.cpuNs === null ? {} : { cpu_ns: Math.round(trailer.cpuNs) }),

@@ -12,6 +12,7 @@ import { decodeFrame } from '../wire/wire.js';
 import type { WireFrame } from '../wire/wire.js';
 import { InputError } from '../errors.js';
 import { EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
+import { IoUringRequests } from '../model/io-uring-requests.js';
 import type { Profile } from '../model/profile.js';
 import { appendRows } from './batch-copy.js';
 import { FdTable } from './fd-table.js';
@@ -102,11 +103,15 @@ class SpbCapture implements CaptureSource {
         for (const chunk of this.chunks.splice(0)) {
           this.fds.annotate(chunk);
           const b = chunk.batch;
+          if (b.ioUring !== null) {
+            const reqs = (out.ioUring ??= new IoUringRequests(b.ioUring.length));
+            for (let i = 0; i < b.ioUring.length; i++) reqs.add(b.ioUring.row(i));
+          }
           for (let from = 0; from < b.length; ) {
             const n = Math.min(b.length - from, out.capacity - out.length);
             appendRows(out, b, from, n);
             from += n;
-            if (out.full) {
+            if (out.full || (out.ioUring?.length ?? 0) >= this.batchRows) {
               this.progress?.update(this.filePos, this.session.eventCounts.rows);
               yield out;
               out = new EventBatch(this.batchRows);
@@ -115,7 +120,7 @@ class SpbCapture implements CaptureSource {
         }
         if (!more) break;
       }
-      if (out.length > 0) yield out;
+      if (out.length > 0 || out.ioUring !== null) yield out;
     } finally {
       this.progress?.clear();
       closeSync(this.fd);

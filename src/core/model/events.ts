@@ -1,4 +1,5 @@
 import type { IoUringProfile } from './io-uring.js';
+import type { IoUringRequests } from './io-uring-requests.js';
 import type { Profile } from './profile.js';
 import type { ListenPressure } from './listen.js';
 import type { LoadLevel } from './load.js';
@@ -97,6 +98,8 @@ export class EventBatch {
   syscall: string[];
   comm: string[];
   path: (string | null)[];
+  // the io_uring requests that completed among these rows (event mode), or null
+  ioUring: IoUringRequests | null = null;
 
   constructor(readonly capacity = 4096) {
     this.startNs = new Float64Array(capacity);

@@ -35,6 +35,20 @@ export interface IoUringProcess {
   readonly overflows: number;
   // punted reads, writes, sends and receives by the fd they were on, most time first
   readonly puntFds: readonly IoUringPuntFd[];
+  // its rings, most requests first (spb captures; absent from older ones and from per-request records)
+  readonly rings?: readonly IoUringRing[];
+}
+
+// One ring of a process: how many requests, in how many submitting io_uring_enter calls, at what depth.
+export interface IoUringRing {
+  // the opaque id per-request records carry
+  readonly ring: number;
+  readonly requests: number;
+  // io_uring_enter calls with to_submit > 0 (0 for an SQPOLL ring: its thread submits)
+  readonly submits: number;
+  // requests in flight on the ring at each submission (that one included): the largest, and the mean
+  readonly maxDepth: number;
+  readonly avgDepth: number;
 }
 
 // The punted requests on one fd of a process.
@@ -67,6 +81,39 @@ export interface IoUringProfile {
   readonly inFlight: readonly IoUringInFlight[];
   // requests not timed: the kernel's request table was full
   readonly drops: number;
+  // per file and opcode, from per-request records (event-mode captures); absent without them
+  readonly files?: readonly IoUringFileStats[];
+  // true when built from per-request records alone (CSV, JSON lines): waits, overflows,
+  // in-flight requests, rings and drops are not known then (they read 0)
+  readonly fromRecords?: boolean;
+}
+
+// One opcode's requests on one file of one process, from per-request records.
+export interface IoUringFileStats {
+  readonly pid: number;
+  readonly comm: string;
+  // the file or socket; null when not known (a fixed file, an fd opened before tracing)
+  readonly path: string | null;
+  // the sqe's fd (the last one seen), or the registered-file index with fixedFile
+  readonly fd: number;
+  readonly fixedFile: boolean;
+  readonly op: string;
+  readonly opcode: number;
+  readonly count: number;
+  readonly errors: number;
+  // bytes moved (results of reads, writes, sends and receives)
+  readonly bytes: number;
+  readonly totalNs: number;
+  readonly maxNs: number;
+  readonly punted: number;
+  // requests whose offset could be compared with where the previous one ended, and how many started there
+  readonly compared: number;
+  readonly sequential: number;
+  // from sequential / compared, as for synchronous I/O (analysis/facts/io-pattern.ts)
+  readonly pattern: 'sequential' | 'random' | 'mixed' | 'unknown';
+  // the lowest and highest byte offsets touched (offset, offset + length); null without offsets
+  readonly minOffset: number | null;
+  readonly maxEnd: number | null;
 }
 
 // The io_uring opcodes (include/uapi/linux/io_uring.h, enum io_uring_op), by number.

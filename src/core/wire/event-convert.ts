@@ -6,6 +6,7 @@ import { syscallName } from '../model/syscall-names.js';
 import type { CallExtras, EventChunk, ProcessChange } from './event-types.js';
 import { syscallprof } from './proto.js';
 import { archOf } from './convert.js';
+import { toIoUringRequests } from './uring-event-convert.js';
 import type { WireEventBatch, WireHeader } from './wire.js';
 
 const { PATH, SOCKADDR, PIPE_FDS } = syscallprof.EventData.Kind;
@@ -89,6 +90,7 @@ export class EventConverter {
       }
     }
     const extras: CallExtras = { sockaddr, pipeFds };
+    if (w.ioUring !== null) batch.ioUring = toIoUringRequests(w.ioUring, base, (pid) => this.commOf(pid));
     for (const pid of this.exitedBefore) this.comms.delete(pid);
     this.exitedBefore = this.exited;
     this.exited = new Set();

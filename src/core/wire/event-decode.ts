@@ -4,7 +4,9 @@
 // check that both read the same.
 import { ARG_COUNT } from '../model/events.js';
 import { syscallprof } from './proto.js';
-import { check, hi, LEN, lo, readVarint, skip, unsigned, VARINT, zigzag } from './wire-varint.js';
+import { columnRun, readHalves, readU32, readUnsigned, readZigzag } from './packed-columns.js';
+import { decodeIoUringRequests, type WireIoUringRequests } from './uring-event-decode.js';
+import { check, LEN, lo, readVarint, skip, unsigned, VARINT } from './wire-varint.js';
 
 // EventBatch as the hand-written decoder reads it: each packed column straight
 // into a typed array (lengths may differ until validation says otherwise).
@@ -25,6 +27,8 @@ export interface WireEventBatch {
   runqNs: Float64Array;
   data: syscallprof.EventData[];
   processEvents: syscallprof.ProcessEvent[];
+  // io_uring requests completed (field 30), or null
+  ioUring: WireIoUringRequests | null;
 }
 
 // EventBatch fields 1..13 are the columns, in this order.
@@ -35,6 +39,7 @@ const PROCESS_EVENT_FIELD = 15;
 const OFF_CPU_FIELD = 16;
 const RUNQ_FIELD = 17;
 const LAST_COLUMN = RUNQ_FIELD;
+const IO_URING_FIELD = 30;
 
 // Decodes an EventBatch message in buf[start, end); throws on malformed bytes.
 export function decodeEventBatch(buf: Uint8Array, start: number, end: number): WireEventBatch {
@@ -43,23 +48,15 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
   const counts = new Array<number>(LAST_COLUMN + 1).fill(0);
   const data: syscallprof.EventData[] = [];
   const processEvents: syscallprof.ProcessEvent[] = [];
+  let ioUring: WireIoUringRequests | null = null;
   let p = start;
   while (p < end) {
     p = readVarint(buf, p, end);
     const field = lo >>> 3;
     const wt = lo & 7;
     if (((field >= 1 && field <= COLUMN_FIELDS) || field === OFF_CPU_FIELD || field === RUNQ_FIELD) && (wt === LEN || wt === VARINT)) {
-      let from = p;
-      let to: number;
-      if (wt === LEN) {
-        p = readVarint(buf, p, end);
-        from = p;
-        to = check(p + (lo >>> 0), end);
-      } else {
-        to = readVarint(buf, p, end);
-      }
-      segments[field]!.push(from, to);
-      counts[field]! += countVarints(buf, from, to);
+      const [to, count] = columnRun(buf, p, end, wt, segments[field]!);
+      counts[field]! += count;
       p = to;
     } else if (field === DATA_FIELD && wt === LEN) {
       p = readVarint(buf, p, end);
@@ -70,6 +67,11 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
       p = readVarint(buf, p, end);
       const to = check(p + (lo >>> 0), end);
       processEvents.push(decodeProcessEvent(buf, p, to));
+      p = to;
+    } else if (field === IO_URING_FIELD && wt === LEN) {
+      p = readVarint(buf, p, end);
+      const to = check(p + (lo >>> 0), end);
+      ioUring = decodeIoUringRequests(buf, p, to);
       p = to;
     } else {
       p = skip(buf, p, end, wt);
@@ -103,64 +105,7 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
   const runqNs = new Float64Array(counts[RUNQ_FIELD]!);
   readUnsigned(buf, segments[OFF_CPU_FIELD]!, offCpuNs);
   readUnsigned(buf, segments[RUNQ_FIELD]!, runqNs);
-  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, offCpuNs, runqNs, data, processEvents };
-}
-
-// Number of varints in buf[from, to): bytes without the continuation bit.
-function countVarints(buf: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) if (buf[i]! < 0x80) n += 1;
-  // a run ending in a continuation byte is a truncated varint
-  if (to > from && buf[to - 1]! >= 0x80) throw new Error(`packed field ends inside a varint (byte ${to})`);
-  return n;
-}
-
-// The column readers: every varint of a column's segments, in order, into its
-// typed array (one loop per kind of column: no callback per value).
-
-function readHalves(buf: Uint8Array, segments: readonly number[], los: Uint32Array, his: Uint32Array): void {
-  let i = 0;
-  for (let s = 0; s < segments.length; s += 2) {
-    const to = segments[s + 1]!;
-    for (let p = segments[s]!; p < to; i++) {
-      p = readVarint(buf, p, to);
-      los[i] = lo;
-      his[i] = hi;
-    }
-  }
-}
-
-function readU32(buf: Uint8Array, segments: readonly number[], out: Uint32Array): void {
-  let i = 0;
-  for (let s = 0; s < segments.length; s += 2) {
-    const to = segments[s + 1]!;
-    for (let p = segments[s]!; p < to; i++) {
-      p = readVarint(buf, p, to);
-      out[i] = lo;
-    }
-  }
-}
-
-function readUnsigned(buf: Uint8Array, segments: readonly number[], out: Float64Array): void {
-  let i = 0;
-  for (let s = 0; s < segments.length; s += 2) {
-    const to = segments[s + 1]!;
-    for (let p = segments[s]!; p < to; i++) {
-      p = readVarint(buf, p, to);
-      out[i] = unsigned();
-    }
-  }
-}
-
-function readZigzag(buf: Uint8Array, segments: readonly number[], out: Float64Array): void {
-  let i = 0;
-  for (let s = 0; s < segments.length; s += 2) {
-    const to = segments[s + 1]!;
-    for (let p = segments[s]!; p < to; i++) {
-      p = readVarint(buf, p, to);
-      out[i] = zigzag();
-    }
-  }
+  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, offCpuNs, runqNs, data, processEvents, ioUring };
 }
 
 function decodeEventData(buf: Uint8Array, start: number, end: number): syscallprof.EventData {

@@ -30,6 +30,7 @@ const IO_URING_ERRNOS = 21;
 const IO_URING_PROCS = 22;
 const IO_URING_IN_FLIGHT = 23;
 const IO_URING_PUNT_FDS = 24;
+const IO_URING_RINGS = 25;
 const TCP = 50;
 
 const utf8 = new TextDecoder();
@@ -104,6 +105,9 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
           break;
         case IO_URING_PUNT_FDS:
           s.ioUringPuntFds.push(syscallprof.IoUringPuntFd.decode(at(p), len));
+          break;
+        case IO_URING_RINGS:
+          s.ioUringRings.push(syscallprof.IoUringRing.decode(at(p), len));
           break;
         case TCP:
           s.tcp.push(syscallprof.TcpStats.decode(at(p), len));

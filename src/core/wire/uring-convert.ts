@@ -1,6 +1,7 @@
 // The io_uring part of a snapshot: checked, then converted into the model.
 import { LatencyHistogram } from '../model/histogram.js';
-import { ioUringOff, ioUringOpName, type IoUringOpStats, type IoUringProcess, type IoUringProfile, type IoUringPuntFd } from '../model/io-uring.js';
+import { byTime, sortErrnos, sumOps } from '../model/io-uring-sum.js';
+import { ioUringOff, ioUringOpName, type IoUringOpStats, type IoUringProcess, type IoUringProfile, type IoUringPuntFd, type IoUringRing } from '../model/io-uring.js';
 import { MAX_ERRNO } from '../model/errno.js';
 import type { HistogramLayout } from '../model/histogram-layout.js';
 import type { ErrnoCount } from '../model/profile.js';
@@ -18,7 +19,7 @@ function uringLayout(h: WireHeader): HistogramLayout {
 
 // What is wrong with a snapshot's io_uring fields under this header, or null.
 export function ioUringProblem(s: WireSnapshot, h: WireHeader): string | null {
-  const any = s.ioUringOps.length + s.ioUringErrnos.length + s.ioUringProcs.length + s.ioUringInFlight.length + s.ioUringPuntFds.length;
+  const any = s.ioUringOps.length + s.ioUringErrnos.length + s.ioUringProcs.length + s.ioUringInFlight.length + s.ioUringPuntFds.length + s.ioUringRings.length;
   if (any > 0 && !h.ioUring) return 'io_uring stats in a stream whose header did not announce them';
   const layout = uringLayout(h);
   const seen = new Set<number>();
@@ -40,6 +41,10 @@ export function ioUringProblem(s: WireSnapshot, h: WireHeader): string | null {
     if (e.err === 0 || e.err > MAX_ERRNO) return `io_uring errno ${e.err} of opcode ${e.opcode} is outside 1..${MAX_ERRNO}`;
   }
   for (const p of s.ioUringProcs) if (p.tgid === 0) return 'io_uring process with tgid 0';
+  for (const r of s.ioUringRings) {
+    if (r.tgid === 0) return `io_uring ring ${r.ring} has tgid 0`;
+    if (r.requests === 0 || r.maxDepth > r.requests || r.depthSum > r.requests * r.maxDepth) return `io_uring ring ${r.ring} of process ${r.tgid}: depth beyond its requests`;
+  }
   for (const f of s.ioUringPuntFds) if (f.punted === 0 && f.totalNs > 0) return `io_uring punts on fd ${f.fd} of process ${f.tgid}: time without a request`;
   return null;
 }
@@ -62,6 +67,11 @@ export function toIoUring(h: WireHeader, s: WireSnapshot): IoUringProfile {
   const procs = new Map(s.ioUringProcs.map((p) => [p.tgid, p]));
   const puntFds = new Map<number, IoUringPuntFd[]>();
   for (const f of s.ioUringPuntFds) puntFds.set(f.tgid, [...(puntFds.get(f.tgid) ?? []), { fd: f.fd, punted: f.punted, totalNs: f.totalNs }]);
+  const rings = new Map<number, IoUringRing[]>();
+  for (const r of s.ioUringRings) {
+    const ring = { ring: r.ring, requests: r.requests, submits: r.submits, maxDepth: r.maxDepth, avgDepth: r.depthSum / r.requests };
+    rings.set(r.tgid, [...(rings.get(r.tgid) ?? []), ring]);
+  }
   const tgids = [...new Set([...perProc.keys(), ...procs.keys(), ...puntFds.keys()])].sort((a, b) => a - b);
   const processes: IoUringProcess[] = tgids.map((tgid) => {
     const p = procs.get(tgid);
@@ -72,6 +82,7 @@ export function toIoUring(h: WireHeader, s: WireSnapshot): IoUringProfile {
       waits: p?.waits ?? 0,
       overflows: p?.overflows ?? 0,
       puntFds: (puntFds.get(tgid) ?? []).sort((a, b) => b.totalNs - a.totalNs || a.fd - b.fd),
+      rings: (rings.get(tgid) ?? []).sort((a, b) => b.requests - a.requests || a.ring - b.ring),
     };
   });
   return {
@@ -84,34 +95,6 @@ export function toIoUring(h: WireHeader, s: WireSnapshot): IoUringProfile {
       .sort((a, b) => b.ageNs - a.ageNs),
     drops: s.health?.ioUringDrops ?? 0,
   };
-}
-
-// Per opcode over every process: counts summed, histograms merged, errnos added.
-export function sumOps(ops: readonly IoUringOpStats[]): IoUringOpStats[] {
-  const by = new Map<number, IoUringOpStats[]>();
-  for (const o of ops) by.set(o.opcode, [...(by.get(o.opcode) ?? []), o]);
-  return [...by.values()]
-    .map((list) => {
-      const first = list[0]!;
-      const histogram = first.histogram.clone();
-      const errnos = new Map<number, number>();
-      for (const o of list.slice(1)) histogram.merge(o.histogram);
-      for (const o of list) for (const e of o.errnos) errnos.set(e.errno, (errnos.get(e.errno) ?? 0) + e.count);
-      const sum = (f: (o: IoUringOpStats) => number): number => list.reduce((n, o) => n + f(o), 0);
-      return {
-        op: first.op,
-        opcode: first.opcode,
-        count: sum((o) => o.count),
-        errors: sum((o) => o.errors),
-        totalNs: sum((o) => o.totalNs),
-        maxNs: Math.max(...list.map((o) => o.maxNs)),
-        histogram,
-        punted: sum((o) => o.punted),
-        bytes: sum((o) => o.bytes),
-        errnos: sortErrnos([...errnos].map(([errno, count]) => ({ errno, count }))),
-      };
-    })
-    .sort(byTime);
 }
 
 function toOp(o: syscallprof.IoUringOpStats, layout: HistogramLayout, errnos: ErrnoCount[]): IoUringOpStats {
@@ -127,15 +110,6 @@ function toOp(o: syscallprof.IoUringOpStats, layout: HistogramLayout, errnos: Er
     bytes: o.bytes,
     errnos: sortErrnos(errnos),
   };
-}
-
-function sortErrnos(list: ErrnoCount[]): ErrnoCount[] {
-  return list.sort((a, b) => b.count - a.count || a.errno - b.errno);
-}
-
-// most total time first, then most requests, then opcode
-function byTime(a: IoUringOpStats, b: IoUringOpStats): number {
-  return b.totalNs - a.totalNs || b.count - a.count || a.opcode - b.opcode;
 }
 
 // comm is set by the traced program itself: keep terminal control characters out

@@ -1,4 +1,5 @@
 // Contract checks on decoded frames: everything conversion relies on, checked first.
+import { ioUringRequestsProblem } from './uring-event-decode.js';
 import { layoutProblem, type HistogramLayout } from '../model/histogram-layout.js';
 import { MAX_ERRNO } from '../model/errno.js';
 import { syscallprof } from './proto.js';
@@ -198,5 +199,6 @@ export function eventBatchProblem(b: WireEventBatch, h: WireHeader): string | nu
     if (e.kind === ProcessKind.FORK && e.child === 0) return `fork of ${e.pid} without a child pid`;
     if (e.timeNs < h.startMonoNs - MAX_NS || !(e.timeNs < h.startMonoNs + MAX_NS)) return `process event time ${e.timeNs} is implausible`;
   }
+  if (b.ioUring !== null) return ioUringRequestsProblem(b.ioUring);
   return null;
 }

@@ -113,9 +113,12 @@ export function jsonIoUring(u: IoUringProfile | null | undefined): Record<string
     traced: u.traced,
     offReason: u.offReason,
     ops: rows(u.ops),
-    processes: u.processes.map((p) => ({ tgid: p.tgid, comm: p.comm, waits: p.waits, overflows: p.overflows, ops: rows(p.ops), puntFds: p.puntFds })),
+    processes: u.processes.map((p) => ({ tgid: p.tgid, comm: p.comm, waits: p.waits, overflows: p.overflows, ops: rows(p.ops), puntFds: p.puntFds, rings: p.rings ?? [] })),
     inFlight: u.inFlight,
     drops: u.drops,
+    // per file and opcode, from per-request records (event-mode captures)
+    ...(u.files === undefined ? {} : { files: u.files }),
+    ...(u.fromRecords === true ? { fromRecords: true } : {}),
   };
 }
 

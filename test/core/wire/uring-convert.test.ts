@@ -45,6 +45,10 @@ const URING = {
     { tgid: 7, fd: 3, punted: 1, totalNs: 500_000 },
     { tgid: 7, fd: 5, punted: 2, totalNs: 900_000 },
   ],
+  ioUringRings: [
+    { tgid: 7, ring: 0xabc, requests: 3, submits: 3, maxDepth: 1, depthSum: 3 },
+    { tgid: 7, ring: 0xffffffff, requests: 8, submits: 2, maxDepth: 4, depthSum: 20 },
+  ],
   health: { ioUringDrops: 4 },
 };
 
@@ -85,6 +89,12 @@ describe('io_uring snapshot fields', () => {
       { fd: 3, punted: 1, totalNs: 500_000 },
     ]);
     expect(u.processes[1]!.puntFds).toEqual([]);
+    // rings, most requests first, with the mean depth
+    expect(u.processes[0]!.rings).toEqual([
+      { ring: 0xffffffff, requests: 8, submits: 2, maxDepth: 4, avgDepth: 2.5 },
+      { ring: 0xabc, requests: 3, submits: 3, maxDepth: 1, avgDepth: 1 },
+    ]);
+    expect(u.processes[1]!.rings).toEqual([]);
     expect(u.inFlight).toEqual([
       { tgid: 8, op: 'fsync', opcode: 3, ageNs: 9000, punted: true, fd: 5 },
       { tgid: 7, op: 'write', opcode: 23, ageNs: 100, punted: false, fd: 4 },
@@ -105,6 +115,8 @@ describe('io_uring snapshot fields', () => {
     ['an opcode twice', { ioUring: true }, { ioUringOps: [opOf(7, 22, [1]), opOf(7, 22, [2])] }, /appears twice/],
     ['a bucket beyond the layout', { ioUring: true }, { ioUringOps: [{ ...opOf(7, 22, [1]), bucketIndex: [FINE.buckets] }] }, /outside/],
     ['more errors than requests', { ioUring: true }, { ioUringOps: [opOf(7, 22, [1], { errors: 2 })] }, /more errors/],
+    ['a ring of tgid 0', { ioUring: true }, { ioUringRings: [{ tgid: 0, ring: 1, requests: 1, maxDepth: 1, depthSum: 1 }] }, /tgid 0/],
+    ['a ring deeper than its requests', { ioUring: true }, { ioUringRings: [{ tgid: 7, ring: 1, requests: 2, maxDepth: 3, depthSum: 4 }] }, /depth beyond/],
     ['errno 0', { ioUring: true }, { ioUringErrnos: [{ tgid: 7, opcode: 22, err: 0, count: 1 }] }, /errno 0/],
   ])('rejects %s', (_what, header, snap, message) => {
     expect(() => run([headerFrame(header), snapshotFrame(snap)])).toThrow(InvalidFrameError);

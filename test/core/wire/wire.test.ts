@@ -14,6 +14,7 @@ import { eventsFrame } from '../capture/event-frames.js';
 
 const { Frame, Header, Snapshot, EventBatch, EventData, ProcessEvent } = syscallprof;
 const { Arch, Mode, CostStats, StopReason } = syscallprof;
+const IoUringRequestsMsg = syscallprof.IoUringRequests;
 
 // toObject options: every field, 64-bit values as numbers (rounded as ours are) or exactly
 const NUMBERS = { defaults: true, arrays: true, longs: Number, bytes: Array };
@@ -48,9 +49,28 @@ function batchObject(b: WireEventBatch): Record<string, unknown> {
     processEvents: b.processEvents.map((e) => ProcessEvent.toObject(e, NUMBERS)),
     offCpuNs: [...b.offCpuNs],
     runqNs: [...b.runqNs],
+    ioUring: b.ioUring === null ? null : ioUringObject(b.ioUring, exact),
   };
   for (let k = 0; k < 6; k++) columns[`arg${k}`] = exact(b.argLo[k]!, b.argHi[k]!);
   return columns;
+}
+
+// hand-decoded io_uring requests in the shape toObject gives them
+function ioUringObject(u: NonNullable<WireEventBatch['ioUring']>, exact: (los: Uint32Array, his: Uint32Array) => string[]): Record<string, unknown> {
+  return {
+    startNs: exact(u.startLo, u.startHi),
+    durationNs: [...u.durationNs],
+    pid: [...u.pid],
+    tid: [...u.tid],
+    opcode: [...u.opcode],
+    fd: [...u.fd],
+    offset: exact(u.offsetLo, u.offsetHi),
+    length: [...u.length],
+    result: [...u.result],
+    punted: Array.from(u.punted, (v) => v === 1),
+    ring: [...u.ring],
+    fixedFile: Array.from(u.fixedFile, (v) => v === 1),
+  };
 }
 
 // the generated decoder's batch: the columns the hand decoder splits into halves exactly, the rest as numbers
@@ -58,6 +78,11 @@ function generatedBatch(b: syscallprof.EventBatch): Record<string, unknown> {
   const numbers = EventBatch.toObject(b, NUMBERS);
   const exact = EventBatch.toObject(b, EXACT);
   for (const key of ['startNs', 'arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5']) numbers[key] = exact[key];
+  if (numbers['ioUring'] != null) {
+    const u = numbers['ioUring'] as Record<string, unknown>;
+    const x = exact['ioUring'] as Record<string, unknown>;
+    numbers['ioUring'] = { ...u, startNs: x['startNs'], offset: x['offset'] };
+  }
   return numbers;
 }
 
@@ -182,6 +207,32 @@ describe('decodeFrame against the generated decoder', () => {
     // nr packed in two runs and unpacked, pid unpacked; an unknown field
     const body = Uint8Array.from([0x2a, 2, 1, 2, 0x2a, 1, 3, 0x28, 4, 0x18, 7, 0x18, 8, 0xf8, 0x06, 1]);
     expectAgreement(Uint8Array.from([0x1a, body.length, ...body]));
+  });
+
+  it('agrees on io_uring requests with edge values, packed and unpacked', () => {
+    const ioUring = {
+      startNs: ['0', '18446744073709551615'],
+      durationNs: [0, MAX_SAFE],
+      pid: [1, 2 ** 31 - 1],
+      tid: [1, 2 ** 32 - 1],
+      opcode: [0, 255],
+      fd: [-(2 ** 31), 2 ** 31 - 1],
+      offset: ['18446744073709551615', String(2n ** 53n + 1n)],
+      length: [0, 2 ** 32 - 1],
+      result: [-4095, 2 ** 31 - 1],
+      punted: [false, true],
+      ring: [0, 2 ** 32 - 1],
+      fixedFile: [true, false],
+    };
+    const packed = Frame.encode(Frame.fromObject({ events: { ioUring } })).finish();
+    // tid unpacked in two values (field 4, varint)
+    const unpacked = IoUringRequestsMsg.encode(IoUringRequestsMsg.fromObject({ ...ioUring, tid: [] })).finish();
+    const extra = Uint8Array.from([0x20, 1, 0x20, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+    const body = Uint8Array.from([0xf2, 0x01, unpacked.length + extra.length, ...unpacked, ...extra]);
+    for (const bytes of [packed, Uint8Array.from([0x1a, body.length, ...body])]) {
+      const ours = decodeFrame(bytes).events!;
+      expect(batchObject(ours)['ioUring']).toEqual(generatedBatch(Frame.decode(bytes).events!)['ioUring']);
+    }
   });
 
   it('leaves protobufjs as it found it: Long for 64-bit values outside the wire code', () => {

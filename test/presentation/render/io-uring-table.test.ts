@@ -44,6 +44,36 @@ describe('io_uring table', () => {
   });
 });
 
+describe('io_uring rings and files', () => {
+  const FILE = { pid: 4242, comm: 'db', fd: 3, fixedFile: false, opcode: 22, op: 'read', count: 40, errors: 0, bytes: 40 * 4096, totalNs: 80_000, maxNs: 9000, punted: 0, compared: 39, sequential: 39, pattern: 'sequential' as const, minOffset: 0, maxEnd: 40 * 4096 };
+  const WITH = uringProfile(USED.ops, {
+    process: { rings: [{ ring: 0xabc, requests: 40, submits: 10, maxDepth: 4, avgDepth: 2.5 }] },
+    files: [{ ...FILE, path: '/data/x' }, { ...FILE, path: null, fixedFile: true, fd: 0, op: 'write', opcode: 23, pattern: 'unknown' as const }],
+  });
+
+  it('has no ring line or file table without them', () => {
+    const text = renderIoUringTable(USED, plain).join('\n');
+    expect(text).not.toMatch(/^ring /m);
+    expect(text).not.toContain('by File');
+    expect(ioUringSection(uringProfile(USED.ops, { files: [] })).join('\n')).not.toContain('by File');
+  });
+
+  it('says each ring\'s requests per submitting call and depth, and the files with their access pattern', () => {
+    const text = renderIoUringTable(WITH, plain).join('\n');
+    expect(text).toContain('ring 00000abc of db (4242): 40 requests in 10 io_uring_enter calls that submit (4.0 per call); depth 2.5 average, 4 max');
+    expect(text).toMatch(/^\/data\/x\s+read\s+40\s+80\.0 µs\s+2\.0 µs\s+9\.0 µs\s+160\.0 KiB\s+0\s+sequential$/m);
+    expect(text).toMatch(/^fixed file #0\s+write\s+40\s.*\s-$/m);
+    const md = ioUringSection(WITH).join('\n');
+    expect(md).toContain('**io_uring Requests by File**');
+    expect(md).toContain('| /data/x | read | 40 |');
+    expect(jsonIoUring(WITH)).toMatchObject({ files: [{ path: '/data/x', pattern: 'sequential' }, { path: null }], processes: [{ rings: [{ ring: 0xabc }] }] });
+  });
+
+  it('says a capture built from records has no waits or overflows', () => {
+    expect(renderIoUringTable(uringProfile(USED.ops, { fromRecords: true }), plain).join('\n')).toContain('by db (4242); waits and CQ overflows are counted in spb captures only');
+  });
+});
+
 describe('trace report and JSON', () => {
   it('shows the table under the syscall table only when io_uring was used', () => {
     expect(renderReport(profileOf({ ioUring: USED }), { top: null, palette: plain })).toMatch(/Syscall Summary:[\s\S]*io_uring Requests/);
