@@ -7,6 +7,7 @@ import { formatAddress } from '../presentation/export/address.js';
 import { startExporters, type Exporters } from '../presentation/export/exporters.js';
 import { lineLogger, streamLogger } from '../presentation/export/log.js';
 import type { Profile } from '../core/model/profile.js';
+import { AgentAnomalies, anomalyLogger } from './agent-anomalies.js';
 import { planAgent, type AgentFlags } from './agent-plan.js';
 import type { Io } from './io.js';
 import { onStopSignals } from './stop-signals.js';
@@ -22,7 +23,10 @@ export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBacke
   const plan = planAgent(flags);
   assertCanTraceWithEbpf();
   const log = streamLogger(io.stderr);
+  const records = plan.anomalies === null ? null : anomalyLogger(plan.anomalyLog, log);
   const exporters = await startExporters(plan.exports, io.stderr, { logger: log });
+  const anomalies = plan.anomalies === null ? null : new AgentAnomalies(plan.anomalies, plan.capture, records!, log, exporters);
+  const onRawChunk = anomalies?.onRawChunk;
   // a stop signal ends the trace (the loader detaches and sends its final snapshot) and the restarts
   const stop = new AbortController();
   const unlisten = onStopSignals((signal) => {
@@ -41,8 +45,9 @@ export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBacke
           (p) => {
             if (snapshots++ === 0) log.log('info', 'tracing', describe(p, exporters));
             exporters.update(p);
+            anomalies?.update(p);
           },
-          { stderr: lineLogger(log, 'warn', 'loader'), ...backend, signal: stop.signal },
+          { stderr: lineLogger(log, 'warn', 'loader'), ...(onRawChunk === undefined ? {} : { onRawChunk }), ...backend, signal: stop.signal },
         );
         log.log('info', 'stopped', { reason: last.stopReason ?? 'unknown', snapshots });
         return 0;

@@ -13,7 +13,7 @@ export interface SeriesObservation {
   readonly series: AnomalySeries;
   readonly calls: number;
   readonly errors: number;
-  // p99 latency of the timed calls of the span, ns; null with fewer than minCalls timed
+  // p99 latency of the timed calls of the span (see tailQuantile), ns; null with fewer than minCalls timed
   readonly p99Ns: number | null;
   readonly spanMs: number;
 }
@@ -41,8 +41,17 @@ interface Base {
   readonly intervals: number;
 }
 
-// The quantile the latency anomaly watches.
+// The quantile the latency anomaly watches...
 const TAIL_QUANTILE = 0.99;
+// ...but never above the third slowest call: a p99 of 100 calls is the slowest
+// one, which an interrupt or a preemption can make 20x slower on its own; an
+// incident slows more than one or two calls
+const MIN_TAIL_CALLS = 3;
+
+// The quantile judged for n timed calls: p99, or the MIN_TAIL_CALLS-th slowest call if that is lower.
+export function tailQuantile(n: number): number {
+  return Math.min(TAIL_QUANTILE, (n - (MIN_TAIL_CALLS - 1)) / n);
+}
 
 // Follows snapshots of one trace (or of successive loader runs) and turns them into observations.
 export class AnomalyIntervals {
@@ -106,7 +115,7 @@ export class AnomalyIntervals {
       return null;
     }
     this.bases.set(key, { stats: cur, atMs, intervals: 0 });
-    const p99Ns = timed >= this.minCalls ? deltaHistogram(cur.histogram, base.stats.histogram).percentile(TAIL_QUANTILE) : null;
+    const p99Ns = timed >= this.minCalls ? deltaHistogram(cur.histogram, base.stats.histogram).percentile(tailQuantile(timed)) : null;
     return { key, series: id, calls, errors: Math.max(0, cur.errors - base.stats.errors), p99Ns, spanMs: atMs - base.atMs };
   }
 
