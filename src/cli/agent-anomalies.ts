@@ -65,7 +65,7 @@ export class AgentAnomalies {
       const r = anomalyRecord(c);
       this.records.log(r.level, r.msg, r.fields);
     }
-    this.exporters.recordAnomalies(changes, this.detector.active());
+    this.exporters.recordAnomalies(this.detector.active());
     if (this.window !== null) this.captureStarts(changes);
   }
 

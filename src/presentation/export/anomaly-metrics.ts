@@ -1,16 +1,20 @@
 // The anomaly metric families: syscall_prof_anomalies_total{syscall,kind}
 // (anomalies started) and syscall_prof_anomaly{syscall,kind} (1 while one is active).
-import type { Anomaly, AnomalyChange } from '../../core/analysis/anomaly.js';
+import type { Anomaly } from '../../core/analysis/anomaly.js';
 import type { MetricFamily } from './metrics.js';
 
 // Anomaly counts and the active set, by (syscall, kind); a label set once seen stays (at 0).
 export class AnomalyMetrics {
   private readonly started = new Map<string, { readonly syscall: string; readonly kind: string; count: number }>();
   private active = new Set<string>();
+  // ids of the anomalies active after the previous snapshot
+  private ids = new Set<string>();
 
-  // Takes the changes of one snapshot and the anomalies active after it.
-  record(changes: readonly AnomalyChange[], active: readonly Anomaly[]): void {
-    for (const c of changes) if (c.type === 'start') this.entry(c.anomaly).count += 1;
+  // Takes the anomalies active after a snapshot: those not active before have
+  // started (one cannot start and end within one snapshot: ending takes another).
+  record(active: readonly Anomaly[]): void {
+    for (const a of active) if (!this.ids.has(a.id)) this.entry(a).count += 1;
+    this.ids = new Set(active.map((a) => a.id));
     this.active = new Set(active.map(key));
   }
 

@@ -1,6 +1,6 @@
 // Starts the exporters the options ask for and feeds them snapshots.
 import { hostname } from 'node:os';
-import type { Anomaly, AnomalyChange } from '../../core/analysis/anomaly.js';
+import type { Anomaly } from '../../core/analysis/anomaly.js';
 import type { Profile } from '../../core/model/profile.js';
 import { AnomalyMetrics } from './anomaly-metrics.js';
 import { ExportAccumulator } from './accumulator.js';
@@ -19,8 +19,8 @@ import { renderPrometheus } from './prometheus-text.js';
 // Running exporters: hand them every snapshot, close them at the end.
 export interface Exporters {
   update(profile: Profile): void;
-  // the anomalies one snapshot started and ended, and those active after it
-  recordAnomalies(changes: readonly AnomalyChange[], active: readonly Anomaly[]): void;
+  // the anomalies active after a snapshot
+  recordAnomalies(active: readonly Anomaly[]): void;
   close(): Promise<void>;
   // where /metrics is served, when it is
   readonly prometheus: ListenAddress | null;
@@ -73,7 +73,7 @@ export async function startExporters(flags: ExportSettings, stderr: Output, opti
       if (t.kind === 'cgroup' && targetCgroup?.dir !== t.path) targetCgroup = { dir: t.path, info: cgroupInfoOfDir(t.path) };
       acc.update(profile);
     },
-    recordAnomalies: (changes, active) => anomalies.record(changes, active),
+    recordAnomalies: (active) => anomalies.record(active),
     prometheus: server?.address ?? null,
     families,
     otlpFailures: () => pusher?.failures ?? 0,
