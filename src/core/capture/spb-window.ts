@@ -39,10 +39,16 @@ const TAG_EVENTS = (3 << 3) | 2;
 // EventBatch.pid: a packed uint32 column, one varint per row
 const PID_FIELD = 3;
 
-type Numeric = number | { toNumber(): number };
+// a 64-bit field as protobufjs decodes it: a Long (exact), or a number
+type Numeric = number | { toNumber(): number; add(n: number): Numeric };
 
 function num(v: Numeric | null | undefined): number {
   return v == null ? 0 : typeof v === 'number' ? v : v.toNumber();
+}
+
+// v + delta, exact when v is a Long (a wall clock in ns does not fit a double)
+function plus(v: Numeric | null | undefined, delta: number): Numeric {
+  return v == null ? delta : typeof v === 'number' ? v + delta : v.add(delta);
 }
 
 // Follows an event-mode loader stream and keeps its recent event batches.
@@ -112,7 +118,7 @@ export class SpbWindow {
     const h = syscallprof.Header.create({ ...this.header });
     const shift = start - num(h.startMonoNs as Numeric);
     h.startMonoNs = start;
-    h.startRealNs = num(h.startRealNs as Numeric) + shift;
+    h.startRealNs = plus(h.startRealNs as Numeric, shift) as number;
     if (pid !== null) {
       h.mode = syscallprof.Mode.MODE_PID;
       h.pids = [pid];

@@ -65,8 +65,10 @@ export function anomalySentence(a: Anomaly, nowMs: number): string {
       return `${who}: p99 ${formatDuration(a.observed)}, ${times}its baseline ${formatDuration(a.baseline)}, ${lasted}`;
     case 'errors':
       return `${who}: ${formatPercent(a.observed)} of calls fail, ${times}its baseline ${formatPercent(a.baseline)}, ${lasted}`;
-    case 'rate':
-      return `${who}: ${formatRate(a.observed)} calls/s, ${times}its baseline ${formatRate(a.baseline)}/s, ${lasted}`;
+    case 'rate': {
+      const how = factor !== null && factor < 1 ? `1/${Math.round(1 / factor)} of ` : times;
+      return `${who}: ${formatRate(a.observed)} calls/s, ${how}its baseline ${formatRate(a.baseline)}/s, ${lasted}`;
+    }
     case 'errno':
       return `${who}: fails with ${errnoText(a.errno)}, new, ${lasted}`;
   }
