@@ -21,9 +21,9 @@ const MAX_RESTART_DELAY_MS = 60_000;
 // Runs the agent until a stop signal, --duration, or the traced pids exit; returns the exit code.
 export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBackendOptions = {}): Promise<number> {
   const plan = planAgent(flags);
-  assertCanTraceWithEbpf();
   const log = streamLogger(io.stderr);
   const records = plan.anomalies === null ? null : anomalyLogger(plan.anomalyLog, log);
+  assertCanTraceWithEbpf();
   const exporters = await startExporters(plan.exports, io.stderr, { logger: log });
   const anomalies = plan.anomalies === null ? null : new AgentAnomalies(plan.anomalies, plan.capture, records!, log, exporters);
   const onRawChunk = anomalies?.onRawChunk;

@@ -82,6 +82,23 @@ describe('AnomalyDetector, p99', () => {
     expect(changes).toEqual([]);
   });
 
+  it('stays quiet when only one or two calls an interval are slow (an interrupt, a preemption), not when more are', () => {
+    for (const [slowCalls, fires] of [
+      [2, false],
+      [6, true],
+    ] as const) {
+      const rand = seededRandom(13);
+      const det = new AnomalyDetector();
+      const stream = new SnapshotStream();
+      const changes = run(det, stream, 40, (i) => {
+        const lat = lognormal(rand, 100, 3_000, 0.1);
+        if (i > 20) for (let k = 0; k < slowCalls; k++) lat[k] = 80_000;
+        return { '9/app/write': { latencies: lat } };
+      });
+      expect(changes.map((x) => x.c.type)).toEqual(fires ? ['start'] : []);
+    }
+  });
+
   it('judges a series whose calls slow down below minCalls per interval over a longer span', () => {
     const rand = seededRandom(5);
     const det = new AnomalyDetector({ minCalls: 20 });
