@@ -140,11 +140,15 @@ export class AnomalyIntervals {
 
 // cur - base, bucket by bucket (both cumulative, of the same layout; a bucket that went down counts 0).
 export function deltaHistogram(cur: LatencyHistogram, base: LatencyHistogram): LatencyHistogram {
-  const before = new Map(base.buckets());
+  const now = cur.buckets();
+  const before = base.buckets();
   const indexes: number[] = [];
   const counts: number[] = [];
-  for (const [index, count] of cur.buckets()) {
-    const d = count - (before.get(index) ?? 0);
+  // both sorted by index: one walk
+  let j = 0;
+  for (const [index, count] of now) {
+    while (j < before.length && before[j]![0] < index) j++;
+    const d = count - (j < before.length && before[j]![0] === index ? before[j]![1] : 0);
     if (d > 0) {
       indexes.push(index);
       counts.push(d);
