@@ -140,15 +140,16 @@ export class AnomalyIntervals {
 
 // cur - base, bucket by bucket (both cumulative, of the same layout; a bucket that went down counts 0).
 export function deltaHistogram(cur: LatencyHistogram, base: LatencyHistogram): LatencyHistogram {
-  const now = cur.buckets();
-  const before = base.buckets();
+  const now = cur.sortedColumns();
+  const before = base.sortedColumns();
   const indexes: number[] = [];
   const counts: number[] = [];
   // both sorted by index: one walk
   let j = 0;
-  for (const [index, count] of now) {
-    while (j < before.length && before[j]![0] < index) j++;
-    const d = count - (j < before.length && before[j]![0] === index ? before[j]![1] : 0);
+  for (let i = 0; i < now.indexes.length; i++) {
+    const index = now.indexes[i]!;
+    while (j < before.indexes.length && before.indexes[j]! < index) j++;
+    const d = now.counts[i]! - (before.indexes[j] === index ? before.counts[j]! : 0);
     if (d > 0) {
       indexes.push(index);
       counts.push(d);
