@@ -58,6 +58,11 @@ export class AgentAnomalies {
     return w === null ? undefined : (chunk) => w.push(chunk);
   }
 
+  // A loader run starts (the first, or one after a restart).
+  newRun(): void {
+    this.window?.newStream();
+  }
+
   // Takes one snapshot.
   update(profile: Profile): void {
     const changes = this.detector.update(profile);

@@ -39,6 +39,7 @@ export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBacke
     for (;;) {
       const started = Date.now();
       let snapshots = 0;
+      anomalies?.newRun();
       try {
         const last = await traceWithEbpf(
           plan.request,

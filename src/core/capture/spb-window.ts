@@ -53,7 +53,7 @@ function plus(v: Numeric | null | undefined, delta: number): Numeric {
 
 // Follows an event-mode loader stream and keeps its recent event batches.
 export class SpbWindow {
-  private readonly reader = new FrameReader<Uint8Array>((bytes) => bytes, { source: 'loader stdout (anomaly window)' });
+  private reader = SpbWindow.frameReader();
   private header: syscallprof.Header | null = null;
   private kept: Kept[] = [];
   private rows = 0;
@@ -80,11 +80,15 @@ export class SpbWindow {
     this.trim(nowMs);
   }
 
-  // Starts over (a new loader run: a new header and clock).
-  reset(): void {
-    this.kept = [];
-    this.rows = 0;
-    this.header = null;
+  // A new loader run begins (after a restart): its stream starts with its own
+  // header, and a frame the old one left unfinished is dropped. The batches
+  // kept stay: CLOCK_MONOTONIC is the machine's, the same for both runs.
+  newStream(): void {
+    this.reader = SpbWindow.frameReader();
+  }
+
+  private static frameReader(): FrameReader<Uint8Array> {
+    return new FrameReader<Uint8Array>((bytes) => bytes, { source: 'loader stdout (anomaly window)' });
   }
 
   // The window's calls of process `pid` (null: of every process) as an spb

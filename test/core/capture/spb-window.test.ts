@@ -98,3 +98,17 @@ describe('SpbWindow', () => {
     expect(countRows(frame.subarray(prefix + 1))).toBe(300);
   });
 });
+
+describe('SpbWindow across loader runs', () => {
+  it('drops the frame a dead loader left unfinished and reads the next run from its header', () => {
+    const w = new SpbWindow({ windowMs: 10_000, maxEvents: 1000 });
+    const first = Buffer.concat([header, eventsFrame([{ at: 1 * MS, pid: 5, nr: READ }])]);
+    const cut = eventsFrame([{ at: 2 * MS, pid: 5, nr: READ }]);
+    w.push(Buffer.concat([first, cut.subarray(0, cut.length - 3)]), 0);
+    expect(w.events).toBe(1);
+    w.newStream();
+    w.push(Buffer.concat([header, eventsFrame([{ at: 3 * MS, pid: 5, nr: WRITE }])]), 1);
+    expect(w.events).toBe(2);
+    expect(w.capture(5, 'w', 2)!.rows).toBe(2);
+  });
+});
