@@ -99,8 +99,9 @@ describe('agent anomaly detection', () => {
     expect(existsSync(join(dir, 'step-2.spb'))).toBe(false);
     const file = openSpbCapture(capture, { progress: null });
     const startNs = BigInt(file.meta.startRealNs);
-    let before = 0;
-    let after = 0;
+    // durations of the reads that ended before the step, and of those that began after it
+    const before: number[] = [];
+    const after: number[] = [];
     let rows = 0;
     const others: string[] = [];
     const stepAt = Number(stepNs - startNs);
@@ -108,28 +109,31 @@ describe('agent anomaly detection', () => {
       for (let i = 0; i < b.length; i++) {
         rows += 1;
         expect(b.pid[i]).toBe(wl.pid);
-        // write(/dev/null) takes a few us: below the 100 us filter; the fork of the feeder may not be
+        // the kernel's filter: calls of at least 100 us
+        expect(b.durationNs[i]).toBeGreaterThanOrEqual(100_000);
+        // write(/dev/null) takes a few us, unless preempted; the fork of the feeder may be slower
         if (b.syscall[i] !== 'read') {
           others.push(b.syscall[i]!);
           continue;
         }
-        if (b.startNs[i]! + b.durationNs[i]! < stepAt) {
-          before += 1;
-          expect(b.durationNs[i]).toBeLessThan(SLOW_US * 1000);
-        } else if (b.startNs[i]! > stepAt + 2 * FAST_US * 1000) {
-          // (the feeder's nap under way at the step is still a fast one)
-          after += 1;
-          expect(b.durationNs[i]).toBeGreaterThanOrEqual(SLOW_US * 1000 * 0.9);
-        }
+        if (b.startNs[i]! + b.durationNs[i]! < stepAt) before.push(b.durationNs[i]!);
+        // (the feeder's nap under way at the step is still a fast one)
+        else if (b.startNs[i]! > stepAt + 2 * FAST_US * 1000) after.push(b.durationNs[i]!);
       }
     }
-    expect(others.filter((o) => o !== 'clone')).toEqual([]);
+    expect(others.filter((o) => o !== 'clone' && o !== 'write')).toEqual([]);
+    expect(others.length).toBeLessThan(before.length / 50);
     expect(Number(logged[0]!.calls)).toBe(rows);
-    // seconds of fast reads before the step (about 450 a second), and the slow ones up to the anomaly
-    expect(before).toBeGreaterThan(500);
-    expect(before).toBeLessThanOrEqual(fast!);
-    expect(after).toBeGreaterThanOrEqual(10);
-    expect(after).toBeLessThanOrEqual(slow!);
+    // seconds of fast reads before the step (about 450 a second), and the slow ones up to the anomaly;
+    // a read blocks for the feeder's nap less the reader's own wake-up delay: medians, not every call
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    expect(before.length).toBeGreaterThan(500);
+    expect(before.length).toBeLessThanOrEqual(fast!);
+    expect(median(before)).toBeGreaterThan(FAST_US * 1000 * 0.5);
+    expect(median(before)).toBeLessThan(FAST_US * 1000 * 2);
+    expect(after.length).toBeGreaterThanOrEqual(10);
+    expect(after.length).toBeLessThanOrEqual(slow!);
+    expect(median(after)).toBeGreaterThan(SLOW_US * 1000 * 0.8);
 
     const analyzed = await execa(process.execPath, [cli, 'analyze', '-i', capture], { reject: false });
     expect(analyzed.exitCode).toBe(0);
