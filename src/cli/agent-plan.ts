@@ -4,9 +4,11 @@ import type { TraceTarget } from '../core/backends/types.js';
 import { UsageError } from '../core/errors.js';
 import { wantsExport } from '../presentation/export/settings.js';
 import type { ExportFlags } from './export-options.js';
+import type { AnomalyOptions } from '../core/analysis/anomaly.js';
+import { anomalyCaptureOf, anomalyOptionsOf, type AnomalyCapturePlan, type AnomalyFlags } from './anomaly-options.js';
 
 // `agent` options as commander parses them.
-export interface AgentFlags extends ExportFlags {
+export interface AgentFlags extends ExportFlags, AnomalyFlags {
   readonly pid?: number[];
   readonly cgroup?: string;
   readonly all?: boolean;
@@ -21,6 +23,12 @@ export interface AgentFlags extends ExportFlags {
 export interface AgentPlan {
   readonly request: EbpfTraceRequest;
   readonly exports: ExportFlags;
+  // null with --no-anomalies
+  readonly anomalies: AnomalyOptions | null;
+  // --anomaly-log FILE, or null: the agent's stderr
+  readonly anomalyLog: string | null;
+  // --on-anomaly-capture: event mode runs beside the aggregates
+  readonly capture: AnomalyCapturePlan | null;
 }
 
 // Default snapshot interval of the agent, ms.
@@ -39,6 +47,11 @@ export function planAgent(flags: AgentFlags): AgentPlan {
   if (targets.length > 1) throw new UsageError('give only one of --pid, --cgroup and --all');
   const target = targets[0]!;
   if (target.kind === 'all' && flags.follow !== undefined) throw new UsageError('--follow and --no-follow do not apply to the whole system');
+  const anomalies = anomalyOptionsOf(flags);
+  const capture = anomalyCaptureOf(flags);
+  const sampled = flags.sample !== undefined && flags.sample > 1;
+  if (capture !== null && sampled) throw new UsageError('--on-anomaly-capture records calls in event mode, which times every call: drop --sample');
+  if (flags.anomalyLog !== undefined && anomalies === null) throw new UsageError('--anomaly-log needs anomaly detection: drop --no-anomalies');
   return {
     request: {
       target,
@@ -48,8 +61,13 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       commandStdout: 'stderr',
       // unattended for days: exited processes leave the kernel's table (their counts stay in the series)
       evictExited: true,
-      ...(flags.sample !== undefined && flags.sample > 1 ? { samplePeriod: flags.sample } : {}),
+      ...(sampled ? { samplePeriod: flags.sample } : {}),
+      // the capture window's calls: the slow ones only, filtered in the kernel
+      ...(capture === null ? {} : { events: true, ...(capture.minDurationNs > 0 ? { minDurationNs: capture.minDurationNs } : {}) }),
     },
+    anomalies,
+    anomalyLog: flags.anomalyLog ?? null,
+    capture,
     exports: {
       ...(flags.prometheus === undefined ? {} : { prometheus: flags.prometheus }),
       ...(flags.otlp === undefined ? {} : { otlp: flags.otlp }),

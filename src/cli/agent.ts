@@ -7,6 +7,7 @@ import { formatAddress } from '../presentation/export/address.js';
 import { startExporters, type Exporters } from '../presentation/export/exporters.js';
 import { lineLogger, streamLogger } from '../presentation/export/log.js';
 import type { Profile } from '../core/model/profile.js';
+import { AgentAnomalies, anomalyLogger } from './agent-anomalies.js';
 import { planAgent, type AgentFlags } from './agent-plan.js';
 import type { Io } from './io.js';
 import { onStopSignals } from './stop-signals.js';
@@ -20,9 +21,12 @@ const MAX_RESTART_DELAY_MS = 60_000;
 // Runs the agent until a stop signal, --duration, or the traced pids exit; returns the exit code.
 export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBackendOptions = {}): Promise<number> {
   const plan = planAgent(flags);
-  assertCanTraceWithEbpf();
   const log = streamLogger(io.stderr);
+  const records = plan.anomalies === null ? null : anomalyLogger(plan.anomalyLog, log);
+  assertCanTraceWithEbpf();
   const exporters = await startExporters(plan.exports, io.stderr, { logger: log });
+  const anomalies = plan.anomalies === null ? null : new AgentAnomalies(plan.anomalies, plan.capture, records!, log, exporters);
+  const onRawChunk = anomalies?.onRawChunk;
   // a stop signal ends the trace (the loader detaches and sends its final snapshot) and the restarts
   const stop = new AbortController();
   const unlisten = onStopSignals((signal) => {
@@ -35,14 +39,16 @@ export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBacke
     for (;;) {
       const started = Date.now();
       let snapshots = 0;
+      anomalies?.newRun();
       try {
         const last = await traceWithEbpf(
           plan.request,
           (p) => {
             if (snapshots++ === 0) log.log('info', 'tracing', describe(p, exporters));
             exporters.update(p);
+            anomalies?.update(p);
           },
-          { stderr: lineLogger(log, 'warn', 'loader'), ...backend, signal: stop.signal },
+          { stderr: lineLogger(log, 'warn', 'loader'), ...(onRawChunk === undefined ? {} : { onRawChunk }), ...backend, signal: stop.signal },
         );
         log.log('info', 'stopped', { reason: last.stopReason ?? 'unknown', snapshots });
         return 0;

@@ -39,6 +39,10 @@ bpftrace report only at the end: use trace --backend NAME for those.
 --events adds per-thread and per-file views by copying every call to user space
 (about 1 us of CPU per call): use it on a process, not on a busy machine.
 
+Anomalies (as for agent: a p99 or error share 3x its learned baseline, or a new
+errno, for 3 intervals in a row) mark their rows with "!" and are said in the
+line under the header; --no-anomalies turns this off.
+
 Not on a terminal (or --batch): a plain-text snapshot per interval, like top -b.
 
 EXAMPLES
@@ -74,11 +78,24 @@ before anything is traced; an OTLP endpoint that is down is retried with backoff
 Latency buckets (le, seconds) are powers of two of nanoseconds from 256 ns to
 17.2 s, folded exactly from the in-kernel histograms.
 
+Anomalies: each (process, syscall) learns a baseline of its p99 and error share
+from the first 10 intervals, then follows it slowly (EWMA). A p99 or error share
+3x its baseline (and outside its usual spread), or an errno the syscall never
+returned before, for 3 intervals in a row, is logged (level=warn msg=anomaly
+kind=p99 syscall=fsync pid=... baseline_p99=... observed_p99=... factor=...),
+counted in syscall_prof_anomalies_total{syscall,kind} and shown by
+syscall_prof_anomaly{syscall,kind} (1 while active); "anomaly ended" follows
+after 3 normal intervals. Intervals with fewer than 20 calls are pooled with the
+next. --on-anomaly-capture keeps the last 30 s of calls slower than 100 us in
+memory (event mode filtered in the kernel: faster calls cost one comparison) and
+writes those of the process to an .spb for analyze -i / report.
+
 EXAMPLES
   sudo syscall-prof agent --prometheus 127.0.0.1:9464
   sudo syscall-prof agent --prometheus :9464 --labels syscall,category,comm --max-series 300
   sudo syscall-prof agent --cgroup /sys/fs/cgroup/system.slice/nginx.service --prometheus 0.0.0.0:9464
   sudo syscall-prof agent --otlp http://127.0.0.1:4318 --otlp-interval 15000 --labels syscall,container
+  sudo syscall-prof agent --pid 4321 --prometheus :9464 --on-anomaly-capture /var/tmp/spike.spb
 `;
 
 // Shown after `diff --help`.

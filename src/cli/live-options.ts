@@ -4,6 +4,8 @@ import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
 import type { TraceTarget } from '../core/backends/types.js';
 import { formatFromExtension } from '../core/capture/format.js';
 import type { ExportFlags } from './export-options.js';
+import type { AnomalyOptions } from '../core/analysis/anomaly.js';
+import { anomalyOptionsOf, type AnomalyFlags } from './anomaly-options.js';
 import { UsageError } from '../core/errors.js';
 import { commandArgv } from './command-argv.js';
 import { cgroupDir } from './parsers.js';
@@ -11,7 +13,7 @@ import { VIEWS, type SortColumn, type ViewName } from '../presentation/tui/model
 import { SORT_ORDER } from '../presentation/tui/state.js';
 
 // `live` options as commander parses them.
-export interface LiveFlags extends ExportFlags {
+export interface LiveFlags extends ExportFlags, AnomalyFlags {
   readonly pid?: number[];
   readonly command?: string;
   readonly cgroup?: string;
@@ -55,6 +57,8 @@ export interface LivePlan {
   // rows per batch snapshot / per JSON list
   readonly top: number;
   readonly warnings: readonly string[];
+  // anomaly detection (rows marked, a line under the header); null with --no-anomalies
+  readonly anomalies: AnomalyOptions | null;
 }
 
 // The default snapshot interval, ms.
@@ -124,6 +128,7 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
     includeWaits: flags.includeWaits === true,
     top: flags.top ?? (mode === 'json' ? 50 : 20),
     warnings,
+    anomalies: anomalyOptionsOf(flags),
   };
 }
 

@@ -81,7 +81,7 @@ class LiveSession {
     private readonly startTui: typeof runTui | null,
   ) {
     const { target } = plan.request;
-    this.feed = new LiveFeed(plan.events, target.kind === 'cgroup' ? cgroupInfoOfDir(target.path) : null);
+    this.feed = new LiveFeed(plan.events, target.kind === 'cgroup' ? cgroupInfoOfDir(target.path) : null, plan.anomalies);
     // created now: a bad path fails before tracing starts
     this.file = plan.output === null ? null : new AtomicFile(plan.output);
     this.fds = plan.events ? new FdTable() : null;
@@ -185,6 +185,7 @@ class LiveSession {
   private publishSnapshot(profile: Profile): void {
     this.exporters?.update(profile);
     const frame = this.feed.pushSnapshot(profile);
+    if (frame.anomalies !== undefined) this.exporters?.recordAnomalies(frame.anomalies.active);
     if (this.plan.mode === 'tui' || this.stdoutGone) return;
     // after --iterations, later snapshots (the final one) are not printed
     if (this.plan.iterations !== null && this.printed >= this.plan.iterations) return;

@@ -23,6 +23,11 @@ describe('agent bad input', () => {
     [['agent', '--otlp', 'localhost:4318'], /--otlp <url>' argument 'localhost:4318' is invalid/],
     [['agent', '--prometheus', ':9464', '--pid', '1', '--cgroup', '/sys/fs/cgroup'], /give only one of --pid, --cgroup and --all/],
     [['agent', '--prometheus', ':9464', '--max-series', '0'], /--max-series <n>' argument '0' is invalid/],
+    [['agent', '--prometheus', ':9464', '--anomaly-kinds', 'p99,slow'], /--anomaly-kinds <list>' argument 'p99,slow' is invalid\. expected kinds from p99,errors,errno,rate/],
+    [['agent', '--prometheus', ':9464', '--anomaly-factor', '1'], /--anomaly-factor <x>' argument '1' is invalid\. expected a factor above 1/],
+    [['agent', '--prometheus', ':9464', '--on-anomaly-capture', 'a.spb', '--sample', '4'], /--on-anomaly-capture records calls in event mode, which times every call: drop --sample/],
+    [['agent', '--prometheus', ':9464', '--anomaly-capture-min-duration', '1ms'], /the --anomaly-capture-\* options need --on-anomaly-capture FILE\.spb/],
+    [['agent', '--prometheus', ':9464', '--anomaly-log', '/nonexistent-dir/x.log'], /cannot open --anomaly-log \/nonexistent-dir\/x\.log/],
   ])('%o exits 2 with one line', async (args, message) => {
     const r = await runBuiltCli(args);
     expect(r.exitCode).toBe(2);
@@ -47,5 +52,7 @@ describe('agent bad input', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('EXAMPLES');
     expect(r.stdout).toContain('--max-series <n>');
+    expect(r.stdout).toContain('--on-anomaly-capture <file.spb>');
+    expect(r.stdout).toContain('Anomalies');
   });
 });

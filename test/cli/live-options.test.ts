@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInterval, planLive, type LiveFlags } from '../../src/cli/live-options.js';
 import { UsageError } from '../../src/core/errors.js';
+import { DEFAULT_ANOMALY_OPTIONS } from '../../src/core/analysis/anomaly.js';
 
 const base: LiveFlags = { backend: 'ebpf' };
 
@@ -46,6 +47,12 @@ describe('planLive', () => {
   it('asks the loader to time 1 call in N with --sample N', () => {
     expect(planLive({ ...base, sample: 16 }, [], false).request.samplePeriod).toBe(16);
     expect(planLive(base, [], false).request.samplePeriod).toBeUndefined();
+  });
+
+  it('detects anomalies unless --no-anomalies, with the --anomaly-* options', () => {
+    expect(planLive(base, [], false).anomalies).toEqual(DEFAULT_ANOMALY_OPTIONS);
+    expect(planLive({ ...base, anomalyFactor: 4, anomalyBy: 'syscall' }, [], false).anomalies).toEqual({ ...DEFAULT_ANOMALY_OPTIONS, factor: 4, by: 'syscall' });
+    expect(planLive({ ...base, anomalies: false }, [], false).anomalies).toBeNull();
   });
 
   it('runs a command after -- and follows its children', () => {

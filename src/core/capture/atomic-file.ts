@@ -1,7 +1,7 @@
 // An output file written under a temporary name and renamed into place only when
 // complete: a failed or interrupted run never touches an existing file of that name.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { ExpectedError } from '../errors.js';
 
 // The output file could not be created or written (EX_IOERR, 74).
@@ -82,18 +82,38 @@ export class AtomicFile {
 
   // Flushes, syncs and renames the file into place; returns its size.
   commit(): number {
+    this.finish(() => renameSync(this.tempPath, this.path));
+    return this.written;
+  }
+
+  // As commit, but an existing file of that name stays: the file is linked
+  // into place, which fails if the name is taken; null then (nothing written).
+  commitNew(): number | null {
+    let placed = true;
+    this.finish(() => {
+      try {
+        linkSync(this.tempPath, this.path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        placed = false;
+      }
+      unlinkSync(this.tempPath);
+    });
+    return placed ? this.written : null;
+  }
+
+  private finish(place: () => void): void {
     const fd = this.open();
     try {
       this.flush();
       fsyncSync(fd);
       closeSync(fd);
       this.fd = null;
-      renameSync(this.tempPath, this.path);
+      place();
     } catch (err) {
       this.abort();
       throw err instanceof OutputError ? err : new OutputError(`cannot write ${this.path}: ${reason(err)}`, { cause: err });
     }
-    return this.written;
   }
 
   // Closes and removes the temporary file; the existing output (if any) stays as it was.

@@ -136,6 +136,13 @@ export class LatencyHistogram {
     return this.pairs;
   }
 
+  // The non-zero buckets as two columns, lowest index first (no pair per
+  // bucket: for hot loops). Shared with the histogram: never to be changed.
+  sortedColumns(): { readonly indexes: readonly number[]; readonly counts: readonly number[] } {
+    this.columns();
+    return { indexes: this.indexes!, counts: this.values };
+  }
+
   // This histogram's columns plus another pair of sorted columns.
   private mergeColumns(bIndexes: readonly number[], bValues: readonly number[]): void {
     const aIndexes = this.indexes!;

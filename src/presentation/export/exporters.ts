@@ -1,6 +1,8 @@
 // Starts the exporters the options ask for and feeds them snapshots.
 import { hostname } from 'node:os';
+import type { Anomaly } from '../../core/analysis/anomaly.js';
 import type { Profile } from '../../core/model/profile.js';
+import { AnomalyMetrics } from './anomaly-metrics.js';
 import { ExportAccumulator } from './accumulator.js';
 import { formatAddress, type ListenAddress } from './address.js';
 import { CgroupCache, cgroupInfoOfDir, type CgroupInfo } from '../../core/system/cgroup.js';
@@ -17,6 +19,8 @@ import { renderPrometheus } from './prometheus-text.js';
 // Running exporters: hand them every snapshot, close them at the end.
 export interface Exporters {
   update(profile: Profile): void;
+  // the anomalies active after a snapshot
+  recordAnomalies(active: readonly Anomaly[]): void;
   close(): Promise<void>;
   // where /metrics is served, when it is
   readonly prometheus: ListenAddress | null;
@@ -48,7 +52,8 @@ export async function startExporters(flags: ExportSettings, stderr: Output, opti
   });
   const startMs = Date.now();
   let pusher: OtlpPusher | null = null;
-  const families = (): MetricFamily[] => buildFamilies(acc, { exportFailures: pusher === null ? {} : { otlp: pusher.failures } });
+  const anomalies = new AnomalyMetrics();
+  const families = (): MetricFamily[] => [...buildFamilies(acc, { exportFailures: pusher === null ? {} : { otlp: pusher.failures } }), ...anomalies.families()];
 
   let server: MetricsServer | null = null;
   if (flags.prometheus !== undefined) {
@@ -68,6 +73,7 @@ export async function startExporters(flags: ExportSettings, stderr: Output, opti
       if (t.kind === 'cgroup' && targetCgroup?.dir !== t.path) targetCgroup = { dir: t.path, info: cgroupInfoOfDir(t.path) };
       acc.update(profile);
     },
+    recordAnomalies: (active) => anomalies.record(active),
     prometheus: server?.address ?? null,
     families,
     otlpFailures: () => pusher?.failures ?? 0,

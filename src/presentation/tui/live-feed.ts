@@ -4,6 +4,8 @@
 import type { CgroupInfo } from '../../core/system/cgroup.js';
 import type { EventBatch } from '../../core/model/events.js';
 import type { Profile } from '../../core/model/profile.js';
+import { AnomalyDetector } from '../../core/analysis/anomaly-detector.js';
+import type { AnomalyOptions } from '../../core/analysis/anomaly.js';
 import { EventWindow } from './model/event-window.js';
 import { RateHistory } from './model/history.js';
 import { buildFrame, type LiveFrame } from './model/interval.js';
@@ -26,13 +28,17 @@ export class LiveFeed {
   private done = false;
   private readonly listeners = new Set<FeedListener>();
   private readonly events: EventWindow | null;
+  private readonly detector: AnomalyDetector | null;
 
-  // cgroup: what the --cgroup target's path says, carried by every frame
+  // cgroup: what the --cgroup target's path says, carried by every frame;
+  // anomalies: the detector's options, null: no detection
   constructor(
     withEvents = false,
     private readonly cgroup: CgroupInfo | null = null,
+    anomalies: AnomalyOptions | null = null,
   ) {
     this.events = withEvents ? new EventWindow() : null;
+    this.detector = anomalies === null ? null : new AnomalyDetector(anomalies);
   }
 
   // The latest frame (null before the first snapshot).
@@ -54,7 +60,7 @@ export class LiveFeed {
   pushSnapshot(profile: Profile): LiveFrame {
     this.seq += 1;
     const intervalNs = Math.max(0, profile.durationNs - (this.prev?.durationNs ?? 0));
-    const base = { ...buildFrame(this.prev, profile, this.seq), cgroup: this.cgroup };
+    const base = { ...buildFrame(this.prev, profile, this.seq), cgroup: this.cgroup, ...this.anomaliesAt(profile) };
     const frame = this.events === null ? base : { ...base, ...this.events.take(intervalNs, base.tracedNs, base.tracedNs - base.waitNs) };
     this.prev = profile;
     this.current = frame;
@@ -63,6 +69,13 @@ export class LiveFeed {
     this.history.push(rates);
     for (const l of this.listeners) l(frame, false);
     return frame;
+  }
+
+  // The detector's view after this snapshot.
+  private anomaliesAt(profile: Profile): Pick<LiveFrame, 'anomalies'> {
+    if (this.detector === null) return {};
+    this.detector.update(profile);
+    return { anomalies: { active: this.detector.active(), atMs: profile.startedAt.getTime() + profile.durationNs / 1e6 } };
   }
 
   // Marks the session over (the loader stopped).

@@ -2,6 +2,7 @@
 // histogram panel or the help, then a status line. Pure: everything comes in props.
 import { Box, Text } from 'ink';
 import { historyKey, type LiveFeed } from '../live-feed.js';
+import { anomalyLine, anomalyRowKeys } from '../model/anomaly-marks.js';
 import { currentFindings, type FindingScope } from '../model/current-findings.js';
 import { headerParts } from '../model/header-text.js';
 import type { LiveFrame } from '../model/interval.js';
@@ -50,10 +51,18 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
   }
   const page = tablePage(height);
   const win = tableWindow(frame, state, page);
+  const anomaly = anomalyLine(frame);
   return (
     <Box flexDirection="column">
       <Header lines={headerParts(frame, intervalMs)} width={w} color={color} />
-      <Text> </Text>
+      {/* the blank line under the header says what is anomalous, when something is */}
+      {anomaly === null ? (
+        <Text> </Text>
+      ) : (
+        <Text wrap="truncate" {...toneProps('bad', color)}>
+          {anomaly}
+        </Text>
+      )}
       {state.panel === 'help' ? (
         <HelpScreen width={w} color={color} />
       ) : state.panel === 'tcp' ? (
@@ -71,6 +80,7 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
           selected={win.selected}
           waitingFrom={win.waitingFrom}
           recent={(r) => history?.of(historyKey(state.view, r.key)) ?? []}
+          marked={anomalyRowKeys(frame, state.view)}
           empty={frame.calls === 0 ? 'no syscalls in this interval' : state.filter !== '' ? `no rows match "${state.filter}"` : 'nothing to show'}
           color={color}
         />

@@ -18,23 +18,28 @@ export interface RowTableProps {
   // the waiting section's title goes above rows[waitingFrom] (rows.length: after the last); null: not on screen
   readonly waitingFrom: number | null;
   readonly recent: (row: LiveRow) => readonly number[];
+  // keys of the rows with an active anomaly (marked "!", in the bad colour)
+  readonly marked?: ReadonlySet<string>;
   // shown instead of rows when there are none
   readonly empty: string;
   readonly color: boolean;
 }
 
 // The table.
-export function RowTable({ view, sort, layout, rows, selected, waitingFrom, recent, empty, color }: RowTableProps) {
+export function RowTable({ view, sort, layout, rows, selected, waitingFrom, recent, marked, empty, color }: RowTableProps) {
   const title = (
     <Text key={'\u0000waiting'} wrap="truncate" {...toneProps('dim', color)}>
       {waitingTitle(layout, 'key')}
     </Text>
   );
-  const lines = rows.map((r, i) => (
-    <Text key={r.key} wrap="truncate" inverse={i === selected} {...toneProps(rowTone(r), color)}>
-      {rowLine(r, recent(r), layout)}
-    </Text>
-  ));
+  const lines = rows.map((r, i) => {
+    const mark = marked?.has(r.key) === true;
+    return (
+      <Text key={r.key} wrap="truncate" inverse={i === selected} {...toneProps(mark ? 'bad' : rowTone(r), color)}>
+        {rowLine(r, recent(r), layout, mark)}
+      </Text>
+    );
+  });
   if (waitingFrom !== null) lines.splice(waitingFrom, 0, title);
   return (
     <Box flexDirection="column">

@@ -1,5 +1,6 @@
 // One interval of the live view: the difference of two consecutive cumulative
 // snapshots, per syscall, per process and per category.
+import type { Anomaly } from '../../../core/analysis/anomaly.js';
 import { CATEGORY_LABELS, categoryOfName, isWaiting, type Category } from '../../../core/model/categories.js';
 import type { CgroupInfo } from '../../../core/system/cgroup.js';
 import type { LatencyHistogram } from '../../../core/model/histogram.js';
@@ -74,6 +75,8 @@ export interface LiveFrame {
   processSyscalls(key: string): readonly IntervalStats[];
   // the kernel's TCP figures since the start, per process and port; null (or absent) when not measured
   readonly tcp?: readonly TcpRow[] | null;
+  // the anomalies active at this snapshot and its wall clock (ms); absent when detection is off
+  readonly anomalies?: { readonly active: readonly Anomaly[]; readonly atMs: number };
 }
 
 // The key of a process row.

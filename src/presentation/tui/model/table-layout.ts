@@ -1,5 +1,6 @@
 // The live table's columns, fitted to a terminal width, and each row's cell
 // texts (shared by the ink screen and the plain-text batch output).
+import { ANOMALY_MARK } from './anomaly-marks.js';
 import { formatDuration, formatRate } from '../../render/units.js';
 import type { LiveRow } from './live-row.js';
 import { sparkline } from './sparkline.js';
@@ -67,9 +68,9 @@ export function titleLine(view: ViewName, sort: SortColumn, layout: TableLayout)
   return parts.join(' ').trimEnd();
 }
 
-// One row's line.
-export function rowLine(row: LiveRow, recent: readonly number[], layout: TableLayout): string {
-  const parts = [fit(labelOf(row), layout.nameWidth, 'left')];
+// One row's line; marked: an anomaly is active on it (the label starts with "! ").
+export function rowLine(row: LiveRow, recent: readonly number[], layout: TableLayout, marked = false): string {
+  const parts = [fit(marked ? `${ANOMALY_MARK} ${labelOf(row)}` : labelOf(row), layout.nameWidth, 'left')];
   NUMBER_COLUMNS.forEach((c, i) => parts.push(fit(c.text(row, layout.includeWaits), layout.numberWidths[i]!, 'right')));
   if (layout.sparkWidth > 0) parts.push(sparkline(recent, layout.sparkWidth));
   return parts.join(' ').trimEnd();
