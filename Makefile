@@ -42,7 +42,9 @@ LOADER    := $(OUT)/loader/syscall-prof-loader
 LOADER_SRC := $(wildcard loader/*.c)
 LOADER_OBJ := $(patsubst loader/%.c,$(OUT)/loader/%.o,$(LOADER_SRC))
 WIDEN_TEST := $(OUT)/loader/widen-test
-WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(wildcard test/workloads/*.c))
+# stack_paths.c is built twice, with and without frame pointers (see below)
+WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(filter-out test/workloads/stack_paths.c,$(wildcard test/workloads/*.c))) \
+	$(OUT)/workloads/stack_paths_fp $(OUT)/workloads/stack_paths_nofp
 TS_SRC    := $(filter-out $(GEN_TS),$(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null))
 TS_STAMP  := $(OUT)/dist/.stamp
 # TS code generated from the proto (ignored by git): a static protobufjs module
@@ -161,6 +163,17 @@ $(OUT)/workloads/%: test/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 $(WARN) $< -o $@ -lpthread
+
+# the stack workload with frame pointers and without (only .eh_frame unwinds it)
+$(OUT)/workloads/stack_paths_fp: test/workloads/stack_paths.c test/workloads/workdir.h test/workloads/common.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -fno-omit-frame-pointer $(WARN) $< -o $@
+
+$(OUT)/workloads/stack_paths_nofp: test/workloads/stack_paths.c test/workloads/workdir.h test/workloads/common.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -fomit-frame-pointer $(WARN) $< -o $@
 
 # the io_uring workloads link liburing (the shorter stem wins over the rule above)
 $(OUT)/workloads/uring_%: test/workloads/uring_%.c
