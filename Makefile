@@ -60,9 +60,10 @@ PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallpr
 # Debian packages that building needs (make deps); the ones only tests use are
 # in DEB_TEST_PACKAGES (make deps-test, part of make test)
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
+	libdw-dev libiberty-dev liblzma-dev libbz2-dev libzstd-dev \
 	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev liburing-dev
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
-	groff-base man-db zsh fio nftables
+	groff-base man-db zsh fio nftables sqlite3
 
 .PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
 
@@ -151,7 +152,7 @@ $(OUT)/loader/%.o: loader/%.c loader/loader.h $(wildcard bpf/*.h) $(GEN_STAMP) $
 
 $(LOADER): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -lbpf -lelf -lz -lprotobuf-c -o $@
+	$(Q)$(CC) $(CFLAGS) $^ -ldw -lelf -liberty -lbpf -lz -lprotobuf-c -o $@
 
 # widen.c's table on its own (run by test/integration/loader.test.ts)
 $(WIDEN_TEST): loader/test/widen_test.c $(OUT)/loader/widen.o
@@ -253,10 +254,11 @@ $(SEA_BIN): $(SEA_JS)
 		|| { cat $(SEA_DIR)/postject.log; rm -f $@.tmp; exit 1; }
 	$(Q)mv $@.tmp $@
 
-LOADER_STATIC_LIBS = $(shell pkg-config --static --libs libbpf libprotobuf-c)
+# libdw (the unwinder) with what its .a needs: libelf, and the compressions of debug sections
+LOADER_STATIC_LIBS = -ldw -liberty $(shell pkg-config --static --libs libbpf libprotobuf-c) -lbz2 -llzma -lzstd -lz -lpthread
 
 $(LOADER_STATIC): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
-	$(call msg,LINK,$@ (static libbpf, libelf, zlib, protobuf-c))
+	$(call msg,LINK,$@ (static libbpf, libdw, libelf, compressors, protobuf-c))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $^ -Wl,-Bstatic $(LOADER_STATIC_LIBS) -Wl,-Bdynamic -o $@
 	$(Q)$(STRIP) $@
