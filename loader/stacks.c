@@ -19,7 +19,7 @@
 
 #define STACKS_MAX 8192	      /* distinct stacks kept */
 #define STACK_STATS_MAX 16384 /* (process, syscall, stack) entries kept */
-#define PENDING_SLOTS 4096    /* event mode: taken stacks not yet matched to their row */
+#define PENDING_SLOTS 16384   /* event mode: taken stacks not yet matched to their row */
 #define MAX_REASONS 16
 #define WHY_TABLE_FULL "stack table full"
 #define ADAPT_MIN_CALLS 20 /* calls in an interval before its p90 counts */
@@ -249,6 +249,14 @@ static bool add_stat(struct stacks *s, uint32_t tgid, uint32_t nr, uint32_t id, 
 	return true;
 }
 
+/* direct-mapped by (tid, start): a collision forgets the older stack's row match */
+static struct pending *pending_slot(struct stacks *s, uint32_t tid, uint64_t start_ns)
+{
+	uint64_t h = (start_ns ^ ((uint64_t)tid << 32)) * 0x9E3779B97F4A7C15ULL;
+
+	return &s->pend[h >> 50];
+}
+
 /* one stack record: unwound, named if new, counted */
 static int on_stack(void *ctx, void *data, size_t size)
 {
@@ -284,7 +292,7 @@ static int on_stack(void *ctx, void *data, size_t size)
 	if (!id || !add_stat(s, rec->tgid, rec->nr, id, rec->duration_ns))
 		count_reason(s, WHY_TABLE_FULL);
 	if (id) {
-		struct pending *p = &s->pend[rec->tid & (PENDING_SLOTS - 1)];
+		struct pending *p = pending_slot(s, rec->tid, rec->start_ns);
 
 		*p = (struct pending){ .tid = rec->tid, .id = id, .start_ns = rec->start_ns };
 	}
@@ -364,7 +372,7 @@ enum stop_reason drain_stacks(struct run *r)
 
 uint32_t stacks_row_id(struct stacks *s, uint32_t tid, uint64_t start_ns)
 {
-	struct pending *p = &s->pend[tid & (PENDING_SLOTS - 1)];
+	struct pending *p = pending_slot(s, tid, start_ns);
 
 	/* the record went to stack_rb before the row's: it is there to read */
 	if (p->tid != tid || p->start_ns != start_ns)

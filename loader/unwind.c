@@ -43,6 +43,7 @@ struct uproc {
 	dev_t exe_dev;
 	ino_t exe_ino;
 	uint64_t read_ns; /* when the maps were read */
+	uint64_t missed;  /* the 2 MiB region of the last address the maps did not cover */
 	uint64_t used;	  /* the unwinder's tick at the last use */
 	struct unwinder *u;
 };
@@ -221,6 +222,7 @@ static struct uproc *proc_get(struct unwinder *u, uint32_t tgid)
 		p->tgid = tgid;
 		p->exe_dev = 0;
 		p->exe_ino = 0;
+		p->missed = 0;
 		if (exe_id(tgid, &dev, &ino)) {
 			p->exe_dev = dev;
 			p->exe_ino = ino;
@@ -236,13 +238,18 @@ static struct uproc *proc_get(struct unwinder *u, uint32_t tgid)
 	return p;
 }
 
-/* the maps again when addr is outside them (a new mmap, dlopen), at most every REFRESH_NS */
+/*
+ * the maps again when addr is outside them (a new mmap, dlopen): at once for
+ * a new region, at most every REFRESH_NS for the one that missed last (JIT
+ * code, or a process that exited)
+ */
 static void proc_cover(struct unwinder *u, struct uproc *p, uint64_t addr)
 {
 	if (p->dwfl && dwfl_addrmodule(p->dwfl, addr))
 		return;
-	if (now_ns() - p->read_ns < REFRESH_NS)
+	if (addr >> 21 == p->missed && now_ns() - p->read_ns < REFRESH_NS)
 		return;
+	p->missed = addr >> 21;
 	proc_read(u, p);
 }
 
@@ -277,6 +284,14 @@ static bool unwind_dwarf(struct unwinder *u, struct uproc *p, struct unwind_out 
 	ret = dwfl_getthread_frames(p->dwfl, u->in->tid, frame_cb, out);
 	if (ret == 0 && out->n > 0)
 		return true;
+	/* ld.so's _start has no CFI that ends the walk: it is the outermost frame all the same */
+	if (out->n > 1 && !out->why) {
+		Dwfl_Module *m = dwfl_addrmodule(p->dwfl, out->ips[out->n - 1] - 1);
+		const char *name = m ? dwfl_module_addrname(m, out->ips[out->n - 1] - 1) : NULL;
+
+		if (name && !strcmp(name, "_start"))
+			return true;
+	}
 	if (out->why)
 		return false;
 	u->short_slice = u->read_past;
