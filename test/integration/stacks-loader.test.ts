@@ -95,8 +95,9 @@ describe.each(['stack_paths_fp', 'stack_paths_nofp'])('%s', (build) => {
       if (Number(h.lost) === 0) expect(sum).toBe(calls);
       const top = list[0]!.def;
       const frames = names(top);
-      expect(top.completeness).toBe(syscallprof.StackCompleteness.STACK_COMPLETENESS_FULL);
-      expect(frames).toContain(fn);
+      const why = JSON.stringify({ reason: top.incompleteReason, frames, health: h });
+      expect(top.completeness, why).toBe(syscallprof.StackCompleteness.STACK_COMPLETENESS_FULL);
+      expect(frames, why).toContain(fn);
       expect(frames).not.toContain(not);
       // innermost first: the syscall's wrapper, then its callers out to main
       expect(frames.indexOf(fn)).toBeLessThan(frames.indexOf('ledger_commit_batch'));
@@ -110,12 +111,12 @@ describe.each(['stack_paths_fp', 'stack_paths_nofp'])('%s', (build) => {
   });
 
   it('gives each event row of a slow fsync its stack', async () => {
-    const frames = await run(['--events', '--stacks', '--stacks-min', '1000', '--', workload(build), '10', '2', scratch()]);
+    const frames = await run(['--events', '--stacks', '--stacks-min', '1000', '--', workload(build), '20', '5', scratch()]);
     const s = stacksOf(frames);
     checkHealth(s.final);
     const fsyncRows = s.eventIds.filter(([n]) => n === nr('fsync'));
-    // each of the 10 fsyncs on disk takes well over 1 us
-    expect(fsyncRows.length).toBe(10);
+    // each of the 20 fsyncs on disk takes well over 1 us
+    expect(fsyncRows.length).toBe(20);
     for (const [, id] of fsyncRows) expect(names(s.defs.get(id))).toContain('ledger_durable_commit');
   });
 });
@@ -147,6 +148,7 @@ describe('options', () => {
   it('sends no stacks without --stacks', async () => {
     const frames = await run(['--', workload('stack_paths_nofp'), '2', '2', scratch()]);
     expect(frames[0]!.header!.stacks).toBe(false);
+    expect(frames.map((f) => f.body)).toEqual(expect.arrayContaining(['header', 'snapshot']));
     const final = frames.at(-1)!.snapshot!;
     expect(final.stacks).toEqual([]);
     expect(final.stackHealth).toBeNull();
