@@ -303,7 +303,8 @@ static bool unwind_dwarf(struct unwinder *u, struct uproc *p, struct unwind_out 
 	out->why = NULL;
 	u->read_past = false;
 	ret = dwfl_getthread_frames(p->dwfl, u->in->tid, frame_cb, out);
-	if (ret == 0 && out->n > 0)
+	/* a read past the slice ends the walk as quietly as the outermost frame does */
+	if (ret == 0 && out->n > 0 && !u->read_past)
 		return true;
 	/* ld.so's _start has no CFI that ends the walk: it is the outermost frame all the same */
 	if (out->n > 1 && !out->why) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameReader } from '../../src/core/wire/frame-reader.js';
 import { syscallprof } from '../../src/core/wire/generated/syscall_prof.js';
 import { hostArch, syscallNumber } from '../../src/core/model/syscall-names.js';
-import { canTrace, loader, scratch, workload } from '../helpers/kernel.js';
+import { canTrace, loader, root, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -74,7 +74,7 @@ function checkHealth(final: syscallprof.ISnapshot): syscallprof.IStackHealth {
 }
 
 describe.each(['stack_paths_fp', 'stack_paths_nofp'])('%s', (build) => {
-  const COMMITS = 20;
+  const COMMITS = 60;
   const RECORDS = 10;
 
   it('attributes the fsyncs to ledger_durable_commit and the writes to ledger_append', async () => {
@@ -111,12 +111,12 @@ describe.each(['stack_paths_fp', 'stack_paths_nofp'])('%s', (build) => {
   });
 
   it('gives each event row of a slow fsync its stack', async () => {
-    const frames = await run(['--events', '--stacks', '--stacks-min', '1000', '--', workload(build), '20', '5', scratch()]);
+    const frames = await run(['--events', '--stacks', '--stacks-min', '1000', '--stacks-rate', '100000', '--', workload(build), '60', '2', scratch()]);
     const s = stacksOf(frames);
     checkHealth(s.final);
     const fsyncRows = s.eventIds.filter(([n]) => n === nr('fsync'));
-    // each of the 20 fsyncs on disk takes well over 1 us
-    expect(fsyncRows.length).toBe(20);
+    // each of the 60 fsyncs on disk takes well over 1 us
+    expect(fsyncRows.length).toBe(60);
     for (const [, id] of fsyncRows) expect(names(s.defs.get(id))).toContain('ledger_durable_commit');
   });
 });
@@ -141,6 +141,16 @@ describe('sqlite3 (Debian, no frame pointers)', () => {
     expect(inSqlite.map((f) => f.symbol)).toEqual(expect.arrayContaining([expect.stringMatching(/^sqlite3_(step|exec)$/)]));
     // frames with no name say why and where
     for (const f of top.frames!) if (!f.symbol) expect(f.unresolved).not.toBe('');
+  });
+});
+
+describe('unwind-test (loader/test/unwind_test.c)', () => {
+  it('unwinds and names its own recorded stack, and survives random input', async () => {
+    const r = await execa(join(root, '.output/loader/unwind-test'), { reject: false });
+    expect(r.stdout).not.toMatch(/^FAIL/m);
+    expect(r.stdout).toMatch(/^ok a recorded slice unwinds fully from \.eh_frame$/m);
+    expect(r.stdout).toMatch(/^ok random registers and stack bytes/m);
+    expect(r.exitCode).toBe(0);
   });
 });
 
