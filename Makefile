@@ -388,6 +388,7 @@ bench: build deps-test
 	$(Q)bench/backends.sh
 	$(Q)bench/live.sh
 	$(Q)bench/io-uring.sh
+	$(Q)bench/stacks.sh
 
 # the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench
 bench-soak: build deps-test

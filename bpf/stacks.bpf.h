@@ -2,8 +2,8 @@
 /*
  * --stacks: the user stack of a slow call, decided at sys_exit once its
  * latency is known. a call is slow at or over stack_min[nr]: the loader
- * writes --stacks-min there, or (adaptive) the lower of 1 ms and the running
- * p90 of the syscall from its histogram. fast calls cost one comparison.
+ * writes --stacks-min there, or (adaptive) the running p90 of the syscall
+ * from its histogram, within [50 us, 1 ms]. fast calls cost one comparison.
  * a slow call, within the per-CPU rate, sends one stack_rec to stack_rb:
  * the kernel's frame-pointer walk, the user registers and a slice of the
  * user stack for the loader's DWARF unwinder.

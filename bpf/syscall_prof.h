@@ -202,6 +202,7 @@ struct ev_proc {
 #define STACK_SLICE_DEFAULT (16 << 10)
 #define STACKS_RATE_DEFAULT 200		/* stacks per second per CPU */
 #define STACK_ALWAYS_NS 1000000ULL	/* adaptive threshold: a call this slow is always slow */
+#define STACK_FLOOR_NS 50000ULL		/* adaptive threshold: a call this fast never is (p90 of µs calls) */
 #define STACK_RINGBUF_BYTES (8 << 20)
 
 /*

@@ -105,7 +105,7 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "stacks-min", OPT_STACKS_MIN, "NS", 0,
 	  "a call this slow is slow (1..3600000000000 ns); default: adaptive, at or over the "
-	  "syscall's running p90 or 1 ms",
+	  "syscall's running p90 (but at least 50 us) or 1 ms",
 	  0 },
 	{ "stack-bytes", OPT_STACK_BYTES, "N", 0,
 	  "user stack bytes copied for unwinding (0..32768, default 16384; 0: frame pointers "

@@ -518,7 +518,7 @@ static uint64_t bucket_low(int b, int sub)
 	return (uint64_t)((1 << sub) + ((b - (1 << sub)) & ((1 << sub) - 1))) << (p - sub);
 }
 
-/* adaptive: each syscall's threshold is the lower of 1 ms and its p90 over the last interval */
+/* adaptive: each syscall's threshold is its p90 over the last interval, at least 50 us, at most 1 ms */
 static void adapt(struct run *r)
 {
 	struct stacks *s = r->stk;
@@ -539,7 +539,10 @@ static void adapt(struct run *r)
 			;
 		uint64_t lo = bucket_low(b, FINE_SUB_BITS);
 
-		r->skel->bss->stack_min[nr] = lo < STACK_ALWAYS_NS ? lo : STACK_ALWAYS_NS;
+		/* the p90 within [floor, 1 ms]: microsecond calls are never worth a stack */
+		r->skel->bss->stack_min[nr] = lo < STACK_FLOOR_NS   ? STACK_FLOOR_NS
+					      : lo < STACK_ALWAYS_NS ? lo
+								     : STACK_ALWAYS_NS;
 	}
 }
 
