@@ -68,6 +68,26 @@ static long stack_vma_end(struct task_struct *task, struct vm_area_struct *vma, 
 	return 0;
 }
 
+/* the mapping where the call was made: the loader names its file if the process is gone */
+struct stack_map {
+	__u64 start, pgoff, ino;
+	__u32 dev;
+};
+
+static long stack_vma_file(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	struct stack_map *m = data;
+	struct file *f = vma->vm_file;
+
+	m->start = vma->vm_start;
+	m->pgoff = vma->vm_pgoff;
+	if (f) {
+		m->ino = BPF_CORE_READ(f, f_inode, i_ino);
+		m->dev = BPF_CORE_READ(f, f_inode, i_sb, s_dev);
+	}
+	return 0;
+}
+
 /* the user stack bytes from sp to the end of its mapping, at most stack_bytes; 0 and *err */
 static __always_inline __u32 stack_slice_len(struct task_struct *task, __u64 sp, __s32 *err)
 {
@@ -105,6 +125,7 @@ static __always_inline bool stack_take(void *ctx, struct task_struct *task, stru
 				       __u32 tgid, __u32 tid, __u32 nr, __u64 start, __u64 delta)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
+	struct stack_map map = {};
 	struct stack_rec *rec;
 	__u32 len;
 
@@ -129,6 +150,12 @@ static __always_inline bool stack_take(void *ctx, struct task_struct *task, stru
 #else
 	rec->regs[STACK_REG_LR] = 0;
 #endif
+	/* the callback's context must be on the stack */
+	bpf_find_vma(task, rec->regs[STACK_REG_IP], stack_vma_file, &map, 0);
+	rec->ip_ino = map.ino;
+	rec->ip_dev = map.dev;
+	rec->ip_map_start = map.start;
+	rec->ip_map_pgoff = map.pgoff;
 	rec->fp_len = bpf_get_stack(ctx, rec->fp_ips, sizeof(rec->fp_ips), BPF_F_USER_STACK);
 	rec->k_len = kernel_stacks ? bpf_get_stack(ctx, rec->k_ips, sizeof(rec->k_ips), 0) : 0;
 	len = stack_slice_len(task, rec->regs[STACK_REG_SP], &rec->slice_err);

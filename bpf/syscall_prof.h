@@ -229,7 +229,10 @@ struct stack_rec {
 	__s32 fp_len;		/* bytes of fp_ips bpf_get_stack filled, or its error */
 	__s32 k_len;		/* the same for k_ips (0 without --kernel-stacks) */
 	__s32 slice_err;	/* slice_len 0: why (bpf_find_vma's or the read's error) */
-	__u32 pad;
+	__u32 ip_dev;		/* the file mapped at regs[STACK_REG_IP]: its device (kernel dev_t), */
+	__u64 ip_ino;		/* inode (0: none), */
+	__u64 ip_map_start;	/* mapping's start */
+	__u64 ip_map_pgoff;	/* and file offset in pages, for a process gone before its maps are read */
 	__u64 fp_ips[STACK_FP_DEPTH];
 	__u64 k_ips[STACK_K_DEPTH];
 	__u8 slice[STACK_SLICE_MAX];

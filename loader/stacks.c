@@ -78,6 +78,7 @@ struct stacks {
 	Syscallprof__StackDef **unsent;
 	size_t nunsent;
 	struct pending pend[PENDING_SLOTS];
+	size_t npend; /* slots live or tombstones */
 	uint64_t full, partial, none;
 	struct reason reasons[MAX_REASONS];
 	uint64_t (*prev)[FINE_BUCKETS]; /* adaptive: the fine histograms at the last update */
@@ -272,12 +273,35 @@ static bool add_stat(struct stacks *s, uint32_t tgid, uint32_t nr, uint32_t id, 
 	return true;
 }
 
-/* direct-mapped by (tid, start): a collision forgets the older stack's row match */
-static struct pending *pending_slot(struct stacks *s, uint32_t tid, uint64_t start_ns)
+/*
+ * open addressing by (tid, start), linear probing; a matched entry becomes a
+ * tombstone (tid 0, id 1). stacks whose rows never come (filtered, lost) and
+ * tombstones fill it: at 3/4 it is emptied, forgetting the waiting matches
+ */
+static struct pending *pending_find(struct stacks *s, uint32_t tid, uint64_t start_ns, bool add)
 {
-	uint64_t h = (start_ns ^ ((uint64_t)tid << 32)) * 0x9E3779B97F4A7C15ULL;
+	size_t i = ((start_ns ^ ((uint64_t)tid << 32)) * 0x9E3779B97F4A7C15ULL) >> 50;
+	struct pending *free_slot = NULL;
 
-	return &s->pend[h >> 50];
+	if (add && s->npend > PENDING_SLOTS / 4 * 3) {
+		memset(s->pend, 0, sizeof(s->pend));
+		s->npend = 0;
+	}
+	for (;; i = (i + 1) & (PENDING_SLOTS - 1)) {
+		struct pending *p = &s->pend[i];
+
+		if (p->tid == tid && p->start_ns == start_ns && tid)
+			return p;
+		if (!p->tid && !free_slot && (add || !p->id))
+			free_slot = p;
+		if (!p->tid && !p->id) /* never used: the end of the probe */
+			break;
+	}
+	if (!add || !free_slot)
+		return NULL;
+	if (!free_slot->id)
+		s->npend++;
+	return free_slot;
 }
 
 /* a record's unwinder input (pointing into it) */
@@ -290,6 +314,10 @@ static void record_in(const struct stack_rec *rec, struct unwind_in *in)
 		.slice_len = rec->slice_len,
 		.fp_ips = rec->fp_ips,
 		.n_fp = rec->fp_len > 0 ? rec->fp_len / 8 : 0,
+		.ip_dev = rec->ip_dev,
+		.ip_ino = rec->ip_ino,
+		.ip_map_start = rec->ip_map_start,
+		.ip_map_pgoff = rec->ip_map_pgoff,
 	};
 	memcpy(in->regs, rec->regs, sizeof(in->regs));
 }
@@ -324,9 +352,10 @@ static void take_record(struct stacks *s, const struct stack_rec *rec)
 	if (!id || !add_stat(s, rec->tgid, rec->nr, id, rec->duration_ns))
 		count_reason(s, WHY_TABLE_FULL);
 	if (id) {
-		struct pending *p = pending_slot(s, rec->tid, rec->start_ns);
+		struct pending *p = pending_find(s, rec->tid, rec->start_ns, true);
 
-		*p = (struct pending){ .tid = rec->tid, .id = id, .start_ns = rec->start_ns };
+		if (p)
+			*p = (struct pending){ .tid = rec->tid, .id = id, .start_ns = rec->start_ns };
 	}
 	s->unwind_ns += clock_ns(CLOCK_MONOTONIC) - t0;
 }
@@ -454,15 +483,19 @@ enum stop_reason drain_stacks(struct run *r)
 
 uint32_t stacks_row_id(struct stacks *s, uint32_t tid, uint64_t start_ns)
 {
-	struct pending *p = pending_slot(s, tid, start_ns);
+	struct pending *p = pending_find(s, tid, start_ns, false);
+	uint32_t id;
 
 	/* the record went to stack_rb before the row's: it is there to read */
-	if (p->tid != tid || p->start_ns != start_ns)
+	if (!p) {
 		stacks_consume(s);
-	if (p->tid != tid || p->start_ns != start_ns)
+		p = pending_find(s, tid, start_ns, false);
+	}
+	if (!p)
 		return 0;
-	p->tid = 0;
-	return p->id;
+	id = p->id;
+	p->tid = 0; /* a tombstone: id stays non-zero */
+	return id;
 }
 
 /* the StackDefs not sent yet (named now), for the frame being built; stacks_sent() once it went out */

@@ -17,6 +17,7 @@
 
 #define UNWIND_MAX_FRAMES 128
 #define UNWIND_PROCS 64 /* processes whose mappings are kept (least recently used goes) */
+#define UNWIND_FILES 512 /* (device, inode) -> path of the files seen mapped */
 
 /* the values of the wire's StackUnwind and StackCompleteness */
 enum unwind_how { UNWIND_FP = 1, UNWIND_DWARF = 2 };
@@ -42,6 +43,9 @@ struct unwind_in {
 	size_t slice_len;
 	const __u64 *fp_ips; /* the kernel's frame-pointer walk, innermost first */
 	int n_fp;
+	/* the file mapped at the first address (ip_ino 0: none), as the kernel saw it */
+	uint32_t ip_dev;
+	uint64_t ip_ino, ip_map_start, ip_map_pgoff;
 };
 
 /* its result: return addresses after the first (the syscall site), innermost first */

@@ -45,8 +45,15 @@ struct uproc {
 	struct unwinder *u;
 };
 
+/* a file seen mapped in some process: a gone process's binaries are found by it */
+struct ufile {
+	uint64_t key; /* kernel dev_t << 32 ^ inode; 0: free */
+	char *path;
+};
+
 struct unwinder {
 	struct uproc procs[UNWIND_PROCS];
+	struct ufile files[UNWIND_FILES]; /* open addressing */
 	uint64_t tick;
 	char *debuginfo_path;
 	Dwfl_Callbacks callbacks;
@@ -131,6 +138,8 @@ static const Dwfl_Thread_Callbacks thread_callbacks = {
 	.set_initial_registers = cb_set_initial_registers,
 };
 
+static uint64_t maps_hash(struct unwinder *u, uint32_t tgid);
+
 struct unwinder *unwinder_new(void)
 {
 	struct unwinder *u = calloc(1, sizeof(*u));
@@ -150,6 +159,8 @@ struct unwinder *unwinder_new(void)
 	};
 	for (int i = 0; i < UNWIND_PROCS; i++)
 		u->procs[i].u = u;
+	/* libc and ld.so, as mapped here: what most processes map */
+	maps_hash(u, getpid());
 	return u;
 }
 
@@ -167,6 +178,8 @@ void unwinder_free(struct unwinder *u)
 		return;
 	for (int i = 0; i < UNWIND_PROCS; i++)
 		proc_drop(&u->procs[i]);
+	for (int i = 0; i < UNWIND_FILES; i++)
+		free(u->files[i].path);
 	free(u->debuginfo_path);
 	free(u);
 }
@@ -231,23 +244,92 @@ static struct uproc *proc_get(struct unwinder *u, uint32_t tgid)
 	return p;
 }
 
-/* a hash of the process's maps now (0: they cannot be read) */
-static uint64_t maps_hash(uint32_t tgid)
+static uint64_t file_key(uint32_t dev, uint64_t ino)
 {
-	char path[64], buf[8192];
+	return ((uint64_t)dev << 32 ^ ino) | 1;
+}
+
+static struct ufile *file_slot(struct unwinder *u, uint64_t key)
+{
+	size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 55; /* 512 slots */
+
+	for (size_t n = 0; n < UNWIND_FILES; n++, i = (i + 1) % UNWIND_FILES)
+		if (!u->files[i].key || u->files[i].key == key)
+			return &u->files[i];
+	return NULL;
+}
+
+/* a maps line's file, remembered by (device, inode) */
+static void file_note(struct unwinder *u, const char *line)
+{
+	unsigned int major, minor;
+	unsigned long ino;
+	int path_at = 0;
+	struct ufile *f;
+
+	if (sscanf(line, "%*x-%*x %*s %*x %x:%x %lu %n", &major, &minor, &ino, &path_at) < 3 ||
+	    !ino || !path_at || line[path_at] != '/')
+		return;
+	/* the kernel's dev_t: MKDEV(major, minor) */
+	f = file_slot(u, file_key(major << 20 | minor, ino));
+	if (!f || f->key)
+		return;
+	f->path = strndup(line + path_at, strcspn(line + path_at, "\n"));
+	if (f->path)
+		f->key = file_key(major << 20 | minor, ino);
+}
+
+/* a hash of the process's maps now (0: they cannot be read); their files noted */
+static uint64_t maps_hash(struct unwinder *u, uint32_t tgid)
+{
+	char path[64], *line = NULL;
 	uint64_t h = 1469598103934665603ULL;
+	size_t cap = 0;
 	ssize_t n;
-	int fd;
+	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	f = fopen(path, "re");
+	if (!f)
 		return 0;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = getline(&line, &cap, f)) > 0) {
 		for (ssize_t i = 0; i < n; i++)
-			h = (h ^ (uint8_t)buf[i]) * 1099511628211ULL;
-	close(fd);
-	return n < 0 ? 0 : h | 1;
+			h = (h ^ (uint8_t)line[i]) * 1099511628211ULL;
+		file_note(u, line);
+	}
+	free(line);
+	fclose(f);
+	return h | 1;
+}
+
+/*
+ * a gone process's binary at the first address, from what the kernel saw
+ * mapped there and a file seen mapped before (by this or another process)
+ */
+static void proc_add_file(struct unwinder *u, struct uproc *p, const struct unwind_in *in)
+{
+	struct ufile *f = in->ip_ino ? file_slot(u, file_key(in->ip_dev, in->ip_ino)) : NULL;
+	uint64_t bias = in->ip_map_start - in->ip_map_pgoff * 4096;
+	Dwfl *dwfl;
+
+	if (!f || !f->key)
+		return;
+	dwfl = p->dwfl ? p->dwfl : dwfl_begin(&u->callbacks);
+	if (!dwfl)
+		return;
+	if (dwfl == p->dwfl)
+		dwfl_report_begin_add(dwfl);
+	else
+		dwfl_report_begin(dwfl);
+	/* a shared object's file offsets are its addresses (p_vaddr == p_offset) */
+	dwfl_report_elf(dwfl, f->path, f->path, -1, bias, true);
+	if (dwfl_report_end(dwfl, NULL, NULL) ||
+	    (dwfl != p->dwfl && !dwfl_attach_state(dwfl, NULL, p->tgid, &thread_callbacks, p))) {
+		if (dwfl != p->dwfl)
+			dwfl_end(dwfl);
+		return;
+	}
+	p->dwfl = dwfl;
 }
 
 /*
@@ -260,7 +342,7 @@ static void proc_cover(struct unwinder *u, struct uproc *p, uint64_t addr)
 
 	if (p->dwfl && dwfl_addrmodule(p->dwfl, addr))
 		return;
-	h = maps_hash(p->tgid);
+	h = maps_hash(u, p->tgid);
 	if (!h || h == p->maps)
 		return;
 	p->maps = h;
@@ -272,6 +354,8 @@ void unwind_prepare(struct unwinder *u, const struct unwind_in *in)
 	struct uproc *p = proc_get(u, in->tgid);
 
 	proc_cover(u, p, in->regs[STACK_REG_IP]);
+	if (!p->dwfl || !dwfl_addrmodule(p->dwfl, in->regs[STACK_REG_IP]))
+		proc_add_file(u, p, in);
 }
 
 struct Dwfl *unwinder_dwfl(struct unwinder *u, uint32_t tgid)

@@ -216,6 +216,51 @@ static void test_gone(struct unwinder *u)
 	      "a process gone before its maps were read keeps the frame-pointer walk, saying why");
 }
 
+/* the mapping of addr here, as the BPF program records it for a stack's first address */
+static bool mapping_of(uint64_t addr, struct unwind_in *in)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long lo, hi, off, ino;
+	unsigned int major, minor;
+	char line[512];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx %*s %lx %x:%x %lu", &lo, &hi, &off, &major, &minor, &ino) == 6 &&
+		    addr >= lo && addr < hi) {
+			in->ip_dev = major << 20 | minor;
+			in->ip_ino = ino;
+			in->ip_map_start = lo;
+			in->ip_map_pgoff = off / 4096;
+			found = true;
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* a process gone before its first record: its call site is named from the file the kernel saw */
+static void test_gone_named(struct unwinder *u)
+{
+	uint64_t ip = (uint64_t)(uintptr_t)fsync + 4;
+	struct unwind_in in = { .regs = { [STACK_REG_IP] = ip } };
+	struct unwind_out out;
+	struct sym_frame f;
+	pid_t child = fork();
+
+	if (child == 0)
+		_exit(0);
+	waitpid(child, NULL, 0);
+	in.tgid = in.tid = child;
+	check(mapping_of(ip, &in), "fsync's mapping in /proc/self/maps");
+	unwind_prepare(u, &in);
+	unwind_stack(u, &in, &out);
+	check(out.n == 1 && !symbolize(u, child, out.ips[0], true, &f) && f.symbol && !strcmp(f.symbol, "fsync"),
+	      "a gone process's call site is named from the file mapped there");
+	sym_frame_free(&f);
+}
+
 static uint64_t rnd(void)
 {
 	return ((uint64_t)random() << 33) ^ ((uint64_t)random() << 11) ^ random();
@@ -281,6 +326,7 @@ int main(void)
 	test_recorded(u);
 	test_symbols(u);
 	test_gone(u);
+	test_gone_named(u);
 	test_fuzz(u);
 	unwinder_free(u);
 	return failures ? 1 : 0;
