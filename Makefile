@@ -64,7 +64,9 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 	libdw-dev libiberty-dev liblzma-dev libbz2-dev libzstd-dev \
 	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev liburing-dev
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
-	groff-base man-db zsh fio nftables sqlite3
+	groff-base man-db zsh fio nftables
+# the stacks test's real binary without frame pointers
+DEB_TEST_PACKAGES += sqlite3
 
 .PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
 
