@@ -65,8 +65,6 @@ DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-
 	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev liburing-dev
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
 	groff-base man-db zsh fio nftables
-# the stacks test's real binary without frame pointers
-DEB_TEST_PACKAGES += sqlite3
 
 .PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
 
@@ -161,6 +159,9 @@ $(LOADER): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
 $(WIDEN_TEST): loader/test/widen_test.c $(OUT)/loader/widen.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -Iloader $^ -o $@
+
+# the stacks test's real binary without frame pointers (make deps-test)
+DEB_TEST_PACKAGES += sqlite3
 
 # the unwinder and symbolizer on their own, on the test's own stack: no frame
 # pointers, so only .eh_frame unwinds it (run by test/integration/stacks-loader.test.ts)
