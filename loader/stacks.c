@@ -83,6 +83,7 @@ struct stacks {
 	struct reason reasons[MAX_REASONS];
 	uint64_t (*prev)[FINE_BUCKETS]; /* adaptive: the fine histograms at the last update */
 	uint64_t unwind_ns;		/* time spent unwinding and naming */
+	struct ksyms ksyms;		/* --kernel-stacks */
 	void *queue[STACK_QUEUE];	/* records read, waiting to be unwound */
 	size_t qhead, qn;
 	bool oom;
@@ -154,16 +155,20 @@ static Syscallprof__StackDef *make_def(struct stacks *s, uint32_t id, uint32_t t
 		syscallprof__stack_frame__init(f);
 		d->frames[d->n_frames++] = f;
 		f->kernel = kernel;
-		if (kernel) {
-			f->address = kips[i];
-			f->module = (char *)"[kernel]";
-			f->unresolved = (char *)"kernel symbols not read";
-			continue;
-		}
-		f->address = u->ips[i - nk];
-		if (symbolize(s->unw, tgid, f->address, i == (size_t)nk, &sf)) {
+		f->address = kernel ? kips[i] : u->ips[i - nk];
+		if (kernel ? symbolize_kernel(&s->ksyms, f->address, i == 0, &sf)
+			   : symbolize(s->unw, tgid, f->address, i == (size_t)nk, &sf)) {
 			free_def(d);
 			return NULL;
+		}
+		/* the kernel stack starts in our own program and the tracepoint's path: not the call's */
+		if (kernel && d->n_frames == 1 && sf.symbol &&
+		    (!strncmp(sf.symbol, "bpf_", 4) || !strncmp(sf.symbol, "__bpf_", 6) ||
+		     !strncmp(sf.symbol, "__traceiter_", 12))) {
+			sym_frame_free(&sf);
+			free(f);
+			d->frames[--d->n_frames] = NULL;
+			continue;
 		}
 		f->symbol = sf.symbol ? sf.symbol : (char *)protobuf_c_empty_string;
 		f->symbol_offset = sf.symbol_offset;
@@ -447,6 +452,7 @@ void stacks_free(struct run *r)
 		return;
 	ring_buffer__free(s->rb);
 	unwinder_free(s->unw);
+	ksyms_free(&s->ksyms);
 	for (size_t i = 0; s->tab && i < 2 * STACKS_MAX; i++)
 		free(s->tab[i].ips);
 	for (size_t i = 0; s->stats && i < 2 * STACK_STATS_MAX; i++) {

@@ -34,6 +34,7 @@ enum unwind_done { UNWIND_FULL = 1, UNWIND_PARTIAL = 2, UNWIND_NONE = 3 };
 #define WHY_UNWIND_ERROR "unwinder error"
 #define WHY_NO_SYMBOLS "no symbols"
 #define WHY_ANON "anonymous mapping"
+#define WHY_KSYMS_HIDDEN "kernel symbols hidden (kptr_restrict)"
 
 /* one record to unwind */
 struct unwind_in {
@@ -68,6 +69,14 @@ struct sym_frame {
 
 struct unwinder;
 
+/* symbolize.c: the kernel's symbols, for --kernel-stacks */
+struct ksym;
+struct ksyms {
+	bool loaded;
+	struct ksym *v;
+	size_t n, cap;
+};
+
 /* unwind.c */
 struct unwinder *unwinder_new(void);
 void unwinder_free(struct unwinder *u);
@@ -81,6 +90,8 @@ struct Dwfl *unwinder_dwfl(struct unwinder *u, uint32_t tgid);
 int symbolize(struct unwinder *u, uint32_t tgid, uint64_t ip, bool innermost,
 	      struct sym_frame *out);
 void sym_frame_free(struct sym_frame *f);
+int symbolize_kernel(struct ksyms *k, uint64_t ip, bool innermost, struct sym_frame *out);
+void ksyms_free(struct ksyms *k);
 char *demangle(const char *name);
 
 #endif /* LOADER_STACKS_H */

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <elfutils/libdwfl.h>
@@ -71,5 +72,91 @@ int symbolize(struct unwinder *u, uint32_t tgid, uint64_t ip, bool innermost,
 		return -ENOMEM;
 	}
 	out->symbol_offset = ip - (at - off);
+	return 0;
+}
+
+struct ksym {
+	uint64_t addr;
+	char *name;
+};
+
+static int ksym_cmp(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* /proc/kallsyms, sorted; read once, the first time a kernel frame is named */
+static void ksyms_load(struct ksyms *k)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], name[256], type;
+	unsigned long long addr;
+
+	k->loaded = true;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
+		    (type != 't' && type != 'T' && type != 'w' && type != 'W'))
+			continue;
+		if (k->n == k->cap) {
+			size_t cap = k->cap ? k->cap * 2 : 65536;
+			struct ksym *v = realloc(k->v, cap * sizeof(*v));
+
+			if (!v)
+				break;
+			k->v = v;
+			k->cap = cap;
+		}
+		k->v[k->n].addr = addr;
+		k->v[k->n].name = strdup(name);
+		if (k->v[k->n].name)
+			k->n++;
+	}
+	if (f)
+		fclose(f);
+	qsort(k->v, k->n, sizeof(*k->v), ksym_cmp);
+}
+
+void ksyms_free(struct ksyms *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].name);
+	free(k->v);
+	*k = (struct ksyms){ 0 };
+}
+
+int symbolize_kernel(struct ksyms *k, uint64_t ip, bool innermost, struct sym_frame *out)
+{
+	uint64_t at = innermost ? ip : ip - 1;
+	size_t lo = 0, hi;
+
+	*out = (struct sym_frame){ 0 };
+	if (!k->loaded)
+		ksyms_load(k);
+	out->module = strdup("[kernel]");
+	if (!out->module)
+		return -ENOMEM;
+	out->module_offset = ip;
+	/* the last symbol at or below at */
+	for (hi = k->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (k->v[mid].addr <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo) {
+		/* no addresses: kptr_restrict hides them from us */
+		out->unresolved = k->n ? WHY_NO_SYMBOLS : WHY_KSYMS_HIDDEN;
+		return 0;
+	}
+	out->symbol = strdup(k->v[lo - 1].name);
+	if (!out->symbol) {
+		sym_frame_free(out);
+		return -ENOMEM;
+	}
+	out->symbol_offset = ip - k->v[lo - 1].addr;
 	return 0;
 }

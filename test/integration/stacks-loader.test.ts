@@ -144,6 +144,23 @@ describe('sqlite3 (Debian, no frame pointers)', () => {
   });
 });
 
+describe('--kernel-stacks', () => {
+  it('puts the kernel frames, named, before the user ones', async () => {
+    const frames = await run(['--stacks', '--kernel-stacks', '--stacks-min', '1000', '--', workload('stack_paths_nofp'), '5', '1', scratch()]);
+    const s = stacksOf(frames);
+    const tgid = frames[0]!.header!.pids![0]!;
+    const top = stacksFor(s, tgid, nr('fsync'))[0]!.def;
+    const kernel = top.frames!.filter((f) => f.kernel);
+    expect(kernel.length).toBeGreaterThan(0);
+    expect(kernel.map((f) => f.symbol)).toContain('do_syscall_64');
+    // the tracing path (our program, the tracepoint) is left out
+    expect(kernel.some((f) => /^(bpf_|__bpf_|__traceiter_)/.test(f.symbol ?? ''))).toBe(false);
+    const firstUser = top.frames!.findIndex((f) => !f.kernel);
+    expect(top.frames!.slice(0, firstUser).every((f) => f.kernel)).toBe(true);
+    expect(names(top).slice(firstUser)).toContain('ledger_durable_commit');
+  });
+});
+
 describe('unwind-test (loader/test/unwind_test.c)', () => {
   it('unwinds and names its own recorded stack, and survives random input', async () => {
     const r = await execa(join(root, '.output/loader/unwind-test'), { reject: false });
