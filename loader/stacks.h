@@ -29,7 +29,7 @@ enum unwind_done { UNWIND_FULL = 1, UNWIND_PARTIAL = 2, UNWIND_NONE = 3 };
 #define WHY_NO_CFI "no unwind info"
 #define WHY_GONE "process gone before its maps were read"
 #define WHY_NOT_MAPPED "address not in a mapped file"
-#define WHY_FP_BROKEN "frame-pointer chain left the mapped files"
+#define WHY_FP_BROKEN "frame-pointer walk ended before the outermost frame"
 #define WHY_TOO_DEEP "deeper than the frame limit"
 #define WHY_UNWIND_ERROR "unwinder error"
 #define WHY_NO_SYMBOLS "no symbols"

@@ -412,6 +412,25 @@ static bool unwind_dwarf(struct unwinder *u, struct uproc *p, struct unwind_out 
 	return false;
 }
 
+/* whether a return address lies in a function that starts a program or a thread */
+static bool outermost(struct uproc *p, uint64_t ret)
+{
+	static const char *const starts[] = { "_start", "__libc_start_main", "__libc_start_call_main",
+					      "start_thread", "clone", "clone3", "__clone",
+					      "__clone3", "thread_start" };
+	Dwfl_Module *m = dwfl_addrmodule(p->dwfl, ret - 1);
+	const char *name = m ? dwfl_module_addrname(m, ret - 1) : NULL;
+
+	for (size_t i = 0; name && i < sizeof(starts) / sizeof(starts[0]); i++) {
+		size_t n = strlen(starts[i]);
+
+		/* versioned .dynsym names: __libc_start_main@@GLIBC_2.34 */
+		if (!strncmp(name, starts[i], n) && (name[n] == 0 || name[n] == '@'))
+			return true;
+	}
+	return false;
+}
+
 /* how many of the frame-pointer frames lie in mapped files, from the first */
 static int fp_mapped(struct uproc *p, const struct unwind_in *in)
 {
@@ -424,7 +443,7 @@ static int fp_mapped(struct uproc *p, const struct unwind_in *in)
 }
 
 /* the frame-pointer frames that follow the DWARF ones: the tail the slice did not hold */
-static void splice_fp(const struct unwind_in *in, int mapped, struct unwind_out *out)
+static void splice_fp(struct uproc *p, const struct unwind_in *in, int mapped, struct unwind_out *out)
 {
 	uint64_t last = out->ips[out->n - 1];
 
@@ -433,7 +452,7 @@ static void splice_fp(const struct unwind_in *in, int mapped, struct unwind_out 
 			continue;
 		for (int j = i + 1; j < mapped && out->n < UNWIND_MAX_FRAMES; j++)
 			out->ips[out->n++] = in->fp_ips[j];
-		out->why = mapped < in->n_fp ? WHY_FP_BROKEN : NULL;
+		out->why = mapped < in->n_fp || !outermost(p, out->ips[out->n - 1]) ? WHY_FP_BROKEN : NULL;
 		out->done = out->why ? UNWIND_PARTIAL : UNWIND_FULL;
 		return;
 	}
@@ -470,7 +489,7 @@ void unwind_stack(struct unwinder *u, const struct unwind_in *in, struct unwind_
 		out->why = WHY_NO_SLICE;
 	mapped = fp_mapped(p, in);
 	if (out->n > 1 && u->short_slice)
-		splice_fp(in, mapped, out);
+		splice_fp(p, in, mapped, out);
 	if (out->done == UNWIND_FULL)
 		return;
 	/* the kernel's walk, when its frames all lie in mapped files and outnumber ours */
@@ -479,8 +498,9 @@ void unwind_stack(struct unwinder *u, const struct unwind_in *in, struct unwind_
 		out->n = 0;
 		for (int i = 0; i < mapped; i++)
 			out->ips[out->n++] = in->fp_ips[i];
-		out->done = UNWIND_FULL;
-		out->why = NULL;
+		/* a walk of frame pointers cannot tell a chain that ended early from one that ended */
+		out->done = outermost(p, out->ips[out->n - 1]) ? UNWIND_FULL : UNWIND_PARTIAL;
+		out->why = out->done == UNWIND_FULL ? NULL : WHY_FP_BROKEN;
 		return;
 	}
 	if (out->n == 0 && in->n_fp > 0) {
