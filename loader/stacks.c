@@ -179,54 +179,58 @@ static Syscallprof__StackDef *make_def(struct stacks *s, uint32_t id, uint32_t t
 	return d;
 }
 
-/* the id of this stack of tgid, made (and queued to be sent) if new; 0 when full */
-static uint32_t stack_id(struct stacks *s, uint32_t tgid, const struct unwind_out *u,
-			 const __u64 *kips, int nk)
+/* a new stack in slot e, queued to be named; its id, or 0 out of memory */
+static uint32_t stack_add(struct stacks *s, struct stack_ent *e, uint64_t h, uint32_t tgid,
+			  const uint64_t *ips, int n, const struct unwind_out *u, const __u64 *kips,
+			  int nk)
 {
-	uint64_t ips[UNWIND_MAX_FRAMES + STACK_K_DEPTH];
-	int n = 0;
-	uint64_t h;
-	size_t cap = 2 * STACKS_MAX, i;
-
-	for (int k = 0; k < nk; k++)
-		ips[n++] = kips[k];
-	for (int k = 0; k < u->n; k++)
-		ips[n++] = u->ips[k];
-	h = hash_ips(tgid, ips, n);
-	for (i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
-		struct stack_ent *e = &s->tab[i];
-
-		if (!e->id)
-			break;
-		if (e->hash == h && e->tgid == tgid && e->n == (uint32_t)n &&
-		    !memcmp(e->ips, ips, n * sizeof(uint64_t)))
-			return e->id;
-	}
-	if (s->nstacks == STACKS_MAX)
-		return 0;
 	struct fresh **q = realloc(s->fresh, (s->nfresh + 1) * sizeof(*q));
-	struct stack_ent *e = &s->tab[i];
+	struct fresh *f;
 
-	if (!q)
-		return 0;
-	s->fresh = q;
-	e->ips = malloc(n * sizeof(uint64_t) + 1);
-	q[s->nfresh] = e->ips ? malloc(sizeof(struct fresh)) : NULL;
-	if (!q[s->nfresh]) {
+	if (q)
+		s->fresh = q;
+	e->ips = q ? malloc(n * sizeof(uint64_t) + 1) : NULL;
+	f = e->ips ? malloc(sizeof(*f)) : NULL;
+	if (!f) {
 		free(e->ips);
 		e->ips = NULL;
 		s->oom = true;
 		return 0;
 	}
-	*q[s->nfresh] = (struct fresh){ .id = s->nstacks + 1, .tgid = tgid, .nk = nk, .out = *u };
-	memcpy(q[s->nfresh]->kips, kips, nk * sizeof(*kips));
-	s->nfresh++;
+	*f = (struct fresh){ .id = s->nstacks + 1, .tgid = tgid, .nk = nk, .out = *u };
+	memcpy(f->kips, kips, nk * sizeof(*kips));
+	s->fresh[s->nfresh++] = f;
 	memcpy(e->ips, ips, n * sizeof(uint64_t));
 	e->hash = h;
 	e->tgid = tgid;
 	e->n = n;
 	e->id = ++s->nstacks;
 	return e->id;
+}
+
+/* the id of this stack of tgid (kernel frames first), made if new; 0 when the table is full */
+static uint32_t stack_id(struct stacks *s, uint32_t tgid, const struct unwind_out *u,
+			 const __u64 *kips, int nk)
+{
+	uint64_t ips[UNWIND_MAX_FRAMES + STACK_K_DEPTH], h;
+	size_t cap = 2 * STACKS_MAX, i;
+	int n = 0;
+
+	for (int k = 0; k < nk; k++)
+		ips[n++] = kips[k];
+	for (int k = 0; k < u->n; k++)
+		ips[n++] = u->ips[k];
+	h = hash_ips(tgid, ips, n);
+	for (i = h & (cap - 1); s->tab[i].id; i = (i + 1) & (cap - 1)) {
+		const struct stack_ent *e = &s->tab[i];
+
+		if (e->hash == h && e->tgid == tgid && e->n == (uint32_t)n &&
+		    !memcmp(e->ips, ips, n * sizeof(uint64_t)))
+			return e->id;
+	}
+	if (s->nstacks == STACKS_MAX)
+		return 0;
+	return stack_add(s, &s->tab[i], h, tgid, ips, n, u, kips, nk);
 }
 
 /* the call's time into its (process, syscall, stack) entry; false when the table is full */
