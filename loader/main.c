@@ -202,6 +202,7 @@ static int open_bpf(struct run *r)
 	bpf_map__set_max_entries(skel->maps.comms, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.proc_times, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.tcp_stats, o->max_entries);
+	stacks_configure(r);
 	choose_programs(r);
 	uring_choose(r);
 	return 0;
@@ -267,8 +268,10 @@ static int setup(struct run *r)
 	r->held_log = open_memstream(&r->held_buf, &r->held_len);
 	if ((ret = open_bpf(r)) || (ret = load_bpf(r)))
 		return ret;
-	if (events_init(r))
+	if (events_init(r) || stacks_init(r))
 		return 1;
+	if (r->batch)
+		r->batch->stk = r->stk;
 	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r) || times_init(r) ||
 	    tcp_init(r)) {
 		warnx("out of memory for the snapshot buffers");
@@ -318,7 +321,7 @@ static bool signalled(int sigfd)
 /* one wait for whatever comes first: a signal, stdin, an exit, a tick; why to stop, or STOP_NONE */
 static enum stop_reason wait_once(struct run *r, uint64_t wake)
 {
-	struct pollfd pfds[MAX_PIDS + 3];
+	struct pollfd pfds[MAX_PIDS + 4];
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	struct timespec ts;
 	uint64_t left = wake > now ? wake - now : 0;
@@ -331,6 +334,8 @@ static enum stop_reason wait_once(struct run *r, uint64_t wake)
 	pfds[nfds++] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
 	pfds[nfds++] = (struct pollfd){ .fd = r->opts.stop_on_stdin_eof ? STDIN_FILENO : -1,
 					.events = POLLIN };
+	/* --stacks: a stack record wakes us, to read its process's maps at once */
+	pfds[nfds++] = (struct pollfd){ .fd = stacks_wait_fd(r), .events = POLLIN };
 	for (int i = 0; i < r->target.ntgids; i++) {
 		int fd = r->target.pid_done[i] ? -1 : r->target.pidfds[i];
 
@@ -352,7 +357,7 @@ static enum stop_reason wait_once(struct run *r, uint64_t wake)
 		return STOP_TARGET_EXIT;
 	all_gone = r->target.ntgids > 0;
 	for (int i = 0; i < r->target.ntgids; i++) {
-		if (pfds[i + 3].revents & POLLIN)
+		if (pfds[i + 4].revents & POLLIN)
 			r->target.pid_done[i] = true;
 		all_gone &= r->target.pid_done[i];
 	}
@@ -376,9 +381,9 @@ static enum stop_reason run_loop(struct run *r)
 			wake = deadline;
 		if (c->mode == COST_SAMPLED && c->stats_fd >= 0 && c->until < wake)
 			wake = c->until;
-		if (r->rb && now + DRAIN_MS * 1000000ULL < wake)
+		if ((r->rb || r->stk) && now + DRAIN_MS * 1000000ULL < wake)
 			wake = now + DRAIN_MS * 1000000ULL;
-		if ((why = wait_once(r, wake)) || (why = drain_events(r)))
+		if ((why = wait_once(r, wake)) || (why = drain_stacks(r)) || (why = drain_events(r)))
 			return why;
 		now = clock_ns(CLOCK_MONOTONIC);
 		if (c->mode == COST_SAMPLED && c->stats_fd >= 0 && now >= c->until)
@@ -427,7 +432,9 @@ static int finish(struct run *r, enum stop_reason why)
 	if (why == STOP_STDOUT_CLOSED)
 		return 0; /* nothing more can go out */
 	/* every event the kernel queued goes out before the final snapshot */
-	failed = drain_events(r);
+	failed = drain_stacks(r);
+	if (!failed)
+		failed = drain_events(r);
 	if (failed)
 		why = failed;
 	if (why != STOP_STDOUT_CLOSED)
@@ -447,6 +454,7 @@ static void cleanup(struct run *r, bool asked)
 	times_free(r);
 	snapshot_free(r);
 	widen_free(&r->widen);
+	stacks_free(r);
 	events_free(r);
 	if (r->cost.stats_fd >= 0)
 		close(r->cost.stats_fd);
