@@ -1,12 +1,14 @@
 // Reading a whole capture once into an Aggregate, with its final metadata.
-import type { CaptureMeta, CaptureSource } from '../model/events.js';
+import type { CaptureMeta, CaptureSource, EventBatch } from '../model/events.js';
 import type { IoUringProfile } from '../model/io-uring.js';
+import type { StackProfile } from '../model/stacks.js';
 import type { Aggregate } from './aggregate.js';
 import { aggregateEventsWithFacts, type AggregateOptions } from './aggregate-events.js';
 import { aggregateProfile } from './aggregate-profile.js';
 import type { CaptureFacts } from './facts/collector.js';
 import { categoryTimes, withIoUring, type CategoryTime } from './category-times.js';
 import { verdictOf, type VerdictInput } from './verdict.js';
+import { StackCollector } from './stacks.js';
 
 // A capture read and aggregated.
 export interface CaptureAnalysis {
@@ -21,17 +23,29 @@ export interface CaptureAnalysis {
   readonly facts: CaptureFacts | null;
   // io_uring requests, when the capture carries them (spb of the eBPF backend); else null
   readonly ioUring: IoUringProfile | null;
+  // the stacks of the slow calls (--stacks): the kernel's aggregates in an spb
+  // capture, else rebuilt from the rows' stacks; null when the capture has none
+  readonly stacks: StackProfile | null;
 }
 
 // Consumes the source's batches once; an aggregate-only capture (no events,
 // a profile at the end) gives estimated rows from its histograms.
 export async function analyzeCapture(source: CaptureSource, options: AggregateOptions = {}): Promise<CaptureAnalysis> {
-  const fromEvents = await aggregateEventsWithFacts(source.batches, options);
-  const { meta, profile, ioUring } = source.final();
+  const collector = new StackCollector();
+  const fromEvents = await aggregateEventsWithFacts(tap(source.batches, collector), options);
+  const { meta, profile, ioUring, stacks } = source.final();
   const aggregateOnly = fromEvents.aggregate.syscalls.length === 0 && profile !== null;
   const aggregate = aggregateOnly ? aggregateProfile(profile) : fromEvents.aggregate;
   const durationNs = meta.durationNs ?? (profile !== null && profile.durationNs > 0 ? profile.durationNs : aggregate.spanNs);
-  return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts, ioUring: ioUring ?? null };
+  return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts, ioUring: ioUring ?? null, stacks: stacks ?? collector.finish() };
+}
+
+// the batches, each shown to the stack collector on its way
+async function* tap(batches: AsyncIterable<EventBatch>, collector: StackCollector): AsyncGenerator<EventBatch> {
+  for await (const b of batches) {
+    collector.observe(b);
+    yield b;
+  }
 }
 
 // The measured times the verdict and the capacity need, from an analysed capture.

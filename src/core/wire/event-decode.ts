@@ -2,7 +2,9 @@
 // into typed arrays, with no object per row (the generated decoder would build a
 // JS array of numbers per column and a LongBits object per 64-bit value). Tests
 // check that both read the same.
+import type protobuf from 'protobufjs/minimal.js';
 import { ARG_COUNT } from '../model/events.js';
+import { numberReader } from './number-reader.js';
 import { syscallprof } from './proto.js';
 import { check, hi, LEN, lo, readVarint, skip, unsigned, VARINT, zigzag } from './wire-varint.js';
 
@@ -23,6 +25,9 @@ export interface WireEventBatch {
   // with Header.offcpu (else empty): off the CPU, and of that runnable
   offCpuNs: Float64Array;
   runqNs: Float64Array;
+  // with Header.stacks (else empty): each row's StackDef id, 0 for none
+  stackId: Uint32Array;
+  stackDefs: syscallprof.StackDef[];
   data: syscallprof.EventData[];
   processEvents: syscallprof.ProcessEvent[];
 }
@@ -34,7 +39,9 @@ const PROCESS_EVENT_FIELD = 15;
 // off_cpu_ns and runq_ns: columns again
 const OFF_CPU_FIELD = 16;
 const RUNQ_FIELD = 17;
-const LAST_COLUMN = RUNQ_FIELD;
+const STACK_ID_FIELD = 18;
+const STACK_DEFS_FIELD = 19;
+const LAST_COLUMN = STACK_ID_FIELD;
 
 // Decodes an EventBatch message in buf[start, end); throws on malformed bytes.
 export function decodeEventBatch(buf: Uint8Array, start: number, end: number): WireEventBatch {
@@ -43,12 +50,14 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
   const counts = new Array<number>(LAST_COLUMN + 1).fill(0);
   const data: syscallprof.EventData[] = [];
   const processEvents: syscallprof.ProcessEvent[] = [];
+  const stackDefs: syscallprof.StackDef[] = [];
+  let reader: protobuf.Reader | null = null;
   let p = start;
   while (p < end) {
     p = readVarint(buf, p, end);
     const field = lo >>> 3;
     const wt = lo & 7;
-    if (((field >= 1 && field <= COLUMN_FIELDS) || field === OFF_CPU_FIELD || field === RUNQ_FIELD) && (wt === LEN || wt === VARINT)) {
+    if (((field >= 1 && field <= COLUMN_FIELDS) || field === OFF_CPU_FIELD || field === RUNQ_FIELD || field === STACK_ID_FIELD) && (wt === LEN || wt === VARINT)) {
       let from = p;
       let to: number;
       if (wt === LEN) {
@@ -70,6 +79,13 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
       p = readVarint(buf, p, end);
       const to = check(p + (lo >>> 0), end);
       processEvents.push(decodeProcessEvent(buf, p, to));
+      p = to;
+    } else if (field === STACK_DEFS_FIELD && wt === LEN) {
+      p = readVarint(buf, p, end);
+      const to = check(p + (lo >>> 0), end);
+      reader ??= numberReader(buf);
+      reader.pos = p;
+      stackDefs.push(syscallprof.StackDef.decode(reader, to - p));
       p = to;
     } else {
       p = skip(buf, p, end, wt);
@@ -103,7 +119,9 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
   const runqNs = new Float64Array(counts[RUNQ_FIELD]!);
   readUnsigned(buf, segments[OFF_CPU_FIELD]!, offCpuNs);
   readUnsigned(buf, segments[RUNQ_FIELD]!, runqNs);
-  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, offCpuNs, runqNs, data, processEvents };
+  const stackId = new Uint32Array(counts[STACK_ID_FIELD]!);
+  readU32(buf, segments[STACK_ID_FIELD]!, stackId);
+  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, offCpuNs, runqNs, stackId, stackDefs, data, processEvents };
 }
 
 // Number of varints in buf[from, to): bytes without the continuation bit.
