@@ -6,6 +6,7 @@ import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
+import { FoldedStacks } from './folded-stacks.js';
 import { JSONL_VERSION } from './jsonl-schema.js';
 import { LineReader, type Line } from './line-reader.js';
 import { NO_FILTERS, parseListenText, parseLoadText } from './meta.js';
@@ -31,6 +32,7 @@ class JsonlCapture implements CaptureSource {
   private readonly batchRows: number;
   private readonly progress: ProgressBar | null;
   private readonly syscallTags = new Map<string, number | null>();
+  private readonly stacks = new FoldedStacks();
   private readonly hasTable: boolean;
   private rowsRead = 0;
   private end: {
@@ -220,6 +222,8 @@ class JsonlCapture implements CaptureSource {
     const runq = optionalNs(o, 'runq_ns');
     const path = o['path'] ?? null;
     if (path !== null && typeof path !== 'string') throw new RowProblem(`"path": expected a string or null, got ${show(path)}`);
+    const stack = o['stack'] ?? '';
+    if (typeof stack !== 'string') throw new RowProblem(`"stack": expected folded frames as a string, got ${show(stack)}`);
 
     const i = b.length;
     b.startNs[i] = this.clock.offsetOf(t.sec, t.ns);
@@ -239,6 +243,9 @@ class JsonlCapture implements CaptureSource {
     b.offCpuNs[i] = off;
     b.runqNs[i] = runq;
     b.path[i] = path;
+    const stackId = this.stacks.idOf(stack, pid);
+    b.stackId[i] = stackId;
+    if (stackId !== 0) b.stacks = this.stacks.table;
     b.length = i + 1;
     this.rowsRead += 1;
   }

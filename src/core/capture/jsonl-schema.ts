@@ -11,6 +11,9 @@
 //   {"syscall_prof_end":{"rows":1,"duration_ns":2000000000,"lost_events":0,"cpu_ns":1500000,
 //     "thread_ns":4000000000,"threads":2}}
 //
+// A row whose call had its stack taken (trace --stacks) has "stack": folded
+// frames outermost first ("main;ledger_run;ledger_durable_commit;fsync");
+// rows without one have no "stack".
 // cpu_ns, thread_ns, threads and runq_ns are there when known (older captures lack the last three).
 // timestamp_ns and start_real_ns are strings: they do not fit a double exactly.
 

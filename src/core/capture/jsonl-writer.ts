@@ -24,6 +24,7 @@ const K_POS = ascii('"],"pos":');
 const K_OFF_CPU = ascii(',"off_cpu_ns":');
 const K_RUNQ = ascii(',"runq_ns":');
 const K_PATH = ascii(',"path":');
+const K_STACK = ascii(',"stack":');
 const NULL = ascii('null');
 const END = ascii('}\n');
 
@@ -67,6 +68,10 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
     return `${JSON.stringify(end)}\n`;
   }
 
+  protected stackField(folded: string): string {
+    return JSON.stringify(folded);
+  }
+
   // `"ENOENT"` with its quotes
   protected errnoBytes(name: string | null): Uint8Array {
     return name === null ? NULL : Buffer.from(`"${name}"`, 'latin1');
@@ -78,7 +83,8 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
     const syscall = this.strings.of(b.syscall[i]!);
     const pathText = b.path[i];
     const path = pathText === null || pathText === undefined ? NULL : this.paths.of(pathText);
-    const need = FIXED_ROW_BYTES + comm.length + syscall.length + path.length;
+    const stack = this.stack(b, i);
+    const need = FIXED_ROW_BYTES + comm.length + syscall.length + path.length + (stack === null ? 0 : stack.length);
     const { out, at } = this.reserve(need);
     let p = putBytes(out, at, K_TIMESTAMP);
     p = putWallNs(out, p, this.startSec, this.startNs, b.startNs[i]!);
@@ -113,6 +119,11 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
     p = Number.isNaN(runq) ? putBytes(out, p, NULL) : putInt(out, p, runq);
     p = putBytes(out, p, K_PATH);
     p = putBytes(out, p, path);
+    // only on rows with a stack: captures without stacks stay as they were
+    if (stack !== null) {
+      p = putBytes(out, p, K_STACK);
+      p = putBytes(out, p, stack);
+    }
     this.done(putBytes(out, p, END));
   }
 }

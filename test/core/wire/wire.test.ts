@@ -48,6 +48,8 @@ function batchObject(b: WireEventBatch): Record<string, unknown> {
     processEvents: b.processEvents.map((e) => ProcessEvent.toObject(e, NUMBERS)),
     offCpuNs: [...b.offCpuNs],
     runqNs: [...b.runqNs],
+    stackId: [...b.stackId],
+    stackDefs: b.stackDefs.map((d) => syscallprof.StackDef.toObject(d, NUMBERS)),
   };
   for (let k = 0; k < 6; k++) columns[`arg${k}`] = exact(b.argLo[k]!, b.argHi[k]!);
   return columns;
