@@ -42,7 +42,9 @@ LOADER    := $(OUT)/loader/syscall-prof-loader
 LOADER_SRC := $(wildcard loader/*.c)
 LOADER_OBJ := $(patsubst loader/%.c,$(OUT)/loader/%.o,$(LOADER_SRC))
 WIDEN_TEST := $(OUT)/loader/widen-test
-WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(wildcard test/workloads/*.c))
+# stack_paths.c is built twice, with and without frame pointers (see below)
+WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(filter-out test/workloads/stack_paths.c,$(wildcard test/workloads/*.c))) \
+	$(OUT)/workloads/stack_paths_fp $(OUT)/workloads/stack_paths_nofp
 TS_SRC    := $(filter-out $(GEN_TS),$(shell find src -name '*.ts' -o -name '*.tsx' 2>/dev/null))
 TS_STAMP  := $(OUT)/dist/.stamp
 # TS code generated from the proto (ignored by git): a static protobufjs module
@@ -58,9 +60,10 @@ PBJS_FLAGS := -t static-module -w scripts/pbjs-esm-wrapper.js --es6 -r syscallpr
 # Debian packages that building needs (make deps); the ones only tests use are
 # in DEB_TEST_PACKAGES (make deps-test, part of make test)
 DEB_PACKAGES := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libprotobuf-c-dev \
+	libdw-dev libiberty-dev liblzma-dev libbz2-dev libzstd-dev \
 	protobuf-c-compiler pkg-config make gcc linux-libc-dev linux-libc-dev-arm64-cross binutils dpkg-dev liburing-dev
 DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time prometheus stress-ng \
-	groff-base man-db zsh fio nftables
+	groff-base man-db zsh fio nftables sqlite3
 
 .PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
 
@@ -149,7 +152,7 @@ $(OUT)/loader/%.o: loader/%.c loader/loader.h $(wildcard bpf/*.h) $(GEN_STAMP) $
 
 $(LOADER): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -lbpf -lelf -lz -lprotobuf-c -o $@
+	$(Q)$(CC) $(CFLAGS) $^ -ldw -lelf -liberty -lbpf -lz -lprotobuf-c -o $@
 
 # widen.c's table on its own (run by test/integration/loader.test.ts)
 $(WIDEN_TEST): loader/test/widen_test.c $(OUT)/loader/widen.o
@@ -161,6 +164,17 @@ $(OUT)/workloads/%: test/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 $(WARN) $< -o $@ -lpthread
+
+# the stack workload with frame pointers and without (only .eh_frame unwinds it)
+$(OUT)/workloads/stack_paths_fp: test/workloads/stack_paths.c test/workloads/workdir.h test/workloads/common.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -fno-omit-frame-pointer $(WARN) $< -o $@
+
+$(OUT)/workloads/stack_paths_nofp: test/workloads/stack_paths.c test/workloads/workdir.h test/workloads/common.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -fomit-frame-pointer $(WARN) $< -o $@
 
 # the io_uring workloads link liburing (the shorter stem wins over the rule above)
 $(OUT)/workloads/uring_%: test/workloads/uring_%.c
@@ -240,10 +254,11 @@ $(SEA_BIN): $(SEA_JS)
 		|| { cat $(SEA_DIR)/postject.log; rm -f $@.tmp; exit 1; }
 	$(Q)mv $@.tmp $@
 
-LOADER_STATIC_LIBS = $(shell pkg-config --static --libs libbpf libprotobuf-c)
+# libdw (the unwinder) with what its .a needs: libelf, and the compressions of debug sections
+LOADER_STATIC_LIBS = -ldw -liberty $(shell pkg-config --static --libs libbpf libprotobuf-c) -lbz2 -llzma -lzstd -lz -lpthread
 
 $(LOADER_STATIC): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
-	$(call msg,LINK,$@ (static libbpf, libelf, zlib, protobuf-c))
+	$(call msg,LINK,$@ (static libbpf, libdw, libelf, compressors, protobuf-c))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $^ -Wl,-Bstatic $(LOADER_STATIC_LIBS) -Wl,-Bdynamic -o $@
 	$(Q)$(STRIP) $@

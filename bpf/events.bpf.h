@@ -70,7 +70,7 @@ static __always_inline __u32 read_data(struct ev_call *e, __u32 kind, __u32 arg,
 /* event mode: one record for one completed call, unless filtered or no room */
 static __always_inline void emit_call(struct task_struct *task, struct pt_regs *regs, __u32 tgid,
 				      __u32 tid, __u32 nr, __u64 start, __u64 delta, long ret,
-				      __u64 off, __u64 runq)
+				      __u64 off, __u64 runq, bool stack)
 {
 	__u8 *want, *spec;
 	__u32 kind = 0, arg = 0;
@@ -114,6 +114,8 @@ static __always_inline void emit_call(struct task_struct *task, struct pt_regs *
 	BPF_CORE_READ_STR_INTO(&e->comm, task, group_leader, comm);
 	e->data_kind = kind;
 	e->data_len = kind ? read_data(e, kind, arg, ret) : 0;
+	e->stack = stack;
+	e->pad = 0;
 	/* the loader drains on a timer: no wake-up per record */
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }

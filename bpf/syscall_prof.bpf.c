@@ -7,7 +7,8 @@
  * times.bpf.h (each thread's CPU time and lifetime: exit hook, iterators),
  * arch.bpf.h + syscall_nrs.h (what differs per architecture),
  * uring.bpf.h (io_uring requests, from the io_uring tracepoints),
- * tcp.bpf.h (TCP connections: handshakes, endings, retransmits).
+ * tcp.bpf.h (TCP connections: handshakes, endings, retransmits),
+ * stacks.bpf.h (user stacks of slow calls, --stacks).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -23,6 +24,7 @@
 #include "offcpu.bpf.h"
 #include "times.bpf.h"
 #include "tcp.bpf.h"
+#include "stacks.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -92,6 +94,7 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tid = task->pid, tgid = task->tgid;
 	__u64 *slot, v, now, start, delta, off, runq;
+	bool stack = false;
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot)
@@ -118,8 +121,11 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 		delta = now - start;
 		off = take_offcpu(task, v, delta, &runq);
 		record(tgid, v & NR_MASK, true, delta, ret, off, runq);
+		if (stacks_on && delta >= stack_min[v & NR_MASK])
+			stack = stack_take(ctx, task, regs, tgid, tid, v & NR_MASK, start, delta);
 		if (event_mode)
-			emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq);
+			emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq,
+				  stack);
 	}
 	/* timed or not, an accepted connection is counted */
 	if (tcp_on && ret >= 0 && ((v & NR_MASK) == SP_NR_accept4 || (v & NR_MASK) == SP_NR_accept))
@@ -209,7 +215,7 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 		record(tgid, v & NR_MASK, true, now - start, 0, off, runq);
 		if (event_mode)
 			emit_call(p, (struct pt_regs *)bpf_task_pt_regs(p), tgid, tid, v & NR_MASK,
-				  start, now - start, 0, off, runq);
+				  start, now - start, 0, off, runq, false);
 	} else if (slot) {
 		*slot = 0;
 	}

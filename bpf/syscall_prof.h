@@ -99,6 +99,10 @@ enum counter {
 	CNT_TIME_DROPS,
 	CNT_URING_DROPS,	/* io_uring requests not timed: request table full */
 	CNT_TCP_DROPS,
+	CNT_STACK_SLOW,		/* --stacks: calls over the threshold */
+	CNT_STACK_TAKEN,	/* of them, a stack record went to the ring buffer */
+	CNT_STACK_RATE_LIMITED,	/* skipped by the per-CPU rate limit */
+	CNT_STACK_LOST,		/* taken, but the ring buffer had no room */
 	CNT_MAX,
 };
 
@@ -170,6 +174,8 @@ struct ev_call {
 	char comm[16];
 	__u32 data_kind;	/* enum ev_data_kind */
 	__u32 data_len;
+	__u32 stack;		/* 1: this call's stack_rec went to stack_rb just before */
+	__u32 pad;
 	__u8 data[];		/* data_len bytes when reserved with room for them */
 };
 
@@ -186,6 +192,49 @@ struct ev_proc {
 	__u32 child;
 	__u64 time_ns;
 	char comm[16];
+};
+
+/* ---- user stacks of slow calls (stacks.bpf.h) ---- */
+
+#define STACK_FP_DEPTH 127		/* frames the kernel's frame-pointer walk keeps */
+#define STACK_K_DEPTH 64		/* kernel frames (--kernel-stacks) */
+#define STACK_SLICE_MAX (32 << 10)	/* user stack bytes copied at most (--stack-bytes) */
+#define STACK_SLICE_DEFAULT (16 << 10)
+#define STACKS_RATE_DEFAULT 200		/* stacks per second per CPU */
+#define STACK_ALWAYS_NS 1000000ULL	/* adaptive threshold: a call this slow is always slow */
+#define STACK_RINGBUF_BYTES (8 << 20)
+
+/*
+ * one slow call's stack, sent to stack_rb: the frame-pointer walk, the user
+ * registers an unwinder starts from and slice_len bytes of the user stack
+ * from regs[STACK_REG_SP] up (the record ends there: it is sent at its length)
+ */
+enum stack_reg {
+	STACK_REG_IP,
+	STACK_REG_SP,
+	STACK_REG_FP,	/* rbp; x29 on arm64 */
+	STACK_REG_LR,	/* x30 on arm64; 0 on x86_64 */
+	STACK_NREGS,
+};
+
+struct stack_rec {
+	__u32 nr;
+	__u32 tgid;
+	__u32 tid;
+	__u32 slice_len;
+	__u64 start_ns;		/* CLOCK_MONOTONIC at entry, as in ev_call */
+	__u64 duration_ns;
+	__u64 regs[STACK_NREGS];
+	__s32 fp_len;		/* bytes of fp_ips bpf_get_stack filled, or its error */
+	__s32 k_len;		/* the same for k_ips (0 without --kernel-stacks) */
+	__u64 fp_ips[STACK_FP_DEPTH];
+	__u64 k_ips[STACK_K_DEPTH];
+	__u8 slice[STACK_SLICE_MAX];
+};
+
+/* --stacks: the per-CPU token bucket (one token per stack) */
+struct stack_rate {
+	__u64 next_ns;	/* a stack is allowed when now >= next_ns - burst */
 };
 
 /* ---- io_uring requests (uring.bpf.h) ---- */

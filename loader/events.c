@@ -34,7 +34,10 @@ static bool flush_batch(struct batch *b)
 	Syscallprof__Frame frame = SYSCALLPROF__FRAME__INIT;
 	Syscallprof__EventBatch eb = SYSCALLPROF__EVENT_BATCH__INIT;
 
-	if ((!b->n && !b->nproc) || b->failed)
+	size_t ndefs;
+
+	stacks_unsent(b->stk, &ndefs);
+	if ((!b->n && !b->nproc && !ndefs) || b->failed)
 		return !b->failed;
 	eb.n_start_ns = eb.n_duration_ns = eb.n_pid = eb.n_tid = eb.n_nr = eb.n_ret = b->n;
 	eb.n_arg0 = eb.n_arg1 = eb.n_arg2 = eb.n_arg3 = eb.n_arg4 = eb.n_arg5 = eb.n_pos = b->n;
@@ -60,10 +63,18 @@ static bool flush_batch(struct batch *b)
 	eb.data = b->data_ptrs;
 	eb.n_process_events = b->nproc;
 	eb.process_events = b->proc_ptrs;
+	if (b->any_stack) {
+		eb.n_stack_id = b->n;
+		eb.stack_id = b->stack_id;
+	}
+	eb.stack_defs = stacks_unsent(b->stk, &eb.n_stack_defs);
 	frame.body_case = SYSCALLPROF__FRAME__BODY_EVENTS;
 	frame.events = &eb;
 	b->failed = write_frame(&frame);
+	if (!b->failed)
+		stacks_sent(b->stk);
 	b->n = b->ndata = b->nproc = 0;
+	b->any_stack = false;
 	return !b->failed;
 }
 
@@ -149,6 +160,8 @@ static int on_call(struct batch *b, const struct ev_call *e, size_t size)
 	for (int k = 0; k < 6; k++)
 		b->args[k][i] = e->args[k];
 	add_data(b, i, e, size);
+	b->stack_id[i] = e->stack && b->stk ? stacks_row_id(b->stk, e->tid, e->start_ns) : 0;
+	b->any_stack |= b->stack_id[i] != 0;
 	return b->failed ? -1 : 0;
 }
 

@@ -125,6 +125,13 @@ enum stop_reason emit_header(const struct run *r)
 	hdr.io_uring_off_reason = (char *)r->uring.off_reason;
 	hdr.sample_period = o->empty_mode ? 1 : o->sample_period;
 	hdr.tcp = r->tcp.on;
+	hdr.stacks = o->stacks;
+	if (o->stacks) {
+		hdr.stacks_min_ns = o->stacks_min_ns;
+		hdr.stack_bytes = o->stack_bytes;
+		hdr.stacks_per_cpu_per_s = o->stacks_rate;
+		hdr.kernel_stacks = o->kernel_stacks;
+	}
 	frame.body_case = SYSCALLPROF__FRAME__BODY_HEADER;
 	frame.header = &hdr;
 	return write_frame(&frame);

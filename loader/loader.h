@@ -9,7 +9,8 @@
  * frames to stdout; cost.c measures our own BPF cost; specs.c knows which
  * syscall argument carries a path, a socket address or fds; uring.c picks the
  * io_uring programs the kernel takes and reads their maps; tcp.c reads the TCP
- * connection aggregates.
+ * connection aggregates; stacks.c (with unwind.c and symbolize.c, see
+ * stacks.h) turns the stacks of slow calls into StackDefs and StackStats.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -89,6 +90,11 @@ struct opts {
 	int child_stderr_fd; /* the command's stderr, when given (the controller's own) */
 	long max_entries;
 	long sample_period; /* time 1 call in this many (1: every call) */
+	bool stacks;
+	uint64_t stacks_min_ns; /* 0: adaptive */
+	long stack_bytes;
+	long stacks_rate; /* per CPU per second */
+	bool kernel_stacks;
 	char **command;
 };
 
@@ -136,6 +142,9 @@ struct batch {
 	bool offcpu; /* send the off-CPU columns */
 	struct comm_entry *comm_tab;
 	size_t comm_used;
+	struct stacks *stk; /* --stacks: each row's stack id */
+	uint32_t stack_id[BATCH_MAX];
+	bool any_stack; /* a row of the batch has one */
 };
 
 /* the traced command or processes */
@@ -251,6 +260,7 @@ struct run {
 	struct tcp tcp;
 	struct ring_buffer *rb;
 	struct batch *batch;
+	struct stacks *stk; /* --stacks */
 };
 
 /* main.c */
@@ -316,6 +326,20 @@ int tcp_init(struct run *r);
 void tcp_free(struct run *r);
 enum stop_reason read_tcp(struct run *r, Syscallprof__TcpStats ***out, size_t *nout);
 void free_tcp(Syscallprof__TcpStats **msgs, size_t n);
+
+/* stacks.c */
+struct stacks;
+void stacks_configure(struct run *r);
+int stacks_init(struct run *r);
+void stacks_free(struct run *r);
+enum stop_reason drain_stacks(struct run *r);
+uint32_t stacks_row_id(struct stacks *s, uint32_t tid, uint64_t start_ns);
+Syscallprof__StackDef **stacks_unsent(struct stacks *s, size_t *n);
+void stacks_sent(struct stacks *s);
+enum stop_reason stacks_snapshot(struct run *r, Syscallprof__Snapshot *snap,
+				 Syscallprof__StackHealth *h);
+void stacks_snapshot_free(Syscallprof__Snapshot *snap);
+uint64_t stacks_unwind_ns(const struct run *r);
 
 /* cost.c */
 void cost_on(struct cost *c, uint64_t now);

@@ -202,6 +202,7 @@ static int open_bpf(struct run *r)
 	bpf_map__set_max_entries(skel->maps.comms, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.proc_times, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.tcp_stats, o->max_entries);
+	stacks_configure(r);
 	choose_programs(r);
 	uring_choose(r);
 	return 0;
@@ -267,8 +268,10 @@ static int setup(struct run *r)
 	r->held_log = open_memstream(&r->held_buf, &r->held_len);
 	if ((ret = open_bpf(r)) || (ret = load_bpf(r)))
 		return ret;
-	if (events_init(r))
+	if (events_init(r) || stacks_init(r))
 		return 1;
+	if (r->batch)
+		r->batch->stk = r->stk;
 	if (widen_init(&r->widen, r->opts.max_entries) || snapshot_init(r) || times_init(r) ||
 	    tcp_init(r)) {
 		warnx("out of memory for the snapshot buffers");
@@ -376,9 +379,9 @@ static enum stop_reason run_loop(struct run *r)
 			wake = deadline;
 		if (c->mode == COST_SAMPLED && c->stats_fd >= 0 && c->until < wake)
 			wake = c->until;
-		if (r->rb && now + DRAIN_MS * 1000000ULL < wake)
+		if ((r->rb || r->stk) && now + DRAIN_MS * 1000000ULL < wake)
 			wake = now + DRAIN_MS * 1000000ULL;
-		if ((why = wait_once(r, wake)) || (why = drain_events(r)))
+		if ((why = wait_once(r, wake)) || (why = drain_stacks(r)) || (why = drain_events(r)))
 			return why;
 		now = clock_ns(CLOCK_MONOTONIC);
 		if (c->mode == COST_SAMPLED && c->stats_fd >= 0 && now >= c->until)
@@ -427,7 +430,9 @@ static int finish(struct run *r, enum stop_reason why)
 	if (why == STOP_STDOUT_CLOSED)
 		return 0; /* nothing more can go out */
 	/* every event the kernel queued goes out before the final snapshot */
-	failed = drain_events(r);
+	failed = drain_stacks(r);
+	if (!failed)
+		failed = drain_events(r);
 	if (failed)
 		why = failed;
 	if (why != STOP_STDOUT_CLOSED)
@@ -447,6 +452,7 @@ static void cleanup(struct run *r, bool asked)
 	times_free(r);
 	snapshot_free(r);
 	widen_free(&r->widen);
+	stacks_free(r);
 	events_free(r);
 	if (r->cost.stats_fd >= 0)
 		close(r->cost.stats_fd);

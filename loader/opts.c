@@ -35,6 +35,11 @@ enum {
 	OPT_STDIN_EOF,
 	OPT_FOREGROUND,
 	OPT_SAMPLE,
+	OPT_STACKS,
+	OPT_STACKS_MIN,
+	OPT_STACK_BYTES,
+	OPT_STACKS_RATE,
+	OPT_KERNEL_STACKS,
 };
 
 static const char doc[] =
@@ -60,7 +65,8 @@ static const char doc[] =
 	"  syscall-prof-loader -p 1234 -i 500 > db.spb     # one process, 2 frames/s\n"
 	"  syscall-prof-loader -f -- make -j2 > make.spb   # a build and its children\n"
 	"  syscall-prof-loader --sample 16 -d 60 > s.spb   # time 1 in 16, count all\n"
-	"  syscall-prof-loader -e --syscalls 74,75 -p 1234 # fsync/fdatasync of 1234\n";
+	"  syscall-prof-loader -e --syscalls 74,75 -p 1234 # fsync/fdatasync of 1234\n"
+	"  syscall-prof-loader --stacks -p 1234 > db.spb   # and where its slow calls come from\n";
 
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Targets (default: the whole system):", 1 },
@@ -92,7 +98,27 @@ static const struct argp_option options[] = {
 	  "counted as lost, never silent",
 	  0 },
 
-	{ NULL, 0, NULL, 0, "Output:", 3 },
+	{ NULL, 0, NULL, 0, "User stacks of slow calls:", 3 },
+	{ "stacks", OPT_STACKS, NULL, 0,
+	  "take the user stack of slow calls at their exit (frame pointers, and a stack slice "
+	  "unwound here with .eh_frame/.debug_frame) and aggregate per (process, syscall, stack)",
+	  0 },
+	{ "stacks-min", OPT_STACKS_MIN, "NS", 0,
+	  "a call this slow is slow (1..3600000000000 ns); default: adaptive, at or over the "
+	  "syscall's running p90 or 1 ms",
+	  0 },
+	{ "stack-bytes", OPT_STACK_BYTES, "N", 0,
+	  "user stack bytes copied for unwinding (0..32768, default 16384; 0: frame pointers "
+	  "only)",
+	  0 },
+	{ "stacks-rate", OPT_STACKS_RATE, "N", 0,
+	  "stacks per second per CPU at most (1..100000, default 200); the rest are counted "
+	  "as rate-limited",
+	  0 },
+	{ "kernel-stacks", OPT_KERNEL_STACKS, NULL, 0,
+	  "also the kernel stack at the call's exit", 0 },
+
+	{ NULL, 0, NULL, 0, "Output:", 4 },
 	{ "interval", 'i', "MS", 0, "snapshot interval in ms (10..3600000, default 1000)", 0 },
 	{ "duration", 'd', "SEC", 0,
 	  "stop after SEC seconds (decimal, >0); default: until the target exits or "
@@ -311,6 +337,21 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SAMPLE:
 		o->sample_period = parse_long("--sample", arg, 1, 65536);
 		break;
+	case OPT_STACKS:
+		o->stacks = true;
+		break;
+	case OPT_STACKS_MIN:
+		o->stacks_min_ns = parse_long("--stacks-min", arg, 1, 3600000000000L);
+		break;
+	case OPT_STACK_BYTES:
+		o->stack_bytes = parse_long("--stack-bytes", arg, 0, STACK_SLICE_MAX);
+		break;
+	case OPT_STACKS_RATE:
+		o->stacks_rate = parse_long("--stacks-rate", arg, 1, 100000);
+		break;
+	case OPT_KERNEL_STACKS:
+		o->kernel_stacks = true;
+		break;
 	case ARGP_KEY_ARG:
 		/* the first operand starts the command: the rest is its own */
 		o->command = &state->argv[state->next - 1];
@@ -341,6 +382,11 @@ static void check_combinations(const struct opts *o)
 		die_usage("--foreground needs a command");
 	if (o->events && o->sample_period > 1)
 		die_usage("--sample cannot be combined with --events: event mode records every call");
+	if (!o->stacks && (o->stacks_min_ns || o->stack_bytes != STACK_SLICE_DEFAULT ||
+			   o->stacks_rate != STACKS_RATE_DEFAULT || o->kernel_stacks))
+		die_usage("--stacks-min, --stack-bytes, --stacks-rate and --kernel-stacks need --stacks");
+	if (o->stacks && o->empty_mode)
+		die_usage("--stacks cannot be combined with --empty");
 	if (o->foreground && o->stop_on_stdin_eof)
 		die_usage("--foreground and --stop-on-stdin-eof both want stdin");
 }
@@ -362,6 +408,8 @@ void parse_args(struct opts *o, int argc, char **argv)
 		.child_stderr_fd = -1,
 		.ringbuf_mb = 16,
 		.sample_period = 1,
+		.stack_bytes = STACK_SLICE_DEFAULT,
+		.stacks_rate = STACKS_RATE_DEFAULT,
 	};
 	argp_err_exit_status = EXIT_USAGE;
 	/* in order: options stop at the command's name */

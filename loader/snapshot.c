@@ -499,6 +499,7 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	Syscallprof__Snapshot snap = SYSCALLPROF__SNAPSHOT__INIT;
 	Syscallprof__Health health = SYSCALLPROF__HEALTH__INIT;
 	Syscallprof__TargetExit texit = SYSCALLPROF__TARGET_EXIT__INIT;
+	Syscallprof__StackHealth stack_health = SYSCALLPROF__STACK_HEALTH__INIT;
 	Syscallprof__ProgramCost *costs[MAX_COST_PROGS], cost_store[MAX_COST_PROGS];
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	struct parts p = {};
@@ -517,6 +518,8 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 		why = read_uring(r, final, now, &p.uring, &health.in_flight_truncated);
 	if (why == STOP_NONE)
 		why = read_tcp(r, &p.tcp, &p.ntcp);
+	if (why == STOP_NONE)
+		why = stacks_snapshot(r, &snap, &stack_health);
 	if (why != STOP_NONE)
 		goto out;
 	snap.seq = r->snap->seq++;
@@ -558,7 +561,10 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	frame.body_case = SYSCALLPROF__FRAME__BODY_SNAPSHOT;
 	frame.snapshot = &snap;
 	why = write_frame(&frame);
+	if (why == STOP_NONE)
+		stacks_sent(r->stk);
 out:
+	stacks_snapshot_free(&snap);
 	if (why == STOP_NO_MEMORY)
 		warnx("out of memory building a snapshot");
 	free_parts(&p);

@@ -1,7 +1,16 @@
 // The loader's command line for a trace request.
 import { UsageError } from '../../errors.js';
 import { syscallNumber } from '../../model/syscall-names.js';
-import { hostArch, MAX_SAMPLE_PERIOD, validRingbufMb, type EbpfTraceRequest } from './request.js';
+import {
+  hostArch,
+  MAX_SAMPLE_PERIOD,
+  MAX_STACK_BYTES,
+  MAX_STACKS_MIN_NS,
+  MAX_STACKS_RATE,
+  validRingbufMb,
+  type EbpfStacksRequest,
+  type EbpfTraceRequest,
+} from './request.js';
 
 // The traced command's stdout is passed to the loader as this fd...
 export const CHILD_STDOUT_FD = 3;
@@ -38,6 +47,7 @@ export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch())
   if (request.evictExited === true) args.push('--evict-exited');
   args.push(...sampleArgs(request));
   args.push(...eventArgs(request, arch));
+  if (request.stacks !== undefined) args.push(...stackArgs(request.stacks));
   if (target.kind === 'command') {
     if (request.commandStdout === 'inherit') args.push('--child-stdout-fd', String(CHILD_STDOUT_FD));
     args.push('--', ...target.argv);
@@ -78,6 +88,21 @@ function eventArgs(request: EbpfTraceRequest, arch: string): string[] {
     if (!validRingbufMb(request.ringbufMb)) throw new UsageError(`ring buffer size ${request.ringbufMb} MiB is not a power of two from 1 to 1024`);
     args.push('--ringbuf-mb', String(request.ringbufMb));
   }
+  return args;
+}
+
+// --stacks and its options; a value out of the loader's range is a UsageError.
+function stackArgs(stacks: EbpfStacksRequest): string[] {
+  const args = ['--stacks'];
+  const option = (flag: string, what: string, value: number | undefined, min: number, max: number): void => {
+    if (value === undefined) return;
+    if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`${what} ${value} is not a whole number from ${min} to ${max}`);
+    args.push(flag, String(value));
+  };
+  option('--stacks-min', 'stack threshold (ns)', stacks.minNs, 1, MAX_STACKS_MIN_NS);
+  option('--stack-bytes', 'stack bytes', stacks.stackBytes, 0, MAX_STACK_BYTES);
+  option('--stacks-rate', 'stacks per second per CPU', stacks.perCpuPerSec, 1, MAX_STACKS_RATE);
+  if (stacks.kernel === true) args.push('--kernel-stacks');
   return args;
 }
 

@@ -21,7 +21,26 @@ export interface EbpfTraceRequest extends TraceRequest {
   // time 1 call in this many (1..MAX_SAMPLE_PERIOD), counting every call; absent or 1: time all.
   // Aggregate mode only: event mode records every call
   readonly samplePeriod?: number;
+  // user stacks of slow calls (the loader's --stacks and its options); absent: none
+  readonly stacks?: EbpfStacksRequest;
 }
+
+// What --stacks takes: each field absent means the loader's default.
+export interface EbpfStacksRequest {
+  // a call this slow is slow, ns (1..MAX_STACKS_MIN_NS); absent: adaptive (p90 of the syscall, or 1 ms)
+  readonly minNs?: number;
+  // user stack bytes copied for DWARF unwinding (0..MAX_STACK_BYTES; 0: frame pointers only)
+  readonly stackBytes?: number;
+  // stacks per second per CPU at most (1..MAX_STACKS_RATE)
+  readonly perCpuPerSec?: number;
+  // also the kernel stack at the call's exit
+  readonly kernel?: boolean;
+}
+
+// The ranges the loader accepts for --stacks-min, --stack-bytes and --stacks-rate.
+export const MAX_STACKS_MIN_NS = 3600e9;
+export const MAX_STACK_BYTES = 32768;
+export const MAX_STACKS_RATE = 100000;
 
 // The largest --sample the loader accepts.
 export const MAX_SAMPLE_PERIOD = 65536;

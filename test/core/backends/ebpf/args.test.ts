@@ -71,3 +71,21 @@ describe('loaderArgs in event mode', () => {
     expect(() => syscallNumbers(['read'], hostArch('riscv64'))).toThrow('unknown syscall "read" for riscv64');
   });
 });
+
+describe('loaderArgs with stacks', () => {
+  const CMD: EbpfTraceRequest = { ...BASE, target: { kind: 'command', argv: ['./db'] }, commandStdout: 'stderr' };
+  it.each<[string, EbpfTraceRequest['stacks'], string[]]>([
+    ['defaults', {}, ['--stacks', '--', './db']],
+    ['every option', { minNs: 5000, stackBytes: 0, perCpuPerSec: 50, kernel: true }, ['--stacks', '--stacks-min', '5000', '--stack-bytes', '0', '--stacks-rate', '50', '--kernel-stacks', '--', './db']],
+  ])('%s', (_name, stacks, expected) => {
+    expect(loaderArgs({ ...CMD, stacks })).toEqual(expected);
+  });
+
+  it.each<[string, EbpfTraceRequest['stacks']]>([
+    ['threshold 0', { minNs: 0 }],
+    ['too many bytes', { stackBytes: 32769 }],
+    ['fractional rate', { perCpuPerSec: 1.5 }],
+  ])('refuses %s', (_name, stacks) => {
+    expect(() => loaderArgs({ ...CMD, stacks })).toThrow(UsageError);
+  });
+});
