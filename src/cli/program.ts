@@ -25,6 +25,7 @@ import { DIFF_HELP_AFTER } from './help.js';
 import { CHECK_HELP_AFTER, checkCommand, collectBaseline, type CheckFlags } from './check.js';
 import { addCaptureOptions, traceCommand } from './trace.js';
 import type { TraceFlags } from './trace-options.js';
+import { addStackOptions } from './stack-options.js';
 
 // Program name used in messages.
 export const PROGRAM = 'syscall-prof';
@@ -63,6 +64,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .action(async (operands: string[], flags: TraceFlags) => done(await traceCommand(flags, operands, io)));
 
   addCaptureOptions(program.commands.find((c) => c.name() === 'trace')!);
+  addStackOptions(program.commands.find((c) => c.name() === 'trace')!);
   addLiveCommand(program, io, done);
   program
     .command('doctor')
