@@ -203,3 +203,15 @@ export class StackCollector {
     };
   }
 }
+
+// The report's stacks: per syscall with the most slow-call time, its top
+// stacks, and what happened to the slow calls.
+export interface StackReport {
+  readonly sections: readonly StackSection[];
+  readonly health: StackProfile['health'];
+}
+
+// The stacks part of a report, or null when the capture has none.
+export function stackReport(stacks: StackProfile | null): StackReport | null {
+  return stacks === null ? null : { sections: stackSections(stacks), health: stacks.health };
+}

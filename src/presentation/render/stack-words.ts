@@ -28,9 +28,14 @@ export function stackCompletenessNote(r: Pick<StackRow, 'completeness' | 'reason
   return null;
 }
 
+// "Stacks: " and what happened to the slow calls (stackHealthSummary).
+export function stackHealthText(h: StackHealth): string {
+  return `Stacks: ${stackHealthSummary(h)}`;
+}
+
 // What happened to the slow calls, in one sentence: how many had a stack,
 // how many the rate limit skipped, how far they unwound (with the top reasons).
-export function stackHealthText(h: StackHealth): string {
+export function stackHealthSummary(h: StackHealth): string {
   const parts: string[] = [];
   parts.push(h.slowCalls === null ? `${formatCount(h.taken)} slow calls with a stack` : `${formatCount(h.taken)} of ${formatCount(h.slowCalls)} slow calls had a stack taken`);
   if (h.rateLimited !== null) parts.push(`${formatCount(h.rateLimited)} skipped by the rate limit`);
@@ -44,7 +49,7 @@ export function stackHealthText(h: StackHealth): string {
   } else if (h.taken > 0) {
     parts.push('how far each unwound is not recorded in this capture');
   }
-  return `Stacks: ${parts.join('; ')}`;
+  return parts.join('; ');
 }
 
 // The evidence line a finding about a syscall gets from its top stack.
