@@ -59,7 +59,7 @@ export function stacksProfile(stacks: StackProfile, span: PprofSpan = { startRea
     }
     return Number(l.id);
   };
-  const leafOf = (syscall: string): number => locationOf({ address: 0, symbol: syscallLeaf(syscall), symbolOffset: 0, module: '', moduleOffset: 0, unresolved: '', kernel: true });
+  const leafOf = (syscall: string): number => locationOf({ address: 0, symbol: syscallLeaf(syscall), symbolOffset: 0, module: '', moduleOffset: 0, unresolved: '', kernel: false });
 
   const syscallKey = strings.dedup('syscall');
   const pidKey = strings.dedup('pid');
