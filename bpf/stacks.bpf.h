@@ -68,14 +68,36 @@ static long stack_vma_end(struct task_struct *task, struct vm_area_struct *vma, 
 	return 0;
 }
 
-/* the user stack bytes from sp to the end of its mapping, at most stack_bytes */
-static __always_inline __u32 stack_slice_len(struct task_struct *task, __u64 sp)
+/* the user stack bytes from sp to the end of its mapping, at most stack_bytes; 0 and *err */
+static __always_inline __u32 stack_slice_len(struct task_struct *task, __u64 sp, __s32 *err)
 {
 	__u64 end = 0;
 
-	if (!sp || bpf_find_vma(task, sp, stack_vma_end, &end, 0) || end <= sp)
+	*err = sp ? bpf_find_vma(task, sp, stack_vma_end, &end, 0) : -14 /* EFAULT */;
+	if (*err || end <= sp)
 		return 0;
 	return end - sp < stack_bytes ? end - sp : stack_bytes;
+}
+
+/*
+ * a shorter slice, ending at a page boundary, when the whole one could not be
+ * read: above the frames, the stack of a new process may hold pages never
+ * touched (the random gap below its arguments), which a non-faulting read
+ * cannot fetch. longest first; the failure path only
+ */
+static __always_inline __u32 stack_read_shorter(struct stack_rec *rec, __u64 sp, __u32 len)
+{
+	__u32 first = 4096 - (sp & 4095), n;
+
+	for (int k = STACK_SLICE_MAX / 4096 - 1; k >= 0; k--) {
+		n = first + k * 4096;
+		barrier_var(n);
+		if (n >= len || n > STACK_SLICE_MAX)
+			continue;
+		if (!bpf_probe_read_user(rec->slice, n, (void *)sp))
+			return n;
+	}
+	return 0;
 }
 
 /* a slow call: its stack record, unless over the rate or out of room; true when sent */
@@ -109,16 +131,20 @@ static __always_inline bool stack_take(void *ctx, struct task_struct *task, stru
 #endif
 	rec->fp_len = bpf_get_stack(ctx, rec->fp_ips, sizeof(rec->fp_ips), BPF_F_USER_STACK);
 	rec->k_len = kernel_stacks ? bpf_get_stack(ctx, rec->k_ips, sizeof(rec->k_ips), 0) : 0;
-	len = stack_slice_len(task, rec->regs[STACK_REG_SP]);
+	len = stack_slice_len(task, rec->regs[STACK_REG_SP], &rec->slice_err);
 	/* keep the bound check below: the verifier needs it in the register it reads */
 	barrier_var(len);
 	if (len > STACK_SLICE_MAX)
 		len = 0;
-	if (len && bpf_probe_read_user(rec->slice, len, (void *)rec->regs[STACK_REG_SP]))
-		len = 0; /* a page not present: the loader falls back to the frame pointers */
+	if (len && (rec->slice_err = bpf_probe_read_user(rec->slice, len,
+							 (void *)rec->regs[STACK_REG_SP])))
+		len = stack_read_shorter(rec, rec->regs[STACK_REG_SP], len);
 	rec->slice_len = len;
-	if (bpf_ringbuf_output(&stack_rb, rec, offsetof(struct stack_rec, slice) + len,
-			       BPF_RB_NO_WAKEUP)) {
+	/*
+	 * wakes the loader (slow calls are few, and rate-limited): it reads a
+	 * new process's maps while the process still lives
+	 */
+	if (bpf_ringbuf_output(&stack_rb, rec, offsetof(struct stack_rec, slice) + len, 0)) {
 		count_event(CNT_STACK_LOST);
 		return false;
 	}

@@ -227,6 +227,8 @@ struct stack_rec {
 	__u64 regs[STACK_NREGS];
 	__s32 fp_len;		/* bytes of fp_ips bpf_get_stack filled, or its error */
 	__s32 k_len;		/* the same for k_ips (0 without --kernel-stacks) */
+	__s32 slice_err;	/* slice_len 0: why (bpf_find_vma's or the read's error) */
+	__u32 pad;
 	__u64 fp_ips[STACK_FP_DEPTH];
 	__u64 k_ips[STACK_K_DEPTH];
 	__u8 slice[STACK_SLICE_MAX];

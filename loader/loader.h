@@ -333,6 +333,7 @@ void stacks_configure(struct run *r);
 int stacks_init(struct run *r);
 void stacks_free(struct run *r);
 enum stop_reason drain_stacks(struct run *r);
+int stacks_wait_fd(const struct run *r); /* readable when stack records wait, or -1 */
 uint32_t stacks_row_id(struct stacks *s, uint32_t tid, uint64_t start_ns);
 Syscallprof__StackDef **stacks_unsent(struct stacks *s, size_t *n);
 void stacks_sent(struct stacks *s);

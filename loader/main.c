@@ -321,7 +321,7 @@ static bool signalled(int sigfd)
 /* one wait for whatever comes first: a signal, stdin, an exit, a tick; why to stop, or STOP_NONE */
 static enum stop_reason wait_once(struct run *r, uint64_t wake)
 {
-	struct pollfd pfds[MAX_PIDS + 3];
+	struct pollfd pfds[MAX_PIDS + 4];
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	struct timespec ts;
 	uint64_t left = wake > now ? wake - now : 0;
@@ -334,6 +334,8 @@ static enum stop_reason wait_once(struct run *r, uint64_t wake)
 	pfds[nfds++] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
 	pfds[nfds++] = (struct pollfd){ .fd = r->opts.stop_on_stdin_eof ? STDIN_FILENO : -1,
 					.events = POLLIN };
+	/* --stacks: a stack record wakes us, to read its process's maps at once */
+	pfds[nfds++] = (struct pollfd){ .fd = stacks_wait_fd(r), .events = POLLIN };
 	for (int i = 0; i < r->target.ntgids; i++) {
 		int fd = r->target.pid_done[i] ? -1 : r->target.pidfds[i];
 
@@ -355,7 +357,7 @@ static enum stop_reason wait_once(struct run *r, uint64_t wake)
 		return STOP_TARGET_EXIT;
 	all_gone = r->target.ntgids > 0;
 	for (int i = 0; i < r->target.ntgids; i++) {
-		if (pfds[i + 3].revents & POLLIN)
+		if (pfds[i + 4].revents & POLLIN)
 			r->target.pid_done[i] = true;
 		all_gone &= r->target.pid_done[i];
 	}

@@ -362,6 +362,11 @@ void stacks_free(struct run *r)
 	r->stk = NULL;
 }
 
+int stacks_wait_fd(const struct run *r)
+{
+	return r->stk ? ring_buffer__epoll_fd(r->stk->rb) : -1;
+}
+
 enum stop_reason drain_stacks(struct run *r)
 {
 	if (!r->stk)
