@@ -1,6 +1,7 @@
 // The options of `agent`: what to trace, how often, and the exporter options.
 import type { Command } from 'commander';
 import { addExportOptions } from './export-options.js';
+import { addStackOptions } from './stack-options.js';
 import { parseInterval } from './live-options.js';
 import { collectPid, intInRange, parseSeconds, SAMPLE_HELP } from './parsers.js';
 import { MAX_SAMPLE_PERIOD } from '../core/backends/ebpf/request.js';
@@ -21,5 +22,5 @@ export function addAgentOptions(cmd: Command): Command {
     .option('-i, --interval <time>', 'snapshot interval: 500ms, 2s, or milliseconds (default: 1s)', parseAgentInterval)
     .option('-d, --duration <sec>', 'stop after this many seconds (default: until SIGTERM/SIGINT)', parseSeconds)
     .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD));
-  return addExportOptions(cmd);
+  return addExportOptions(addStackOptions(cmd));
 }

@@ -4,9 +4,10 @@ import type { TraceTarget } from '../core/backends/types.js';
 import { UsageError } from '../core/errors.js';
 import { wantsExport } from '../presentation/export/settings.js';
 import type { ExportFlags } from './export-options.js';
+import { stacksRequest, type StackFlags } from './stack-options.js';
 
 // `agent` options as commander parses them.
-export interface AgentFlags extends ExportFlags {
+export interface AgentFlags extends ExportFlags, StackFlags {
   readonly pid?: number[];
   readonly cgroup?: string;
   readonly all?: boolean;
@@ -38,6 +39,7 @@ export function planAgent(flags: AgentFlags): AgentPlan {
   if (flags.all === true || targets.length === 0) targets.push({ kind: 'all' });
   if (targets.length > 1) throw new UsageError('give only one of --pid, --cgroup and --all');
   const target = targets[0]!;
+  const stacks = stacksRequest(flags, 'ebpf');
   if (target.kind === 'all' && flags.follow !== undefined) throw new UsageError('--follow and --no-follow do not apply to the whole system');
   return {
     request: {
@@ -49,6 +51,7 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       // unattended for days: exited processes leave the kernel's table (their counts stay in the series)
       evictExited: true,
       ...(flags.sample !== undefined && flags.sample > 1 ? { samplePeriod: flags.sample } : {}),
+      ...(stacks === undefined ? {} : { stacks }),
     },
     exports: {
       ...(flags.prometheus === undefined ? {} : { prometheus: flags.prometheus }),
