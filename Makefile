@@ -42,6 +42,7 @@ LOADER    := $(OUT)/loader/syscall-prof-loader
 LOADER_SRC := $(wildcard loader/*.c)
 LOADER_OBJ := $(patsubst loader/%.c,$(OUT)/loader/%.o,$(LOADER_SRC))
 WIDEN_TEST := $(OUT)/loader/widen-test
+UNWIND_TEST := $(OUT)/loader/unwind-test
 # stack_paths.c is built twice, with and without frame pointers (see below)
 WORKLOADS := $(patsubst test/workloads/%.c,$(OUT)/workloads/%,$(filter-out test/workloads/stack_paths.c,$(wildcard test/workloads/*.c))) \
 	$(OUT)/workloads/stack_paths_fp $(OUT)/workloads/stack_paths_nofp
@@ -67,9 +68,9 @@ DEB_TEST_PACKAGES := strace linux-perf bpftrace libbpf-tools tmux mawk bc time p
 
 .PHONY: build deps deps-apt deps-npm deps-test deps-corpus dist install uninstall deb test test-unit test-corpus lint-deps demo bench bench-soak bench-sample clean loader workloads ts gen ts-gen bpf-arm64-check
 
-build: deps $(LOADER) $(WIDEN_TEST) $(WORKLOADS) $(TS_STAMP)
+build: deps $(LOADER) $(WIDEN_TEST) $(UNWIND_TEST) $(WORKLOADS) $(TS_STAMP)
 
-loader: $(LOADER) $(WIDEN_TEST)
+loader: $(LOADER) $(WIDEN_TEST) $(UNWIND_TEST)
 workloads: $(WORKLOADS)
 ts: $(TS_STAMP)
 gen: $(GEN_STAMP)
@@ -158,6 +159,12 @@ $(LOADER): $(LOADER_OBJ) $(OUT)/proto/syscall_prof.pb-c.o
 $(WIDEN_TEST): loader/test/widen_test.c $(OUT)/loader/widen.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(INCLUDES) -Iloader $^ -o $@
+
+# the unwinder and symbolizer on their own, on the test's own stack: no frame
+# pointers, so only .eh_frame unwinds it (run by test/integration/stacks-loader.test.ts)
+$(UNWIND_TEST): loader/test/unwind_test.c $(OUT)/loader/unwind.o $(OUT)/loader/symbolize.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -O2 -fomit-frame-pointer $(WARN) $(INCLUDES) -Iloader $^ -ldw -lelf -liberty -o $@
 
 # --- test workloads (small C programs) ---
 $(OUT)/workloads/%: test/workloads/%.c

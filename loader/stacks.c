@@ -16,6 +16,7 @@
 #include "loader.h"
 #include "stacks.h"
 #include "histogram.h"
+#include "syscall_nrs.h"
 
 #define STACKS_MAX 8192	      /* distinct stacks kept */
 #define STACK_STATS_MAX 16384 /* (process, syscall, stack) entries kept */
@@ -23,6 +24,8 @@
 #define MAX_REASONS 16
 #define WHY_TABLE_FULL "stack table full"
 #define ADAPT_MIN_CALLS 20 /* calls in an interval before its p90 counts */
+#define STACK_QUEUE 512	   /* records read but not unwound yet */
+#define WHY_EXEC "exec: the new program's entry point"
 
 struct stack_ent {
 	uint64_t hash;
@@ -44,6 +47,14 @@ struct pending {
 	uint64_t start_ns;
 };
 
+/* a stack made but not named yet: named when the next frame goes out */
+struct fresh {
+	uint32_t id, tgid;
+	int nk;
+	__u64 kips[STACK_K_DEPTH];
+	struct unwind_out out;
+};
+
 struct reason {
 	const char *why;
 	uint64_t count;
@@ -56,6 +67,14 @@ struct stacks {
 	uint32_t nstacks;
 	struct stat_ent *stats; /* 2 * STACK_STATS_MAX slots */
 	uint32_t nstats;
+	/*
+	 * stacks are named only when a frame goes out, not as their records
+	 * come: naming opens symbol tables (a debug file's may take tens of ms),
+	 * and meanwhile the next records wait, and a short-lived process may
+	 * exit before they refresh its maps
+	 */
+	struct fresh **fresh;
+	size_t nfresh;
 	Syscallprof__StackDef **unsent;
 	size_t nunsent;
 	struct pending pend[PENDING_SLOTS];
@@ -63,6 +82,8 @@ struct stacks {
 	struct reason reasons[MAX_REASONS];
 	uint64_t (*prev)[FINE_BUCKETS]; /* adaptive: the fine histograms at the last update */
 	uint64_t unwind_ns;		/* time spent unwinding and naming */
+	void *queue[STACK_QUEUE];	/* records read, waiting to be unwound */
+	size_t qhead, qn;
 	bool oom;
 };
 
@@ -177,21 +198,23 @@ static uint32_t stack_id(struct stacks *s, uint32_t tgid, const struct unwind_ou
 	}
 	if (s->nstacks == STACKS_MAX)
 		return 0;
-	Syscallprof__StackDef **q = realloc(s->unsent, (s->nunsent + 1) * sizeof(*q));
+	struct fresh **q = realloc(s->fresh, (s->nfresh + 1) * sizeof(*q));
 	struct stack_ent *e = &s->tab[i];
 
 	if (!q)
 		return 0;
-	s->unsent = q;
+	s->fresh = q;
 	e->ips = malloc(n * sizeof(uint64_t) + 1);
-	q[s->nunsent] = e->ips ? make_def(s, s->nstacks + 1, tgid, u, kips, nk) : NULL;
-	if (!q[s->nunsent]) {
+	q[s->nfresh] = e->ips ? malloc(sizeof(struct fresh)) : NULL;
+	if (!q[s->nfresh]) {
 		free(e->ips);
 		e->ips = NULL;
 		s->oom = true;
 		return 0;
 	}
-	s->nunsent++;
+	*q[s->nfresh] = (struct fresh){ .id = s->nstacks + 1, .tgid = tgid, .nk = nk, .out = *u };
+	memcpy(q[s->nfresh]->kips, kips, nk * sizeof(*kips));
+	s->nfresh++;
 	memcpy(e->ips, ips, n * sizeof(uint64_t));
 	e->hash = h;
 	e->tgid = tgid;
@@ -257,29 +280,38 @@ static struct pending *pending_slot(struct stacks *s, uint32_t tid, uint64_t sta
 	return &s->pend[h >> 50];
 }
 
-/* one stack record: unwound, named if new, counted */
-static int on_stack(void *ctx, void *data, size_t size)
+/* a record's unwinder input (pointing into it) */
+static void record_in(const struct stack_rec *rec, struct unwind_in *in)
 {
-	struct stacks *s = ctx;
-	const struct stack_rec *rec = data;
-	struct unwind_in in = {};
+	*in = (struct unwind_in){
+		.tgid = rec->tgid,
+		.tid = rec->tid,
+		.slice = rec->slice,
+		.slice_len = rec->slice_len,
+		.fp_ips = rec->fp_ips,
+		.n_fp = rec->fp_len > 0 ? rec->fp_len / 8 : 0,
+	};
+	memcpy(in->regs, rec->regs, sizeof(in->regs));
+}
+
+/* one stack record: unwound, counted, its stack made if new */
+static void take_record(struct stacks *s, const struct stack_rec *rec)
+{
+	struct unwind_in in;
 	struct unwind_out out;
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
-	int nk;
+	int nk = rec->k_len > 0 ? rec->k_len / 8 : 0;
 	uint32_t id;
 
-	if (size < offsetof(struct stack_rec, slice) ||
-	    size < offsetof(struct stack_rec, slice) + rec->slice_len)
-		return 0;
-	in.tgid = rec->tgid;
-	in.tid = rec->tid;
-	memcpy(in.regs, rec->regs, sizeof(in.regs));
-	in.slice = rec->slice;
-	in.slice_len = rec->slice_len;
-	in.fp_ips = rec->fp_ips;
-	in.n_fp = rec->fp_len > 0 ? rec->fp_len / 8 : 0;
-	nk = rec->k_len > 0 ? rec->k_len / 8 : 0;
-	unwind_stack(s->unw, &in, &out);
+	record_in(rec, &in);
+	if (rec->nr == SP_NR_execve || rec->nr == SP_NR_execveat) {
+		/* returns into the new program's entry point: nothing called it */
+		out = (struct unwind_out){ .n = 1, .how = UNWIND_DWARF, .done = UNWIND_NONE,
+					   .why = WHY_EXEC };
+		out.ips[0] = rec->regs[STACK_REG_IP];
+	} else {
+		unwind_stack(s->unw, &in, &out);
+	}
 	if (out.done == UNWIND_FULL)
 		s->full++;
 	else if (out.done == UNWIND_PARTIAL)
@@ -297,7 +329,47 @@ static int on_stack(void *ctx, void *data, size_t size)
 		*p = (struct pending){ .tid = rec->tid, .id = id, .start_ns = rec->start_ns };
 	}
 	s->unwind_ns += clock_ns(CLOCK_MONOTONIC) - t0;
+}
+
+/*
+ * a record from stack_rb: its process's maps are made to cover it at once (a
+ * short-lived process may be gone once the records before it are unwound),
+ * then it waits in the queue; with the queue full it is taken here
+ */
+static int on_stack(void *ctx, void *data, size_t size)
+{
+	struct stacks *s = ctx;
+	const struct stack_rec *rec = data;
+	struct unwind_in in;
+	void *copy;
+
+	if (size < offsetof(struct stack_rec, slice) ||
+	    size < offsetof(struct stack_rec, slice) + rec->slice_len)
+		return 0;
+	record_in(rec, &in);
+	unwind_prepare(s->unw, &in);
+	if (s->qn == STACK_QUEUE || !(copy = malloc(size))) {
+		take_record(s, rec);
+		return 0;
+	}
+	memcpy(copy, rec, size);
+	s->queue[(s->qhead + s->qn++) % STACK_QUEUE] = copy;
 	return 0;
+}
+
+/* everything stack_rb holds, reading it again after each record unwound */
+static void stacks_consume(struct stacks *s)
+{
+	ring_buffer__consume(s->rb);
+	while (s->qn) {
+		struct stack_rec *rec = s->queue[s->qhead];
+
+		s->qhead = (s->qhead + 1) % STACK_QUEUE;
+		s->qn--;
+		take_record(s, rec);
+		free(rec);
+		ring_buffer__consume(s->rb);
+	}
 }
 
 void stacks_configure(struct run *r)
@@ -355,6 +427,11 @@ void stacks_free(struct run *r)
 	for (size_t i = 0; i < s->nunsent; i++)
 		free_def(s->unsent[i]);
 	free(s->unsent);
+	for (size_t i = 0; i < s->nfresh; i++)
+		free(s->fresh[i]);
+	for (size_t i = 0; i < s->qn; i++)
+		free(s->queue[(s->qhead + i) % STACK_QUEUE]);
+	free(s->fresh);
 	free(s->tab);
 	free(s->stats);
 	free(s->prev);
@@ -371,7 +448,7 @@ enum stop_reason drain_stacks(struct run *r)
 {
 	if (!r->stk)
 		return STOP_NONE;
-	ring_buffer__consume(r->stk->rb);
+	stacks_consume(r->stk);
 	return r->stk->oom ? STOP_NO_MEMORY : STOP_NONE;
 }
 
@@ -381,18 +458,44 @@ uint32_t stacks_row_id(struct stacks *s, uint32_t tid, uint64_t start_ns)
 
 	/* the record went to stack_rb before the row's: it is there to read */
 	if (p->tid != tid || p->start_ns != start_ns)
-		ring_buffer__consume(s->rb);
+		stacks_consume(s);
 	if (p->tid != tid || p->start_ns != start_ns)
 		return 0;
 	p->tid = 0;
 	return p->id;
 }
 
-/* the StackDefs not sent yet, for the frame being built; sent_defs() once it went out */
+/* the StackDefs not sent yet (named now), for the frame being built; stacks_sent() once it went out */
 Syscallprof__StackDef **stacks_unsent(struct stacks *s, size_t *n)
 {
-	*n = s ? s->nunsent : 0;
-	return s ? s->unsent : NULL;
+	Syscallprof__StackDef **q;
+
+	*n = 0;
+	if (!s)
+		return NULL;
+	if (!s->nfresh) {
+		*n = s->nunsent;
+		return s->unsent;
+	}
+	q = realloc(s->unsent, (s->nunsent + s->nfresh) * sizeof(*q));
+	if (!q) {
+		s->oom = true;
+	} else {
+		s->unsent = q;
+		for (size_t i = 0; i < s->nfresh; i++) {
+			struct fresh *f = s->fresh[i];
+
+			q[s->nunsent] = make_def(s, f->id, f->tgid, &f->out, f->kips, f->nk);
+			if (q[s->nunsent])
+				s->nunsent++;
+			else
+				s->oom = true;
+			free(f);
+		}
+		s->nfresh = 0;
+	}
+	*n = s->nunsent;
+	return s->unsent;
 }
 
 void stacks_sent(struct stacks *s)

@@ -67,6 +67,8 @@ struct unwinder;
 /* unwind.c */
 struct unwinder *unwinder_new(void);
 void unwinder_free(struct unwinder *u);
+/* reads the maps the record needs while its process may still be there (cheap) */
+void unwind_prepare(struct unwinder *u, const struct unwind_in *in);
 void unwind_stack(struct unwinder *u, const struct unwind_in *in, struct unwind_out *out);
 /* the process's libdwfl session (NULL: its maps could not be read), for the symbolizer */
 struct Dwfl *unwinder_dwfl(struct unwinder *u, uint32_t tgid);

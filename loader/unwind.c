@@ -19,7 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <elfutils/libdwfl.h>
 #include "stacks.h"
 
@@ -34,16 +35,12 @@
 #error "the unwinder knows x86_64 and aarch64 only"
 #endif
 
-/* do not read /proc/PID/maps again for this long after a read */
-#define REFRESH_NS 100000000ULL
-
 struct uproc {
 	uint32_t tgid;
 	Dwfl *dwfl; /* NULL: the maps could not be read */
 	dev_t exe_dev;
 	ino_t exe_ino;
-	uint64_t read_ns; /* when the maps were read */
-	uint64_t missed;  /* the 2 MiB region of the last address the maps did not cover */
+	uint64_t maps; /* maps_hash() at the last read */
 	uint64_t used;	  /* the unwinder's tick at the last use */
 	struct unwinder *u;
 };
@@ -59,14 +56,6 @@ struct unwinder {
 	bool short_slice; /* the DWARF walk stopped at the slice's end */
 	struct unwind_out *out;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static bool exe_id(uint32_t tgid, dev_t *dev, ino_t *ino)
 {
@@ -182,12 +171,16 @@ void unwinder_free(struct unwinder *u)
 	free(u);
 }
 
-/* (re)reads the process's maps into a new session; false when they cannot be read */
+/*
+ * (re)reads the process's maps into a new session, which replaces the old
+ * one only when they could be read (a gone process keeps what it had). a
+ * fresh session rather than one added to: ld.so maps a library in steps, and
+ * a module reported half-mapped would keep its first range
+ */
 static bool proc_read(struct unwinder *u, struct uproc *p)
 {
 	Dwfl *dwfl = dwfl_begin(&u->callbacks);
 
-	p->read_ns = now_ns();
 	if (!dwfl)
 		return false;
 	dwfl_report_begin(dwfl);
@@ -222,7 +215,7 @@ static struct uproc *proc_get(struct unwinder *u, uint32_t tgid)
 		p->tgid = tgid;
 		p->exe_dev = 0;
 		p->exe_ino = 0;
-		p->missed = 0;
+		p->maps = 0;
 		if (exe_id(tgid, &dev, &ino)) {
 			p->exe_dev = dev;
 			p->exe_ino = ino;
@@ -238,19 +231,47 @@ static struct uproc *proc_get(struct unwinder *u, uint32_t tgid)
 	return p;
 }
 
+/* a hash of the process's maps now (0: they cannot be read) */
+static uint64_t maps_hash(uint32_t tgid)
+{
+	char path[64], buf[8192];
+	uint64_t h = 1469598103934665603ULL;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/maps", tgid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			h = (h ^ (uint8_t)buf[i]) * 1099511628211ULL;
+	close(fd);
+	return n < 0 ? 0 : h | 1;
+}
+
 /*
- * the maps again when addr is outside them (a new mmap, dlopen): at once for
- * a new region, at most every REFRESH_NS for the one that missed last (JIT
- * code, or a process that exited)
+ * the maps again when addr is outside them (a new mmap, dlopen), unless they
+ * have not changed since the last read (JIT code, or an exited process)
  */
 static void proc_cover(struct unwinder *u, struct uproc *p, uint64_t addr)
 {
+	uint64_t h;
+
 	if (p->dwfl && dwfl_addrmodule(p->dwfl, addr))
 		return;
-	if (addr >> 21 == p->missed && now_ns() - p->read_ns < REFRESH_NS)
+	h = maps_hash(p->tgid);
+	if (!h || h == p->maps)
 		return;
-	p->missed = addr >> 21;
+	p->maps = h;
 	proc_read(u, p);
+}
+
+void unwind_prepare(struct unwinder *u, const struct unwind_in *in)
+{
+	struct uproc *p = proc_get(u, in->tgid);
+
+	proc_cover(u, p, in->regs[STACK_REG_IP]);
 }
 
 struct Dwfl *unwinder_dwfl(struct unwinder *u, uint32_t tgid)
@@ -282,7 +303,8 @@ static bool unwind_dwarf(struct unwinder *u, struct uproc *p, struct unwind_out 
 	out->why = NULL;
 	u->read_past = false;
 	ret = dwfl_getthread_frames(p->dwfl, u->in->tid, frame_cb, out);
-	if (ret == 0 && out->n > 0)
+	/* a read past the slice ends the walk as quietly as the outermost frame does */
+	if (ret == 0 && out->n > 0 && !u->read_past)
 		return true;
 	/* ld.so's _start has no CFI that ends the walk: it is the outermost frame all the same */
 	if (out->n > 1 && !out->why) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameReader } from '../../src/core/wire/frame-reader.js';
 import { syscallprof } from '../../src/core/wire/generated/syscall_prof.js';
 import { hostArch, syscallNumber } from '../../src/core/model/syscall-names.js';
-import { canTrace, loader, scratch, workload } from '../helpers/kernel.js';
+import { canTrace, loader, root, scratch, workload } from '../helpers/kernel.js';
 
 if (!canTrace) throw new Error('integration tests need root (eBPF): run them with sudo');
 
@@ -74,7 +74,7 @@ function checkHealth(final: syscallprof.ISnapshot): syscallprof.IStackHealth {
 }
 
 describe.each(['stack_paths_fp', 'stack_paths_nofp'])('%s', (build) => {
-  const COMMITS = 20;
+  const COMMITS = 60;
   const RECORDS = 10;
 
   it('attributes the fsyncs to ledger_durable_commit and the writes to ledger_append', async () => {
@@ -95,8 +95,9 @@ describe.each(['stack_paths_fp', 'stack_paths_nofp'])('%s', (build) => {
       if (Number(h.lost) === 0) expect(sum).toBe(calls);
       const top = list[0]!.def;
       const frames = names(top);
-      expect(top.completeness).toBe(syscallprof.StackCompleteness.STACK_COMPLETENESS_FULL);
-      expect(frames).toContain(fn);
+      const why = JSON.stringify({ reason: top.incompleteReason, frames, health: h });
+      expect(top.completeness, why).toBe(syscallprof.StackCompleteness.STACK_COMPLETENESS_FULL);
+      expect(frames, why).toContain(fn);
       expect(frames).not.toContain(not);
       // innermost first: the syscall's wrapper, then its callers out to main
       expect(frames.indexOf(fn)).toBeLessThan(frames.indexOf('ledger_commit_batch'));
@@ -110,12 +111,12 @@ describe.each(['stack_paths_fp', 'stack_paths_nofp'])('%s', (build) => {
   });
 
   it('gives each event row of a slow fsync its stack', async () => {
-    const frames = await run(['--events', '--stacks', '--stacks-min', '1000', '--', workload(build), '10', '2', scratch()]);
+    const frames = await run(['--events', '--stacks', '--stacks-min', '1000', '--stacks-rate', '100000', '--', workload(build), '60', '2', scratch()]);
     const s = stacksOf(frames);
     checkHealth(s.final);
     const fsyncRows = s.eventIds.filter(([n]) => n === nr('fsync'));
-    // each of the 10 fsyncs on disk takes well over 1 us
-    expect(fsyncRows.length).toBe(10);
+    // each of the 60 fsyncs on disk takes well over 1 us
+    expect(fsyncRows.length).toBe(60);
     for (const [, id] of fsyncRows) expect(names(s.defs.get(id))).toContain('ledger_durable_commit');
   });
 });
@@ -143,10 +144,21 @@ describe('sqlite3 (Debian, no frame pointers)', () => {
   });
 });
 
+describe('unwind-test (loader/test/unwind_test.c)', () => {
+  it('unwinds and names its own recorded stack, and survives random input', async () => {
+    const r = await execa(join(root, '.output/loader/unwind-test'), { reject: false });
+    expect(r.stdout).not.toMatch(/^FAIL/m);
+    expect(r.stdout).toMatch(/^ok a recorded slice unwinds fully from \.eh_frame$/m);
+    expect(r.stdout).toMatch(/^ok random registers and stack bytes/m);
+    expect(r.exitCode).toBe(0);
+  });
+});
+
 describe('options', () => {
   it('sends no stacks without --stacks', async () => {
     const frames = await run(['--', workload('stack_paths_nofp'), '2', '2', scratch()]);
     expect(frames[0]!.header!.stacks).toBe(false);
+    expect(frames.map((f) => f.body)).toEqual(expect.arrayContaining(['header', 'snapshot']));
     const final = frames.at(-1)!.snapshot!;
     expect(final.stacks).toEqual([]);
     expect(final.stackHealth).toBeNull();
