@@ -65,7 +65,8 @@ export const FINDING_WORDS: { readonly [R in RuleId]: (f: FindingOf<R>) => Findi
 // a rule this table does not know (another tool's) is named by its id alone.
 export function findingText(f: Finding): FindingText {
   const words = (FINDING_WORDS as Partial<Record<string, (f: never) => FindingText>>)[f.rule];
+  // (words: the rule's own finding type, its rule made it)
   const text = words === undefined ? { title: f.syscall === null ? f.rule : `${f.rule}: ${f.syscall}()`, evidence: [], why: '', recommendation: [] } : words(f as never);
-  // the rule's own finding type: its rule made it
+  // with stacks, the path that holds most of the syscall's slow time is evidence too
   return f.topStack === undefined ? text : { ...text, evidence: [...text.evidence, topStackEvidence(f.topStack)] };
 }
