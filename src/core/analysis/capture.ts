@@ -37,7 +37,12 @@ export async function analyzeCapture(source: CaptureSource, options: AggregateOp
   const aggregateOnly = fromEvents.aggregate.syscalls.length === 0 && profile !== null;
   const aggregate = aggregateOnly ? aggregateProfile(profile) : fromEvents.aggregate;
   const durationNs = meta.durationNs ?? (profile !== null && profile.durationNs > 0 ? profile.durationNs : aggregate.spanNs);
-  return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts, ioUring: ioUring ?? null, stacks: stacks ?? collector.finish() };
+  return { meta, aggregate, durationNs, facts: aggregateOnly ? null : fromEvents.facts, ioUring: ioUring ?? null, stacks: stacks ?? withHealth(collector.finish(), meta.stackHealth ?? null) };
+}
+
+// stacks rebuilt from rows, with the health the capture's end recorded (what rows cannot tell)
+function withHealth(stacks: StackProfile | null, health: StackProfile['health'] | null): StackProfile | null {
+  return stacks === null || health === null ? stacks : { ...stacks, health };
 }
 
 // the batches, each shown to the stack collector on its way

@@ -7,6 +7,7 @@ import { openInputFile } from './input-file.js';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import type { ListenPressure } from '../model/listen.js';
+import type { StackHealth } from '../model/stacks.js';
 import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
@@ -72,6 +73,7 @@ class CsvCapture implements CaptureSource {
   private runqNs: number | null = null;
   private load: LoadLevel | null = null;
   private listen: ListenPressure | null = null;
+  private stackHealth: StackHealth | null = null;
   private readonly warnings: string[] = [];
   // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
   private columns: readonly string[] = CSV_COLUMNS;
@@ -129,6 +131,7 @@ class CsvCapture implements CaptureSource {
         ...(this.runqNs === null ? {} : { runqNs: this.runqNs }),
         ...(this.load === null ? {} : { load: this.load }),
         ...(this.listen === null ? {} : { listen: this.listen }),
+        ...(this.stackHealth === null ? {} : { stackHealth: this.stackHealth }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -591,6 +594,7 @@ class CsvCapture implements CaptureSource {
     this.runqNs = m.runqNs ?? null;
     this.load = m.load ?? null;
     this.listen = m.listen ?? null;
+    this.stackHealth = m.stackHealth ?? null;
     this.sidecarRows = side.rows;
   }
 

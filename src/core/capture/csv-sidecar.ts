@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { CaptureMeta } from '../model/events.js';
 import { parseListenPressure } from '../model/listen.js';
+import { parseStackHealth } from '../model/stacks.js';
 import { parseLoadLevel } from '../model/load.js';
 import type { CaptureTrailer } from './writer-types.js';
 
@@ -51,6 +52,7 @@ export function sidecarText(meta: CaptureMeta, trailer: CaptureTrailer, rows: nu
       runq_ns: n(trailer.runqNs),
       load: trailer.load ?? undefined,
       listen: trailer.listen ?? undefined,
+      stack_health: trailer.stackHealth ?? undefined,
     },
     null,
     2,
@@ -100,6 +102,8 @@ export function readSidecar(csvPath: string): Sidecar | null {
   if (typeof load === 'string') fail(`load: ${load}`);
   const listen = o['listen'] === undefined ? null : parseListenPressure(o['listen']);
   if (typeof listen === 'string') fail(`listen: ${listen}`);
+  const stackHealth = o['stack_health'] === undefined ? null : parseStackHealth(o['stack_health']);
+  if (typeof stackHealth === 'string') fail(`stack_health: ${stackHealth}`);
   const cpuNs = count('cpu_ns', true);
   const threadNs = count('thread_ns', true);
   const threads = count('threads', true);
@@ -118,6 +122,7 @@ export function readSidecar(csvPath: string): Sidecar | null {
     ...(runqNs === null ? {} : { runqNs }),
     ...(load === null ? {} : { load: load as Exclude<typeof load, string> }),
     ...(listen === null ? {} : { listen: listen as Exclude<typeof listen, string> }),
+    ...(stackHealth === null ? {} : { stackHealth: stackHealth as Exclude<typeof stackHealth, string> }),
   };
   return { meta, rows: count('rows', false)! };
 }

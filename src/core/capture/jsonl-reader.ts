@@ -2,6 +2,7 @@
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import type { ListenPressure } from '../model/listen.js';
+import { parseStackHealth, type StackHealth } from '../model/stacks.js';
 import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
@@ -45,6 +46,7 @@ class JsonlCapture implements CaptureSource {
     runqNs: number | null;
     load: LoadLevel | null;
     listen: ListenPressure | null;
+    stackHealth: StackHealth | null;
     line: number;
   } | null = null;
   private consumed = false;
@@ -85,6 +87,7 @@ class JsonlCapture implements CaptureSource {
         ...(this.end?.runqNs == null ? {} : { runqNs: this.end.runqNs }),
         ...(this.end?.load == null ? {} : { load: this.end.load }),
         ...(this.end?.listen == null ? {} : { listen: this.end.listen }),
+        ...(this.end?.stackHealth == null ? {} : { stackHealth: this.end.stackHealth }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -186,6 +189,7 @@ class JsonlCapture implements CaptureSource {
         runqNs: isCount(e['runq_ns']) ? (e['runq_ns'] as number) : null,
         load: e['load'] === undefined ? null : parseLoadText(e['load'], (detail) => this.error(line.number, `syscall_prof_end: load: ${detail}`)),
         listen: e['listen'] === undefined ? null : parseListenText(e['listen'], (detail) => this.error(line.number, `syscall_prof_end: listen: ${detail}`)),
+        stackHealth: e['stack_health'] === undefined ? null : stackHealthOf(e['stack_health'], (detail) => this.error(line.number, `syscall_prof_end: stack_health: ${detail}`)),
         line: line.number,
       };
       return;
@@ -300,4 +304,11 @@ function optionalNs(o: Record<string, unknown>, key: string): number {
   if (v === null) return Number.NaN;
   if (!isCount(v)) throw new RowProblem(`"${key}": expected a whole number of ns or null, got ${show(v)}`);
   return v as number;
+}
+
+// a trailer's stack health; a problem goes to `fail`
+function stackHealthOf(value: unknown, fail: (detail: string) => Error): StackHealth {
+  const h = parseStackHealth(value);
+  if (typeof h === 'string') throw fail(h);
+  return h;
 }

@@ -63,6 +63,7 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
         ...(trailer.runqNs === undefined || trailer.runqNs === null ? {} : { runq_ns: Math.round(trailer.runqNs) }),
         ...(trailer.load === undefined || trailer.load === null ? {} : { load: trailer.load }),
         ...(trailer.listen === undefined || trailer.listen === null ? {} : { listen: trailer.listen }),
+        ...(trailer.stackHealth === undefined || trailer.stackHealth === null ? {} : { stack_health: trailer.stackHealth }),
       },
     };
     return `${JSON.stringify(end)}\n`;

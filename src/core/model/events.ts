@@ -2,7 +2,7 @@ import type { IoUringProfile } from './io-uring.js';
 import type { Profile } from './profile.js';
 import type { ListenPressure } from './listen.js';
 import type { LoadLevel } from './load.js';
-import type { StackProfile, StackTable } from './stacks.js';
+import type { StackHealth, StackProfile, StackTable } from './stacks.js';
 
 // Per-call events: the normalized form every backend's event mode produces.
 // Stored by column in batches (a few thousand rows each), so a capture of
@@ -71,6 +71,8 @@ export interface CaptureMeta {
   // the kernel's TCP figures from the capture's last snapshot (spb captures);
   // absent or null when not recorded (Profile.tcp)
   readonly tcp?: Profile['tcp'];
+  // --stacks: what happened to the slow calls (taken, skipped, unwound), from the capture's end; absent when not recorded
+  readonly stackHealth?: StackHealth | null;
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {
     readonly syscalls: readonly string[] | null;

@@ -84,6 +84,34 @@ export interface StackProfile {
   readonly health: StackHealth;
 }
 
+const HEALTH_COUNTS = ['taken', 'unwoundFull', 'unwoundPartial', 'unwoundNone'] as const;
+const HEALTH_UNKNOWNS = ['slowCalls', 'rateLimited', 'lost'] as const;
+
+// A StackHealth from untrusted JSON-like data (a capture's trailer), or a string saying what is wrong.
+export function parseStackHealth(value: unknown): StackHealth | string {
+  if (typeof value !== 'object' || value === null) return 'expected {"slowCalls": N, "taken": N, ...}';
+  const o = value as Record<string, unknown>;
+  const whole = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+  for (const k of HEALTH_COUNTS) if (!whole(o[k])) return `${k}: expected a whole number`;
+  for (const k of HEALTH_UNKNOWNS) if (!(o[k] === null || whole(o[k]))) return `${k}: expected a whole number or null`;
+  const reasons = o['reasons'];
+  if (!Array.isArray(reasons) || !reasons.every((r) => typeof r === 'object' && r !== null && typeof (r as Record<string, unknown>)['reason'] === 'string' && whole((r as Record<string, unknown>)['count']))) {
+    return 'reasons: expected [{"reason": "...", "count": N}]';
+  }
+  const n = (k: string): number => o[k] as number;
+  const orNull = (k: string): number | null => (o[k] === null ? null : (o[k] as number));
+  return {
+    slowCalls: orNull('slowCalls'),
+    taken: n('taken'),
+    rateLimited: orNull('rateLimited'),
+    lost: orNull('lost'),
+    unwoundFull: n('unwoundFull'),
+    unwoundPartial: n('unwoundPartial'),
+    unwoundNone: n('unwoundNone'),
+    reasons: (reasons as { reason: string; count: number }[]).map((r) => ({ reason: r.reason.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'), count: r.count })),
+  };
+}
+
 // A growing table of stacks by id, shared by the event batches of one capture
 // (a definition comes before any row that refers to it, and never changes).
 export type StackTable = Map<number, StackDef>;

@@ -13,6 +13,7 @@ import type { CaptureFormat } from '../../../src/core/capture/format.js';
 import { createCaptureWriter } from '../../../src/core/capture/writer.js';
 import { batchesOf, type EventBatch, type SyscallEvent } from '../../../src/core/model/events.js';
 import { foldFrames } from '../../../src/core/model/folded-stack.js';
+import type { StackHealth } from '../../../src/core/model/stacks.js';
 import { frame, FSYNC_PATH, stackDef, WRITE_PATH } from '../../helpers/stacks.js';
 import { event, META, scratchDir } from './capture-helpers.js';
 import { eventsFrame, eventStream } from './event-frames.js';
@@ -36,14 +37,17 @@ function rows(): SyscallEvent[] {
   ];
 }
 
-function write(format: CaptureFormat, events: readonly SyscallEvent[]): string {
+// what the loader said happened to the slow calls, recorded at the capture's end
+const HEALTH: StackHealth = { slowCalls: 9, taken: 4, rateLimited: 3, lost: 2, unwoundFull: 3, unwoundPartial: 1, unwoundNone: 0, reasons: [{ reason: 'stack slice too short', count: 1 }] };
+
+function write(format: CaptureFormat, events: readonly SyscallEvent[], stackHealth: StackHealth | null = null): string {
   const path = join(scratchDir(), `stacks.${format}`);
   const writer = createCaptureWriter(path, format, META);
   for (const b of batchesOf(events, 2)) {
     b.stacks = TABLE;
     writer.write(b);
   }
-  writer.commit({ durationNs: 1e9, lostEvents: 0 });
+  writer.commit({ durationNs: 1e9, lostEvents: 0, stackHealth });
   return path;
 }
 
@@ -80,6 +84,20 @@ describe.each(['csv', 'jsonl'] as const)('%s captures with stacks', (format) => 
     ]);
     expect(sections[0]!.stacks[0]).toMatchObject({ names: ['main', 'ledger_run', 'ledger_durable_commit', 'fsync'], calls: 2, share: 1, maxNs: 5_000_000 });
     expect(analysis.stacks!.health).toMatchObject({ slowCalls: null, taken: 4, rateLimited: null });
+  });
+
+  it('keep what happened to the slow calls, recorded at their end, as the health', async () => {
+    const analysis = await analyzeCapture(openCapture(write(format, rows(), HEALTH), { progress: null }));
+    expect(analysis.stacks!.health).toEqual(HEALTH);
+    expect(analysis.meta.stackHealth).toEqual(HEALTH);
+  });
+
+  it('refuse a malformed stack health at their end', async () => {
+    const path = write(format, rows(), HEALTH);
+    const trailer = format === 'csv' ? `${path}.meta.json` : path;
+    writeFileSync(trailer, readFileSync(trailer, 'utf8').replace(/"taken": ?4/, '"taken":-1'));
+    // CSV: when it opens (the sidecar is read first); JSON lines: at its end line
+    await expect((async () => analyzeCapture(openCapture(path, { progress: null })))()).rejects.toThrow(/stack_health: taken: expected a whole number/);
   });
 
   it('have no stacks when no row has one', async () => {
