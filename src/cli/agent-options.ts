@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { addAnomalyOptions } from './anomaly-options.js';
 import { addExportOptions } from './export-options.js';
+import { addStackOptions } from './stack-options.js';
 import { parseInterval } from './live-options.js';
 import { collectPid, intInRange, parseSeconds, SAMPLE_HELP } from './parsers.js';
 import { MAX_SAMPLE_PERIOD } from '../core/backends/ebpf/request.js';
@@ -22,5 +23,5 @@ export function addAgentOptions(cmd: Command): Command {
     .option('-i, --interval <time>', 'snapshot interval: 500ms, 2s, or milliseconds (default: 1s)', parseAgentInterval)
     .option('-d, --duration <sec>', 'stop after this many seconds (default: until SIGTERM/SIGINT)', parseSeconds)
     .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD));
-  return addAnomalyOptions(addExportOptions(cmd), true);
+  return addAnomalyOptions(addExportOptions(addStackOptions(cmd)), true);
 }

@@ -6,9 +6,10 @@ import { wantsExport } from '../presentation/export/settings.js';
 import type { ExportFlags } from './export-options.js';
 import type { AnomalyOptions } from '../core/analysis/anomaly.js';
 import { anomalyCaptureOf, anomalyOptionsOf, type AnomalyCapturePlan, type AnomalyFlags } from './anomaly-options.js';
+import { stacksRequest, type StackFlags } from './stack-options.js';
 
 // `agent` options as commander parses them.
-export interface AgentFlags extends ExportFlags, AnomalyFlags {
+export interface AgentFlags extends ExportFlags, AnomalyFlags, StackFlags {
   readonly pid?: number[];
   readonly cgroup?: string;
   readonly all?: boolean;
@@ -46,6 +47,7 @@ export function planAgent(flags: AgentFlags): AgentPlan {
   if (flags.all === true || targets.length === 0) targets.push({ kind: 'all' });
   if (targets.length > 1) throw new UsageError('give only one of --pid, --cgroup and --all');
   const target = targets[0]!;
+  const stacks = stacksRequest(flags, 'ebpf');
   if (target.kind === 'all' && flags.follow !== undefined) throw new UsageError('--follow and --no-follow do not apply to the whole system');
   const anomalies = anomalyOptionsOf(flags);
   const capture = anomalyCaptureOf(flags);
@@ -64,6 +66,7 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       ...(sampled ? { samplePeriod: flags.sample } : {}),
       // the capture window's calls: the slow ones only, filtered in the kernel
       ...(capture === null ? {} : { events: true, ...(capture.minDurationNs > 0 ? { minDurationNs: capture.minDurationNs } : {}) }),
+      ...(stacks === undefined ? {} : { stacks }),
     },
     anomalies,
     anomalyLog: flags.anomalyLog ?? null,

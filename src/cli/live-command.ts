@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { BACKEND_NAMES } from '../core/backends/select.js';
 import { addAnomalyOptions } from './anomaly-options.js';
 import { addExportOptions } from './export-options.js';
+import { addStackOptions } from './stack-options.js';
 import { VIEWS } from '../presentation/tui/model/view-rows.js';
 import { SORT_ORDER } from '../presentation/tui/state.js';
 import { LIVE_HELP_AFTER } from './help.js';
@@ -40,5 +41,5 @@ export function addLiveCommand(program: Command, io: Io, done: (code: number) =>
     .addHelpText('after', LIVE_HELP_AFTER)
     .action(async (operands: string[], flags: LiveFlags) => done(await liveCommand(flags, operands, io)));
   // --prometheus / --otlp: the same exporters as `agent`, fed by the live snapshots
-  return addAnomalyOptions(addExportOptions(cmd), false);
+  return addAnomalyOptions(addExportOptions(addStackOptions(cmd)), false);
 }

@@ -9,11 +9,12 @@ import { anomalyOptionsOf, type AnomalyFlags } from './anomaly-options.js';
 import { UsageError } from '../core/errors.js';
 import { commandArgv } from './command-argv.js';
 import { cgroupDir } from './parsers.js';
+import { stacksRequest, type StackFlags } from './stack-options.js';
 import { VIEWS, type SortColumn, type ViewName } from '../presentation/tui/model/view-rows.js';
 import { SORT_ORDER } from '../presentation/tui/state.js';
 
 // `live` options as commander parses them.
-export interface LiveFlags extends ExportFlags, AnomalyFlags {
+export interface LiveFlags extends ExportFlags, AnomalyFlags, StackFlags {
   readonly pid?: number[];
   readonly command?: string;
   readonly cgroup?: string;
@@ -104,6 +105,7 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
   const warnings: string[] = [];
   if (!events && (view === 'thread' || view === 'file')) warnings.push(`the ${view} view needs --events: it will stay empty`);
   const intervalMs = flags.interval ?? DEFAULT_INTERVAL_MS;
+  const stacks = stacksRequest(flags, flags.backend);
   return {
     request: {
       target,
@@ -114,6 +116,7 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
       commandStdout: 'stderr',
       ...(events ? { events: true } : {}),
       ...(sampled ? { samplePeriod: flags.sample } : {}),
+      ...(stacks === undefined ? {} : { stacks }),
       // a long session must not fill the per-process table; a capture keeps every process
       ...(flags.output === undefined ? { evictExited: true } : {}),
     },

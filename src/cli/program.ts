@@ -25,6 +25,7 @@ import { DIFF_HELP_AFTER } from './help.js';
 import { CHECK_HELP_AFTER, checkCommand, collectBaseline, type CheckFlags } from './check.js';
 import { addCaptureOptions, traceCommand } from './trace.js';
 import type { TraceFlags } from './trace-options.js';
+import { addStackOptions } from './stack-options.js';
 
 // Program name used in messages.
 export const PROGRAM = 'syscall-prof';
@@ -63,6 +64,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .action(async (operands: string[], flags: TraceFlags) => done(await traceCommand(flags, operands, io)));
 
   addCaptureOptions(program.commands.find((c) => c.name() === 'trace')!);
+  addStackOptions(program.commands.find((c) => c.name() === 'trace')!);
   addLiveCommand(program, io, done);
   program
     .command('doctor')
@@ -78,6 +80,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .option('-n, --top <n>', 'show only the N syscalls with the most total time', intInRange(1, 1_000_000))
     .option('--json', 'print one JSON object instead of the table')
     .option('--connections', 'show the connections (per process, direction and endpoint) instead of the syscalls')
+    .option('--folded', 'print the slow calls\' stacks as folded stacks (flamegraph.pl, speedscope) instead of the table (captures of trace --stacks)')
+    .addOption(new Option('--folded-value <what>', 'with --folded: what a line counts (default: time, in ns)').choices(['time', 'calls']))
+    .option('--pprof <file>', 'also write the slow calls\' stacks as a gzipped pprof profile here, atomically (go tool pprof, Pyroscope)')
     .addOption(new Option('-f, --format <format>', 'input format (default: from the extension or the content)').choices(INPUT_FORMATS))
     .option('--skip-bad', 'skip malformed rows (counted) instead of stopping at the first')
     .addHelpText('after', ANALYZE_HELP_AFTER)

@@ -25,12 +25,15 @@ shown apart) and, when the capture has them, on/off-CPU times; findings ranked
 by estimated saving, each with evidence, why it matters and what to do; the
 latency distributions of the three syscalls with the most time; per-file I/O
 patterns (sequential/random), hot files, threads; and one line on what each
-syscall named does.
+syscall named does. A capture of \`trace --stacks\` adds "Where the Slow Calls
+Come From": per syscall with the most slow time, the stacks holding most of it
+(share, calls, p50/p99/max) and a flame graph, and its findings quote the top
+stack of their syscall.
 
 With --output the report is written under a temporary name and renamed into
 place, and SVG charts (time by category, one latency histogram per
-distribution) go into REPORT.assets/ beside it, linked with relative paths so
-they show on GitHub. Without --output the Markdown goes to stdout, no charts.
+distribution, a flame graph per syscall with stacks) go into REPORT.assets/
+beside it, linked with relative paths so they show on GitHub. Without --output the Markdown goes to stdout, no charts.
 --json prints the report model instead (for scripts).
 
 EXAMPLES

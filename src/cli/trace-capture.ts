@@ -88,6 +88,7 @@ export async function captureTrace(plan: TracePlan, capture: CapturePlan, backen
     runqNs: profile.runqNs ?? null,
     load: load === undefined ? null : load(),
     listen: listenBetween(listenBefore, readListenCounters()),
+    stackHealth: profile.stacks?.health ?? null,
   });
   const ringbufBytes = (start as StreamStart | null)?.ringbufBytes ?? 0;
   return {

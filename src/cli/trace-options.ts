@@ -6,9 +6,10 @@ import { formatFromExtension, type CaptureFormat } from '../core/capture/format.
 import { UsageError } from '../core/errors.js';
 import { commandArgv } from './command-argv.js';
 import { cgroupDir } from './parsers.js';
+import { stacksRequest, type StackFlags } from './stack-options.js';
 
 // `trace` options as commander parses them.
-export interface TraceFlags {
+export interface TraceFlags extends StackFlags {
   readonly pid?: number[];
   readonly command?: string;
   readonly all?: boolean;
@@ -94,6 +95,7 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
   // fail before anything starts on a name the kernel filter cannot take
   if (flags.syscalls !== undefined) syscallNumbers(flags.syscalls, arch);
   const json = flags.json === true;
+  const stacks = stacksRequest(flags, flags.backend);
   const warnings: string[] = [];
   if (flags.output === undefined && operands.some((a) => a === '--output' || a.startsWith('--output='))) {
     warnings.push('note: "--output" after "--" is an argument of the traced command; put syscall-prof options before "--"');
@@ -109,6 +111,7 @@ export function planTrace(flags: TraceFlags, operands: readonly string[], arch: 
       commandStdin: 'inherit',
       ...(flags.offcpu === false ? { offcpu: false } : {}),
       ...(flags.sample !== undefined && flags.sample > 1 ? { samplePeriod: flags.sample } : {}),
+      ...(stacks === undefined ? {} : { stacks }),
       ...(capture === null
         ? {}
         : {

@@ -2,6 +2,7 @@
 import { MAX_RINGBUF_MB } from '../core/backends/ebpf/request.js';
 import { formatBytes, formatCount } from '../presentation/render/units.js';
 import { ioUringCsvPathOf } from '../core/capture/uring-csv.js';
+import { stackHealthText } from '../presentation/render/stack-words.js';
 import type { CaptureResult } from './trace-capture.js';
 
 // The summary lines (each ending in a newline).
@@ -23,5 +24,8 @@ export function captureSummary(r: CaptureResult): string {
       `warning: ${formatCount(r.lostEvents)} calls were not recorded: the kernel's ring buffer was full. To keep them, ${raise}, or record fewer calls with --syscalls, --min-duration or --failed`,
     );
   }
+  // --stacks: what happened to the slow calls (never silent either)
+  const stacks = r.profile.stacks ?? null;
+  if (stacks != null) lines.push(stackHealthText(stacks.health));
   return lines.map((l) => `${l}\n`).join('');
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/cli.js';
+import { CSV_HEADER } from '../../src/core/capture/csv-schema.js';
 import { csvCapture, eventOf, sampleEvents } from '../helpers/offline.js';
 
 const SPB = fileURLToPath(new URL('../fixtures/loader/fsync_write-200.spb', import.meta.url));
@@ -17,6 +18,53 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'syscall-prof-analyze-'));
   csv = join(dir, 'f.csv');
   writeFileSync(csv, csvCapture(sampleEvents(), { durationNs: 10e9 }));
+});
+
+describe('analyze --folded and --pprof', () => {
+  // a capture of trace --stacks (no sidecar): two rows with stacks (one with a C++ frame holding a comma), one without
+  function stackCsv(): string {
+    const path = join(dir, 'stacks.csv');
+    const row = (ts: string, syscall: string, ns: number, stack: string): string => `${ts},7,7,db,${syscall},${ns},0,,0x3,0x0,0x0,0x0,0x0,0x0,,,,/data,${stack}`;
+    writeFileSync(
+      path,
+      [
+        CSV_HEADER,
+        row('1735787045000001000', 'fsync', 3000000, 'main;ledger_run;ledger_durable_commit;fsync'),
+        row('1735787045000002000', 'read', 500, ''),
+        row('1735787045000003000', 'write', 2000000, '"main;Db::put(int, char);write"'),
+        '',
+      ].join('\n'),
+    );
+    return path;
+  }
+
+  it('prints folded stacks valued by slow time or calls, the syscall as the leaf', async () => {
+    const path = stackCsv();
+    const r = await runBuiltCli(['analyze', '--input', path, '--folded']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('main;ledger_run;ledger_durable_commit;fsync;sys_fsync 3000000\nmain;Db::put(int, char);write;sys_write 2000000\n');
+    const calls = await runBuiltCli(['analyze', '--input', path, '--folded', '--folded-value', 'calls']);
+    expect(calls.stdout.trim().split('\n').map((l) => l.split(' ').at(-1))).toEqual(['1', '1']);
+  });
+
+  it('writes a gzipped pprof profile', async () => {
+    const out = join(dir, 'p.pb.gz');
+    const r = await runBuiltCli(['analyze', '--input', stackCsv(), '--pprof', out]);
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(out).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+  });
+
+  it.each([
+    ['a capture without stacks', () => ['analyze', '--input', csv, '--folded'], 65, /the capture has no stacks \(record it with trace --stacks\)/],
+    ['--folded-value without --folded', () => ['analyze', '--input', csv, '--folded-value', 'calls'], 2, /--folded-value needs --folded/],
+    ['--folded with --json', () => ['analyze', '--input', csv, '--folded', '--json'], 2, /--folded cannot be combined/],
+  ])('refuses %s in one line', async (_name, args, code, message) => {
+    const r = await runBuiltCli(args());
+    expect(r.exitCode).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('analyze', () => {

@@ -61,11 +61,11 @@ describe.skipIf(process.geteuid?.() !== 0)('trace --output (as root, stream load
     const lines = readFileSync(out, 'utf8').split('\n');
     expect(lines).toEqual([
       CSV_HEADER,
-      '1735787045000001000,4242,4242,app,openat,5000,3,,0xffffff9c,0x7ffd0000,0x0,0x0,0x0,0x0,,,,"/etc/app,""main"".conf"',
-      '1735787045000007000,4242,4242,app,read,800,120,,0x3,0x7ffd1000,0x1000,0x0,0x0,0x0,0,,,"/etc/app,""main"".conf"',
-      '1735787045000009000,4242,4242,app,socket,1000,4,,0x2,0x1,0x0,0x0,0x0,0x0,,,,',
-      '1735787045000009500,4242,4242,app,connect,1000,-115,EINPROGRESS,0x4,0x7ffd2000,0x10,0x0,0x0,0x0,,,,socket:tcp 127.0.0.1:5432',
-      '1735787045000020000,4242,4242,app,write,300,-32,EPIPE,0x4,0x7ffd3000,0xa,0x0,0x0,0x0,,,,socket:tcp 127.0.0.1:5432',
+      '1735787045000001000,4242,4242,app,openat,5000,3,,0xffffff9c,0x7ffd0000,0x0,0x0,0x0,0x0,,,,"/etc/app,""main"".conf",',
+      '1735787045000007000,4242,4242,app,read,800,120,,0x3,0x7ffd1000,0x1000,0x0,0x0,0x0,0,,,"/etc/app,""main"".conf",',
+      '1735787045000009000,4242,4242,app,socket,1000,4,,0x2,0x1,0x0,0x0,0x0,0x0,,,,,',
+      '1735787045000009500,4242,4242,app,connect,1000,-115,EINPROGRESS,0x4,0x7ffd2000,0x10,0x0,0x0,0x0,,,,socket:tcp 127.0.0.1:5432,',
+      '1735787045000020000,4242,4242,app,write,300,-32,EPIPE,0x4,0x7ffd3000,0xa,0x0,0x0,0x0,,,,socket:tcp 127.0.0.1:5432,',
       '',
     ]);
     expect(JSON.parse(readFileSync(`${out}.meta.json`, 'utf8'))).toMatchObject({

@@ -35,6 +35,15 @@ describe('planTrace', () => {
     expect(() => planTrace({ ...F, sample: 16, backend: 'perf' }, ['ls'])).toThrow(UsageError);
   });
 
+  it('asks the eBPF backend for stacks with --stacks and its options, in both modes', () => {
+    expect(planTrace({ ...F }, ['ls']).request.stacks).toBeUndefined();
+    expect(planTrace({ ...F, stacks: true }, ['ls']).request.stacks).toEqual({});
+    expect(planTrace({ ...F, stacks: true, stacksMin: 2e6, stackBytes: 8192, stacksRate: 50, kernelStacks: true, output: 'x.csv' }, ['ls']).request).toMatchObject({
+      events: true,
+      stacks: { minNs: 2e6, stackBytes: 8192, perCpuPerSec: 50, kernel: true },
+    });
+  });
+
   it('passes duration, interval and top through', () => {
     const plan = planTrace({ ...F, all: true, duration: 1.5, interval: 200, top: 3 }, []);
     expect(plan).toMatchObject({ top: 3, request: { target: { kind: 'all' }, durationSec: 1.5, intervalMs: 200 } });
@@ -61,6 +70,9 @@ describe('planTrace', () => {
     ['--ringbuf-mb without --output', { ...F, ringbufMb: 64 }, ['ls'], /^--ringbuf-mb needs --output FILE/],
     ['an unknown syscall', { ...F, output: 'x.csv', syscalls: ['read', 'frobnicate'] }, ['ls'], /^unknown syscall "frobnicate" for x86_64$/],
     ['an empty --output', { ...F, output: '' }, ['ls'], /needs a file name/],
+    ['--stacks-min without --stacks', { ...F, stacksMin: 5 }, ['ls'], /^--stacks-min needs --stacks$/],
+    ['--kernel-stacks without --stacks', { ...F, kernelStacks: true }, ['ls'], /^--kernel-stacks needs --stacks$/],
+    ['--stacks with strace', { ...F, stacks: true, backend: 'strace' }, ['ls'], /--stacks needs the ebpf backend \(strace/],
   ])('rejects %s', (_name, flags, operands, message) => {
     expect(() => planTrace(flags, operands, 'x86_64')).toThrow(UsageError);
     expect(() => planTrace(flags, operands, 'x86_64')).toThrow(message);

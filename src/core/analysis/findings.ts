@@ -12,6 +12,7 @@ import type { CaptureFacts } from './facts/collector.js';
 import { latencyRows, type LatencyRow } from './latency-rows.js';
 import { findModes, type ModeAnalysis } from './modes.js';
 import { capacityOf } from './verdict.js';
+import type { StackRow } from './stacks.js';
 
 // How much a finding matters: by its estimated saving as a share of the threads' time
 // (their measured lifetimes; wall time x threads seen when not measured; wall time alone in a bare context).
@@ -44,6 +45,8 @@ export interface Finding<R extends string = string, S extends object = object, M
   readonly savingNs: number;
   // savingNs / the threads' time (capacityNs, else the wall time): at most 1; null when both are unknown
   readonly savingShare: number | null;
+  // the stack holding most of the syscall's slow time, when the capture has stacks (stacks.ts withTopStacks)
+  readonly topStack?: StackRow;
 }
 
 // What a rule fills in; severity and savingShare follow from the saving.

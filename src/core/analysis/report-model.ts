@@ -21,6 +21,8 @@ import { FINDING_RULES } from './rules/index.js';
 import { tcpRows, type TcpRow } from './tcp-rows.js';
 import { topRows, type TopRows } from './top.js';
 import { verdictOf, type Verdict } from './verdict.js';
+import { stackReport, type StackReport } from './stacks.js';
+import { withTopStacks } from './finding-stacks.js';
 
 // How many syscalls get a latency distribution.
 export const DISTRIBUTIONS_SHOWN = 3;
@@ -107,6 +109,8 @@ export interface ReportModel {
   readonly processes: TopRows<ProcessAggregate>;
   // io_uring requests, when the capture carries them; else null
   readonly ioUring: IoUringProfile | null;
+  // where the slow calls come from (their stacks), when the capture has them; else null
+  readonly stacks: StackReport | null;
 }
 
 // The report of a capture; `top` limits the summary table (null: every syscall).
@@ -146,7 +150,7 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
     categories: ctx.categories.map((c) => ({ ...c, label: CATEGORY_LABELS[c.category], cpu: cpuSplit(CATEGORY_LABELS[c.category].toLowerCase(), c.totalNs, c.offCpuNs, c.runqNs) })),
     cpuSplits,
     cpuSummary: cpuSplitSummary(cpuSplits),
-    findings: runRules(ctx, rules),
+    findings: withTopStacks(runRules(ctx, rules), analysis.stacks ?? null),
     distributions,
     ioPatterns:
       facts === null || files === null
@@ -158,5 +162,6 @@ export function reportModel(analysis: CaptureAnalysis, top: number | null, rules
     threads: topRows(aggregate.threads, THREADS_SHOWN),
     processes: topRows(aggregate.processes, PROCESSES_SHOWN),
     ioUring: analysis.ioUring ?? null,
+    stacks: stackReport(analysis.stacks ?? null),
   };
 }

@@ -164,8 +164,8 @@ function reason(err: unknown): string {
   return e.message ?? String(err);
 }
 
-// Writes a whole text to path through an AtomicFile: renamed into place, or nothing left behind.
-export function writeFileAtomically(path: string, text: string): void {
+// Writes a whole text (or bytes) to path through an AtomicFile: renamed into place, or nothing left behind.
+export function writeFileAtomically(path: string, text: string | Uint8Array): void {
   const file = new AtomicFile(path);
   try {
     file.write(text);

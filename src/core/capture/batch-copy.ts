@@ -19,6 +19,9 @@ export function appendRows(dst: EventBatch, src: EventBatch, from: number, count
   dst.pos.set(src.pos.subarray(from, to), at);
   dst.offCpuNs.set(src.offCpuNs.subarray(from, to), at);
   dst.runqNs.set(src.runqNs.subarray(from, to), at);
+  dst.stackId.set(src.stackId.subarray(from, to), at);
+  // one capture's batches share one table
+  dst.stacks ??= src.stacks;
   for (let i = 0; i < count; i++) {
     dst.syscall[at + i] = src.syscall[from + i]!;
     dst.comm[at + i] = src.comm[from + i]!;

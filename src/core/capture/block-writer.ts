@@ -2,12 +2,15 @@
 // block that goes to the output file when full, a row count, and the trailer
 // written on commit.
 import { errnoName } from '../model/errno.js';
+import { foldFrames } from '../model/folded-stack.js';
 import type { CaptureMeta, EventBatch } from '../model/events.js';
 import type { AtomicFile } from './atomic-file.js';
 import { parseWallNs } from './timestamp.js';
 import type { CaptureTrailer, CaptureWriter } from './writer-types.js';
 
 const BLOCK_BYTES = 1 << 20;
+// encoded stacks kept at most (a run with endless distinct stacks must not grow it without bound)
+const MAX_STACKS_CACHED = 1 << 16;
 
 // Base of the text capture writers; subclasses encode one row and the trailer.
 export abstract class BlockWriter implements Omit<CaptureWriter, 'format'> {
@@ -17,6 +20,8 @@ export abstract class BlockWriter implements Omit<CaptureWriter, 'format'> {
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
   private used = 0;
   private readonly errnos: (Uint8Array | undefined)[] = [];
+  // encoded folded stacks by id (ids are unique within a capture)
+  private readonly stacks = new Map<number, Uint8Array>();
 
   constructor(
     protected readonly file: AtomicFile,
@@ -58,6 +63,23 @@ export abstract class BlockWriter implements Omit<CaptureWriter, 'format'> {
 
   // Encodes row i of b with reserve() and done().
   protected abstract row(b: EventBatch, i: number): void;
+
+  // The folded stack as this format writes it (quoted as needed).
+  protected abstract stackField(folded: string): string;
+
+  // The encoded folded stack of row i, or null when none was taken.
+  protected stack(b: EventBatch, i: number): Uint8Array | null {
+    const id = b.stackId[i]!;
+    if (id === 0 || b.stacks === null) return null;
+    let bytes = this.stacks.get(id);
+    if (bytes === undefined) {
+      const def = b.stacks.get(id);
+      if (this.stacks.size >= MAX_STACKS_CACHED) this.stacks.clear();
+      bytes = Buffer.from(this.stackField(def === undefined ? '' : foldFrames(def.frames)), 'utf8');
+      this.stacks.set(id, bytes);
+    }
+    return bytes;
+  }
 
   // The text after the last row.
   protected abstract trailer(trailer: CaptureTrailer, rows: number): string;

@@ -7,10 +7,12 @@ import { openInputFile } from './input-file.js';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import type { ListenPressure } from '../model/listen.js';
+import type { StackHealth } from '../model/stacks.js';
 import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
-import { CSV_COLUMNS, CSV_HEADER, CSV_HEADER_V1, CSV_COLUMNS_V1 } from './csv-schema.js';
+import { CSV_COLUMNS, CSV_HEADER, CSV_HEADER_V1, CSV_COLUMNS_V1, CSV_COLUMNS_V2, CSV_HEADER_V2 } from './csv-schema.js';
+import { FoldedStacks } from './folded-stacks.js';
 import { readSidecar, sidecarPathOf, type IoUringFileRef, type Sidecar } from './csv-sidecar.js';
 import { readIoUringCsv } from './uring-csv.js';
 import { Interner } from './interner.js';
@@ -74,10 +76,16 @@ class CsvCapture implements CaptureSource {
   private runqNs: number | null = null;
   private load: LoadLevel | null = null;
   private listen: ListenPressure | null = null;
+  private stackHealth: StackHealth | null = null;
   private readonly warnings: string[] = [];
   // the file's columns: with off_cpu_ns and runq_ns, or the older layout without
   private columns: readonly string[] = CSV_COLUMNS;
   private cpuColumns = true;
+  // the stack column (after path): absent in captures written before stacks
+  private stackColumn = true;
+  // tag 1: the text holds a comma (as for paths)
+  private readonly stackTexts = new Interner((text) => (text.includes(',') ? 1 : 0));
+  private readonly stacks = new FoldedStacks();
   private consumed = false;
   private readonly progress: ProgressBar | null;
   private readonly comms = new Interner();
@@ -126,6 +134,7 @@ class CsvCapture implements CaptureSource {
         ...(this.runqNs === null ? {} : { runqNs: this.runqNs }),
         ...(this.load === null ? {} : { load: this.load }),
         ...(this.listen === null ? {} : { listen: this.listen }),
+        ...(this.stackHealth === null ? {} : { stackHealth: this.stackHealth }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -208,6 +217,10 @@ class CsvCapture implements CaptureSource {
         if (text === CSV_HEADER_V1) {
           this.columns = CSV_COLUMNS_V1;
           this.cpuColumns = false;
+          this.stackColumn = false;
+        } else if (text === CSV_HEADER_V2) {
+          this.columns = CSV_COLUMNS_V2;
+          this.stackColumn = false;
         } else if (text !== CSV_HEADER) {
           const shown = text.length > 80 ? `${text.slice(0, 80)}...` : text;
           throw this.error(this.line, `expected the header line "${CSV_HEADER}", got "${shown}"`);
@@ -446,8 +459,10 @@ class CsvCapture implements CaptureSource {
       b.runqNs[i] = Number.NaN;
     }
 
-    // path: the rest of the line, plain or quoted; empty when unknown
+    // path: plain or quoted; empty when unknown. The rest of the line in
+    // captures without the stack column, else up to its comma
     let path: string | null = null;
+    const last = this.stackColumn ? f + 1 : f;
     if (buf[q] === QUOTE) {
       const close = closingQuote(buf, q, end, eof);
       if (close < 0) return this.unterminated(p, lineEnd, end, eof, f, extraLines);
@@ -461,17 +476,44 @@ class CsvCapture implements CaptureSource {
       }
       path = quotedText(buf, q, close, this.paths);
       e = close;
-      if (e < lineEnd && !(buf[e] === CR && e + 1 === lineEnd)) {
+      if (this.stackColumn) {
+        if (e === lineEnd || (buf[e] === CR && e + 1 === lineEnd)) return this.missing(buf, lineEnd, end, last, extraLines);
+        if (buf[e] !== COMMA) return this.badField(buf, lineEnd, f, q, e, 'a quoted field followed by a comma', extraLines);
+      } else if (e < lineEnd && !(buf[e] === CR && e + 1 === lineEnd)) {
         return this.badRow(lineEnd, `expected ${this.columns.length} fields, got more`, extraLines);
       }
+    } else if (this.stackColumn) {
+      e = nextComma(buf, q, lineEnd);
+      if (e === lineEnd) return this.missing(buf, lineEnd, end, last, extraLines);
+      if (e > q) path = this.paths.get(buf, q, e);
     } else {
-      let last = lineEnd;
-      if (last > q && buf[last - 1] === CR) last -= 1;
-      if (last > q) {
-        path = this.paths.get(buf, q, last);
+      let stop = lineEnd;
+      if (stop > q && buf[stop - 1] === CR) stop -= 1;
+      if (stop > q) {
+        path = this.paths.get(buf, q, stop);
         // commas are looked for once per distinct path, by the interner's tag
         if (this.paths.lastTag === 1) return this.badRow(lineEnd, `expected ${this.columns.length} fields, got more`, extraLines);
       }
+    }
+
+    // stack: the rest of the line, folded frames, plain or quoted; empty when none was taken
+    let stackId = 0;
+    if (this.stackColumn) {
+      q = e + 1;
+      f = last;
+      let stop = lineEnd;
+      if (stop > q && buf[stop - 1] === CR) stop -= 1;
+      let folded = '';
+      if (buf[q] === QUOTE) {
+        const close = closingQuote(buf, q, stop, eof);
+        if (close < 0) return this.badField(buf, lineEnd, f, q, stop, 'a quoted stack', extraLines);
+        if (close !== stop) return this.badRow(lineEnd, `expected ${this.columns.length} fields, got more`, extraLines);
+        folded = quotedText(buf, q, close, this.stackTexts);
+      } else if (stop > q) {
+        folded = this.stackTexts.get(buf, q, stop);
+        if (this.stackTexts.lastTag === 1) return this.badRow(lineEnd, `expected ${this.columns.length} fields, got more`, extraLines);
+      }
+      stackId = this.stacks.idOf(folded, b.pid[i]!);
     }
 
     // the row is good: commit it
@@ -487,6 +529,8 @@ class CsvCapture implements CaptureSource {
     b.syscall[i] = syscall;
     b.nr[i] = nr;
     b.path[i] = path;
+    b.stackId[i] = stackId;
+    if (stackId !== 0) b.stacks = this.stacks.table;
     b.length = i + 1;
     this.rowsRead += 1;
     this.line = rowLine + 1 + extraLines;
@@ -562,6 +606,7 @@ class CsvCapture implements CaptureSource {
     this.runqNs = m.runqNs ?? null;
     this.load = m.load ?? null;
     this.listen = m.listen ?? null;
+    this.stackHealth = m.stackHealth ?? null;
     this.sidecarRows = side.rows;
     this.ioUringFile = side.ioUring ?? null;
   }

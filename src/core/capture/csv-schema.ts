@@ -23,13 +23,20 @@ export const CSV_COLUMNS = [
   'off_cpu_ns',
   'runq_ns',
   'path',
+  'stack',
 ] as const;
 
 // The header line, exactly (without its newline).
 export const CSV_HEADER = CSV_COLUMNS.join(',');
 
+// The columns of captures written before stacks (still read).
+export const CSV_COLUMNS_V2: readonly string[] = CSV_COLUMNS.filter((c) => c !== 'stack');
+
+// Their header line.
+export const CSV_HEADER_V2 = CSV_COLUMNS_V2.join(',');
+
 // The columns of captures written before the on/off-CPU split (still read).
-export const CSV_COLUMNS_V1: readonly string[] = CSV_COLUMNS.filter((c) => c !== 'off_cpu_ns' && c !== 'runq_ns');
+export const CSV_COLUMNS_V1: readonly string[] = CSV_COLUMNS_V2.filter((c) => c !== 'off_cpu_ns' && c !== 'runq_ns');
 
 // Their header line.
 export const CSV_HEADER_V1 = CSV_COLUMNS_V1.join(',');

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { CaptureMeta } from '../model/events.js';
 import { parseListenPressure } from '../model/listen.js';
+import { parseStackHealth } from '../model/stacks.js';
 import { parseLoadLevel } from '../model/load.js';
 import type { CaptureTrailer } from './writer-types.js';
 
@@ -61,6 +62,7 @@ export function sidecarText(meta: CaptureMeta, trailer: CaptureTrailer, rows: nu
       load: trailer.load ?? undefined,
       listen: trailer.listen ?? undefined,
       io_uring: ioUring ?? undefined,
+      stack_health: trailer.stackHealth ?? undefined,
     },
     null,
     2,
@@ -117,6 +119,8 @@ export function parseSidecar(text: string, file: string, notJson: string): Sidec
   if (typeof load === 'string') fail(`load: ${load}`);
   const listen = o['listen'] === undefined ? null : parseListenPressure(o['listen']);
   if (typeof listen === 'string') fail(`listen: ${listen}`);
+  const stackHealth = o['stack_health'] === undefined ? null : parseStackHealth(o['stack_health']);
+  if (typeof stackHealth === 'string') fail(`stack_health: ${stackHealth}`);
   const cpuNs = count('cpu_ns', true);
   const threadNs = count('thread_ns', true);
   const threads = count('threads', true);
@@ -135,6 +139,7 @@ export function parseSidecar(text: string, file: string, notJson: string): Sidec
     ...(runqNs === null ? {} : { runqNs }),
     ...(load === null ? {} : { load: load as Exclude<typeof load, string> }),
     ...(listen === null ? {} : { listen: listen as Exclude<typeof listen, string> }),
+    ...(stackHealth === null ? {} : { stackHealth: stackHealth as Exclude<typeof stackHealth, string> }),
   };
   const u = o['io_uring'] as Record<string, unknown> | undefined;
   let ioUring: IoUringFileRef | null = null;

@@ -75,12 +75,17 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
     return Buffer.from(name ?? '', 'latin1');
   }
 
+  protected stackField(folded: string): string {
+    return csvField(folded);
+  }
+
   protected row(b: EventBatch, i: number): void {
     const comm = this.comms.of(b.comm[i]!);
     const syscall = this.syscalls.of(b.syscall[i]!);
     const pathText = b.path[i];
     const path = pathText === null || pathText === undefined ? null : this.paths.of(pathText);
-    const need = FIXED_ROW_BYTES + comm.length + syscall.length + (path === null ? 0 : path.length);
+    const stack = this.stack(b, i);
+    const need = FIXED_ROW_BYTES + comm.length + syscall.length + (path === null ? 0 : path.length) + (stack === null ? 0 : stack.length);
     const { out, at } = this.reserve(need);
     let p = at;
 
@@ -115,6 +120,8 @@ export class CsvWriter extends BlockWriter implements CaptureWriter {
     if (!Number.isNaN(runq)) p = putInt(out, p, runq);
     out[p++] = COMMA;
     if (path !== null) p = putBytes(out, p, path);
+    out[p++] = COMMA;
+    if (stack !== null) p = putBytes(out, p, stack);
     out[p++] = LF;
     this.done(p);
   }

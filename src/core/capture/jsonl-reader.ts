@@ -4,10 +4,12 @@ import { requestOfRecord } from './uring-record.js';
 import { InputError } from '../errors.js';
 import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../model/events.js';
 import type { ListenPressure } from '../model/listen.js';
+import { parseStackHealth, type StackHealth } from '../model/stacks.js';
 import type { LoadLevel } from '../model/load.js';
 import { hostArch, syscallNumber } from '../model/syscall-names.js';
 import { BadRows } from './bad-rows.js';
 import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
+import { FoldedStacks } from './folded-stacks.js';
 import { JSONL_VERSION } from './jsonl-schema.js';
 import { LineReader, type Line } from './line-reader.js';
 import { NO_FILTERS, parseListenText, parseLoadText } from './meta.js';
@@ -33,6 +35,7 @@ class JsonlCapture implements CaptureSource {
   private readonly batchRows: number;
   private readonly progress: ProgressBar | null;
   private readonly syscallTags = new Map<string, number | null>();
+  private readonly stacks = new FoldedStacks();
   private readonly hasTable: boolean;
   private rowsRead = 0;
   // io_uring request records read
@@ -48,6 +51,7 @@ class JsonlCapture implements CaptureSource {
     runqNs: number | null;
     load: LoadLevel | null;
     listen: ListenPressure | null;
+    stackHealth: StackHealth | null;
     line: number;
   } | null = null;
   private consumed = false;
@@ -88,6 +92,7 @@ class JsonlCapture implements CaptureSource {
         ...(this.end?.runqNs == null ? {} : { runqNs: this.end.runqNs }),
         ...(this.end?.load == null ? {} : { load: this.end.load }),
         ...(this.end?.listen == null ? {} : { listen: this.end.listen }),
+        ...(this.end?.stackHealth == null ? {} : { stackHealth: this.end.stackHealth }),
       },
       profile: null,
       skipped: this.bad.skipped,
@@ -193,6 +198,7 @@ class JsonlCapture implements CaptureSource {
         runqNs: isCount(e['runq_ns']) ? (e['runq_ns'] as number) : null,
         load: e['load'] === undefined ? null : parseLoadText(e['load'], (detail) => this.error(line.number, `syscall_prof_end: load: ${detail}`)),
         listen: e['listen'] === undefined ? null : parseListenText(e['listen'], (detail) => this.error(line.number, `syscall_prof_end: listen: ${detail}`)),
+        stackHealth: e['stack_health'] === undefined ? null : stackHealthOf(e['stack_health'], (detail) => this.error(line.number, `syscall_prof_end: stack_health: ${detail}`)),
         line: line.number,
       };
       return;
@@ -239,6 +245,8 @@ class JsonlCapture implements CaptureSource {
     const runq = optionalNs(o, 'runq_ns');
     const path = o['path'] ?? null;
     if (path !== null && typeof path !== 'string') throw new RowProblem(`"path": expected a string or null, got ${show(path)}`);
+    const stack = o['stack'] ?? '';
+    if (typeof stack !== 'string') throw new RowProblem(`"stack": expected folded frames as a string, got ${show(stack)}`);
 
     const i = b.length;
     b.startNs[i] = this.clock.offsetOf(t.sec, t.ns);
@@ -258,6 +266,9 @@ class JsonlCapture implements CaptureSource {
     b.offCpuNs[i] = off;
     b.runqNs[i] = runq;
     b.path[i] = path;
+    const stackId = this.stacks.idOf(stack, pid);
+    b.stackId[i] = stackId;
+    if (stackId !== 0) b.stacks = this.stacks.table;
     b.length = i + 1;
     this.rowsRead += 1;
   }
@@ -312,4 +323,11 @@ function optionalNs(o: Record<string, unknown>, key: string): number {
   if (v === null) return Number.NaN;
   if (!isCount(v)) throw new RowProblem(`"${key}": expected a whole number of ns or null, got ${show(v)}`);
   return v as number;
+}
+
+// a trailer's stack health; a problem goes to `fail`
+function stackHealthOf(value: unknown, fail: (detail: string) => Error): StackHealth {
+  const h = parseStackHealth(value);
+  if (typeof h === 'string') throw fail(h);
+  return h;
 }

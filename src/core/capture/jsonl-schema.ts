@@ -16,6 +16,10 @@
 //
 // io_uring records (uring-record.ts) follow the calls of the batch they completed in;
 // io_uring_rows counts them (absent when there were none).
+// A row whose call had its stack taken (trace --stacks) has "stack": folded
+// frames outermost first ("main;ledger_run;ledger_durable_commit;fsync");
+// rows without one have no "stack"; the end line then has "stack_health" (what
+// happened to the slow calls: StackHealth of core/model/stacks.ts).
 // cpu_ns, thread_ns, threads and runq_ns are there when known (older captures lack the last three).
 // timestamp_ns and start_real_ns are strings: they do not fit a double exactly.
 

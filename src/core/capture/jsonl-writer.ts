@@ -26,6 +26,7 @@ const K_POS = ascii('"],"pos":');
 const K_OFF_CPU = ascii(',"off_cpu_ns":');
 const K_RUNQ = ascii(',"runq_ns":');
 const K_PATH = ascii(',"path":');
+const K_STACK = ascii(',"stack":');
 const NULL = ascii('null');
 const END = ascii('}\n');
 
@@ -79,9 +80,14 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
         ...(trailer.runqNs === undefined || trailer.runqNs === null ? {} : { runq_ns: Math.round(trailer.runqNs) }),
         ...(trailer.load === undefined || trailer.load === null ? {} : { load: trailer.load }),
         ...(trailer.listen === undefined || trailer.listen === null ? {} : { listen: trailer.listen }),
+        ...(trailer.stackHealth === undefined || trailer.stackHealth === null ? {} : { stack_health: trailer.stackHealth }),
       },
     };
     return `${JSON.stringify(end)}\n`;
+  }
+
+  protected stackField(folded: string): string {
+    return JSON.stringify(folded);
   }
 
   // `"ENOENT"` with its quotes
@@ -95,7 +101,8 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
     const syscall = this.strings.of(b.syscall[i]!);
     const pathText = b.path[i];
     const path = pathText === null || pathText === undefined ? NULL : this.paths.of(pathText);
-    const need = FIXED_ROW_BYTES + comm.length + syscall.length + path.length;
+    const stack = this.stack(b, i);
+    const need = FIXED_ROW_BYTES + comm.length + syscall.length + path.length + (stack === null ? 0 : stack.length);
     const { out, at } = this.reserve(need);
     let p = putBytes(out, at, K_TIMESTAMP);
     p = putWallNs(out, p, this.startSec, this.startNs, b.startNs[i]!);
@@ -130,6 +137,11 @@ export class JsonlWriter extends BlockWriter implements CaptureWriter {
     p = Number.isNaN(runq) ? putBytes(out, p, NULL) : putInt(out, p, runq);
     p = putBytes(out, p, K_PATH);
     p = putBytes(out, p, path);
+    // only on rows with a stack: captures without stacks stay as they were
+    if (stack !== null) {
+      p = putBytes(out, p, K_STACK);
+      p = putBytes(out, p, stack);
+    }
     this.done(putBytes(out, p, END));
   }
 }

@@ -8,7 +8,8 @@ import { ARG_COUNT, EventBatch, type CaptureMeta, type CaptureSource } from '../
 import { syscallNumber } from '../model/syscall-names.js';
 import { parseSidecar } from './csv-sidecar.js';
 import { openInputFile } from './input-file.js';
-import { PARQUET_COLUMN_NAMES, PARQUET_META_KEY } from './parquet-schema.js';
+import { FoldedStacks } from './folded-stacks.js';
+import { PARQUET_COLUMN_NAMES, PARQUET_LATER_COLUMNS, PARQUET_META_KEY } from './parquet-schema.js';
 import { ProgressBar } from './progress.js';
 import { BATCH_ROWS, type CaptureEnd, type CaptureFile, type ReaderOptions } from './reader-types.js';
 
@@ -52,6 +53,9 @@ class ParquetCapture implements CaptureSource {
   private readonly batchRows: number;
   private readonly progress: ProgressBar | null;
   private consumed = false;
+  // the columns this file has (one written before `stack` lacks it)
+  private readonly columns: readonly string[];
+  private readonly stacks = new FoldedStacks();
 
   constructor(
     private readonly path: string,
@@ -71,8 +75,9 @@ class ParquetCapture implements CaptureSource {
       if (side.rows !== this.rowCount) throw new InputError(`the metadata says ${side.rows} rows, the file holds ${this.rowCount}`, { file: path });
       const names = this.footer.schema.slice(1).map((e) => e.name);
       for (const col of PARQUET_COLUMN_NAMES) {
-        if (!names.includes(col)) throw new InputError(`no column "${col}" (expected ${PARQUET_COLUMN_NAMES.join(', ')})`, { file: path });
+        if (!names.includes(col) && !PARQUET_LATER_COLUMNS.has(col)) throw new InputError(`no column "${col}" (expected ${PARQUET_COLUMN_NAMES.join(', ')})`, { file: path });
       }
+      this.columns = PARQUET_COLUMN_NAMES.filter((c) => names.includes(c));
     } catch (err) {
       closeSync(fd);
       throw err;
@@ -113,7 +118,7 @@ class ParquetCapture implements CaptureSource {
       let done = 0;
       for (const range of scan.ranges) {
         const cols = new Map<string, ArrayLike<unknown>>();
-        for (const column of PARQUET_COLUMN_NAMES) cols.set(column, await scan.readColumn({ column, ...range }));
+        for (const column of this.columns) cols.set(column, await scan.readColumn({ column, ...range }));
         for (let from = 0; from < range.rowEnd - range.rowStart; from += this.batchRows) {
           const batch = this.batch(cols, from, Math.min(from + this.batchRows, range.rowEnd - range.rowStart));
           done += batch.length;
@@ -133,6 +138,7 @@ class ParquetCapture implements CaptureSource {
   // Rows [from, to) of a row group's columns as an event batch.
   private batch(cols: Map<string, ArrayLike<unknown>>, from: number, to: number): EventBatch {
     const col = (name: string): ArrayLike<unknown> => cols.get(name)!;
+    const stack = cols.get('stack');
     const [ts, pid, tid, comm, syscall, dur, ret, pos, off, runq, path] = ['timestamp', 'pid', 'tid', 'comm', 'syscall', 'duration_ns', 'ret', 'pos', 'off_cpu_ns', 'runq_ns', 'path'].map(col);
     const args = Array.from({ length: ARG_COUNT }, (_, k) => col(`arg${k}`));
     const b = new EventBatch(to - from);
@@ -160,6 +166,9 @@ class ParquetCapture implements CaptureSource {
       const q = runq![r];
       b.runqNs[i] = q === null || q === undefined ? Number.NaN : asNumber(q);
       b.path[i] = (path![r] as string | null | undefined) ?? null;
+      const folded = stack?.[r] as string | null | undefined;
+      b.stackId[i] = folded === null || folded === undefined ? 0 : this.stacks.idOf(folded, b.pid[i]!);
+      if (b.stackId[i] !== 0) b.stacks = this.stacks.table;
     }
     return b;
   }

@@ -48,6 +48,8 @@ export const PARQUET_COLUMNS: readonly SchemaElement[] = [
   optional('off_cpu_ns', 'INT64'),
   optional('runq_ns', 'INT64'),
   optional('path', 'BYTE_ARRAY', UTF8),
+  // trace --stacks: the call's user stack as folded frames, outermost first (null: none taken)
+  optional('stack', 'BYTE_ARRAY', UTF8),
 ];
 
 // The whole schema: the root, then the columns.
@@ -55,3 +57,6 @@ export const PARQUET_SCHEMA: SchemaElement[] = [{ name: 'root', num_children: PA
 
 // The column names, in order.
 export const PARQUET_COLUMN_NAMES: readonly string[] = PARQUET_COLUMNS.map((c) => c.name);
+
+// Columns a capture may lack (written before they existed).
+export const PARQUET_LATER_COLUMNS: ReadonlySet<string> = new Set(['stack']);

@@ -6,6 +6,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
 import { errnoName } from '../model/errno.js';
 import { ARG_COUNT, type CaptureMeta, type EventBatch } from '../model/events.js';
+import { foldFrames } from '../model/folded-stack.js';
 import type { AtomicFile } from './atomic-file.js';
 import { sidecarText } from './csv-sidecar.js';
 import { PARQUET_COLUMN_NAMES, PARQUET_META_KEY, PARQUET_SCHEMA } from './parquet-schema.js';
@@ -40,7 +41,9 @@ class FileSink extends ByteWriter {
 
 // columns nobody filters row groups on: no min/max statistics (they cost a
 // third of the encoding time)
-const LEAN: ReadonlySet<string> = new Set(['arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5', 'pos', 'off_cpu_ns', 'runq_ns', 'path', 'comm', 'errno']);
+const LEAN: ReadonlySet<string> = new Set(['arg0', 'arg1', 'arg2', 'arg3', 'arg4', 'arg5', 'pos', 'off_cpu_ns', 'runq_ns', 'path', 'comm', 'errno', 'stack']);
+// folded stacks kept by id at most (a run with endless distinct stacks must not grow it without bound)
+const MAX_STACKS_CACHED = 4096;
 
 // One row group's columns being gathered.
 class Columns {
@@ -58,6 +61,7 @@ class Columns {
   readonly offCpu: (bigint | null)[] = [];
   readonly runq: (bigint | null)[] = [];
   readonly path: (string | null)[] = [];
+  readonly stack: (string | null)[] = [];
 
   constructor(readonly capacity: number) {
     this.timestamp = new BigInt64Array(capacity);
@@ -85,6 +89,7 @@ class Columns {
       this.offCpu,
       this.runq,
       this.path,
+      this.stack,
     ];
     return PARQUET_COLUMN_NAMES.map((name, k) => ({ name, data: data[k]!, ...(LEAN.has(name) ? { statistics: false } : {}) }));
   }
@@ -100,6 +105,8 @@ export class ParquetCaptureWriter implements CaptureWriter {
   private readonly startNs: bigint;
   private cols: Columns;
   private count = 0;
+  // folded stacks by id
+  private readonly stacks = new Map<number, string>();
 
   constructor(
     private readonly file: AtomicFile,
@@ -168,5 +175,20 @@ export class ParquetCaptureWriter implements CaptureWriter {
     c.offCpu.push(optionalNs(b.offCpuNs[i]!));
     c.runq.push(optionalNs(b.runqNs[i]!));
     c.path.push(b.path[i] ?? null);
+    c.stack.push(this.stackOf(b, i));
+  }
+
+  // The folded stack of row i, or null when none was taken.
+  private stackOf(b: EventBatch, i: number): string | null {
+    const id = b.stackId[i]!;
+    if (id === 0 || b.stacks === null) return null;
+    let text = this.stacks.get(id);
+    if (text === undefined) {
+      const def = b.stacks.get(id);
+      if (this.stacks.size >= MAX_STACKS_CACHED) this.stacks.clear();
+      text = def === undefined ? '' : foldFrames(def.frames);
+      this.stacks.set(id, text);
+    }
+    return text === '' ? null : text;
   }
 }

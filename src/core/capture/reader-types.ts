@@ -2,6 +2,7 @@
 import type { CaptureMeta, CaptureSource } from '../model/events.js';
 import type { IoUringProfile } from '../model/io-uring.js';
 import type { Profile } from '../model/profile.js';
+import type { StackProfile } from '../model/stacks.js';
 import type { SkippedRows } from './bad-rows.js';
 import type { ProgressOutput } from './progress.js';
 
@@ -31,6 +32,8 @@ export interface CaptureEnd {
   readonly warnings?: readonly string[];
   // io_uring requests (spb captures of the eBPF backend); absent or null otherwise
   readonly ioUring?: IoUringProfile | null;
+  // the kernel's stacks of the slow calls (spb captures of --stacks); absent or null otherwise
+  readonly stacks?: StackProfile | null;
 }
 
 // A capture file being read.

@@ -90,6 +90,7 @@ class SpbCapture implements CaptureSource {
       profile: this.start?.events === false ? last : null,
       skipped: null,
       ioUring: last?.ioUring ?? null,
+      stacks: last?.stacks ?? null,
     };
   }
 

@@ -2,6 +2,7 @@
 import type { EventBatch } from '../model/events.js';
 import type { ListenPressure } from '../model/listen.js';
 import type { LoadLevel } from '../model/load.js';
+import type { StackHealth } from '../model/stacks.js';
 import type { CaptureFormat } from './format.js';
 
 // What is only known when a capture ends.
@@ -19,6 +20,8 @@ export interface CaptureTrailer {
   readonly load?: LoadLevel | null;
   // listen queue overflows and drops while it ran, when recorded
   readonly listen?: ListenPressure | null;
+  // --stacks: what happened to the slow calls, when stacks were taken
+  readonly stackHealth?: StackHealth | null;
 }
 
 // A capture being written to `<path>.tmp-<pid>`; commit() renames it into place.

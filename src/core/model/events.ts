@@ -3,6 +3,7 @@ import type { IoUringRequests } from './io-uring-requests.js';
 import type { Profile } from './profile.js';
 import type { ListenPressure } from './listen.js';
 import type { LoadLevel } from './load.js';
+import type { StackHealth, StackProfile, StackTable } from './stacks.js';
 
 // Per-call events: the normalized form every backend's event mode produces.
 // Stored by column in batches (a few thousand rows each), so a capture of
@@ -38,6 +39,8 @@ export interface SyscallEvent {
   readonly offCpuNs?: number | null;
   // of offCpuNs, the time it was runnable but waiting for a CPU (preempted); null when unknown
   readonly runqNs?: number | null;
+  // the id of its stack in the batch's stack table (--stacks: slow calls); absent or 0: none taken
+  readonly stackId?: number;
 }
 
 // Capture-wide facts that travel with the events (file header/trailer).
@@ -69,6 +72,8 @@ export interface CaptureMeta {
   // the kernel's TCP figures from the capture's last snapshot (spb captures);
   // absent or null when not recorded (Profile.tcp)
   readonly tcp?: Profile['tcp'];
+  // --stacks: what happened to the slow calls (taken, skipped, unwound), from the capture's end; absent when not recorded
+  readonly stackHealth?: StackHealth | null;
   // the kernel filters that were in force (so "no fsync" means none slow enough, say)
   readonly filters: {
     readonly syscalls: readonly string[] | null;
@@ -100,6 +105,11 @@ export class EventBatch {
   path: (string | null)[];
   // the io_uring requests that completed among these rows (event mode), or null
   ioUring: IoUringRequests | null = null;
+  // each row's stack id in `stacks` (0: none taken)
+  stackId: Uint32Array;
+  // the capture's stack definitions by id (shared by its batches, only ever
+  // added to); null when the capture has no stacks
+  stacks: StackTable | null = null;
 
   constructor(readonly capacity = 4096) {
     this.startNs = new Float64Array(capacity);
@@ -116,6 +126,7 @@ export class EventBatch {
     this.syscall = new Array<string>(capacity);
     this.comm = new Array<string>(capacity);
     this.path = new Array<string | null>(capacity);
+    this.stackId = new Uint32Array(capacity);
   }
 
   // Whether another row fits.
@@ -144,6 +155,7 @@ export class EventBatch {
     this.syscall[i] = e.syscall;
     this.comm[i] = e.comm;
     this.path[i] = e.path;
+    this.stackId[i] = e.stackId ?? 0;
   }
 
   // Argument k of row i as a number: exact below 2^53 (fds, sizes, offsets, flags, user pointers).
@@ -182,6 +194,7 @@ export class EventBatch {
       // present only when known, so events without them round-trip unchanged
       ...(Number.isNaN(off) ? {} : { offCpuNs: off }),
       ...(Number.isNaN(runq) ? {} : { runqNs: runq }),
+      ...(this.stackId[i] === 0 ? {} : { stackId: this.stackId[i]! }),
     };
   }
 
@@ -214,5 +227,6 @@ export interface CaptureSource {
   readonly meta: CaptureMeta;
   readonly batches: AsyncIterable<EventBatch>;
   // ioUring: the io_uring requests an spb capture of the eBPF backend carries (absent otherwise)
-  final(): { readonly meta: CaptureMeta; readonly profile: Profile | null; readonly ioUring?: IoUringProfile | null };
+  // stacks: the kernel's stack aggregates an spb capture of `--stacks` carries (absent otherwise)
+  final(): { readonly meta: CaptureMeta; readonly profile: Profile | null; readonly ioUring?: IoUringProfile | null; readonly stacks?: StackProfile | null };
 }

@@ -1,6 +1,7 @@
 // The normalized capture every backend produces and everything downstream reads.
 import type { LatencyHistogram } from './histogram.js';
 import type { IoUringProfile } from './io-uring.js';
+import type { StackProfile } from './stacks.js';
 
 // Latency statistics of one syscall (over all targets, or within one process).
 export interface SyscallStats {
@@ -182,6 +183,9 @@ export interface Profile {
   // the traced processes' TCP connections from the kernel, per process and
   // port (empty: none made or accepted); absent or null when not measured
   readonly tcp?: readonly TcpPeerStats[] | null;
+  // --stacks: the stacks of the slow calls per (process, syscall, stack), and
+  // what happened to the slow calls (taken, skipped, how far unwound); absent or null when not taken
+  readonly stacks?: StackProfile | null;
 }
 
 // Health counters with nothing missed.

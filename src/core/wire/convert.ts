@@ -3,7 +3,9 @@ import { scaledTotal } from '../model/sampling.js';
 import { LatencyHistogram } from '../model/histogram.js';
 import type { HistogramLayout } from '../model/histogram-layout.js';
 import { emptyHealth, type ErrnoCount, type Profile, type ProcessStats, type SyscallStats, type Target, type TargetExit, type TcpPeerStats } from '../model/profile.js';
+import type { StackTable } from '../model/stacks.js';
 import { syscallName } from '../model/syscall-names.js';
+import { toStackProfile } from './stack-convert.js';
 import type { StreamStart } from './event-types.js';
 import { syscallprof } from './proto.js';
 import { toIoUring } from './uring-convert.js';
@@ -22,7 +24,8 @@ export function archOf(h: WireHeader): string {
 }
 
 // The Profile a snapshot describes; both frames must have passed validation.
-export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
+// `stacks` is the stream's table of stack definitions, this snapshot's already in it.
+export function toProfile(h: WireHeader, s: WireSnapshot, stacks: StackTable = new Map()): Profile {
   const fine = toLayout(h.fine!);
   const coarse = toLayout(h.coarse!);
   const arch = archOf(h);
@@ -55,6 +58,7 @@ export function toProfile(h: WireHeader, s: WireSnapshot): Profile {
     ioUring: toIoUring(h, s),
     ...(period > 1 ? { samplePeriod: period } : {}),
     tcp: h.tcp ? toTcp(s, coarse) : null,
+    stacks: h.stacks ? toStackProfile(arch, s, stacks, coarse) : null,
   };
 }
 

@@ -7,6 +7,8 @@ import type { CallExtras, EventChunk, ProcessChange } from './event-types.js';
 import { syscallprof } from './proto.js';
 import { archOf } from './convert.js';
 import { toIoUringRequests } from './uring-event-convert.js';
+import { addStackDefs } from './stack-convert.js';
+import type { StackTable } from '../model/stacks.js';
 import type { WireEventBatch, WireHeader } from './wire.js';
 
 const { PATH, SOCKADDR, PIPE_FDS } = syscallprof.EventData.Kind;
@@ -33,10 +35,16 @@ export class EventConverter {
   private readonly names: string[] = [];
   private readonly startMonoNs: number;
   private readonly arch: string;
+  private readonly withStacks: boolean;
 
-  constructor(header: WireHeader) {
+  // `stacks`: the stream's table of stack definitions, which this adds the batches' to
+  constructor(
+    header: WireHeader,
+    private readonly stacks: StackTable = new Map(),
+  ) {
     this.startMonoNs = header.startMonoNs;
     this.arch = archOf(header);
+    this.withStacks = header.stacks;
   }
 
   // The command name last seen for a process, or ''.
@@ -75,6 +83,10 @@ export class EventConverter {
       batch.syscall[i] = this.name(w.nr[i]!);
       batch.path[i] = null;
     }
+
+    if (w.stackDefs.length > 0) addStackDefs(this.stacks, w.stackDefs);
+    if (w.stackId.length === n) batch.stackId.set(w.stackId);
+    if (this.withStacks) batch.stacks = this.stacks;
 
     const changes = w.processEvents.map((e) => this.toChange(e)).sort((a, b) => a.timeNs - b.timeNs);
     this.fillComms(batch, changes);

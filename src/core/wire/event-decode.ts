@@ -2,7 +2,9 @@
 // into typed arrays, with no object per row (the generated decoder would build a
 // JS array of numbers per column and a LongBits object per 64-bit value). Tests
 // check that both read the same.
+import type protobuf from 'protobufjs/minimal.js';
 import { ARG_COUNT } from '../model/events.js';
+import { numberReader } from './number-reader.js';
 import { syscallprof } from './proto.js';
 import { columnRun, readHalves, readU32, readUnsigned, readZigzag } from './packed-columns.js';
 import { decodeIoUringRequests, type WireIoUringRequests } from './uring-event-decode.js';
@@ -25,6 +27,10 @@ export interface WireEventBatch {
   // with Header.offcpu (else empty): off the CPU, and of that runnable
   offCpuNs: Float64Array;
   runqNs: Float64Array;
+  // with Header.stacks: each row's stack id (empty when no row has one), and
+  // the StackDefs first sent with this batch
+  stackId: Uint32Array;
+  stackDefs: syscallprof.StackDef[];
   data: syscallprof.EventData[];
   processEvents: syscallprof.ProcessEvent[];
   // io_uring requests completed (field 30), or null
@@ -38,7 +44,10 @@ const PROCESS_EVENT_FIELD = 15;
 // off_cpu_ns and runq_ns: columns again
 const OFF_CPU_FIELD = 16;
 const RUNQ_FIELD = 17;
-const LAST_COLUMN = RUNQ_FIELD;
+// stack_id: a column too; stack_defs: messages
+const STACK_ID_FIELD = 18;
+const STACK_DEFS_FIELD = 19;
+const LAST_COLUMN = STACK_ID_FIELD;
 const IO_URING_FIELD = 30;
 
 // Decodes an EventBatch message in buf[start, end); throws on malformed bytes.
@@ -49,12 +58,14 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
   const data: syscallprof.EventData[] = [];
   const processEvents: syscallprof.ProcessEvent[] = [];
   let ioUring: WireIoUringRequests | null = null;
+  const stackDefs: syscallprof.StackDef[] = [];
+  let reader: protobuf.Reader | null = null;
   let p = start;
   while (p < end) {
     p = readVarint(buf, p, end);
     const field = lo >>> 3;
     const wt = lo & 7;
-    if (((field >= 1 && field <= COLUMN_FIELDS) || field === OFF_CPU_FIELD || field === RUNQ_FIELD) && (wt === LEN || wt === VARINT)) {
+    if (((field >= 1 && field <= COLUMN_FIELDS) || field === OFF_CPU_FIELD || field === RUNQ_FIELD || field === STACK_ID_FIELD) && (wt === LEN || wt === VARINT)) {
       const [to, count] = columnRun(buf, p, end, wt, segments[field]!);
       counts[field]! += count;
       p = to;
@@ -72,6 +83,13 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
       p = readVarint(buf, p, end);
       const to = check(p + (lo >>> 0), end);
       ioUring = decodeIoUringRequests(buf, p, to);
+      p = to;
+    } else if (field === STACK_DEFS_FIELD && wt === LEN) {
+      p = readVarint(buf, p, end);
+      const to = check(p + (lo >>> 0), end);
+      reader ??= numberReader(buf);
+      reader.pos = p;
+      stackDefs.push(syscallprof.StackDef.decode(reader, to - p));
       p = to;
     } else {
       p = skip(buf, p, end, wt);
@@ -105,7 +123,9 @@ export function decodeEventBatch(buf: Uint8Array, start: number, end: number): W
   const runqNs = new Float64Array(counts[RUNQ_FIELD]!);
   readUnsigned(buf, segments[OFF_CPU_FIELD]!, offCpuNs);
   readUnsigned(buf, segments[RUNQ_FIELD]!, runqNs);
-  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, offCpuNs, runqNs, data, processEvents, ioUring };
+  const stackId = new Uint32Array(counts[STACK_ID_FIELD]!);
+  readU32(buf, segments[STACK_ID_FIELD]!, stackId);
+  return { startLo, startHi, durationNs, pid, tid, nr, ret, argLo, argHi, pos, offCpuNs, runqNs, stackId, stackDefs, data, processEvents, ioUring };
 }
 
 function decodeEventData(buf: Uint8Array, start: number, end: number): syscallprof.EventData {

@@ -5,6 +5,8 @@ import { parseLoadLevel, type LoadLevel } from '../model/load.js';
 import type { Profile } from '../model/profile.js';
 import { toProfile, toStreamStart } from './convert.js';
 import { EventConverter } from './event-convert.js';
+import { addStackDefs } from './stack-convert.js';
+import type { StackTable } from '../model/stacks.js';
 import type { EventListener, StartListener } from './event-types.js';
 import { InvalidFrameError } from './frame-errors.js';
 import type { ReadFrame } from './frame-reader.js';
@@ -30,6 +32,8 @@ export class FrameSession {
   private batches = 0;
   private noteLoad: LoadLevel | null = null;
   private noteListen: ListenPressure | null = null;
+  // the stack definitions seen so far (snapshots and event batches), by id
+  private readonly stackTable: StackTable = new Map();
 
   constructor(
     private readonly source: string,
@@ -100,7 +104,7 @@ export class FrameSession {
     if (frame.events !== null) {
       const problem = eventBatchProblem(frame.events, header);
       if (problem !== null) fail(problem);
-      this.converter ??= new EventConverter(header);
+      this.converter ??= new EventConverter(header, this.stackTable);
       const chunk = this.converter.convert(frame.events);
       this.rows += chunk.batch.length;
       this.batches += 1;
@@ -114,7 +118,8 @@ export class FrameSession {
       fail(`snapshot ${snapshot.seq} goes back in sequence or time`);
     }
     this.previous = { seq: snapshot.seq, monoNs: snapshot.monoNs, final: snapshot.final };
-    this.latest = toProfile(header, snapshot);
+    addStackDefs(this.stackTable, snapshot.stackDefs);
+    this.latest = toProfile(header, snapshot, this.stackTable);
     return this.latest;
   }
 }

@@ -32,6 +32,9 @@ const IO_URING_IN_FLIGHT = 23;
 const IO_URING_PUNT_FDS = 24;
 const IO_URING_RINGS = 25;
 const TCP = 50;
+const STACKS = 70;
+const STACK_HEALTH = 71;
+const STACK_DEFS = 72;
 
 const utf8 = new TextDecoder();
 
@@ -111,6 +114,15 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
           break;
         case TCP:
           s.tcp.push(syscallprof.TcpStats.decode(at(p), len));
+          break;
+        case STACKS:
+          s.stacks.push(syscallprof.StackStats.decode(at(p), len));
+          break;
+        case STACK_HEALTH:
+          s.stackHealth = syscallprof.StackHealth.decode(at(p), len);
+          break;
+        case STACK_DEFS:
+          s.stackDefs.push(syscallprof.StackDef.decode(at(p), len));
           break;
         case V1_STOP_REASON:
           s.stopReason = enumOfName(STOP_REASONS, utf8.decode(buf.subarray(p, to)));

@@ -98,6 +98,8 @@ export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
   }
   const tcpProblem = tcpStatsProblem(h, s, coarse);
   if (tcpProblem !== null) return tcpProblem;
+  const stacksProblem = stackStatsProblem(h, s, coarse);
+  if (stacksProblem !== null) return stacksProblem;
   if (s.exit != null && s.exit.exited && (s.exit.code < 0 || s.exit.code > 255)) {
     return `exit code ${s.exit.code} is outside 0..255`;
   }
@@ -128,6 +130,42 @@ function tcpStatsProblem(h: syscallprof.Header, s: syscallprof.Snapshot, layout:
       if (index >= layout.buckets) return `${what}: bucket index ${index} is outside 0..${layout.buckets - 1}`;
       if (i > 0 && index <= t.bucketIndex[i - 1]!) return `${what}: bucket indexes out of order`;
     }
+  }
+  return null;
+}
+
+// StackStats and StackDefs: announced, one entry per (process, syscall, stack), sane buckets.
+function stackStatsProblem(h: syscallprof.Header, s: syscallprof.Snapshot, layout: HistogramLayout): string | null {
+  if ((s.stacks.length > 0 || s.stackDefs.length > 0 || s.stackHealth != null) && !h.stacks) return 'stacks in a stream whose header did not ask for them';
+  const seen = new Set<string>();
+  for (const st of s.stacks) {
+    const what = `stack stats of process ${st.tgid} syscall nr ${st.nr} stack ${st.stackId}`;
+    if (st.tgid === 0 || st.stackId === 0) return `${what}: tgid or stack id 0`;
+    if (st.nr > MAX_SYSCALL_NR) return `${what}: syscall nr above ${MAX_SYSCALL_NR}`;
+    const key = `${st.tgid}/${st.nr}/${st.stackId}`;
+    if (seen.has(key)) return `${what} listed twice`;
+    seen.add(key);
+    if (st.bucketIndex.length !== st.bucketCount.length) return `${what}: ${st.bucketIndex.length} bucket indexes but ${st.bucketCount.length} bucket counts`;
+    for (let i = 0; i < st.bucketIndex.length; i++) {
+      const index = st.bucketIndex[i]!;
+      if (index >= layout.buckets) return `${what}: bucket index ${index} is outside 0..${layout.buckets - 1}`;
+      if (i > 0 && index <= st.bucketIndex[i - 1]!) return `${what}: bucket indexes out of order`;
+    }
+  }
+  return stackDefsProblem(s.stackDefs);
+}
+
+// Longest stack a StackDef may carry (the loader stops far below).
+export const MAX_STACK_FRAMES = 1024;
+
+// StackDefs: ids above 0, each once per frame, a bounded number of frames.
+function stackDefsProblem(defs: readonly syscallprof.StackDef[]): string | null {
+  const ids = new Set<number>();
+  for (const d of defs) {
+    if (d.id === 0) return 'stack definition with id 0';
+    if (ids.has(d.id)) return `stack ${d.id} defined twice in one frame`;
+    ids.add(d.id);
+    if (d.frames.length > MAX_STACK_FRAMES) return `stack ${d.id} has ${d.frames.length} frames, more than ${MAX_STACK_FRAMES}`;
   }
   return null;
 }
@@ -179,6 +217,10 @@ export function eventBatchProblem(b: WireEventBatch, h: WireHeader): string | nu
     const want = h.offcpu ? n : 0;
     if (column.length !== want) return `column ${name} has ${column.length} values, expected ${want}${h.offcpu ? '' : ' (the header says no off-CPU times)'}`;
   }
+  if (b.stackId.length !== 0 && b.stackId.length !== n) return `column stack_id has ${b.stackId.length} values, start_ns has ${n}`;
+  if ((b.stackId.length > 0 || b.stackDefs.length > 0) && !h.stacks) return 'stacks in an event batch of a stream whose header did not ask for them';
+  const defsProblem = stackDefsProblem(b.stackDefs);
+  if (defsProblem !== null) return defsProblem;
   for (let i = 0; i < n; i++) {
     if (b.pid[i] === 0 || b.tid[i] === 0) return `row ${i} has pid ${b.pid[i]} tid ${b.tid[i]}`;
     if (b.nr[i]! > MAX_SYSCALL_NR) return `row ${i} has syscall nr ${b.nr[i]}`;

@@ -17,6 +17,7 @@ import { addInto, deltaOf, emptyFolded, foldStats, isEmpty, takePositive, type F
 import { EXITED, PROCESS_LABELS, type LabelName } from './labels.js';
 import { SeriesStore } from './series-store.js';
 import { TcpSeries } from './tcp-series.js';
+import { StackHealthSeries } from './stack-health-series.js';
 
 // Failed calls of one syscall with one errno, since the accumulator started.
 export interface ErrnoSeries {
@@ -97,6 +98,8 @@ export class ExportAccumulator {
   readonly store: SeriesStore;
   // the kernel's TCP connection counts, per peer (their own cap: --max-series)
   readonly tcp: TcpSeries;
+  // what happened to the slow calls (--stacks)
+  readonly stacks = new StackHealthSeries();
   readonly totals: Totals = { lostEvents: 0, processDrops: 0, missedStarts: 0, bpfCpuNs: 0, targetCpuNs: null, labelFolds: 0, snapshots: 0 };
   readonly gauges: Gauges = { bpfMemoryBytes: null, liveProcesses: 0, lastSnapshotMs: null, samplePeriod: 1 };
   private readonly perProcess: boolean;
@@ -134,6 +137,7 @@ export class ExportAccumulator {
     this.updateErrnos(profile);
     this.updateIoUring(profile);
     this.tcp.update(profile);
+    this.stacks.update(profile);
     if (this.perProcess) this.updateByProcess(profile);
     else this.updateBySyscall(profile);
   }
@@ -148,6 +152,7 @@ export class ExportAccumulator {
     this.errnoBase.clear();
     this.uringBase.clear();
     this.tcp.newSession();
+    this.stacks.newSession();
   }
 
   // io_uring requests by opcode, when the backend traced them (none otherwise).

@@ -133,12 +133,30 @@ export function buildFamilies(acc: ExportAccumulator, extra: ExtraCounters = { e
     gauge('syscall_prof_sample_period', 'The kernel times 1 syscall in this many (1: every call); counts and errors are exact either way.', '1', [one(g.samplePeriod)]),
   );
   families.push(...tcpFamilies(acc));
+  families.push(...stackFamilies(acc));
   families.push(gauge('syscall_prof_traced_processes', 'Processes in the latest snapshot.', '1', [one(g.liveProcesses)]));
   families.push(gauge('syscall_prof_series', 'Syscall label sets exported (including "other").', '1', [one(acc.store.size)]));
   return families;
 }
 
 // The TCP families, when the tracer measures TCP: handshake histogram (connect only), connections by outcome, retransmits.
+// --stacks: what happened to the slow calls (none without stacks)
+function stackFamilies(acc: ExportAccumulator): MetricFamily[] {
+  if (!acc.stacks.measured) return [];
+  const c = acc.stacks.counts;
+  return [
+    counter('syscall_prof_stack_slow_calls_total', 'Calls over the --stacks threshold (slow calls).', '1', [one(c.slowCalls)]),
+    counter('syscall_prof_stacks_taken_total', 'Slow calls whose user stack was taken.', '1', [one(c.taken)]),
+    counter('syscall_prof_stacks_rate_limited_total', 'Slow calls whose stack was skipped by the per-CPU rate limit (--stacks-rate).', '1', [one(c.rateLimited)]),
+    counter('syscall_prof_stacks_lost_total', 'Stacks taken that the ring buffer had no room for.', '1', [one(c.lost)]),
+    counter('syscall_prof_stacks_unwound_total', 'Stacks taken, by how far they unwound: to the outermost frame (full), part way (partial), or not past the syscall site (none).', '1', [
+      { labels: { completeness: 'full' }, value: c.unwoundFull },
+      { labels: { completeness: 'partial' }, value: c.unwoundPartial },
+      { labels: { completeness: 'none' }, value: c.unwoundNone },
+    ]),
+  ];
+}
+
 function tcpFamilies(acc: ExportAccumulator): MetricFamily[] {
   if (!acc.tcp.measured) return [];
   const series = acc.tcp.values();

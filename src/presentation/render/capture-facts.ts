@@ -3,6 +3,7 @@ import type { CaptureAnalysis } from '../../core/analysis/capture.js';
 import { captureTotals } from '../../core/analysis/capture-totals.js';
 import type { CaptureMeta } from '../../core/model/events.js';
 import { formatCount, formatDuration, formatRate } from './units.js';
+import { stackHealthSummary } from './stack-words.js';
 
 // [label, value] pairs, in display order.
 export function captureFacts(input: string, analysis: CaptureAnalysis): Array<[string, string]> {
@@ -18,6 +19,8 @@ export function captureFacts(input: string, analysis: CaptureAnalysis): Array<[s
   facts.push(['Total syscalls', `${formatCount(t.calls)}${errors}${rate}`]);
   const filters = describeFilters(meta.filters);
   if (filters !== null) facts.push(['Filters', filters]);
+  const stacks = analysis.stacks ?? null;
+  if (stacks !== null) facts.push(['Stacks', stackHealthSummary(stacks.health)]);
   if (aggregate.source === 'profile') facts.push(['Source', 'in-kernel histograms (no per-call events): percentiles are estimates']);
   return facts;
 }

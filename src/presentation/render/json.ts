@@ -36,6 +36,7 @@
 //              "established", "handshakes", "failed", "closed", "resets", "open", "retransmits",
 //              "handshakeP50Ns", "handshakeP99Ns", "handshakeMaxNs", "avgLifeNs" } ] | null
 //              // the kernel's TCP figures (null: not measured); handshakes are timed for connect only
+//   "stacks": see stacks-json.ts       // --stacks: where the slow calls come from (null: not taken)
 // }
 // UringRow = { "op", "opcode", "count", "errors", "errnos": [ { "errno", "count" } ], "totalNs",
 //              "avgNs", "p50Ns", "p99Ns", "maxNs", "punted", "puntRate", "bytes" }  // submit -> complete
@@ -56,6 +57,8 @@ import { tcpRows, type TcpRow } from '../../core/analysis/tcp-rows.js';
 import { topRows } from '../../core/analysis/top.js';
 import { totals } from '../../core/analysis/totals.js';
 import type { Profile, SyscallStats } from '../../core/model/profile.js';
+import { STACKS_PER_SYSCALL } from '../../core/analysis/stacks.js';
+import { jsonStacks } from './stacks-json.js';
 
 // Version of the object below; bump on incompatible changes.
 export const JSON_VERSION = 1;
@@ -102,6 +105,7 @@ export function jsonReport(profile: Profile, top: number | null): Record<string,
     ioUring: jsonIoUring(profile.ioUring),
     sampled: period > 1 ? { period } : null,
     tcp: profile.tcp == null ? null : tcpRows(profile).map(jsonTcpRow),
+    stacks: jsonStacks(profile.stacks, null, STACKS_PER_SYSCALL),
   };
 }
 

@@ -19,6 +19,7 @@ import { escapeInline } from './report-markdown.js';
 import { categorySection, cpuSplitSection, findingsSection, linkPath, verdictSection } from './report-sections.js';
 import { hotFilesSection, ioPatternSection, threadsSection } from './report-tables.js';
 import { formatCount } from './units.js';
+import { stacksSection } from './stacks-section.js';
 
 // Title of the report.
 export const MARKDOWN_TITLE = 'Syscall Profiling Report';
@@ -53,6 +54,7 @@ export function renderMarkdownReport(input: string, analysis: CaptureAnalysis, m
   const uring = ioUringSection(model.ioUring);
   if (uring.length > 0) out.push('', '## io_uring', '', ...uring);
   out.push('', '## Critical Findings', '', ...findingsSection(model));
+  if (model.stacks != null) out.push('', '## Where the Slow Calls Come From', '', ...stacksSection(model.stacks, charts?.flames, linkPath));
   out.push('', '## Latency Distributions');
   if (charts === null) out.push('', NO_CHARTS_NOTE);
   const plain = palette(false);

@@ -5,6 +5,9 @@ import type { CaptureAnalysis } from '../../core/analysis/capture.js';
 import type { ReportModel } from '../../core/analysis/report-model.js';
 import { categoryBarsSvg } from './svg/category-bars.js';
 import { latencyHistogramSvg } from './svg/latency-histogram.js';
+import { flameGraphSvg } from './svg/flame-graph.js';
+import { stackSections, STACK_SYSCALLS_SHOWN } from '../../core/analysis/stacks.js';
+import { formatCalls, formatDuration } from './units.js';
 
 // One chart: its path relative to the report and its SVG text.
 export interface ReportChart {
@@ -17,6 +20,8 @@ export interface ChartLinks {
   readonly categories: string | null;
   // by syscall
   readonly distributions: ReadonlyMap<string, string>;
+  // flame graphs of the slow calls' stacks, by syscall (absent: none)
+  readonly flames?: ReadonlyMap<string, string>;
 }
 
 // The folder of the charts of `report.md`: `report.md.assets` beside it.
@@ -55,6 +60,16 @@ export function reportCharts(analysis: CaptureAnalysis, model: ReportModel, dir:
     if (s === undefined) continue;
     charts.push({ path: `${dir}/latency-${safe(d.syscall)}.svg`, svg: latencyHistogramSvg({ syscall: d.syscall, table: bucketTable(s, { kind: 'log2' }), modes: d.modes, row: d.row }) });
   }
+  // every stack of each syscall the stacks section shows, not only its top ones
+  const stacks = analysis.stacks ?? null;
+  if (stacks !== null) {
+    for (const s of stackSections(stacks, STACK_SYSCALLS_SHOWN, null)) {
+      charts.push({
+        path: `${dir}/${flamePath(s.syscall)}`,
+        svg: flameGraphSvg({ syscall: s.syscall, subtitle: `${formatCalls(s.calls)} slow, ${formatDuration(s.totalNs)}`, stacks: s.stacks.map((r) => ({ names: r.names, valueNs: r.totalNs })) }),
+      });
+    }
+  }
   return charts;
 }
 
@@ -67,5 +82,15 @@ export function chartLinks(charts: readonly ReportChart[], model: ReportModel, d
     const p = `${dir}/latency-${safe(d.syscall)}.svg`;
     if (paths.has(p)) distributions.set(d.syscall, p);
   }
-  return { categories, distributions };
+  const flames = new Map<string, string>();
+  for (const s of model.stacks?.sections ?? []) {
+    const p = `${dir}/${flamePath(s.syscall)}`;
+    if (paths.has(p)) flames.set(s.syscall, p);
+  }
+  return { categories, distributions, flames };
+}
+
+// a flame graph's file name in the charts folder
+function flamePath(syscall: string): string {
+  return `flame-${safe(syscall)}.svg`;
 }

@@ -10,6 +10,8 @@ import { renderHeader } from './header.js';
 import { renderIoUringTable } from './io-uring-table.js';
 import { renderSyscallTable } from './syscall-table.js';
 import { renderTcpBlock } from './tcp-text.js';
+import { stackSections } from '../../core/analysis/stacks.js';
+import { renderStacksBlock } from './stacks-text.js';
 
 // How to render the report.
 export interface ReportOptions {
@@ -33,6 +35,7 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
   // not traced: the loader has said why on stderr already
   const uring = profile.ioUring?.traced === true ? renderIoUringTable(profile.ioUring, options.palette) : [];
   const tcp = renderTcpBlock(tcpRows(profile), options.palette);
+  const stacks = profile.stacks == null ? [] : renderStacksBlock(stackSections(profile.stacks), profile.stacks.health, options.palette);
   return (
     [
       ...renderHeader(profile, options.palette),
@@ -41,6 +44,7 @@ export function renderReport(profile: Profile, options: ReportOptions): string {
       ...(inside === null ? [] : ['', inside]),
       ...(uring.length === 0 ? [] : ['', ...uring]),
       ...(tcp.length === 0 ? [] : ['', ...tcp]),
+      ...(stacks.length === 0 ? [] : ['', ...stacks]),
     ].join('\n') + '\n'
   );
 }

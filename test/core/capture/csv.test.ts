@@ -52,10 +52,10 @@ describe('CSV round trip', () => {
     expect(readFileSync(path, 'utf8')).toBe(
       [
         CSV_HEADER,
-        '1735787045123456789,4242,4243,db,read,2500,4096,,0x3,0x7ffd12345678,0x1000,0x0,0x0,0x0,8192,,,/var/lib/db/data',
+        '1735787045123456789,4242,4243,db,read,2500,4096,,0x3,0x7ffd12345678,0x1000,0x0,0x0,0x0,8192,,,/var/lib/db/data,',
         // the fraction carries into the next second exactly (no floating point)
         '1735787046000000000,4242,4243,"a,""b""",openat,2500,-13,EACCES,0xffffff9c,0x0,0x0,0x0,0x0,0xffffffffffffffff,,,,"x',
-        'y"',
+        'y",',
         '',
       ].join('\n'),
     );
@@ -150,10 +150,10 @@ describe('CSV round trip', () => {
 
 // a capture with one bad thing in it; `line` is the line the error must name
 const BAD: readonly [string, string, number, RegExp][] = [
-  ['an empty file', '', 1, /empty file, expected the header line "timestamp_ns,pid,tid,comm,syscall,duration_ns,ret,errno,arg0,arg1,arg2,arg3,arg4,arg5,pos,off_cpu_ns,runq_ns,path"/],
+  ['an empty file', '', 1, /empty file, expected the header line "timestamp_ns,pid,tid,comm,syscall,duration_ns,ret,errno,arg0,arg1,arg2,arg3,arg4,arg5,pos,off_cpu_ns,runq_ns,path,stack"/],
   ['a bad off-CPU time', `${HEAD.replace(CSV_HEADER_V1, CSV_HEADER)}${ROW.replace(',8192,', ',8192,x,0,')}\n`, 8, /field 16 \(off_cpu_ns\): expected a number of ns or nothing, got "x"/],
-  ['a row without the off-CPU columns under the new header', `${HEAD.replace(CSV_HEADER_V1, CSV_HEADER)}${ROW}\n`, 8, /expected 18 fields .*, got 16/],
-  ['a wrong header', HEAD.replace(',duration_ns,', ',dur_ns,') + `${ROW}\n`, 7, /expected the header line "timestamp_ns,.*,path", got "timestamp_ns,pid,tid,comm,syscall,dur_ns,/],
+  ['a row without the off-CPU columns under the new header', `${HEAD.replace(CSV_HEADER_V1, CSV_HEADER)}${ROW}\n`, 8, /expected 19 fields .*, got 16/],
+  ['a wrong header', HEAD.replace(',duration_ns,', ',dur_ns,') + `${ROW}\n`, 7, /expected the header line "timestamp_ns,.*,path,stack", got "timestamp_ns,pid,tid,comm,syscall,dur_ns,/],
   ['a missing header', `# syscall-prof capture v1\n${ROW}\n`, 2, /expected the header line "timestamp_ns,.*", got "1735787045000001000,7,7,db,read/],
   ['only metadata', '# syscall-prof capture v1\n# backend: ebpf\n', 3, /expected the header line ".*", got the end of the file/],
   ['missing columns', `${HEAD}${ROW}\n1735787045000001000,7,7,db,read,2500,4096,,0x3\n`, 9, /expected 16 fields \(timestamp_ns,.*,path\), got 9$/],

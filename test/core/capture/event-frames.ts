@@ -1,5 +1,6 @@
 // Synthetic event-mode frames (EventBatch, encoded with protobufjs from the real
 // .proto) for the capture and backend tests.
+import { syscallprof } from '../../../src/core/wire/proto.js';
 import { encodeStream, headerFrame, snapshotFrame, StopReason } from '../../helpers/frames.js';
 
 // Header.start_mono_ns of headerFrame(): rows' start_ns are this plus their offset.
@@ -21,6 +22,8 @@ export interface WireRow {
   // off-CPU and runnable parts (columns 16, 17: written when any row has them)
   readonly off?: number;
   readonly runq?: number;
+  // its StackDef id (column 18: written when any row has one)
+  readonly stack?: number;
 }
 
 // A process event as the test writes it (kind: 0 FORK, 1 EXEC, 2 EXIT, 3 NAME).
@@ -78,7 +81,8 @@ class Pb {
 const zigzag = (v: bigint): bigint => (v >= 0n ? v << 1n : ((-v) << 1n) - 1n);
 
 // The bytes of one EventBatch message.
-export function eventBatchBytes(rows: readonly WireRow[], procs: readonly WireProc[] = []): Uint8Array {
+// `stackDefs`: StackDef objects (field 19), encoded with the generated encoder.
+export function eventBatchBytes(rows: readonly WireRow[], procs: readonly WireProc[] = [], stackDefs: readonly Record<string, unknown>[] = []): Uint8Array {
   const pb = new Pb();
   const col = (f: (r: WireRow) => bigint) => rows.map(f);
   pb.packed(1, col((r) => BigInt(START_MONO) + BigInt(r.at)));
@@ -93,6 +97,8 @@ export function eventBatchBytes(rows: readonly WireRow[], procs: readonly WirePr
     pb.packed(16, col((r) => BigInt(r.off ?? 0)));
     pb.packed(17, col((r) => BigInt(r.runq ?? 0)));
   }
+  if (rows.some((r) => r.stack !== undefined)) pb.packed(18, col((r) => BigInt(r.stack ?? 0)));
+  for (const d of stackDefs) pb.bytes(19, syscallprof.StackDef.encode(syscallprof.StackDef.fromObject(d)).finish());
   rows.forEach((r, row) => {
     const datum = (kind: number, value: Uint8Array) => {
       const d = new Pb().tag(1, 0).varint(BigInt(row)).tag(2, 0).varint(BigInt(kind)).bytes(3, value).finish();
@@ -117,8 +123,8 @@ export function eventBatchBytes(rows: readonly WireRow[], procs: readonly WirePr
 }
 
 // One length-prefixed Frame whose body is an EventBatch.
-export function eventsFrame(rows: readonly WireRow[], procs: readonly WireProc[] = []): Buffer {
-  const frame = new Pb().bytes(3, eventBatchBytes(rows, procs)).finish();
+export function eventsFrame(rows: readonly WireRow[], procs: readonly WireProc[] = [], stackDefs: readonly Record<string, unknown>[] = []): Buffer {
+  const frame = new Pb().bytes(3, eventBatchBytes(rows, procs, stackDefs)).finish();
   const prefix = new Pb().varint(BigInt(frame.length)).finish();
   return Buffer.concat([prefix, frame]);
 }

@@ -50,6 +50,8 @@ function batchObject(b: WireEventBatch): Record<string, unknown> {
     offCpuNs: [...b.offCpuNs],
     runqNs: [...b.runqNs],
     ioUring: b.ioUring === null ? null : ioUringObject(b.ioUring, exact),
+    stackId: [...b.stackId],
+    stackDefs: b.stackDefs.map((d) => syscallprof.StackDef.toObject(d, NUMBERS)),
   };
   for (let k = 0; k < 6; k++) columns[`arg${k}`] = exact(b.argLo[k]!, b.argHi[k]!);
   return columns;

@@ -1,3 +1,4 @@
+import { FSYNC_PATH, stackDef, stackProfile, stackStats } from '../../helpers/stacks.js';
 import { describe, expect, it } from 'vitest';
 import { jsonReport, renderJson } from '../../../src/presentation/render/json.js';
 import { profileOf, statsOf } from '../../helpers/profile.js';
@@ -36,6 +37,17 @@ describe('JSON report', () => {
       'ioUring',
       'sampled',
       'tcp',
+      'stacks',
+    ]);
+  });
+
+  it('has where the slow calls come from with --stacks, null without', () => {
+    expect(jsonReport(PROFILE, null)['stacks']).toBeNull();
+    const stacks = stackProfile([stackDef(1, 10, FSYNC_PATH)], [stackStats(10, 'fsync', 1, [1_000_000, 3_000_000])]);
+    const obj = JSON.parse(JSON.stringify(jsonReport({ ...PROFILE, stacks }, null))) as { stacks: { health: { taken: number }; syscalls: { syscall: string; calls: number; stacks: { frames: string[]; share: number; maxNs: number }[] }[] } };
+    expect(obj.stacks.health.taken).toBe(2);
+    expect(obj.stacks.syscalls).toEqual([
+      expect.objectContaining({ syscall: 'fsync', calls: 2, totalNs: 4_000_000, omittedStacks: 0, stacks: [expect.objectContaining({ frames: ['main', 'ledger_run', 'ledger_durable_commit', 'fsync'], share: 1, maxNs: 3_000_000, completeness: 'full' })] }),
     ]);
   });
 

@@ -24,6 +24,7 @@ import { smallReadsText, smallWritesText } from './small-io.js';
 import { statStormText } from './stat-storm.js';
 import { syncDominantText } from './sync-dominant.js';
 import type { FindingText } from './text.js';
+import { topStackEvidence } from '../stack-words.js';
 
 export type { FindingText } from './text.js';
 
@@ -64,7 +65,8 @@ export const FINDING_WORDS: { readonly [R in RuleId]: (f: FindingOf<R>) => Findi
 // a rule this table does not know (another tool's) is named by its id alone.
 export function findingText(f: Finding): FindingText {
   const words = (FINDING_WORDS as Partial<Record<string, (f: never) => FindingText>>)[f.rule];
-  if (words === undefined) return { title: f.syscall === null ? f.rule : `${f.rule}: ${f.syscall}()`, evidence: [], why: '', recommendation: [] };
-  // the rule's own finding type: its rule made it
-  return words(f as never);
+  // (words: the rule's own finding type, its rule made it)
+  const text = words === undefined ? { title: f.syscall === null ? f.rule : `${f.rule}: ${f.syscall}()`, evidence: [], why: '', recommendation: [] } : words(f as never);
+  // with stacks, the path that holds most of the syscall's slow time is evidence too
+  return f.topStack === undefined ? text : { ...text, evidence: [...text.evidence, topStackEvidence(f.topStack)] };
 }

@@ -1,13 +1,20 @@
 // The selected row's interval latency histogram (log2 bars) and current
 // findings, each whole (wrapped, scrolled with the selection keys when they do not fit).
 import { Box, Text } from 'ink';
-import { formatCount, formatDuration, formatRate } from '../../render/units.js';
+import { formatCalls, formatCount, formatDuration, formatPercent, formatRate } from '../../render/units.js';
 import type { ShownFinding } from '../model/current-findings.js';
 import { findingLines } from '../model/finding-lines.js';
 import type { LiveRow } from '../model/live-row.js';
 import { log2BarLines } from '../model/log2-bars.js';
 import { fit } from '../model/table-layout.js';
 import { toneProps } from './tone.js';
+import type { StackRow } from '../../../core/analysis/stacks.js';
+import { stackLine } from '../../render/stack-words.js';
+
+// "  82%  40 calls  p99 3.1 ms  … → ledger_durable_commit → fsync" (the innermost frames: the line is short)
+function stackRowLine(r: StackRow): string {
+  return `  ${formatPercent(r.share).padStart(6)}  ${formatCalls(r.calls).padStart(12)}  p99 ${formatDuration(r.p99Ns).padStart(8)}  ${stackLine(r.names, 5)}`;
+}
 
 // Props of HistogramPanel.
 export interface HistogramPanelProps {
@@ -22,10 +29,12 @@ export interface HistogramPanelProps {
   // finding lines scrolled past (kept within the last page)
   readonly scroll: number;
   readonly color: boolean;
+  // a syscall row with --stacks: its top stacks in the interval (empty: none slow); absent or null otherwise
+  readonly stacks?: readonly StackRow[] | null;
 }
 
 // The panel: a summary line, the bars, then the findings (a page of them at a time).
-export function HistogramPanel({ title, row, findings, width, height, scroll, color }: HistogramPanelProps) {
+export function HistogramPanel({ title, row, findings, width, height, scroll, color, stacks = null }: HistogramPanelProps) {
   const l = row?.latency() ?? null;
   const summary =
     row === null || row.calls === 0 || l === null
@@ -34,7 +43,8 @@ export function HistogramPanel({ title, row, findings, width, height, scroll, co
   const lines = findingLines(findings ?? [], width);
   // title, summary, blank, the bars, blank, "Findings", then the findings (or "none"): never more than `height` lines;
   // the findings get up to half the room, the bars the rest
-  const room = Math.max(2, height - 5);
+  const stackLines = stacks === null ? [] : stacks.length === 0 ? ['  no slow call with a stack in this interval'] : stacks.map(stackRowLine);
+  const room = Math.max(2, height - 5 - (stackLines.length === 0 ? 0 : stackLines.length + 2));
   const findingsWanted = Math.max(1, Math.min(lines.length, Math.max(4, Math.floor(room / 2))));
   const bars = l?.histogram ? log2BarLines(l.histogram, width - 2, Math.max(1, room - findingsWanted)) : [];
   const barLines = Math.max(1, bars.length);
@@ -52,6 +62,17 @@ export function HistogramPanel({ title, row, findings, width, height, scroll, co
       <Text wrap="truncate">{fit(summary, width, 'left').trimEnd()}</Text>
       <Text> </Text>
       {bars.length === 0 ? <Text {...toneProps('dim', color)}>(no latencies to show)</Text> : bars.map((b, i) => <Text key={i} wrap="truncate">{b}</Text>)}
+      {stackLines.length === 0 ? null : (
+        <>
+          <Text> </Text>
+          <Text {...toneProps('strong', color)}>Where its slow calls come from (this interval)</Text>
+          {stackLines.map((s, i) => (
+            <Text key={`s${i}`} wrap="truncate">
+              {fit(s, width, 'left').trimEnd()}
+            </Text>
+          ))}
+        </>
+      )}
       <Text> </Text>
       <Text {...toneProps('strong', color)}>Findings (this interval)</Text>
       {lines.length === 0 ? (

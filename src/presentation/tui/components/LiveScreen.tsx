@@ -14,6 +14,7 @@ import type { UiState } from '../state.js';
 import { Header } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { HistogramPanel } from './HistogramPanel.js';
+import { stackSections, type StackRow } from '../../../core/analysis/stacks.js';
 import { RowTable } from './RowTable.js';
 import { TcpPanel } from './TcpPanel.js';
 import { toneProps } from './tone.js';
@@ -113,7 +114,18 @@ function DetailPanel({ frame, state, width, height, color }: { readonly frame: L
             ? { kind: 'process', key }
             : undefined;
   const findings = scope === undefined ? null : currentFindings(frame, scope);
-  return <HistogramPanel title={row?.label ?? state.detailKey ?? ''} row={row} findings={findings} width={width} height={height} scroll={state.findingsScroll} color={color} />;
+  const stacks = scope?.kind === 'syscall' ? syscallStacks(frame, scope.syscall) : null;
+  return <HistogramPanel title={row?.label ?? state.detailKey ?? ''} row={row} findings={findings} width={width} height={height} scroll={state.findingsScroll} color={color} stacks={stacks} />;
+}
+
+// how many stacks the panel lists for a syscall
+const PANEL_STACKS = 3;
+
+// a syscall's top stacks in the frame's interval; null without --stacks
+function syscallStacks(frame: LiveFrame, syscall: string): StackRow[] | null {
+  const stacks = frame.intervalStacks?.() ?? null;
+  if (stacks === null) return null;
+  return [...(stackSections(stacks, null, PANEL_STACKS).find((s) => s.syscall === syscall)?.stacks ?? [])];
 }
 
 function StatusLine({

@@ -4,6 +4,7 @@ import type { Anomaly } from '../../../core/analysis/anomaly.js';
 import { CATEGORY_LABELS, categoryOfName, isWaiting, type Category } from '../../../core/model/categories.js';
 import type { CgroupInfo } from '../../../core/system/cgroup.js';
 import type { LatencyHistogram } from '../../../core/model/histogram.js';
+import type { StackProfile, StackStats } from '../../../core/model/stacks.js';
 import { ioUringRowName } from '../../../core/analysis/io-uring-aggregate.js';
 import type { IoUringOpStats } from '../../../core/model/io-uring.js';
 import type { ProcessStats, Profile, SyscallStats, Target } from '../../../core/model/profile.js';
@@ -77,6 +78,8 @@ export interface LiveFrame {
   readonly tcp?: readonly TcpRow[] | null;
   // the anomalies active at this snapshot and its wall clock (ms); absent when detection is off
   readonly anomalies?: { readonly active: readonly Anomaly[]; readonly atMs: number };
+  // --stacks: the stacks of the interval's slow calls (computed when asked); absent or null without stacks
+  readonly intervalStacks?: () => StackProfile | null;
 }
 
 // The key of a process row.
@@ -164,7 +167,26 @@ export function buildFrame(prev: Profile | null, cur: Profile, seq: number, even
     intervalSyscalls: syscalls,
     processSyscalls: (key) => processParts.get(key)?.() ?? [],
     tcp: cur.tcp == null ? null : tcpRows(cur),
+    intervalStacks: () => diffStacks(prev?.stacks ?? null, cur.stacks ?? null),
   };
+}
+
+// The stacks of the slow calls between two cumulative snapshots (an entry that
+// shrank counts from zero: a reused pid or a new session).
+export function diffStacks(prev: StackProfile | null, cur: StackProfile | null): StackProfile | null {
+  if (cur === null) return null;
+  const key = (s: StackStats): string => `${s.tgid}/${s.syscall}/${s.stackId}`;
+  const before = new Map((prev?.stats ?? []).map((s) => [key(s), s]));
+  const stats: StackStats[] = [];
+  for (const s of cur.stats) {
+    const b = before.get(key(s));
+    const base = b === undefined || b.count > s.count ? null : b;
+    const count = s.count - (base?.count ?? 0);
+    if (count <= 0) continue;
+    const histogram = diffHistogram(s.histogram, base?.histogram ?? null);
+    stats.push({ ...s, count, totalNs: s.totalNs - (base?.totalNs ?? 0), maxNs: intervalMaxNs(histogram, s.maxNs, base?.maxNs ?? null), histogram });
+  }
+  return { defs: cur.defs, stats, health: cur.health };
 }
 
 // One row per io_uring opcode with requests in the interval; its share is of
