@@ -173,9 +173,8 @@ struct snap_state {
 	struct proc_key *pkeys;
 	struct coarse_stats *pvals;
 	uint32_t *sum32;
-	uint32_t *listed; /* tgids of the last snapshot's process list (--evict-exited) */
-	size_t nlisted;
-	uint32_t *gone; /* room for as many: those of them that have exited */
+	uint32_t *gone; /* --evict-exited: tgids read this time that have exited, sorted */
+	size_t ngone;
 	uint64_t widen_drops; /* this snapshot: calls of entries with no room to widen */
 	bool warned_widen_full;
 	Syscallprof__ErrnoCount errnos[MAX_ERRNOS];
@@ -189,8 +188,8 @@ struct times {
 	bool warned; /* the read iterator failed once: said once */
 	uint32_t *keys; /* proc_times read into these, max_entries each */
 	struct proc_time *vals;
-	uint32_t *listed; /* tgids of the last read (--evict-exited) */
-	size_t nlisted;
+	uint32_t *gone; /* --evict-exited: tgids read this time that have exited, sorted */
+	size_t ngone;
 	char *chunk; /* the iterator's output, read in chunks */
 	struct ptime *live; /* live threads' records, then merged per tgid */
 	size_t nlive, live_cap;
@@ -272,6 +271,7 @@ bool target_reap(struct target *t);
 void target_stop(struct target *t, bool asked);
 void target_free(struct target *t);
 pid_t tgid_of(pid_t pid);
+size_t exited_tgids(uint32_t *tgids, size_t n);
 uint64_t cgroup_id(const char *path);
 
 /* widen.c */
@@ -297,6 +297,7 @@ enum stop_reason emit_header(const struct run *r);
 int snapshot_init(struct run *r);
 void snapshot_free(struct run *r);
 enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reason);
+void map_take(int fd, const void *key, void *val);
 
 /* times.c */
 int times_init(struct run *r);

@@ -39,7 +39,8 @@ int snapshot_init(struct run *r)
 	s->pkeys = calloc(entries, sizeof(struct proc_key));
 	s->pvals = calloc((size_t)entries * r->ncpus, sizeof(struct coarse_stats));
 	s->sum32 = calloc(FINE_BUCKETS, sizeof(uint32_t));
-	return s->fine_vals && s->pkeys && s->pvals && s->sum32 ? 0 : -1;
+	s->gone = calloc(entries, sizeof(uint32_t));
+	return s->fine_vals && s->pkeys && s->pvals && s->sum32 && s->gone ? 0 : -1;
 }
 
 void snapshot_free(struct run *r)
@@ -49,7 +50,6 @@ void snapshot_free(struct run *r)
 	if (!s)
 		return;
 	free(s->gone);
-	free(s->listed);
 	free(s->sum32);
 	free(s->pvals);
 	free(s->pkeys);
@@ -331,62 +331,65 @@ static enum stop_reason list_procs(struct run *r, struct parts *p)
 }
 
 /*
- * --evict-exited: the entries of processes that were gone before this read
- * have just been reported for the last time; drop them from the kernel's
- * per-process table and from our widening state, and remember the rest for
- * the next round. (a pid reused before we notice keeps the old totals.)
+ * --evict-exited: the processes among the count entries just read that have
+ * exited (reaped: every exit hook has run, their entries move no more) get
+ * their final values, taken out of the kernel's table in the same step; they
+ * are reported in this snapshot, and forgotten after it (forget_gone). so an
+ * exited process holds entries until the next snapshot only, whatever the
+ * churn. (a pid reused between its exit and our check keeps the old totals.)
  */
-static void evict_exited(struct run *r, const struct parts *p, size_t ngone, uint32_t nkeys)
+/* an entry's value, deleted in the same step; a failed read keeps val as it was */
+void map_take(int fd, const void *key, void *val)
+{
+	/* kernels without lookup-and-delete on hash maps (< 5.14): two steps */
+	if (bpf_map_lookup_and_delete_elem(fd, key, val) && errno != ENOENT &&
+	    !bpf_map_lookup_elem(fd, key, val))
+		bpf_map_delete_elem(fd, key);
+}
+
+static void take_gone(struct run *r, uint32_t count)
 {
 	struct snap_state *s = r->snap;
-	int pfd = bpf_map__fd(r->skel->maps.proc_stats), cfd = bpf_map__fd(r->skel->maps.comms);
-	const uint32_t *gone = s->gone;
-	uint32_t *keep;
+	int fd = bpf_map__fd(r->skel->maps.proc_stats);
+	size_t vsize = sizeof(struct coarse_stats) * r->ncpus;
 
-	for (uint32_t i = 0; i < nkeys && ngone; i++) {
-		if (!in_sorted(gone, ngone, s->pkeys[i].tgid))
-			continue;
-		bpf_map_delete_elem(pfd, &s->pkeys[i]);
-		coarse_forget(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
+	for (uint32_t i = 0; i < count; i++)
+		s->gone[i] = s->pkeys[i].tgid;
+	s->ngone = exited_tgids(s->gone, count);
+	for (uint32_t i = 0; i < count && s->ngone; i++) {
+		if (in_sorted(s->gone, s->ngone, s->pkeys[i].tgid))
+			map_take(fd, &s->pkeys[i], (char *)s->pvals + (size_t)i * vsize);
 	}
-	for (size_t t = 0; t < ngone; t++)
-		bpf_map_delete_elem(cfd, &gone[t]);
-	keep = realloc(s->listed, (p->ntgids ? p->ntgids : 1) * sizeof(*keep));
-	if (!keep)
-		return;
-	s->listed = keep;
-	s->nlisted = 0;
-	for (size_t t = 0; t < p->ntgids; t++)
-		if (!in_sorted(gone, ngone, p->tgids[t]))
-			s->listed[s->nlisted++] = p->tgids[t];
-	/* room for the next round's exited ones, which are among these (done with gone) */
-	keep = realloc(s->gone, (p->ntgids ? p->ntgids : 1) * sizeof(*keep));
-	if (!keep) {
-		s->nlisted = 0;
-		return;
-	}
-	s->gone = keep;
+}
+
+/* after the snapshot is built: the exited processes' widening state and names go */
+static void forget_gone(struct run *r, uint32_t count)
+{
+	struct snap_state *s = r->snap;
+	int cfd = bpf_map__fd(r->skel->maps.comms);
+
+	for (uint32_t i = 0; i < count && s->ngone; i++)
+		if (in_sorted(s->gone, s->ngone, s->pkeys[i].tgid))
+			coarse_forget(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
+	for (size_t t = 0; t < s->ngone; t++)
+		bpf_map_delete_elem(cfd, &s->gone[t]);
+	s->ngone = 0;
 }
 
 /* per-(process, syscall) stats and the process list; exited processes evicted after */
 static enum stop_reason read_procs(struct run *r, struct parts *p)
 {
-	struct snap_state *s = r->snap;
 	enum stop_reason why;
-	size_t ngone = 0;
 	uint32_t count;
 
-	/* processes listed last time that are gone by now: all their calls are in the map */
-	for (size_t t = 0; t < s->nlisted; t++)
-		if (kill(s->listed[t], 0) && errno == ESRCH)
-			s->gone[ngone++] = s->listed[t];
-	qsort(s->gone, ngone, sizeof(*s->gone), cmp_u32);
 	count = read_proc_map(r);
+	if (r->opts.evict_exited)
+		take_gone(r, count);
 	why = widen_procs(r, p, count);
 	if (why == STOP_NONE)
 		why = list_procs(r, p);
-	if (why == STOP_NONE && r->opts.evict_exited)
-		evict_exited(r, p, ngone, count);
+	if (r->opts.evict_exited)
+		forget_gone(r, count);
 	return why;
 }
 
