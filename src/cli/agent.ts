@@ -8,6 +8,7 @@ import { startExporters, type Exporters } from '../presentation/export/exporters
 import { lineLogger, streamLogger } from '../presentation/export/log.js';
 import type { Profile } from '../core/model/profile.js';
 import { planAgent, type AgentFlags } from './agent-plan.js';
+import { keepHeapSmall } from './heap.js';
 import type { Io } from './io.js';
 import { onStopSignals } from './stop-signals.js';
 
@@ -21,6 +22,7 @@ const MAX_RESTART_DELAY_MS = 60_000;
 export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBackendOptions = {}): Promise<number> {
   const plan = planAgent(flags);
   assertCanTraceWithEbpf();
+  keepHeapSmall();
   const log = streamLogger(io.stderr);
   const exporters = await startExporters(plan.exports, io.stderr, { logger: log });
   // a stop signal ends the trace (the loader detaches and sends its final snapshot) and the restarts

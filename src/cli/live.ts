@@ -17,6 +17,7 @@ import { batchJson } from '../presentation/tui/batch-json.js';
 import { batchText } from '../presentation/tui/batch-text.js';
 import { LiveFeed } from '../presentation/tui/live-feed.js';
 import type { runTui, TuiSession } from '../presentation/tui/run-tui.js';
+import { keepHeapSmall } from './heap.js';
 import type { Io } from './io.js';
 import { planLive, type LiveFlags, type LivePlan } from './live-options.js';
 import { LoaderLog } from './live-log.js';
@@ -40,6 +41,7 @@ export async function liveCommand(flags: LiveFlags, operands: readonly string[],
   const plan = planLive(flags, operands, io.stdout.isTTY === true);
   for (const w of plan.warnings) io.stderr.write(`syscall-prof: ${w}\n`);
   if (plan.events) io.stderr.write(`syscall-prof: ${EVENTS_COST_NOTE}\n`);
+  keepHeapSmall();
   // ink and react only for the screen: other modes (and every other command) start without them
   const tui = plan.mode === 'tui' ? (await import('../presentation/tui/run-tui.js')).runTui : null;
   const session = new LiveSession(plan, io, tui);
