@@ -89,6 +89,7 @@ struct opts {
 	int child_stderr_fd; /* the command's stderr, when given (the controller's own) */
 	long max_entries;
 	long sample_period; /* time 1 call in this many (1: every call) */
+	double max_overhead_pct; /* --max-overhead: 0, or our BPF run time's budget, % of one CPU */
 	char **command;
 };
 
@@ -224,6 +225,15 @@ struct tcp {
 	struct sp_tcp_stats *vals;
 };
 
+/* sampler.c: the sample period in force, and what --max-overhead last measured */
+#define MAX_SAMPLE_PERIOD 65536
+struct sampler {
+	uint32_t period;
+	uint64_t max_ppm; /* the budget, millionths of one CPU; 0: fixed period */
+	uint64_t run_ns, window_ns; /* at the last snapshot */
+	int calm; /* snapshots in a row far under budget */
+};
+
 /* everything a run holds; main.c owns it and releases it in reverse order */
 struct run {
 	struct opts opts;
@@ -248,6 +258,7 @@ struct run {
 	struct times times;
 	struct uring uring;
 	struct tcp tcp;
+	struct sampler sampler;
 	struct ring_buffer *rb;
 	struct batch *batch;
 };
@@ -317,6 +328,10 @@ int tcp_init(struct run *r);
 void tcp_free(struct run *r);
 enum stop_reason read_tcp(struct run *r, Syscallprof__TcpStats ***out, size_t *nout);
 void free_tcp(Syscallprof__TcpStats **msgs, size_t n);
+
+/* sampler.c */
+void sampler_set(struct run *r, uint32_t period);
+void sampler_adjust(struct run *r, uint64_t run_ns, uint64_t window_ns);
 
 /* cost.c */
 void cost_on(struct cost *c, uint64_t now);

@@ -35,6 +35,7 @@ enum {
 	OPT_STDIN_EOF,
 	OPT_FOREGROUND,
 	OPT_SAMPLE,
+	OPT_MAX_OVERHEAD,
 };
 
 static const char doc[] =
@@ -140,6 +141,12 @@ static const struct argp_option options[] = {
 	  "counts and errors stay exact, the untimed calls skip both clock reads. not with "
 	  "--events",
 	  0 },
+	{ "max-overhead", OPT_MAX_OVERHEAD, "PCT", 0,
+	  "keep our BPF programs under PCT% of one CPU (0.01..100) by timing fewer calls: "
+	  "the sample period (from --sample, default 1) doubles at each snapshot over budget "
+	  "and halves after 3 well under it; each snapshot says the period in force. counts "
+	  "stay exact. not with --events or --cost-stats off",
+	  0 },
 	{ "empty", OPT_EMPTY, NULL, 0, "attach empty programs only (benchmark baseline)", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf's debug messages too (warnings always go to stderr)",
 	  0 },
@@ -180,6 +187,21 @@ static double parse_seconds(const char *what, const char *s, double hi)
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !(v > 0) || v > hi)
 		die_usage("%s: '%s' is not a number of seconds in (0, %.0f]", what, s, hi);
+	return v;
+}
+
+/* a share of one CPU in percent, 0.01..100 (a trailing % allowed) */
+static double parse_percent(const char *what, const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end == '%')
+		end++;
+	if (errno || end == s || *end || !(v >= 0.01) || v > 100)
+		die_usage("%s: '%s' is not a percentage in 0.01..100", what, s);
 	return v;
 }
 
@@ -309,7 +331,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->foreground = true;
 		break;
 	case OPT_SAMPLE:
-		o->sample_period = parse_long("--sample", arg, 1, 65536);
+		o->sample_period = parse_long("--sample", arg, 1, MAX_SAMPLE_PERIOD);
+		break;
+	case OPT_MAX_OVERHEAD:
+		o->max_overhead_pct = parse_percent("--max-overhead", arg);
 		break;
 	case ARGP_KEY_ARG:
 		/* the first operand starts the command: the rest is its own */
@@ -341,6 +366,10 @@ static void check_combinations(const struct opts *o)
 		die_usage("--foreground needs a command");
 	if (o->events && o->sample_period > 1)
 		die_usage("--sample cannot be combined with --events: event mode records every call");
+	if (o->events && o->max_overhead_pct > 0)
+		die_usage("--max-overhead cannot be combined with --events: event mode records every call");
+	if (o->max_overhead_pct > 0 && o->cost_mode == COST_OFF)
+		die_usage("--max-overhead needs the run-time statistics: not with --cost-stats off");
 	if (o->foreground && o->stop_on_stdin_eof)
 		die_usage("--foreground and --stop-on-stdin-eof both want stdin");
 }

@@ -495,6 +495,15 @@ static void fill_exit(const struct target *t, Syscallprof__TargetExit *texit)
 	texit->cpu_ns = t->cpu_ns;
 }
 
+static uint64_t total_run_ns(Syscallprof__ProgramCost *const *costs, size_t n)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += costs[i]->run_time_ns;
+	return sum;
+}
+
 /* send one snapshot (final: with in-flight calls, the exit and why we stopped) */
 enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reason)
 {
@@ -538,6 +547,7 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.cost = costs;
 	snap.stop_reason = stop_wire(reason);
 	snap.cost_window_ns = cost_window(&r->cost, now);
+	snap.sample_period = r->sampler.max_ppm ? r->sampler.period : 0;
 	snap.n_errnos = read_errnos(r);
 	snap.errnos = r->snap->errno_ptrs;
 	snap.n_times = p.ntimes;
@@ -561,6 +571,9 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	frame.body_case = SYSCALLPROF__FRAME__BODY_SNAPSHOT;
 	frame.snapshot = &snap;
 	why = write_frame(&frame);
+	/* the next interval's period, from this one's cost */
+	if (!final)
+		sampler_adjust(r, total_run_ns(costs, snap.n_cost), snap.cost_window_ns);
 out:
 	if (why == STOP_NO_MEMORY)
 		warnx("out of memory building a snapshot");

@@ -15,6 +15,8 @@ export interface AgentFlags extends ExportFlags {
   readonly duration?: number;
   // --sample N: time 1 call in N
   readonly sample?: number;
+  // --max-overhead PCT: raise N at run time to keep the BPF cost under PCT% of one CPU
+  readonly maxOverhead?: number;
 }
 
 // A validated `agent` invocation.
@@ -49,6 +51,7 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       // unattended for days: exited processes leave the kernel's table (their counts stay in the series)
       evictExited: true,
       ...(flags.sample !== undefined && flags.sample > 1 ? { samplePeriod: flags.sample } : {}),
+      ...(flags.maxOverhead === undefined ? {} : { maxOverheadPct: flags.maxOverhead }),
     },
     exports: {
       ...(flags.prometheus === undefined ? {} : { prometheus: flags.prometheus }),

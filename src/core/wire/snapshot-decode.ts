@@ -31,6 +31,7 @@ const IO_URING_PROCS = 22;
 const IO_URING_IN_FLIGHT = 23;
 const IO_URING_PUNT_FDS = 24;
 const TCP = 50;
+const SAMPLE_PERIOD = 85;
 
 const utf8 = new TextDecoder();
 
@@ -51,9 +52,10 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
     p = readVarint(buf, p, end);
     const field = (lo >>> 3) | (hi << 29);
     const wt = lo & 7;
-    if (wt === VARINT && (field === SEQ || field === MONO_NS || field === FINAL || field === COST_WINDOW_NS || field === STOP_REASON)) {
+    if (wt === VARINT && (field === SEQ || field === MONO_NS || field === FINAL || field === COST_WINDOW_NS || field === STOP_REASON || field === SAMPLE_PERIOD)) {
       p = readVarint(buf, p, end);
       if (field === SEQ) s.seq = unsigned();
+      else if (field === SAMPLE_PERIOD) s.samplePeriod = lo >>> 0;
       else if (field === MONO_NS) s.monoNs = unsigned();
       else if (field === FINAL) s.final = lo !== 0;
       else if (field === COST_WINDOW_NS) s.costWindowNs = unsigned();

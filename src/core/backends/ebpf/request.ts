@@ -21,6 +21,9 @@ export interface EbpfTraceRequest extends TraceRequest {
   // time 1 call in this many (1..MAX_SAMPLE_PERIOD), counting every call; absent or 1: time all.
   // Aggregate mode only: event mode records every call
   readonly samplePeriod?: number;
+  // keep the BPF programs under this % of one CPU (0.01..100) by raising the
+  // sample period at run time (the snapshots say the period in force); absent: fixed
+  readonly maxOverheadPct?: number;
 }
 
 // The largest --sample the loader accepts.
