@@ -365,6 +365,7 @@ bench: build deps-test
 	$(Q)bench/analyze.sh
 	$(Q)bench/backends.sh
 	$(Q)bench/live.sh
+	$(Q)bench/controller.sh
 	$(Q)bench/io-uring.sh
 
 # the agent under process churn for 10 minutes (SOAK_SECONDS=120 for a short run); not part of bench

@@ -7,7 +7,8 @@
  * frames; times.c adds the traced threads' CPU time and lifetimes to them;
  * events.c drains the ring buffer into EventBatch frames; frame.c writes
  * frames to stdout; cost.c measures our own BPF cost; specs.c knows which
- * syscall argument carries a path, a socket address or fds; uring.c picks the
+ * syscall argument carries a path, a socket address or fds; sampler.c sets the
+ * sample period and moves it under --max-overhead; uring.c picks the
  * io_uring programs the kernel takes and reads their maps; tcp.c reads the TCP
  * connection aggregates.
  */
@@ -89,6 +90,7 @@ struct opts {
 	int child_stderr_fd; /* the command's stderr, when given (the controller's own) */
 	long max_entries;
 	long sample_period; /* time 1 call in this many (1: every call) */
+	long full_every; /* a whole snapshot every this many, deltas between (1: all whole) */
 	double max_overhead_pct; /* --max-overhead: 0, or our BPF run time's budget, % of one CPU */
 	char **command;
 };
@@ -97,6 +99,7 @@ struct opts {
 struct wide_entry {
 	uint32_t tgid, nr;
 	bool used;
+	uint64_t sent_count; /* count in the last snapshot that carried it (--full-every) */
 	uint32_t prev[COARSE_BUCKETS];
 	uint64_t cum[COARSE_BUCKETS];
 };
@@ -176,6 +179,11 @@ struct snap_state {
 	uint32_t *sum32;
 	uint32_t *gone; /* --evict-exited: tgids read this time that have exited, sorted */
 	size_t ngone;
+	bool delta; /* this snapshot carries only what changed (--full-every) */
+	uint64_t sent_fine[NR_SLOTS]; /* per-syscall count last carried */
+	uint32_t *told[2]; /* evicted tgids, said in the snapshot after (double-buffered) */
+	size_t ntold[2];
+	int flip; /* told[flip] goes out in this snapshot */
 	uint64_t widen_drops; /* this snapshot: calls of entries with no room to widen */
 	bool warned_widen_full;
 	Syscallprof__ErrnoCount errnos[MAX_ERRNOS];

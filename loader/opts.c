@@ -36,6 +36,7 @@ enum {
 	OPT_FOREGROUND,
 	OPT_SAMPLE,
 	OPT_MAX_OVERHEAD,
+	OPT_FULL_EVERY,
 };
 
 static const char doc[] =
@@ -140,6 +141,10 @@ static const struct argp_option options[] = {
 	  "time 1 call in N, chosen at random at entry (1..65536, default 1: every call); "
 	  "counts and errors stay exact, the untimed calls skip both clock reads. not with "
 	  "--events",
+	  0 },
+	{ "full-every", OPT_FULL_EVERY, "N", 0,
+	  "send a whole snapshot every N (1..3600, default 1: all whole) and in between only the "
+	  "per-syscall and per-process entries that changed (Snapshot.delta); the final one is whole",
 	  0 },
 	{ "max-overhead", OPT_MAX_OVERHEAD, "PCT", 0,
 	  "keep our BPF programs under PCT% of one CPU (0.01..100) by timing fewer calls: "
@@ -333,6 +338,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SAMPLE:
 		o->sample_period = parse_long("--sample", arg, 1, MAX_SAMPLE_PERIOD);
 		break;
+	case OPT_FULL_EVERY:
+		o->full_every = parse_long("--full-every", arg, 1, 3600);
+		break;
 	case OPT_MAX_OVERHEAD:
 		o->max_overhead_pct = parse_percent("--max-overhead", arg);
 		break;
@@ -391,6 +399,7 @@ void parse_args(struct opts *o, int argc, char **argv)
 		.child_stderr_fd = -1,
 		.ringbuf_mb = 16,
 		.sample_period = 1,
+		.full_every = 1,
 	};
 	argp_err_exit_status = EXIT_USAGE;
 	/* in order: options stop at the command's name */

@@ -3,8 +3,8 @@
  * the sample period in force: --sample N fixes it; --max-overhead PCT moves it
  * at run time (a global of the BPF program, .bss, mapped: no reload) so that
  * our programs' run time stays under PCT% of one CPU, from the run-time
- * statistics each snapshot reads (cost.c). powers of two only: the kernel's
- * threshold is then exact and each step halves or doubles the timed calls.
+ * statistics each snapshot reads (cost.c). each step doubles or halves the
+ * period (from --sample's: with a power of two the kernel's threshold is exact).
  */
 #include <stdint.h>
 #include "loader.h"

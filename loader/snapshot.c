@@ -40,7 +40,12 @@ int snapshot_init(struct run *r)
 	s->pvals = calloc((size_t)entries * r->ncpus, sizeof(struct coarse_stats));
 	s->sum32 = calloc(FINE_BUCKETS, sizeof(uint32_t));
 	s->gone = calloc(entries, sizeof(uint32_t));
-	return s->fine_vals && s->pkeys && s->pvals && s->sum32 && s->gone ? 0 : -1;
+	s->told[0] = calloc(entries, sizeof(uint32_t));
+	s->told[1] = calloc(entries, sizeof(uint32_t));
+	return s->fine_vals && s->pkeys && s->pvals && s->sum32 && s->gone && s->told[0] &&
+		       s->told[1] ?
+		       0 :
+		       -1;
 }
 
 void snapshot_free(struct run *r)
@@ -49,6 +54,8 @@ void snapshot_free(struct run *r)
 
 	if (!s)
 		return;
+	free(s->told[1]);
+	free(s->told[0]);
 	free(s->gone);
 	free(s->sum32);
 	free(s->pvals);
@@ -188,8 +195,10 @@ static enum stop_reason read_fine(struct run *r, struct parts *p)
 				s->sum32[b] += f->buckets[b];
 		}
 		widen(s->sum32, w->fine->prev[nr], w->fine->cum[nr], FINE_BUCKETS);
-		if (!t.count)
+		/* every call adds to count: the same count is the same entry */
+		if (!t.count || (s->delta && t.count == s->sent_fine[nr]))
 			continue;
+		s->sent_fine[nr] = t.count;
 		p->sys[p->nsys] = make_stats(0, nr, &t, w->fine->cum[nr], FINE_BUCKETS);
 		if (!p->sys[p->nsys])
 			return STOP_NO_MEMORY;
@@ -298,6 +307,9 @@ static enum stop_reason widen_procs(struct run *r, struct parts *p, uint32_t cou
 			continue;
 		}
 		widen(sum, w->prev, w->cum, COARSE_BUCKETS);
+		if (s->delta && t.count == w->sent_count)
+			continue;
+		w->sent_count = t.count;
 		p->procs[p->nprocs] = make_stats(w->tgid, w->nr, &t, w->cum, COARSE_BUCKETS);
 		if (!p->procs[p->nprocs])
 			return STOP_NO_MEMORY;
@@ -373,6 +385,9 @@ static void forget_gone(struct run *r, uint32_t count)
 			coarse_forget(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
 	for (size_t t = 0; t < s->ngone; t++)
 		bpf_map_delete_elem(cfd, &s->gone[t]);
+	/* a reader of deltas drops them when the next snapshot says so */
+	memcpy(s->told[!s->flip], s->gone, s->ngone * sizeof(*s->gone));
+	s->ntold[!s->flip] = s->ngone;
 	s->ngone = 0;
 }
 
@@ -515,7 +530,11 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	struct parts p = {};
 	enum stop_reason why;
+	struct snap_state *s = r->snap;
 
+	/* --full-every: the first, every Nth and the final snapshot are whole */
+	s->delta = r->opts.full_every > 1 && !final && s->seq % r->opts.full_every;
+	s->ntold[!s->flip] = 0;
 	why = read_fine(r, &p);
 	if (why == STOP_NONE)
 		why = read_procs(r, &p);
@@ -548,6 +567,9 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.stop_reason = stop_wire(reason);
 	snap.cost_window_ns = cost_window(&r->cost, now);
 	snap.sample_period = r->sampler.max_ppm ? r->sampler.period : 0;
+	snap.delta = s->delta;
+	snap.n_gone_tgids = s->ntold[s->flip];
+	snap.gone_tgids = s->told[s->flip];
 	snap.n_errnos = read_errnos(r);
 	snap.errnos = r->snap->errno_ptrs;
 	snap.n_times = p.ntimes;
@@ -571,6 +593,7 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	frame.body_case = SYSCALLPROF__FRAME__BODY_SNAPSHOT;
 	frame.snapshot = &snap;
 	why = write_frame(&frame);
+	s->flip = !s->flip;
 	/* the next interval's period, from this one's cost */
 	if (!final)
 		sampler_adjust(r, total_run_ns(costs, snap.n_cost), snap.cost_window_ns);

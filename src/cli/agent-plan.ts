@@ -1,5 +1,5 @@
 // Turning `agent` options into a trace request and exporter settings; conflicts are UsageErrors.
-import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
+import { FULL_EVERY, type EbpfTraceRequest } from '../core/backends/ebpf/request.js';
 import type { TraceTarget } from '../core/backends/types.js';
 import { UsageError } from '../core/errors.js';
 import { wantsExport } from '../presentation/export/settings.js';
@@ -50,6 +50,8 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       commandStdout: 'stderr',
       // unattended for days: exited processes leave the kernel's table (their counts stay in the series)
       evictExited: true,
+      // whole snapshots every 10, only what changed in between
+      fullEvery: FULL_EVERY,
       ...(flags.sample !== undefined && flags.sample > 1 ? { samplePeriod: flags.sample } : {}),
       ...(flags.maxOverhead === undefined ? {} : { maxOverheadPct: flags.maxOverhead }),
     },

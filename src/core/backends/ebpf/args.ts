@@ -36,6 +36,10 @@ export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch())
   if (request.durationSec !== null) args.push('--duration', String(request.durationSec));
   if (request.offcpu === false) args.push('--no-offcpu');
   if (request.evictExited === true) args.push('--evict-exited');
+  if (request.fullEvery !== undefined && request.fullEvery !== 1) {
+    if (!Number.isInteger(request.fullEvery) || request.fullEvery < 1 || request.fullEvery > 3600) throw new UsageError(`full snapshot period ${request.fullEvery} is not a whole number from 1 to 3600`);
+    args.push('--full-every', String(request.fullEvery));
+  }
   args.push(...sampleArgs(request));
   args.push(...eventArgs(request, arch));
   if (target.kind === 'command') {

@@ -24,7 +24,13 @@ export interface EbpfTraceRequest extends TraceRequest {
   // keep the BPF programs under this % of one CPU (0.01..100) by raising the
   // sample period at run time (the snapshots say the period in force); absent: fixed
   readonly maxOverheadPct?: number;
+  // a whole snapshot every this many (1..3600), in between only the entries that
+  // changed (the reader rebuilds the same cumulative snapshots); absent or 1: all whole
+  readonly fullEvery?: number;
 }
+
+// How often the long-running commands (agent, live) have the loader send a whole snapshot.
+export const FULL_EVERY = 10;
 
 // The largest --sample the loader accepts.
 export const MAX_SAMPLE_PERIOD = 65536;
