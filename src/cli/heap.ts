@@ -1,4 +1,4 @@
-// The long-running commands' heap policy (agent, live): grow the heap by a
+// The long-running commands' heap policy (agent, live, trace --output): grow the heap by a
 // fifth past what survived the last full collection, instead of V8's default
 // of up to four times. Each snapshot makes per-process objects that live one
 // interval (long enough to be promoted) and then die, so under process churn
