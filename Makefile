@@ -390,6 +390,7 @@ bench: build deps-test
 	$(Q)bench/analyze.sh
 	$(Q)bench/backends.sh
 	$(Q)bench/live.sh
+	$(Q)bench/controller.sh
 	$(Q)bench/io-uring.sh
 	$(Q)bench/stacks.sh
 

@@ -15,10 +15,15 @@ const volatile bool event_mode = false;		/* also emit each call to the ring buff
 const volatile bool ev_filter_nr = false;	/* event mode: only syscalls marked in ev_nrs */
 const volatile bool ev_failed_only = false;	/* event mode: only calls returning an error */
 const volatile __u64 ev_min_duration = 0;	/* event mode: only calls at least this slow */
-const volatile __u32 sample_period = 1;		/* time 1 call in this many (1: all) */
-const volatile __u32 sample_threshold = 0;	/* timed when a random u32 is below: 2^32 / period */
 const volatile bool tcp_on = false;		/* TCP connections (tcp.bpf.h): accepts in sys_exit */
 const volatile bool uring_on = false;		/* io_uring (uring.bpf.h): io_uring_enter in sys_enter */
+
+/*
+ * --sample, --max-overhead: a call is timed when a random u32 is below this
+ * (2^32 / the sample period); 0: every call. set by the loader, and changed
+ * at run time (between two snapshots) by --max-overhead
+ */
+__u32 sample_threshold = 0;
 
 /* set by the loader just before it detaches: exits without entries are expected then */
 bool stopping = false;

@@ -81,7 +81,7 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	/* --sample: most calls keep only their nr, for an exact count at exit */
-	if (sample_period > 1 && bpf_get_prandom_u32() >= sample_threshold) {
+	if (sample_threshold && bpf_get_prandom_u32() >= sample_threshold) {
 		*slot = SLOT_UNTIMED | id;
 		return 0;
 	}

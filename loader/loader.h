@@ -7,7 +7,8 @@
  * frames; times.c adds the traced threads' CPU time and lifetimes to them;
  * events.c drains the ring buffer into EventBatch frames; frame.c writes
  * frames to stdout; cost.c measures our own BPF cost; specs.c knows which
- * syscall argument carries a path, a socket address or fds; uring.c picks the
+ * syscall argument carries a path, a socket address or fds; sampler.c sets the
+ * sample period and moves it under --max-overhead; uring.c picks the
  * io_uring programs the kernel takes and reads their maps; tcp.c reads the TCP
  * connection aggregates; stacks.c (with unwind.c and symbolize.c, see
  * stacks.h) turns the stacks of slow calls into StackDefs and StackStats.
@@ -95,6 +96,8 @@ struct opts {
 	long stack_bytes;
 	long stacks_rate; /* per CPU per second */
 	bool kernel_stacks;
+	long full_every; /* a whole snapshot every this many, deltas between (1: all whole) */
+	double max_overhead_pct; /* --max-overhead: 0, or our BPF run time's budget, % of one CPU */
 	char **command;
 };
 
@@ -102,6 +105,7 @@ struct opts {
 struct wide_entry {
 	uint32_t tgid, nr;
 	bool used;
+	uint64_t sent_count; /* count in the last snapshot that carried it (--full-every) */
 	uint32_t prev[COARSE_BUCKETS];
 	uint64_t cum[COARSE_BUCKETS];
 };
@@ -194,9 +198,13 @@ struct snap_state {
 	struct proc_key *pkeys;
 	struct coarse_stats *pvals;
 	uint32_t *sum32;
-	uint32_t *listed; /* tgids of the last snapshot's process list (--evict-exited) */
-	size_t nlisted;
-	uint32_t *gone; /* room for as many: those of them that have exited */
+	uint32_t *gone; /* --evict-exited: tgids read this time that have exited, sorted */
+	size_t ngone;
+	bool delta; /* this snapshot carries only what changed (--full-every) */
+	uint64_t sent_fine[NR_SLOTS]; /* per-syscall count last carried */
+	uint32_t *told[2]; /* evicted tgids, said in the snapshot after (double-buffered) */
+	size_t ntold[2];
+	int flip; /* told[flip] goes out in this snapshot */
 	uint64_t widen_drops; /* this snapshot: calls of entries with no room to widen */
 	bool warned_widen_full;
 	Syscallprof__ErrnoCount errnos[MAX_ERRNOS];
@@ -210,8 +218,8 @@ struct times {
 	bool warned; /* the read iterator failed once: said once */
 	uint32_t *keys; /* proc_times read into these, max_entries each */
 	struct proc_time *vals;
-	uint32_t *listed; /* tgids of the last read (--evict-exited) */
-	size_t nlisted;
+	uint32_t *gone; /* --evict-exited: tgids read this time that have exited, sorted */
+	size_t ngone;
 	char *chunk; /* the iterator's output, read in chunks */
 	struct ptime *live; /* live threads' records, then merged per tgid */
 	size_t nlive, live_cap;
@@ -249,6 +257,15 @@ struct tcp {
 	struct sp_tcp_stats *vals;
 };
 
+/* sampler.c: the sample period in force, and what --max-overhead last measured */
+#define MAX_SAMPLE_PERIOD 65536
+struct sampler {
+	uint32_t period;
+	uint64_t max_ppm; /* the budget, millionths of one CPU; 0: fixed period */
+	uint64_t run_ns, window_ns; /* at the last snapshot */
+	int calm; /* snapshots in a row far under budget */
+};
+
 /* everything a run holds; main.c owns it and releases it in reverse order */
 struct run {
 	struct opts opts;
@@ -273,6 +290,7 @@ struct run {
 	struct times times;
 	struct uring uring;
 	struct tcp tcp;
+	struct sampler sampler;
 	struct ring_buffer *rb;
 	struct batch *batch;
 	struct stacks *stk; /* --stacks */
@@ -297,6 +315,7 @@ bool target_reap(struct target *t);
 void target_stop(struct target *t, bool asked);
 void target_free(struct target *t);
 pid_t tgid_of(pid_t pid);
+size_t exited_tgids(uint32_t *tgids, size_t n);
 uint64_t cgroup_id(const char *path);
 
 /* widen.c */
@@ -322,6 +341,7 @@ enum stop_reason emit_header(const struct run *r);
 int snapshot_init(struct run *r);
 void snapshot_free(struct run *r);
 enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reason);
+void map_take(int fd, const void *key, void *val);
 
 /* times.c */
 int times_init(struct run *r);
@@ -365,6 +385,9 @@ enum stop_reason stacks_snapshot(struct run *r, Syscallprof__Snapshot *snap,
 				 Syscallprof__StackHealth *h);
 void stacks_snapshot_free(Syscallprof__Snapshot *snap);
 uint64_t stacks_unwind_ns(const struct run *r);
+/* sampler.c */
+void sampler_set(struct run *r, uint32_t period);
+void sampler_adjust(struct run *r, uint64_t run_ns, uint64_t window_ns);
 
 /* cost.c */
 void cost_on(struct cost *c, uint64_t now);

@@ -186,9 +186,8 @@ static int open_bpf(struct run *r)
 	skel->rodata->ev_filter_nr = o->n_ev_nrs > 0;
 	skel->rodata->ev_failed_only = o->failed_only;
 	skel->rodata->ev_min_duration = o->min_duration_ns;
-	skel->rodata->sample_period = o->sample_period;
-	/* a random u32 below this 1 time in sample_period (exact for powers of two) */
-	skel->rodata->sample_threshold = (uint32_t)((1ULL << 32) / o->sample_period);
+	sampler_set(r, o->sample_period);
+	r->sampler.max_ppm = (uint64_t)(o->max_overhead_pct * 10000);
 	skel->rodata->tcp_on = !o->no_tcp && !o->empty_mode;
 	if (o->cgroup && !(skel->rodata->target_cgroup = cgroup_id(o->cgroup)))
 		return EXIT_USAGE;

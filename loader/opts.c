@@ -40,6 +40,8 @@ enum {
 	OPT_STACK_BYTES,
 	OPT_STACKS_RATE,
 	OPT_KERNEL_STACKS,
+	OPT_MAX_OVERHEAD,
+	OPT_FULL_EVERY,
 };
 
 static const char doc[] =
@@ -166,6 +168,16 @@ static const struct argp_option options[] = {
 	  "counts and errors stay exact, the untimed calls skip both clock reads. not with "
 	  "--events",
 	  0 },
+	{ "full-every", OPT_FULL_EVERY, "N", 0,
+	  "send a whole snapshot every N (1..3600, default 1: all whole) and in between only the "
+	  "per-syscall and per-process entries that changed (Snapshot.delta); the final one is whole",
+	  0 },
+	{ "max-overhead", OPT_MAX_OVERHEAD, "PCT", 0,
+	  "keep our BPF programs under PCT% of one CPU (0.01..100) by timing fewer calls: "
+	  "the sample period (from --sample, default 1) doubles at each snapshot over budget "
+	  "and halves after 3 well under it; each snapshot says the period in force. counts "
+	  "stay exact. not with --events or --cost-stats off",
+	  0 },
 	{ "empty", OPT_EMPTY, NULL, 0, "attach empty programs only (benchmark baseline)", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf's debug messages too (warnings always go to stderr)",
 	  0 },
@@ -206,6 +218,21 @@ static double parse_seconds(const char *what, const char *s, double hi)
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !(v > 0) || v > hi)
 		die_usage("%s: '%s' is not a number of seconds in (0, %.0f]", what, s, hi);
+	return v;
+}
+
+/* a share of one CPU in percent, 0.01..100 (a trailing % allowed) */
+static double parse_percent(const char *what, const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end == '%')
+		end++;
+	if (errno || end == s || *end || !(v >= 0.01) || v > 100)
+		die_usage("%s: '%s' is not a percentage in 0.01..100", what, s);
 	return v;
 }
 
@@ -335,7 +362,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->foreground = true;
 		break;
 	case OPT_SAMPLE:
-		o->sample_period = parse_long("--sample", arg, 1, 65536);
+		o->sample_period = parse_long("--sample", arg, 1, MAX_SAMPLE_PERIOD);
+		break;
+	case OPT_FULL_EVERY:
+		o->full_every = parse_long("--full-every", arg, 1, 3600);
+		break;
+	case OPT_MAX_OVERHEAD:
+		o->max_overhead_pct = parse_percent("--max-overhead", arg);
 		break;
 	case OPT_STACKS:
 		o->stacks = true;
@@ -387,6 +420,10 @@ static void check_combinations(const struct opts *o)
 		die_usage("--stacks-min, --stack-bytes, --stacks-rate and --kernel-stacks need --stacks");
 	if (o->stacks && o->empty_mode)
 		die_usage("--stacks cannot be combined with --empty");
+	if (o->events && o->max_overhead_pct > 0)
+		die_usage("--max-overhead cannot be combined with --events: event mode records every call");
+	if (o->max_overhead_pct > 0 && o->cost_mode == COST_OFF)
+		die_usage("--max-overhead needs the run-time statistics: not with --cost-stats off");
 	if (o->foreground && o->stop_on_stdin_eof)
 		die_usage("--foreground and --stop-on-stdin-eof both want stdin");
 }
@@ -410,6 +447,7 @@ void parse_args(struct opts *o, int argc, char **argv)
 		.sample_period = 1,
 		.stack_bytes = STACK_SLICE_DEFAULT,
 		.stacks_rate = STACKS_RATE_DEFAULT,
+		.full_every = 1,
 	};
 	argp_err_exit_status = EXIT_USAGE;
 	/* in order: options stop at the command's name */

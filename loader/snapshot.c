@@ -39,7 +39,13 @@ int snapshot_init(struct run *r)
 	s->pkeys = calloc(entries, sizeof(struct proc_key));
 	s->pvals = calloc((size_t)entries * r->ncpus, sizeof(struct coarse_stats));
 	s->sum32 = calloc(FINE_BUCKETS, sizeof(uint32_t));
-	return s->fine_vals && s->pkeys && s->pvals && s->sum32 ? 0 : -1;
+	s->gone = calloc(entries, sizeof(uint32_t));
+	s->told[0] = calloc(entries, sizeof(uint32_t));
+	s->told[1] = calloc(entries, sizeof(uint32_t));
+	return s->fine_vals && s->pkeys && s->pvals && s->sum32 && s->gone && s->told[0] &&
+		       s->told[1] ?
+		       0 :
+		       -1;
 }
 
 void snapshot_free(struct run *r)
@@ -48,8 +54,9 @@ void snapshot_free(struct run *r)
 
 	if (!s)
 		return;
+	free(s->told[1]);
+	free(s->told[0]);
 	free(s->gone);
-	free(s->listed);
 	free(s->sum32);
 	free(s->pvals);
 	free(s->pkeys);
@@ -188,8 +195,10 @@ static enum stop_reason read_fine(struct run *r, struct parts *p)
 				s->sum32[b] += f->buckets[b];
 		}
 		widen(s->sum32, w->fine->prev[nr], w->fine->cum[nr], FINE_BUCKETS);
-		if (!t.count)
+		/* every call adds to count: the same count is the same entry */
+		if (!t.count || (s->delta && t.count == s->sent_fine[nr]))
 			continue;
+		s->sent_fine[nr] = t.count;
 		p->sys[p->nsys] = make_stats(0, nr, &t, w->fine->cum[nr], FINE_BUCKETS);
 		if (!p->sys[p->nsys])
 			return STOP_NO_MEMORY;
@@ -298,6 +307,9 @@ static enum stop_reason widen_procs(struct run *r, struct parts *p, uint32_t cou
 			continue;
 		}
 		widen(sum, w->prev, w->cum, COARSE_BUCKETS);
+		if (s->delta && t.count == w->sent_count)
+			continue;
+		w->sent_count = t.count;
 		p->procs[p->nprocs] = make_stats(w->tgid, w->nr, &t, w->cum, COARSE_BUCKETS);
 		if (!p->procs[p->nprocs])
 			return STOP_NO_MEMORY;
@@ -331,62 +343,68 @@ static enum stop_reason list_procs(struct run *r, struct parts *p)
 }
 
 /*
- * --evict-exited: the entries of processes that were gone before this read
- * have just been reported for the last time; drop them from the kernel's
- * per-process table and from our widening state, and remember the rest for
- * the next round. (a pid reused before we notice keeps the old totals.)
+ * --evict-exited: the processes among the count entries just read that have
+ * exited (reaped: every exit hook has run, their entries move no more) get
+ * their final values, taken out of the kernel's table in the same step; they
+ * are reported in this snapshot, and forgotten after it (forget_gone). so an
+ * exited process holds entries until the next snapshot only, whatever the
+ * churn. (a pid reused between its exit and our check keeps the old totals.)
  */
-static void evict_exited(struct run *r, const struct parts *p, size_t ngone, uint32_t nkeys)
+/* an entry's value, deleted in the same step; a failed read keeps val as it was */
+void map_take(int fd, const void *key, void *val)
+{
+	/* kernels without lookup-and-delete on hash maps (< 5.14): two steps */
+	if (bpf_map_lookup_and_delete_elem(fd, key, val) && errno != ENOENT &&
+	    !bpf_map_lookup_elem(fd, key, val))
+		bpf_map_delete_elem(fd, key);
+}
+
+static void take_gone(struct run *r, uint32_t count)
 {
 	struct snap_state *s = r->snap;
-	int pfd = bpf_map__fd(r->skel->maps.proc_stats), cfd = bpf_map__fd(r->skel->maps.comms);
-	const uint32_t *gone = s->gone;
-	uint32_t *keep;
+	int fd = bpf_map__fd(r->skel->maps.proc_stats);
+	size_t vsize = sizeof(struct coarse_stats) * r->ncpus;
 
-	for (uint32_t i = 0; i < nkeys && ngone; i++) {
-		if (!in_sorted(gone, ngone, s->pkeys[i].tgid))
-			continue;
-		bpf_map_delete_elem(pfd, &s->pkeys[i]);
-		coarse_forget(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
+	for (uint32_t i = 0; i < count; i++)
+		s->gone[i] = s->pkeys[i].tgid;
+	s->ngone = exited_tgids(s->gone, count);
+	for (uint32_t i = 0; i < count && s->ngone; i++) {
+		if (in_sorted(s->gone, s->ngone, s->pkeys[i].tgid))
+			map_take(fd, &s->pkeys[i], (char *)s->pvals + (size_t)i * vsize);
 	}
-	for (size_t t = 0; t < ngone; t++)
-		bpf_map_delete_elem(cfd, &gone[t]);
-	keep = realloc(s->listed, (p->ntgids ? p->ntgids : 1) * sizeof(*keep));
-	if (!keep)
-		return;
-	s->listed = keep;
-	s->nlisted = 0;
-	for (size_t t = 0; t < p->ntgids; t++)
-		if (!in_sorted(gone, ngone, p->tgids[t]))
-			s->listed[s->nlisted++] = p->tgids[t];
-	/* room for the next round's exited ones, which are among these (done with gone) */
-	keep = realloc(s->gone, (p->ntgids ? p->ntgids : 1) * sizeof(*keep));
-	if (!keep) {
-		s->nlisted = 0;
-		return;
-	}
-	s->gone = keep;
+}
+
+/* after the snapshot is built: the exited processes' widening state and names go */
+static void forget_gone(struct run *r, uint32_t count)
+{
+	struct snap_state *s = r->snap;
+	int cfd = bpf_map__fd(r->skel->maps.comms);
+
+	for (uint32_t i = 0; i < count && s->ngone; i++)
+		if (in_sorted(s->gone, s->ngone, s->pkeys[i].tgid))
+			coarse_forget(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
+	for (size_t t = 0; t < s->ngone; t++)
+		bpf_map_delete_elem(cfd, &s->gone[t]);
+	/* a reader of deltas drops them when the next snapshot says so */
+	memcpy(s->told[!s->flip], s->gone, s->ngone * sizeof(*s->gone));
+	s->ntold[!s->flip] = s->ngone;
+	s->ngone = 0;
 }
 
 /* per-(process, syscall) stats and the process list; exited processes evicted after */
 static enum stop_reason read_procs(struct run *r, struct parts *p)
 {
-	struct snap_state *s = r->snap;
 	enum stop_reason why;
-	size_t ngone = 0;
 	uint32_t count;
 
-	/* processes listed last time that are gone by now: all their calls are in the map */
-	for (size_t t = 0; t < s->nlisted; t++)
-		if (kill(s->listed[t], 0) && errno == ESRCH)
-			s->gone[ngone++] = s->listed[t];
-	qsort(s->gone, ngone, sizeof(*s->gone), cmp_u32);
 	count = read_proc_map(r);
+	if (r->opts.evict_exited)
+		take_gone(r, count);
 	why = widen_procs(r, p, count);
 	if (why == STOP_NONE)
 		why = list_procs(r, p);
-	if (why == STOP_NONE && r->opts.evict_exited)
-		evict_exited(r, p, ngone, count);
+	if (r->opts.evict_exited)
+		forget_gone(r, count);
 	return why;
 }
 
@@ -492,6 +510,15 @@ static void fill_exit(const struct target *t, Syscallprof__TargetExit *texit)
 	texit->cpu_ns = t->cpu_ns;
 }
 
+static uint64_t total_run_ns(Syscallprof__ProgramCost *const *costs, size_t n)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += costs[i]->run_time_ns;
+	return sum;
+}
+
 /* send one snapshot (final: with in-flight calls, the exit and why we stopped) */
 enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reason)
 {
@@ -504,7 +531,11 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	struct parts p = {};
 	enum stop_reason why;
+	struct snap_state *s = r->snap;
 
+	/* --full-every: the first, every Nth and the final snapshot are whole */
+	s->delta = r->opts.full_every > 1 && !final && s->seq % r->opts.full_every;
+	s->ntold[!s->flip] = 0;
 	why = read_fine(r, &p);
 	if (why == STOP_NONE)
 		why = read_procs(r, &p);
@@ -538,6 +569,10 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	snap.cost = costs;
 	snap.stop_reason = stop_wire(reason);
 	snap.cost_window_ns = cost_window(&r->cost, now);
+	snap.sample_period = r->sampler.max_ppm ? r->sampler.period : 0;
+	snap.delta = s->delta;
+	snap.n_gone_tgids = s->ntold[s->flip];
+	snap.gone_tgids = s->told[s->flip];
 	snap.n_errnos = read_errnos(r);
 	snap.errnos = r->snap->errno_ptrs;
 	snap.n_times = p.ntimes;
@@ -565,6 +600,10 @@ enum stop_reason emit_snapshot(struct run *r, bool final, enum stop_reason reaso
 	why = write_frame(&frame);
 	if (why == STOP_NONE)
 		stacks_sent(r->stk);
+	s->flip = !s->flip;
+	/* the next interval's period, from this one's cost */
+	if (!final)
+		sampler_adjust(r, total_run_ns(costs, snap.n_cost), snap.cost_window_ns);
 out:
 	stacks_snapshot_free(&snap);
 	if (why == STOP_NO_MEMORY)

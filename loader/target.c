@@ -42,6 +42,35 @@ pid_t tgid_of(pid_t pid)
 	return tgid;
 }
 
+static int cmp_tgid(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * the tgids among n (repeats allowed) whose process is gone: reaped, so every
+ * exit hook of its threads has run. sorted and distinct, in place; how many
+ */
+size_t exited_tgids(uint32_t *tgids, size_t n)
+{
+	size_t out = 0;
+	uint32_t prev = 0;
+
+	qsort(tgids, n, sizeof(*tgids), cmp_tgid);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t tgid = tgids[i];
+
+		if (i && tgid == prev)
+			continue;
+		prev = tgid;
+		if (kill(tgid, 0) && errno == ESRCH)
+			tgids[out++] = tgid;
+	}
+	return out;
+}
+
 static int pidfd_open(pid_t pid)
 {
 	return syscall(SYS_pidfd_open, pid, 0);

@@ -34,9 +34,9 @@ int times_init(struct run *r)
 		return 0;
 	t->keys = calloc(entries, sizeof(*t->keys));
 	t->vals = calloc(entries, sizeof(*t->vals));
-	t->listed = calloc(entries, sizeof(*t->listed));
+	t->gone = calloc(entries, sizeof(*t->gone));
 	t->chunk = malloc(READ_CHUNK + sizeof(struct time_rec));
-	return t->keys && t->vals && t->listed && t->chunk ? 0 : -1;
+	return t->keys && t->vals && t->gone && t->chunk ? 0 : -1;
 }
 
 void times_free(struct run *r)
@@ -44,7 +44,7 @@ void times_free(struct run *r)
 	struct times *t = &r->times;
 
 	free(t->chunk);
-	free(t->listed);
+	free(t->gone);
 	free(t->vals);
 	free(t->keys);
 }
@@ -157,28 +157,37 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /*
- * --evict-exited: processes whose entry was reported last time and that are
- * gone now (all their threads' exits are in the map) are reported once more,
- * then their times move to the tgid 0 sum and their entry leaves the map.
+ * --evict-exited: the processes among the count entries read that have exited
+ * (reaped: every exit hook has run) get their final times, taken out of the
+ * map in the same step, into gone; they are reported once more, then summed
+ * into the tgid 0 entry (fold_gone)
  */
-static void fold_gone(struct run *r, uint32_t count, const uint32_t *gone, size_t ngone)
+static void take_gone(struct run *r, uint32_t count)
 {
 	struct times *t = &r->times;
 	int fd = bpf_map__fd(r->skel->maps.proc_times);
 
-	for (uint32_t i = 0; i < count && ngone; i++) {
-		if (!bsearch(&t->keys[i], gone, ngone, sizeof(*gone), cmp_u32))
+	memcpy(t->gone, t->keys, count * sizeof(*t->gone));
+	t->ngone = exited_tgids(t->gone, count);
+	for (uint32_t i = 0; i < count && t->ngone; i++) {
+		if (bsearch(&t->keys[i], t->gone, t->ngone, sizeof(*t->gone), cmp_u32))
+			map_take(fd, &t->keys[i], &t->vals[i]);
+	}
+}
+
+static void fold_gone(struct run *r, uint32_t count)
+{
+	struct times *t = &r->times;
+
+	for (uint32_t i = 0; i < count && t->ngone; i++) {
+		if (!bsearch(&t->keys[i], t->gone, t->ngone, sizeof(*t->gone), cmp_u32))
 			continue;
 		t->evicted.cpu_ns += t->vals[i].cpu_ns;
 		t->evicted.life_ns += t->vals[i].life_ns;
 		t->evicted.threads += t->vals[i].threads;
 		t->evicted.runq_ns += t->vals[i].runq_ns;
-		bpf_map_delete_elem(fd, &t->keys[i]);
 	}
-	t->nlisted = 0;
-	for (uint32_t i = 0; i < count; i++)
-		if (!bsearch(&t->keys[i], gone, ngone, sizeof(*gone), cmp_u32))
-			t->listed[t->nlisted++] = t->keys[i];
+	t->ngone = 0;
 }
 
 static Syscallprof__ProcessTime *make_time(const struct ptime *p)
@@ -205,8 +214,8 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 			    size_t *nout)
 {
 	struct times *t = &r->times;
-	uint32_t *gone = NULL, count;
-	size_t ngone = 0, n, total;
+	uint32_t count;
+	size_t n, total;
 	Syscallprof__ProcessTime **msgs;
 	int err;
 
@@ -214,21 +223,13 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 	*nout = 0;
 	if (!t->on)
 		return STOP_NONE;
-	if (r->opts.evict_exited) {
-		gone = malloc((t->nlisted ? t->nlisted : 1) * sizeof(*gone));
-		if (!gone)
-			return STOP_NO_MEMORY;
-		for (size_t i = 0; i < t->nlisted; i++)
-			if (kill(t->listed[i], 0) && errno == ESRCH)
-				gone[ngone++] = t->listed[i];
-		qsort(gone, ngone, sizeof(*gone), cmp_u32);
-	}
 	count = read_exited(r);
+	if (r->opts.evict_exited)
+		take_gone(r, count);
 	t->nlive = 0;
 	r->skel->bss->snap_ns = now;
 	err = run_iter(r->skel->links.sp_time_read, t, add_rec);
 	if (err == -ENOMEM) {
-		free(gone);
 		return STOP_NO_MEMORY;
 	}
 	if (err && !t->warned)
@@ -240,7 +241,6 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 		struct ptime *more = realloc(t->live, total * sizeof(*more));
 
 		if (!more) {
-			free(gone);
 			return STOP_NO_MEMORY;
 		}
 		t->live = more;
@@ -266,7 +266,6 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 	}
 	msgs = calloc(n + 1, sizeof(*msgs));
 	if (!msgs) {
-		free(gone);
 		return STOP_NO_MEMORY;
 	}
 	*out = msgs;
@@ -275,18 +274,15 @@ enum stop_reason read_times(struct run *r, uint64_t now, Syscallprof__ProcessTim
 					t->evicted.threads, t->evicted.runq_ns };
 
 		if (!(msgs[(*nout)++] = make_time(&folded))) {
-			free(gone);
 			return STOP_NO_MEMORY;
 		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!(msgs[(*nout)++] = make_time(&t->live[i]))) {
-			free(gone);
 			return STOP_NO_MEMORY;
 		}
 	if (r->opts.evict_exited)
-		fold_gone(r, count, gone, ngone);
-	free(gone);
+		fold_gone(r, count);
 	return STOP_NONE;
 }
 

@@ -4,7 +4,7 @@ import { addAnomalyOptions } from './anomaly-options.js';
 import { addExportOptions } from './export-options.js';
 import { addStackOptions } from './stack-options.js';
 import { parseInterval } from './live-options.js';
-import { collectPid, intInRange, parseSeconds, SAMPLE_HELP } from './parsers.js';
+import { collectPid, intInRange, MAX_OVERHEAD_HELP, parsePercent, parseSeconds, SAMPLE_HELP } from './parsers.js';
 import { MAX_SAMPLE_PERIOD } from '../core/backends/ebpf/request.js';
 
 // --interval: "500ms" or "2s" as for live; a bare number is milliseconds, as for trace.
@@ -22,6 +22,7 @@ export function addAgentOptions(cmd: Command): Command {
     .option('--no-follow', 'with --pid: do not trace children (default)')
     .option('-i, --interval <time>', 'snapshot interval: 500ms, 2s, or milliseconds (default: 1s)', parseAgentInterval)
     .option('-d, --duration <sec>', 'stop after this many seconds (default: until SIGTERM/SIGINT)', parseSeconds)
-    .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD));
+    .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD))
+    .option('--max-overhead <pct>', MAX_OVERHEAD_HELP, parsePercent);
   return addAnomalyOptions(addExportOptions(addStackOptions(cmd)), true);
 }

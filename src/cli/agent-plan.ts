@@ -1,5 +1,5 @@
 // Turning `agent` options into a trace request and exporter settings; conflicts are UsageErrors.
-import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
+import { FULL_EVERY, type EbpfTraceRequest } from '../core/backends/ebpf/request.js';
 import type { TraceTarget } from '../core/backends/types.js';
 import { UsageError } from '../core/errors.js';
 import { wantsExport } from '../presentation/export/settings.js';
@@ -18,6 +18,8 @@ export interface AgentFlags extends ExportFlags, AnomalyFlags, StackFlags {
   readonly duration?: number;
   // --sample N: time 1 call in N
   readonly sample?: number;
+  // --max-overhead PCT: raise N at run time to keep the BPF cost under PCT% of one CPU
+  readonly maxOverhead?: number;
 }
 
 // A validated `agent` invocation.
@@ -53,6 +55,7 @@ export function planAgent(flags: AgentFlags): AgentPlan {
   const capture = anomalyCaptureOf(flags);
   const sampled = flags.sample !== undefined && flags.sample > 1;
   if (capture !== null && sampled) throw new UsageError('--on-anomaly-capture records calls in event mode, which times every call: drop --sample');
+  if (capture !== null && flags.maxOverhead !== undefined) throw new UsageError('--on-anomaly-capture records calls in event mode, which times every call: drop --max-overhead');
   if (flags.anomalyLog !== undefined && anomalies === null) throw new UsageError('--anomaly-log needs anomaly detection: drop --no-anomalies');
   return {
     request: {
@@ -63,7 +66,10 @@ export function planAgent(flags: AgentFlags): AgentPlan {
       commandStdout: 'stderr',
       // unattended for days: exited processes leave the kernel's table (their counts stay in the series)
       evictExited: true,
+      // whole snapshots every 10, only what changed in between
+      fullEvery: FULL_EVERY,
       ...(sampled ? { samplePeriod: flags.sample } : {}),
+      ...(flags.maxOverhead === undefined ? {} : { maxOverheadPct: flags.maxOverhead }),
       // the capture window's calls: the slow ones only, filtered in the kernel
       ...(capture === null ? {} : { events: true, ...(capture.minDurationNs > 0 ? { minDurationNs: capture.minDurationNs } : {}) }),
       ...(stacks === undefined ? {} : { stacks }),

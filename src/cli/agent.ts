@@ -9,6 +9,7 @@ import { lineLogger, streamLogger } from '../presentation/export/log.js';
 import type { Profile } from '../core/model/profile.js';
 import { AgentAnomalies, anomalyLogger } from './agent-anomalies.js';
 import { planAgent, type AgentFlags } from './agent-plan.js';
+import { keepHeapSmall } from './heap.js';
 import type { Io } from './io.js';
 import { onStopSignals } from './stop-signals.js';
 
@@ -21,6 +22,7 @@ const MAX_RESTART_DELAY_MS = 60_000;
 // Runs the agent until a stop signal, --duration, or the traced pids exit; returns the exit code.
 export async function agentCommand(flags: AgentFlags, io: Io, backend: EbpfBackendOptions = {}): Promise<number> {
   const plan = planAgent(flags);
+  keepHeapSmall();
   const log = streamLogger(io.stderr);
   const records = plan.anomalies === null ? null : anomalyLogger(plan.anomalyLog, log);
   assertCanTraceWithEbpf();

@@ -1,6 +1,6 @@
 // Turning `live` options into a plan; every conflict is a UsageError.
 import { InvalidArgumentError } from 'commander';
-import type { EbpfTraceRequest } from '../core/backends/ebpf/request.js';
+import { FULL_EVERY, type EbpfTraceRequest } from '../core/backends/ebpf/request.js';
 import type { TraceTarget } from '../core/backends/types.js';
 import { formatFromExtension } from '../core/capture/format.js';
 import type { ExportFlags } from './export-options.js';
@@ -119,6 +119,8 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
       ...(stacks === undefined ? {} : { stacks }),
       // a long session must not fill the per-process table; a capture keeps every process
       ...(flags.output === undefined ? { evictExited: true } : {}),
+      // whole snapshots every 10, only what changed in between (an --output file too: its reader merges)
+      fullEvery: FULL_EVERY,
     },
     mode,
     intervalMs,

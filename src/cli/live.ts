@@ -17,6 +17,7 @@ import { batchJson } from '../presentation/tui/batch-json.js';
 import { batchText } from '../presentation/tui/batch-text.js';
 import { LiveFeed } from '../presentation/tui/live-feed.js';
 import type { runTui, TuiSession } from '../presentation/tui/run-tui.js';
+import { keepHeapSmall } from './heap.js';
 import type { Io } from './io.js';
 import { planLive, type LiveFlags, type LivePlan } from './live-options.js';
 import { LoaderLog } from './live-log.js';
@@ -40,7 +41,11 @@ export async function liveCommand(flags: LiveFlags, operands: readonly string[],
   const plan = planLive(flags, operands, io.stdout.isTTY === true);
   for (const w of plan.warnings) io.stderr.write(`syscall-prof: ${w}\n`);
   if (plan.events) io.stderr.write(`syscall-prof: ${EVENTS_COST_NOTE}\n`);
-  // ink and react only for the screen: other modes (and every other command) start without them
+  keepHeapSmall();
+  // ink and react only for the screen: other modes (and every other command) start without them.
+  // React's production build: its development build (the default without NODE_ENV) checks
+  // every render and records a performance measure per component, 5x the work of the agent
+  if (plan.mode === 'tui') process.env['NODE_ENV'] ??= 'production';
   const tui = plan.mode === 'tui' ? (await import('../presentation/tui/run-tui.js')).runTui : null;
   const session = new LiveSession(plan, io, tui);
   // a port in use or a bad address fails here, before anything is attached

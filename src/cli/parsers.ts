@@ -28,6 +28,18 @@ export function intInRange(min: number, max: number): (text: string) => number {
 export const SAMPLE_HELP =
   'time only 1 call in N, chosen at random (eBPF, aggregate mode); counts and errors stay exact, times and percentiles become estimates marked "~"';
 
+// --max-overhead: a share of one CPU in percent, 0.01 to 100 ("1", "0.5%").
+export function parsePercent(text: string): number {
+  const m = /^(\d+\.?\d*|\.\d+)%?$/.exec(text.trim());
+  const n = m === null ? NaN : Number(m[1]);
+  if (!(n >= 0.01 && n <= 100)) throw new InvalidArgumentError('expected a percentage from 0.01 to 100 (e.g. 1 or 0.5%).');
+  return n;
+}
+
+// The help of --max-overhead (agent).
+export const MAX_OVERHEAD_HELP =
+  'keep the BPF programs under PCT% of one CPU by timing fewer calls: the sample period (from --sample) doubles while over budget, halves when well under; counts stay exact, syscall_prof_sample_period follows it';
+
 // A positive number of seconds, decimals allowed, at most a year.
 export function parseSeconds(text: string): number {
   const n = Number(text);

@@ -12,6 +12,7 @@ import type { CaptureWriter } from '../core/capture/writer-types.js';
 import type { LoadLevel } from '../core/model/load.js';
 import { listenBetween, readListenCounters } from '../core/system/netstat.js';
 import type { Profile } from '../core/model/profile.js';
+import { keepHeapSmall } from './heap.js';
 import type { CapturePlan, TracePlan } from './trace-options.js';
 
 // What a capture run produced.
@@ -32,6 +33,8 @@ export interface CaptureResult {
 // when the trace completed (a failure removes the temporary file and rethrows).
 // `load`, when given, is asked once the trace ended: the machine's load to keep in the trailer (sweep).
 export async function captureTrace(plan: TracePlan, capture: CapturePlan, backendOptions: EbpfBackendOptions = {}, load?: () => LoadLevel | null): Promise<CaptureResult> {
+  // a capture can run for hours: the same heap policy as the agent's
+  keepHeapSmall();
   // created now: a bad path fails before tracing starts
   const file = new AtomicFile(capture.path);
   const fds = new FdTable();

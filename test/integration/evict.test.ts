@@ -20,12 +20,12 @@ function smallTableLoader(): string {
   return path;
 }
 
-async function churn(evictExited: boolean, onSnapshot?: (p: Profile) => void) {
+async function churn(evictExited: boolean, onSnapshot?: (p: Profile) => void, intervalMs = 20) {
   const request: EbpfTraceRequest = {
     target: { kind: 'command', argv: [workload('churn'), String(CHILDREN), join(scratch(), 'f')] },
     follow: true,
     durationSec: null,
-    intervalMs: 20,
+    intervalMs,
     commandStdout: 'stderr',
     evictExited,
   };
@@ -45,6 +45,33 @@ describe('--evict-exited', () => {
     expect(p.syscalls.find((s) => s.name === 'write')?.count).toBe(CHILDREN);
     // the children reported before have left the per-process list
     expect(p.processes.length).toBeLessThan(CHILDREN / 4);
+  });
+
+  it('takes an exited process out of the table at the first snapshot after its exit', async () => {
+    // in how many snapshots each child (the processes that write) was listed
+    const listed = new Map<number, number>();
+    let most = 0;
+    const p = await churn(
+      true,
+      (s) => {
+        most = Math.max(most, s.processes.reduce((n, proc) => n + proc.syscalls.length, 0));
+        for (const proc of s.processes) {
+          if (proc.syscalls.some((st) => st.name === 'write')) listed.set(proc.tgid, (listed.get(proc.tgid) ?? 0) + 1);
+        }
+      },
+      60,
+    );
+    expect(p.exit).toMatchObject({ kind: 'exited', code: 0 });
+    expect(p.health.processDrops).toBe(0);
+    expect(listed.size).toBe(CHILDREN);
+    // a child lives about a millisecond: listed once with its final counts, then gone
+    // (twice only when a read caught it alive); evicting one snapshot late lists every child twice
+    const twice = [...listed.values()].filter((n) => n > 1).length;
+    expect(twice).toBeLessThan(CHILDREN / 4);
+    // so the table holds about one interval of children (each 4-5 entries), not two
+    expect(most).toBeLessThan(256);
+    // exited processes' calls are all in the totals: one write per child
+    expect(p.syscalls.find((s) => s.name === 'write')?.count).toBe(CHILDREN);
   });
 
   it('keeps the threads\' times whole: evicted processes are summed, never dropped', async () => {

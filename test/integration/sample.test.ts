@@ -106,3 +106,21 @@ describe('--sample 16 on the real kernel', () => {
     expect(r.stderr).toMatch(/--sample .*--output/);
   });
 });
+
+describe('--max-overhead on the real kernel', () => {
+  it('raises the sample period at run time under a tiny budget, and every call is still counted', async () => {
+    const reads = 400_000;
+    const periods: number[] = [];
+    const p = await traceWithEbpf(command([workload('small_reads'), String(reads), scratch()], { maxOverheadPct: 0.01, intervalMs: 100 }), (s) => periods.push(s.samplePeriod ?? 1));
+    // 0.01% of one CPU is far below what a read loop costs our programs: the period doubles
+    expect(periods[0]).toBe(1);
+    expect(Math.max(...periods)).toBeGreaterThan(1);
+    for (let i = 1; i < periods.length; i++) expect([periods[i - 1]! * 2, periods[i - 1]!]).toContain(periods[i]);
+    expect(p.samplePeriod).toBeGreaterThan(1);
+    // exact whatever the period was: the reads, the read of 0 at the end and ld.so's
+    const read = stats(p, 'read');
+    expect(read.count).toBe(reads + 2);
+    expect(read.timedCalls).toBeLessThan(read.count);
+    expect(p.health.missedStarts).toBe(0);
+  });
+});

@@ -31,7 +31,9 @@ export function toProfile(h: WireHeader, s: WireSnapshot, stacks: StackTable = n
   const arch = archOf(h);
   // measured in the kernel for every traced thread; else (an older loader) the command's rusage
   const times = h.times ? sumTimes(s.times) : null;
-  const period = h.samplePeriod > 1 ? h.samplePeriod : 1;
+  // --max-overhead: the period in force now (times are scaled by it; counts are exact whatever it was)
+  const current = s.samplePeriod > 0 ? s.samplePeriod : h.samplePeriod;
+  const period = current > 1 ? current : 1;
   return {
     backend: EBPF_BACKEND,
     arch,

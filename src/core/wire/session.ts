@@ -4,6 +4,7 @@ import { parseListenPressure, type ListenPressure } from '../model/listen.js';
 import { parseLoadLevel, type LoadLevel } from '../model/load.js';
 import type { Profile } from '../model/profile.js';
 import { toProfile, toStreamStart } from './convert.js';
+import { SnapshotMerger } from './delta.js';
 import { EventConverter } from './event-convert.js';
 import { addStackDefs } from './stack-convert.js';
 import type { StackTable } from '../model/stacks.js';
@@ -28,6 +29,8 @@ export class FrameSession {
   private previous: Pick<WireSnapshot, 'seq' | 'monoNs' | 'final'> | null = null;
   private latest: Profile | null = null;
   private converter: EventConverter | null = null;
+  // the cumulative state behind delta snapshots (--full-every)
+  private readonly merger = new SnapshotMerger();
   private rows = 0;
   private batches = 0;
   private noteLoad: LoadLevel | null = null;
@@ -75,7 +78,9 @@ export class FrameSession {
     return { rows: this.rows, batches: this.batches };
   }
 
-  // Accepts the next frame: returns the snapshot's Profile, or null for a header or event batch.
+  // Accepts the next frame: returns the snapshot's Profile, or null for a header,
+  // an event batch, or a delta snapshot that cannot be merged (before the first
+  // full snapshot, or after a gap in seq: until the next full one).
   accept({ offset, frame }: ReadFrame<WireFrame>): Profile | null {
     const fail = (detail: string): never => {
       throw new InvalidFrameError(offset, detail, { file: this.source });
@@ -111,14 +116,18 @@ export class FrameSession {
       this.options.onEvents?.(chunk);
       return null;
     }
-    const snapshot = frame.snapshot!;
+    const raw = frame.snapshot!;
+    if (raw.delta && raw.final) fail('the final snapshot is a delta');
+    if (this.previous !== null && (raw.seq < this.previous.seq || raw.monoNs < this.previous.monoNs)) {
+      fail(`snapshot ${raw.seq} goes back in sequence or time`);
+    }
+    this.previous = { seq: raw.seq, monoNs: raw.monoNs, final: raw.final };
+    // stacks are defined once: keep them even from a delta the merger cannot use yet
+    addStackDefs(this.stackTable, raw.stackDefs);
+    const snapshot = this.merger.merge(raw);
+    if (snapshot === null) return null;
     const problem = snapshotProblem(snapshot, header);
     if (problem !== null) fail(problem);
-    if (this.previous !== null && (snapshot.seq < this.previous.seq || snapshot.monoNs < this.previous.monoNs)) {
-      fail(`snapshot ${snapshot.seq} goes back in sequence or time`);
-    }
-    this.previous = { seq: snapshot.seq, monoNs: snapshot.monoNs, final: snapshot.final };
-    addStackDefs(this.stackTable, snapshot.stackDefs);
     this.latest = toProfile(header, snapshot, this.stackTable);
     return this.latest;
   }

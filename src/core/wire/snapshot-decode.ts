@@ -35,6 +35,9 @@ const TCP = 50;
 const STACKS = 70;
 const STACK_HEALTH = 71;
 const STACK_DEFS = 72;
+const DELTA = 80;
+const GONE_TGIDS = 81;
+const SAMPLE_PERIOD = 85;
 
 const utf8 = new TextDecoder();
 
@@ -55,9 +58,12 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
     p = readVarint(buf, p, end);
     const field = (lo >>> 3) | (hi << 29);
     const wt = lo & 7;
-    if (wt === VARINT && (field === SEQ || field === MONO_NS || field === FINAL || field === COST_WINDOW_NS || field === STOP_REASON)) {
+    if (wt === VARINT && (field === SEQ || field === MONO_NS || field === FINAL || field === COST_WINDOW_NS || field === STOP_REASON || field === SAMPLE_PERIOD || field === DELTA || field === GONE_TGIDS)) {
       p = readVarint(buf, p, end);
       if (field === SEQ) s.seq = unsigned();
+      else if (field === DELTA) s.delta = lo !== 0;
+      else if (field === GONE_TGIDS) s.goneTgids.push(lo >>> 0);
+      else if (field === SAMPLE_PERIOD) s.samplePeriod = lo >>> 0;
       else if (field === MONO_NS) s.monoNs = unsigned();
       else if (field === FINAL) s.final = lo !== 0;
       else if (field === COST_WINDOW_NS) s.costWindowNs = unsigned();
@@ -123,6 +129,13 @@ export function decodeSnapshot(buf: Uint8Array, start: number, end: number): sys
           break;
         case STACK_DEFS:
           s.stackDefs.push(syscallprof.StackDef.decode(at(p), len));
+          break;
+        case GONE_TGIDS:
+          // packed
+          for (let q = p; q < to; ) {
+            q = readVarint(buf, q, to);
+            s.goneTgids.push(lo >>> 0);
+          }
           break;
         case V1_STOP_REASON:
           s.stopReason = enumOfName(STOP_REASONS, utf8.decode(buf.subarray(p, to)));

@@ -47,9 +47,13 @@ export function headerProblem(h: WireHeader): string | null {
   return null;
 }
 
+// The largest sample period a loader sets (its --sample and --max-overhead limit).
+const MAX_WIRE_SAMPLE_PERIOD = 65536;
+
 // What is wrong with a snapshot read under this (valid) header, or null.
 export function snapshotProblem(s: WireSnapshot, h: WireHeader): string | null {
   if (s.monoNs < h.startMonoNs) return `snapshot time ${s.monoNs} precedes the start ${h.startMonoNs}`;
+  if (s.samplePeriod > MAX_WIRE_SAMPLE_PERIOD) return `sample period ${s.samplePeriod} is above ${MAX_WIRE_SAMPLE_PERIOD}`;
   const seenNr = new Set<number>();
   const fine = toLayout(h.fine!);
   for (const st of s.syscalls) {

@@ -164,6 +164,7 @@ describe('decodeFrame against the generated decoder', () => {
         times: [{ tgid: 0, cpuNs: 0, lifeNs: 0, threads: 0 }, { tgid: 2 ** 32 - 1, cpuNs: MAX_SAFE, lifeNs: 2 ** 60, threads: 2 ** 32 - 1 }],
         costWindowNs: MAX_SAFE,
         stopReason: 99,
+        samplePeriod: 65536,
         final: true,
       }),
     ];

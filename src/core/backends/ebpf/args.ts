@@ -45,6 +45,10 @@ export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch())
   if (request.durationSec !== null) args.push('--duration', String(request.durationSec));
   if (request.offcpu === false) args.push('--no-offcpu');
   if (request.evictExited === true) args.push('--evict-exited');
+  if (request.fullEvery !== undefined && request.fullEvery !== 1) {
+    if (!Number.isInteger(request.fullEvery) || request.fullEvery < 1 || request.fullEvery > 3600) throw new UsageError(`full snapshot period ${request.fullEvery} is not a whole number from 1 to 3600`);
+    args.push('--full-every', String(request.fullEvery));
+  }
   args.push(...sampleArgs(request));
   args.push(...eventArgs(request, arch));
   if (request.stacks !== undefined) args.push(...stackArgs(request.stacks));
@@ -55,13 +59,17 @@ export function loaderArgs(request: EbpfTraceRequest, arch: string = hostArch())
   return args;
 }
 
-// --sample N: time 1 call in N (never with event mode, which records every call).
+// --sample N: time 1 call in N; --max-overhead PCT: raise N at run time to stay
+// under the budget (never with event mode, which records every call).
 function sampleArgs(request: EbpfTraceRequest): string[] {
   const n = request.samplePeriod ?? 1;
   if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLE_PERIOD) throw new UsageError(`sample period ${n} is not a whole number from 1 to ${MAX_SAMPLE_PERIOD}`);
-  if (n === 1) return [];
-  if (request.events === true) throw new UsageError('--sample cannot be combined with event mode (--output records every call)');
-  return ['--sample', String(n)];
+  const budget = request.maxOverheadPct;
+  if (budget !== undefined && !(budget >= 0.01 && budget <= 100)) throw new UsageError(`overhead budget ${budget}% is not from 0.01 to 100`);
+  const args = budget === undefined ? [] : ['--max-overhead', String(budget)];
+  if (n > 1) args.push('--sample', String(n));
+  if (args.length > 0 && request.events === true) throw new UsageError(`${args[0]} cannot be combined with event mode (--output records every call)`);
+  return args;
 }
 
 // The event-mode part: --events and its filters.

@@ -23,6 +23,12 @@ export interface EbpfTraceRequest extends TraceRequest {
   readonly samplePeriod?: number;
   // user stacks of slow calls (the loader's --stacks and its options); absent: none
   readonly stacks?: EbpfStacksRequest;
+  // keep the BPF programs under this % of one CPU (0.01..100) by raising the
+  // sample period at run time (the snapshots say the period in force); absent: fixed
+  readonly maxOverheadPct?: number;
+  // a whole snapshot every this many (1..3600), in between only the entries that
+  // changed (the reader rebuilds the same cumulative snapshots); absent or 1: all whole
+  readonly fullEvery?: number;
 }
 
 // What --stacks takes: each field absent means the loader's default.
@@ -41,6 +47,9 @@ export interface EbpfStacksRequest {
 export const MAX_STACKS_MIN_NS = 3600e9;
 export const MAX_STACK_BYTES = 32768;
 export const MAX_STACKS_RATE = 100000;
+
+// How often the long-running commands (agent, live) have the loader send a whole snapshot.
+export const FULL_EVERY = 10;
 
 // The largest --sample the loader accepts.
 export const MAX_SAMPLE_PERIOD = 65536;

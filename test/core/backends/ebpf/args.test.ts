@@ -46,6 +46,8 @@ describe('loaderArgs in event mode', () => {
     ['numbers pass through', { events: true, syscalls: ['0', '74'] }, ['--events', '--syscalls', '0,74', '--', './db']],
     ['a sample period', { samplePeriod: 16 }, ['--sample', '16', '--', './db']],
     ['a sample period of 1 is every call', { samplePeriod: 1 }, ['--', './db']],
+    ['an overhead budget', { maxOverheadPct: 0.5 }, ['--max-overhead', '0.5', '--', './db']],
+    ['an overhead budget from a sample period', { maxOverheadPct: 2, samplePeriod: 4 }, ['--max-overhead', '2', '--sample', '4', '--', './db']],
     ['zero minimum is no filter', { events: true, minDurationNs: 0, failedOnly: false, syscalls: null, ringbufMb: null }, ['--events', '--', './db']],
   ])('%s', (_name, overrides, expected) => {
     expect(loaderArgs({ ...CMD, ...overrides }, 'x86_64')).toEqual(expected);
@@ -59,6 +61,8 @@ describe('loaderArgs in event mode', () => {
     ['a fractional minimum', { events: true, minDurationNs: 1.5 }, 'minimum duration 1.5 ns is not a whole number of ns >= 0'],
     ['filters without event mode', { failedOnly: true }, 'event filters (syscalls, minimum duration, failed only, ring buffer size) need event mode'],
     ['a sample period in event mode', { events: true, samplePeriod: 16 }, '--sample cannot be combined with event mode (--output records every call)'],
+    ['an overhead budget in event mode', { events: true, maxOverheadPct: 1 }, '--max-overhead cannot be combined with event mode (--output records every call)'],
+    ['an overhead budget of 0', { maxOverheadPct: 0 }, 'overhead budget 0% is not from 0.01 to 100'],
     ['a sample period of 0', { samplePeriod: 0 }, 'sample period 0 is not a whole number from 1 to 65536'],
     ['a fractional sample period', { samplePeriod: 2.5 }, 'sample period 2.5 is not a whole number from 1 to 65536'],
   ])('rejects %s with a UsageError', (_name, overrides, message) => {
