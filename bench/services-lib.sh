@@ -19,13 +19,16 @@ bench_cgroup() { echo "$BENCH_CGROOT/syscall-prof-bench-$$-$1"; }
 # NAME (its children follow it there), sent SIGNAL after SECONDS and SIGKILL
 # 10 s later if still running. timeout puts it in a process group of its own:
 # a Ctrl-C at the terminal reaches the script, whose trap ends the cgroup.
+# timeout itself stays outside the cgroup: only the server is in it, so a
+# trace of the cgroup sees the server's threads and no idle wrapper.
 in_cgroup() {
-	local cg
+	local cg secs sig
 	cg=$(bench_cgroup "$1")
+	secs=$2
+	sig=$3
 	mkdir -p "$cg"
-	shift
-	sh -c 'cg=$1 secs=$2 sig=$3; shift 3; echo $$ > "$cg/cgroup.procs" && exec timeout -s "$sig" -k 10 "$secs" "$@"' \
-		sh "$cg" "$@"
+	shift 3
+	timeout -s "$sig" -k 10 "$secs" sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$cg" "$@"
 }
 
 # usage_usec of cgroup NAME: CPU time of everything in it (also without the cpu controller)
