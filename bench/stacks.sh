@@ -21,32 +21,8 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (eBPF): sudo bench/stacks.sh"
 [ -x "$LOADER" ] && [ -x "$WORKLOAD" ] || die "$LOADER or $WORKLOAD is not built: make build"
 
-# CPU ns (user + system) of dd, the median of REPS runs (the BPF programs run in dd's context)
-one_dd() {
-	local times=() i t
-	for ((i = 0; i < REPS; i++)); do
-		t=$( { TIMEFORMAT='%3U %3S'; time dd if=/dev/zero of=/dev/null bs=512 count="$N" status=none; } 2>&1 )
-		times+=($(awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%.0f", (a[1] + a[2]) * 1e9 }'))
-	done
-	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((REPS + 1) / 2))p"
-}
-
-# one dd under the loader started with "$@" (ready once its header frame is out)
-under() {
-	local out=$TMP/out pid ns i
-	: > "$out"
-	"$LOADER" "$@" > "$out" 2> "$TMP/err" &
-	pid=$!
-	for ((i = 0; i < 200; i++)); do
-		[ -s "$out" ] && break
-		sleep 0.1
-	done
-	[ -s "$out" ] || { kill -KILL "$pid" 2>/dev/null; die "loader $* did not start: $(head -c 300 "$TMP/err")"; }
-	ns=$(one_dd)
-	kill -INT "$pid"
-	wait "$pid" || die "loader $* failed: $(head -c 300 "$TMP/err")"
-	echo "$ns"
-}
+# one_dd, under
+. bench/dd-lib.sh
 
 measure() {
 	case $1 in
