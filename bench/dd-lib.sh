@@ -29,3 +29,22 @@ under() {
 	wait "$pid" || die "loader $* failed: $(head -c 300 "$TMP/err")"
 	echo "$ns"
 }
+
+# ROUNDS rounds of every configuration in CONFIGS (measured by the script's
+# measure()), the order rotated from round to round so a drift of the VM's
+# speed favours none; one line per round in $TMP/rounds, values in CONFIGS order.
+run_rounds() {
+	local r k c line
+	: > "$TMP/rounds"
+	for ((r = 0; r < ROUNDS; r++)); do
+		declare -A T=()
+		for ((k = 0; k < ${#CONFIGS[@]}; k++)); do
+			c=${CONFIGS[$(((k + r) % ${#CONFIGS[@]}))]}
+			T[$c]=$(measure "$c")
+		done
+		line=
+		for c in "${CONFIGS[@]}"; do line+="${line:+ }${T[$c]}"; done
+		echo "$line" >> "$TMP/rounds"
+		unset T
+	done
+}

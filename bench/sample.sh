@@ -23,7 +23,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (eBPF): sudo make bench-sample"
 [ -x "$LOADER" ] || die "$LOADER is not built: make build"
 
-# one_dd, under
+# one_dd, under, run_rounds
 . bench/dd-lib.sh
 
 measure() {
@@ -38,16 +38,7 @@ measure() {
 
 CONFIGS=(bare empty full sampled sampled_noproc)
 echo "bench-sample: dd bs=512 count=$N (2x$N syscalls), median of $REPS per configuration, $ROUNDS rounds in rotated order, $(nproc) CPUs, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
-: > "$TMP/rounds"
-for ((r = 0; r < ROUNDS; r++)); do
-	declare -A T=()
-	for ((k = 0; k < ${#CONFIGS[@]}; k++)); do
-		c=${CONFIGS[$(((k + r) % ${#CONFIGS[@]}))]}
-		T[$c]=$(measure "$c")
-	done
-	echo "${T[bare]} ${T[empty]} ${T[full]} ${T[sampled]} ${T[sampled_noproc]}" >> "$TMP/rounds"
-	unset T
-done
+run_rounds
 
 # per round: added ns/call of each, and its ratio to the empty programs'
 awk -v c=$((2 * N)) -v s="$S" '

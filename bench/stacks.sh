@@ -21,7 +21,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (eBPF): sudo bench/stacks.sh"
 [ -x "$LOADER" ] && [ -x "$WORKLOAD" ] || die "$LOADER or $WORKLOAD is not built: make build"
 
-# one_dd, under
+# one_dd, under, run_rounds
 . bench/dd-lib.sh
 
 measure() {
@@ -34,16 +34,7 @@ measure() {
 
 CONFIGS=(bare loader stacks)
 echo "bench-stacks: dd bs=512 count=$N (2x$N syscalls), median of $REPS per configuration, $ROUNDS rounds in rotated order, $(nproc) CPUs, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
-: > "$TMP/rounds"
-for ((r = 0; r < ROUNDS; r++)); do
-	declare -A T=()
-	for ((k = 0; k < ${#CONFIGS[@]}; k++)); do
-		c=${CONFIGS[$(((k + r) % ${#CONFIGS[@]}))]}
-		T[$c]=$(measure "$c")
-	done
-	echo "${T[bare]} ${T[loader]} ${T[stacks]}" >> "$TMP/rounds"
-	unset T
-done
+run_rounds
 awk -v c=$((2 * N)) '
 function median(a, n,   i, j, t) {
 	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
