@@ -34,6 +34,27 @@ struct user_pt_regs {
 #endif
 #endif
 
+/*
+ * the number of the syscall a task is in, from its registers: a direct load
+ * (tp_btf's regs are a trusted pointer), the field's offset relocated by CO-RE.
+ * -1 outside a syscall (an interrupt or fault's frame). the ___sp flavours name
+ * the one field, so the arm64 build compiles against the x86 vmlinux.h too.
+ */
+struct pt_regs___sp_x86 {
+	unsigned long orig_ax;
+} __attribute__((preserve_access_index));
+struct pt_regs___sp_arm64 {
+	int syscallno;
+} __attribute__((preserve_access_index));
+
+#if defined(bpf_target_x86)
+#define SYSCALL_NR_OF(regs) ((long)((struct pt_regs___sp_x86 *)(regs))->orig_ax)
+#elif defined(bpf_target_arm64)
+#define SYSCALL_NR_OF(regs) ((long)((struct pt_regs___sp_arm64 *)(regs))->syscallno)
+#else
+#error "no syscall number register for this architecture"
+#endif
+
 /* the six arguments of the syscall a task is in (CO-RE reads, any architecture) */
 static __always_inline void read_syscall_args(__u64 args[6], struct pt_regs *regs)
 {

@@ -19,6 +19,13 @@ const volatile bool tcp_on = false;		/* TCP connections (tcp.bpf.h): accepts in 
 const volatile bool uring_on = false;		/* io_uring (uring.bpf.h): io_uring_enter in sys_enter */
 
 /*
+ * --sample or --max-overhead given: an untimed call leaves its start slot empty,
+ * and sys_exit counts an exit with an empty slot from the syscall number in its
+ * registers (without sampling, an empty slot is a call that began before attach)
+ */
+const volatile bool sampling = false;
+
+/*
  * --sample, --max-overhead: a call is timed when a random u32 is below this
  * (2^32 / the sample period); 0: every call. set by the loader, and changed
  * at run time (between two snapshots) by --max-overhead
@@ -32,6 +39,17 @@ bool stopping = false;
 __u64 attach_ns = 0;
 /* set by the loader before each run of the times iterator: the snapshot's time */
 __u64 snap_ns = 0;
+
+/*
+ * each CPU's xorshift64 state, for the sampling test at sys_enter: inline, it
+ * costs a few ns where bpf_get_prandom_u32() (a helper call) costs ~30 here
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, 1);
+} sample_rnd SEC(".maps");
 
 /* per-thread start slot, indexed by tid; sized to pid_max by the loader */
 struct {
@@ -50,8 +68,15 @@ struct {
 	__uint(max_entries, 1);
 } targets SEC(".maps");
 
+/*
+ * per-syscall stats, one region of NR_SLOTS per CPU (index cpu * NR_SLOTS + nr;
+ * the loader sizes it to the possible CPUs). a plain array rather than a
+ * per-CPU one so that the loader reads it through mmap, without a syscall,
+ * and looks only at the entries whose count moved since its last snapshot
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct fine_stats);
 	__uint(max_entries, NR_SLOTS);

@@ -45,7 +45,7 @@ int BPF_PROG(sp_switch, bool preempt, struct task_struct *prev, struct task_stru
 	__u64 *slot, v, now = 0, away;
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
-	/* an untimed call (SLOT_UNTIMED, also in SLOT_FORK_CHILD) has no time to split */
+	/* an empty slot (no call, or an untimed one) or a fork child's mark: no time to split */
 	if (tid && slot && (v = *slot) && !(v & SLOT_UNTIMED)) {
 		s = bpf_task_storage_get(&offcpu_store, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (s) {

@@ -27,7 +27,7 @@ static __always_inline void record(__u32 tgid, __u32 nr, bool timed, __u64 delta
 	struct proc_key key = { .tgid = tgid, .nr = nr };
 	struct fine_stats *f;
 	struct coarse_stats *c;
-	__u32 p, fi = 0, ci = 0;
+	__u32 p, fi = 0, ci = 0, fi_key;
 	bool err = ret < 0 && ret >= -4095;
 
 	if (timed) {
@@ -38,7 +38,9 @@ static __always_inline void record(__u32 tgid, __u32 nr, bool timed, __u64 delta
 		barrier_var(fi);
 		barrier_var(ci);
 	}
-	f = bpf_map_lookup_elem(&syscall_stats, &nr);
+	/* this CPU's region: the index is checked by the lookup (NULL past the end) */
+	fi_key = bpf_get_smp_processor_id() * NR_SLOTS + nr;
+	f = bpf_map_lookup_elem(&syscall_stats, &fi_key);
 	if (f) {
 		f->count++;
 		f->errors += err;

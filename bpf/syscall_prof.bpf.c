@@ -55,14 +55,46 @@ static __always_inline bool is_target_enter(__u32 tgid, long id)
 /* io_uring's programs filter on is_target() too */
 #include "uring.bpf.h"
 
+/*
+ * --sample: is this call timed? 1 in the sample period, from each CPU's
+ * xorshift64 (Marsaglia's 13/7/17), seeded on first use; the high half is the
+ * better-mixed one
+ */
+static __always_inline bool sample_take(void)
+{
+	__u32 zero = 0;
+	__u64 *st = bpf_map_lookup_elem(&sample_rnd, &zero), x;
+
+	if (!st)
+		return true;
+	x = *st;
+	if (!x)
+		x = ((__u64)bpf_get_prandom_u32() << 32) | bpf_get_prandom_u32() | 1;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*st = x;
+	return (__u32)(x >> 32) < sample_threshold;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 {
-	/* cheaper here than bpf_get_current_pid_tgid() */
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = task->pid, tgid = task->tgid;
+	struct task_struct *task;
+	__u32 tid, tgid;
 	__u64 *slot;
+	/*
+	 * --sample: an untimed call ends here, before any other work: its start
+	 * slot stays empty, and sys_exit counts it from the number in its registers
+	 */
+	bool timed = !sampling || !sample_threshold || sample_take();
 
+	if (!timed && !uring_on)
+		return 0;
+	/* cheaper here than bpf_get_current_pid_tgid() */
+	task = bpf_get_current_task_btf();
+	tid = task->pid;
+	tgid = task->tgid;
 	if (id < 0 || tgid == self_tgid || tgid == other_tgid)
 		return 0;
 	if (!is_target_enter(tgid, id))
@@ -75,18 +107,37 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 	}
 	if (uring_on && id == SP_NR_io_uring_enter)
 		uring_entered(task, tgid, regs);
+	if (!timed)
+		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot) {
 		count_event(CNT_UNTRACKED_THREADS);
 		return 0;
 	}
-	/* --sample: most calls keep only their nr, for an exact count at exit */
-	if (sample_threshold && bpf_get_prandom_u32() >= sample_threshold) {
-		*slot = SLOT_UNTIMED | id;
-		return 0;
-	}
 	*slot = ((bpf_ktime_get_ns() - base_ns) << NR_BITS) | id;
 	return 0;
+}
+
+static __always_inline bool traced_here(__u32 tgid)
+{
+	return tgid != self_tgid && tgid != other_tgid && is_target(tgid) &&
+	       (!target_cgroup || bpf_get_current_cgroup_id() == target_cgroup);
+}
+
+/* an untimed call's exit (--sample): counted, errors included, never timed */
+static __always_inline void untimed_exit(struct task_struct *task, __u32 tgid, long nr, long ret)
+{
+	if (!traced_here(tgid))
+		return;
+	if (nr < 0 || nr >= NR_SLOTS) {
+		/* -1: a syscall number changed by ptrace or seccomp; not one we count */
+		if (nr >= NR_SLOTS)
+			count_event(CNT_BAD_NR);
+		return;
+	}
+	record(tgid, nr, false, 0, ret, 0, 0);
+	if (tcp_on && ret >= 0 && (nr == SP_NR_accept4 || nr == SP_NR_accept))
+		tcp_accepted(task, tgid, ret);
 }
 
 SEC("tp_btf/sys_exit")
@@ -104,32 +155,30 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	v = *slot;
 	if (!v) {
 		/*
-		 * an exit without an entry: the call began before we attached.
-		 * while detaching, sys_enter goes first: its calls are not ours.
+		 * sampling: an untimed call (or, once per thread, one that began
+		 * before we attached: counted too, as perf trace would).
+		 * otherwise an exit without an entry: the call began before we
+		 * attached. while detaching, sys_enter goes first: its calls are not ours.
 		 */
-		if (!stopping && tgid != self_tgid && tgid != other_tgid && is_target(tgid) &&
-		    (!target_cgroup || bpf_get_current_cgroup_id() == target_cgroup))
+		if (sampling)
+			untimed_exit(task, tgid, SYSCALL_NR_OF(regs), ret);
+		else if (!stopping && traced_here(tgid))
 			count_event(CNT_MISSED_START);
 		return 0;
 	}
 	*slot = 0;
 	if (v == SLOT_FORK_CHILD)
 		return 0;
-	if (v & SLOT_UNTIMED) {
-		record(tgid, v & NR_MASK, false, 0, ret, 0, 0);
-	} else {
-		now = bpf_ktime_get_ns();
-		start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS);
-		delta = now - start;
-		off = take_offcpu(task, v, delta, &runq);
-		record(tgid, v & NR_MASK, true, delta, ret, off, runq);
-		if (stacks_on && delta >= stack_min[v & NR_MASK])
-			stack = stack_take(ctx, task, regs, tgid, tid, v & NR_MASK, start, delta);
-		if (event_mode)
-			emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq,
-				  stack);
-	}
-	/* timed or not, an accepted connection is counted */
+	now = bpf_ktime_get_ns();
+	start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS);
+	delta = now - start;
+	off = take_offcpu(task, v, delta, &runq);
+	record(tgid, v & NR_MASK, true, delta, ret, off, runq);
+	if (stacks_on && delta >= stack_min[v & NR_MASK])
+		stack = stack_take(ctx, task, regs, tgid, tid, v & NR_MASK, start, delta);
+	if (event_mode)
+		emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq, stack);
+	/* an accepted connection is counted */
 	if (tcp_on && ret >= 0 && ((v & NR_MASK) == SP_NR_accept4 || (v & NR_MASK) == SP_NR_accept))
 		tcp_accepted(task, tgid, ret);
 	return 0;
@@ -204,11 +253,7 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	v = slot ? *slot : 0;
-	if (slot && v && v != SLOT_FORK_CHILD && (v & SLOT_UNTIMED)) {
-		/* an untimed call that never returns: counted, like the timed ones below */
-		*slot = 0;
-		record(tgid, v & NR_MASK, false, 0, 0, 0, 0);
-	} else if (slot && v && v != SLOT_FORK_CHILD) {
+	if (slot && v && v != SLOT_FORK_CHILD) {
 		/* exit and exit_group never return; a killed thread's call neither */
 		__u64 start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS), now = bpf_ktime_get_ns();
 		__u64 runq, off = take_offcpu(p, v, now - start, &runq);
@@ -218,6 +263,16 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 		if (event_mode)
 			emit_call(p, (struct pt_regs *)bpf_task_pt_regs(p), tgid, tid, v & NR_MASK,
 				  start, now - start, 0, off, runq, false);
+	} else if (slot && !v && sampling) {
+		/*
+		 * an untimed call that never returns: only exit and exit_group end in
+		 * here (a killed thread's last call had its sys_exit before this);
+		 * any other number is the last call returned, or -1 (not in a call)
+		 */
+		long nr = SYSCALL_NR_OF(bpf_task_pt_regs(p));
+
+		if ((nr == SP_NR_exit || nr == SP_NR_exit_group) && traced_here(tgid))
+			record(tgid, nr, false, 0, 0, 0, 0);
 	} else if (slot) {
 		*slot = 0;
 	}
@@ -243,5 +298,26 @@ int BPF_PROG(sp_empty_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sp_empty_exit, struct pt_regs *regs, long ret)
 {
+	return 0;
+}
+
+/*
+ * the benchmark's second baseline (--empty-clock): the same attach points
+ * reading the clock once each, as timing a call needs, and nothing else
+ * (the test is never true: it keeps the read)
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sp_clock_enter, struct pt_regs *regs, long id)
+{
+	if (!bpf_ktime_get_ns())
+		count_event(CNT_BAD_NR);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sp_clock_exit, struct pt_regs *regs, long ret)
+{
+	if (!bpf_ktime_get_ns())
+		count_event(CNT_BAD_NR);
 	return 0;
 }

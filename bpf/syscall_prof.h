@@ -37,8 +37,9 @@
 /* set in a slot when its thread left the CPU during the call (reached after 208 days) */
 #define SLOT_SWITCHED (1ULL << 63)
 /*
- * --sample: a call not timed holds SLOT_UNTIMED | nr, no time (a timed slot's
- * time reaches this bit after 104 days): its exit is counted, never timed
+ * a mark no timed slot reaches (its time gets to this bit after 104 days):
+ * SLOT_FORK_CHILD has it, so the off-CPU and in-flight code skip that slot.
+ * (an untimed call under --sample leaves its slot empty.)
  */
 #define SLOT_UNTIMED (1ULL << 62)
 

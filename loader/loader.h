@@ -62,6 +62,9 @@ const char *stop_name(enum stop_reason reason);
 Syscallprof__StopReason stop_wire(enum stop_reason reason);
 
 /* the command line */
+/* the benchmark baselines: empty programs, or programs that only read the clock */
+enum empty_mode { EMPTY_OFF, EMPTY_PLAIN, EMPTY_CLOCK };
+
 struct opts {
 	pid_t pids[MAX_PIDS];
 	int npids;
@@ -69,7 +72,7 @@ struct opts {
 	bool follow;
 	bool verbose;
 	enum cost_mode cost_mode;
-	bool empty_mode;
+	enum empty_mode empty_mode; /* --empty, --empty-clock: a benchmark baseline */
 	bool no_per_process;
 	bool no_offcpu;
 	bool no_tcp;
@@ -194,7 +197,8 @@ struct cost {
 /* snapshot.c: what the last snapshots leave for the next one */
 struct snap_state {
 	uint64_t seq;
-	struct fine_stats *fine_vals; /* scratch buffers for map reads */
+	uint64_t *fine_seen;	      /* [cpu][nr]: the count at the last read */
+	struct coarse_stats fine_tot[NR_SLOTS]; /* per syscall: the CPUs' totals then */
 	struct proc_key *pkeys;
 	struct coarse_stats *pvals;
 	uint32_t *sum32;
@@ -282,6 +286,7 @@ struct run {
 	char *held_buf;
 	size_t held_len;
 	const uint64_t *starts_mem; /* the start table, mapped read-only */
+	const struct fine_stats *fine_mem; /* per-syscall stats, [cpu][nr], mapped read-only */
 	size_t starts_len;
 	struct target target;
 	struct cost cost;

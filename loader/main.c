@@ -146,14 +146,20 @@ static void choose_programs(struct run *r)
 	struct bpf_program *p;
 
 	if (r->opts.empty_mode) {
+		bool clock = r->opts.empty_mode == EMPTY_CLOCK;
+
 		bpf_object__for_each_program(p, skel->obj)
 			bpf_program__set_autoload(p, false);
-		bpf_program__set_autoload(skel->progs.sp_empty_enter, true);
-		bpf_program__set_autoload(skel->progs.sp_empty_exit, true);
+		bpf_program__set_autoload(clock ? skel->progs.sp_clock_enter : skel->progs.sp_empty_enter,
+					  true);
+		bpf_program__set_autoload(clock ? skel->progs.sp_clock_exit : skel->progs.sp_empty_exit,
+					  true);
 		return;
 	}
 	bpf_program__set_autoload(skel->progs.sp_empty_enter, false);
 	bpf_program__set_autoload(skel->progs.sp_empty_exit, false);
+	bpf_program__set_autoload(skel->progs.sp_clock_enter, false);
+	bpf_program__set_autoload(skel->progs.sp_clock_exit, false);
 	if (r->opts.no_offcpu) {
 		bpf_program__set_autoload(skel->progs.sp_switch, false);
 		bpf_program__set_autoload(skel->progs.sp_wakeup, false);
@@ -182,6 +188,7 @@ static int open_bpf(struct run *r)
 	skel->rodata->filter_tgid = o->npids || o->command;
 	skel->rodata->follow_children = o->follow;
 	skel->rodata->per_process = !o->no_per_process;
+	skel->rodata->sampling = o->sample_period > 1 || o->max_overhead_pct > 0;
 	skel->rodata->event_mode = o->events;
 	skel->rodata->ev_filter_nr = o->n_ev_nrs > 0;
 	skel->rodata->ev_failed_only = o->failed_only;
@@ -193,6 +200,7 @@ static int open_bpf(struct run *r)
 		return EXIT_USAGE;
 	bpf_map__set_max_entries(skel->maps.events, o->events ? o->ringbuf_mb << 20 : 4096);
 	bpf_map__set_max_entries(skel->maps.starts, r->pid_max);
+	bpf_map__set_max_entries(skel->maps.syscall_stats, (uint32_t)r->ncpus * NR_SLOTS);
 	if (o->npids || o->command)
 		bpf_map__set_max_entries(skel->maps.targets, r->pid_max);
 	if (!o->max_entries)
@@ -224,6 +232,14 @@ static int load_bpf(struct run *r)
 		/* EACCES is the verifier refusing the program (its log is above): a bug of ours */
 		warnx("loading the BPF programs: %s", strerror(-err));
 		return err == -EPERM ? EXIT_PERM : 1;
+	}
+	r->fine_mem = mmap(NULL, (size_t)r->ncpus * NR_SLOTS * sizeof(struct fine_stats), PROT_READ,
+			   MAP_SHARED, bpf_map__fd(r->skel->maps.syscall_stats), 0);
+	if (r->fine_mem == MAP_FAILED) {
+		/* a kernel that maps arrays maps this one: no fallback to keep */
+		warnx("mapping the per-syscall stats: %s", strerror(errno));
+		r->fine_mem = NULL;
+		return 1;
 	}
 	r->starts_len = r->pid_max;
 	r->starts_mem = mmap(NULL, r->starts_len * sizeof(uint64_t), PROT_READ, MAP_SHARED,
@@ -459,6 +475,8 @@ static void cleanup(struct run *r, bool asked)
 		close(r->cost.stats_fd);
 	if (r->starts_mem)
 		munmap((void *)r->starts_mem, r->starts_len * sizeof(uint64_t));
+	if (r->fine_mem)
+		munmap((void *)r->fine_mem, (size_t)r->ncpus * NR_SLOTS * sizeof(struct fine_stats));
 	syscall_prof_bpf__destroy(r->skel);
 	release_libbpf_log(r, true);
 	if (r->sigfd >= 0)

@@ -23,6 +23,7 @@ enum {
 	OPT_COST,
 	OPT_MAX_ENTRIES,
 	OPT_EMPTY,
+	OPT_EMPTY_CLOCK,
 	OPT_NO_PER_PROCESS,
 	OPT_NO_OFFCPU,
 	OPT_NO_TCP,
@@ -179,6 +180,10 @@ static const struct argp_option options[] = {
 	  "stay exact. not with --events or --cost-stats off",
 	  0 },
 	{ "empty", OPT_EMPTY, NULL, 0, "attach empty programs only (benchmark baseline)", 0 },
+	{ "empty-clock", OPT_EMPTY_CLOCK, NULL, 0,
+	  "attach programs that only read the clock, once at entry and once at exit "
+	  "(benchmark baseline: the cost of timing every call)",
+	  0 },
 	{ "verbose", 'v', NULL, 0, "libbpf's debug messages too (warnings always go to stderr)",
 	  0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "same as --help", 0 },
@@ -324,7 +329,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->max_entries = parse_long("--max-entries", arg, 64, 1 << 20);
 		break;
 	case OPT_EMPTY:
-		o->empty_mode = true;
+		o->empty_mode = EMPTY_PLAIN;
+		break;
+	case OPT_EMPTY_CLOCK:
+		o->empty_mode = EMPTY_CLOCK;
 		break;
 	case OPT_SYSCALLS:
 		parse_syscalls(o, arg);

@@ -35,14 +35,14 @@ int snapshot_init(struct run *r)
 	r->snap = s;
 	if (!s)
 		return -1;
-	s->fine_vals = calloc((size_t)NR_SLOTS * r->ncpus, sizeof(struct fine_stats));
+	s->fine_seen = calloc((size_t)NR_SLOTS * r->ncpus, sizeof(uint64_t));
 	s->pkeys = calloc(entries, sizeof(struct proc_key));
 	s->pvals = calloc((size_t)entries * r->ncpus, sizeof(struct coarse_stats));
 	s->sum32 = calloc(FINE_BUCKETS, sizeof(uint32_t));
 	s->gone = calloc(entries, sizeof(uint32_t));
 	s->told[0] = calloc(entries, sizeof(uint32_t));
 	s->told[1] = calloc(entries, sizeof(uint32_t));
-	return s->fine_vals && s->pkeys && s->pvals && s->sum32 && s->gone && s->told[0] &&
+	return s->fine_seen && s->pkeys && s->pvals && s->sum32 && s->gone && s->told[0] &&
 		       s->told[1] ?
 		       0 :
 		       -1;
@@ -60,7 +60,7 @@ void snapshot_free(struct run *r)
 	free(s->sum32);
 	free(s->pvals);
 	free(s->pkeys);
-	free(s->fine_vals);
+	free(s->fine_seen);
 	free(s);
 }
 
@@ -167,39 +167,62 @@ static void add_totals(struct coarse_stats *t, uint64_t count, uint64_t errors, 
 		t->max_ns = max;
 }
 
-/* per-syscall stats: sum the CPUs, widen the buckets */
+/* has any CPU's count of nr moved since the last read? (and note the new counts) */
+static bool fine_moved(struct run *r, uint32_t nr)
+{
+	struct snap_state *s = r->snap;
+	bool moved = false;
+
+	for (int c = 0; c < r->ncpus; c++) {
+		size_t i = (size_t)c * NR_SLOTS + nr;
+		/* the program adds to it as we read: one load, then compare */
+		uint64_t n = __atomic_load_n(&r->fine_mem[i].count, __ATOMIC_RELAXED);
+
+		if (n != s->fine_seen[i]) {
+			s->fine_seen[i] = n;
+			moved = true;
+		}
+	}
+	return moved;
+}
+
+/*
+ * per-syscall stats, read through the mapped array: only the syscalls whose
+ * count moved on some CPU are summed and widened again (every call adds to
+ * count, so an unmoved count is an unchanged entry); the others keep the
+ * totals of their last read. the work is proportional to what changed, plus
+ * one load per (CPU, syscall).
+ */
 static enum stop_reason read_fine(struct run *r, struct parts *p)
 {
 	struct snap_state *s = r->snap;
 	struct widen *w = &r->widen;
 	int ncpu = r->ncpus;
 
-	if (read_percpu_array(bpf_map__fd(r->skel->maps.syscall_stats), s->fine_vals,
-			      sizeof(struct fine_stats) * ncpu, NR_SLOTS)) {
-		warnx("reading syscall_stats: %s", strerror(errno));
-		return STOP_MAP_READ;
-	}
 	p->sys = calloc(NR_SLOTS, sizeof(*p->sys));
 	if (!p->sys)
 		return STOP_NO_MEMORY;
 	for (uint32_t nr = 0; nr < NR_SLOTS; nr++) {
-		struct coarse_stats t = {};
+		struct coarse_stats *t = &s->fine_tot[nr];
 
-		memset(s->sum32, 0, sizeof(uint32_t) * FINE_BUCKETS);
-		for (int c = 0; c < ncpu; c++) {
-			const struct fine_stats *f = &s->fine_vals[(size_t)nr * ncpu + c];
+		if (fine_moved(r, nr)) {
+			memset(t, 0, sizeof(*t));
+			memset(s->sum32, 0, sizeof(uint32_t) * FINE_BUCKETS);
+			for (int c = 0; c < ncpu; c++) {
+				const struct fine_stats *f = &r->fine_mem[(size_t)c * NR_SLOTS + nr];
 
-			add_totals(&t, f->count, f->errors, f->total_ns, f->max_ns, f->off_cpu_ns,
-				   f->runq_ns);
-			for (int b = 0; b < FINE_BUCKETS; b++)
-				s->sum32[b] += f->buckets[b];
+				add_totals(t, f->count, f->errors, f->total_ns, f->max_ns,
+					   f->off_cpu_ns, f->runq_ns);
+				for (int b = 0; b < FINE_BUCKETS; b++)
+					s->sum32[b] += f->buckets[b];
+			}
+			widen(s->sum32, w->fine->prev[nr], w->fine->cum[nr], FINE_BUCKETS);
 		}
-		widen(s->sum32, w->fine->prev[nr], w->fine->cum[nr], FINE_BUCKETS);
-		/* every call adds to count: the same count is the same entry */
-		if (!t.count || (s->delta && t.count == s->sent_fine[nr]))
+		/* the same count is the same entry: a delta leaves it out */
+		if (!t->count || (s->delta && t->count == s->sent_fine[nr]))
 			continue;
-		s->sent_fine[nr] = t.count;
-		p->sys[p->nsys] = make_stats(0, nr, &t, w->fine->cum[nr], FINE_BUCKETS);
+		s->sent_fine[nr] = t->count;
+		p->sys[p->nsys] = make_stats(0, nr, t, w->fine->cum[nr], FINE_BUCKETS);
 		if (!p->sys[p->nsys])
 			return STOP_NO_MEMORY;
 		p->nsys++;
@@ -453,7 +476,7 @@ static enum stop_reason read_inflight(struct run *r, struct parts *p, Syscallpro
 		Syscallprof__InFlight *f;
 		pid_t tgid;
 
-		/* an untimed call (--sample) has no start time: its age is unknown */
+		/* a fork child's mark; an untimed call (--sample) leaves its slot empty */
 		if (!v || (v & SLOT_UNTIMED))
 			continue;
 		tgid = tgid_of(tid);

@@ -10,7 +10,7 @@ import { LIVE_HELP_AFTER } from './help.js';
 import type { Io } from './io.js';
 import { liveCommand } from './live.js';
 import { parseInterval, type LiveFlags } from './live-options.js';
-import { collectPid, intInRange, parseSeconds, SAMPLE_HELP } from './parsers.js';
+import { collectPid, intInRange, LIVE_MAX_OVERHEAD_HELP, parsePercent, parseSeconds, SAMPLE_HELP } from './parsers.js';
 import { MAX_SAMPLE_PERIOD } from '../core/backends/ebpf/request.js';
 
 // Adds the live subcommand to the program.
@@ -30,6 +30,7 @@ export function addLiveCommand(program: Command, io: Io, done: (code: number) =>
     .addOption(new Option('-b, --backend <name>', 'tracing backend (only ebpf can stream; see below)').choices(BACKEND_NAMES).default('ebpf'))
     .option('--events', 'also stream every call: per-thread and per-file views (costs more)')
     .option('--sample <n>', SAMPLE_HELP, intInRange(1, MAX_SAMPLE_PERIOD))
+    .option('--max-overhead <pct>', LIVE_MAX_OVERHEAD_HELP, parsePercent)
     .option('--batch', 'print a plain-text snapshot each interval (default when stdout is not a terminal)')
     .option('--json', 'print one JSON object per snapshot (NDJSON)')
     .addOption(new Option('--view <view>', 'view to start with / print').choices(VIEWS))

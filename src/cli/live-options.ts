@@ -35,6 +35,8 @@ export interface LiveFlags extends ExportFlags, AnomalyFlags, StackFlags {
   readonly includeWaits?: boolean;
   // --sample N: time 1 call in N
   readonly sample?: number;
+  // --max-overhead PCT: raise N at run time to keep the BPF cost under PCT% of one CPU
+  readonly maxOverhead?: number;
 }
 
 // How the snapshots are shown.
@@ -101,6 +103,7 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
   const events = flags.events === true;
   const sampled = flags.sample !== undefined && flags.sample > 1;
   if (sampled && events) throw new UsageError('--sample cannot be combined with --events: event mode records every call');
+  if (flags.maxOverhead !== undefined && events) throw new UsageError('--max-overhead cannot be combined with --events: event mode records every call');
   const mode: LiveMode = flags.json === true ? 'json' : flags.batch === true || !isTTY ? 'batch' : 'tui';
   const warnings: string[] = [];
   if (!events && (view === 'thread' || view === 'file')) warnings.push(`the ${view} view needs --events: it will stay empty`);
@@ -116,6 +119,7 @@ export function planLive(flags: LiveFlags, operands: readonly string[], isTTY: b
       commandStdout: 'stderr',
       ...(events ? { events: true } : {}),
       ...(sampled ? { samplePeriod: flags.sample } : {}),
+      ...(flags.maxOverhead === undefined ? {} : { maxOverheadPct: flags.maxOverhead }),
       ...(stacks === undefined ? {} : { stacks }),
       // a long session must not fill the per-process table; a capture keeps every process
       ...(flags.output === undefined ? { evictExited: true } : {}),

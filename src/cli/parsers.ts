@@ -40,6 +40,10 @@ export function parsePercent(text: string): number {
 export const MAX_OVERHEAD_HELP =
   'keep the BPF programs under PCT% of one CPU by timing fewer calls: the sample period (from --sample) doubles while over budget, halves when well under; counts stay exact, syscall_prof_sample_period follows it';
 
+// The help of --max-overhead (live): the same, shown in the header.
+export const LIVE_MAX_OVERHEAD_HELP =
+  'keep the BPF programs under PCT% of one CPU by timing fewer calls: the sample period (from --sample) doubles while over budget, halves when well under; counts stay exact, the header shows the period in force';
+
 // A positive number of seconds, decimals allowed, at most a year.
 export function parseSeconds(text: string): number {
   const n = Number(text);

@@ -39,9 +39,17 @@ describe('planLive', () => {
     ['empty command', { ...base, command: ' ' }, [], /non-empty/],
     ['follow for all', { ...base, follow: true }, [], /do not apply/],
     ['sampling with events', { ...base, sample: 16, events: true }, [], /--sample cannot be combined with --events/],
+    ['an overhead budget with events', { ...base, maxOverhead: 1, events: true }, [], /--max-overhead cannot be combined with --events/],
   ])('rejects %s', (_name, flags, operands, message) => {
     expect(() => planLive(flags, operands, false)).toThrow(UsageError);
     expect(() => planLive(flags, operands, false)).toThrow(message);
+  });
+
+  it('passes --max-overhead to the loader as a budget, from --sample when given', () => {
+    expect(planLive({ ...base, maxOverhead: 0.5 }, [], false).request.maxOverheadPct).toBe(0.5);
+    const both = planLive({ ...base, maxOverhead: 2, sample: 4 }, [], false).request;
+    expect([both.maxOverheadPct, both.samplePeriod]).toEqual([2, 4]);
+    expect(planLive(base, [], false).request.maxOverheadPct).toBeUndefined();
   });
 
   it('asks the loader to time 1 call in N with --sample N', () => {

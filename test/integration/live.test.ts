@@ -73,6 +73,18 @@ describe('live --json and --batch', () => {
     expect(rows.filter((r) => r.cgroup != null && r.cgroup.path !== ours)).toEqual([]);
   });
 
+  it('--max-overhead raises the sample period under a tiny budget; every call is still counted', async () => {
+    const reads = 400_000;
+    const { stdout } = await run(['live', '--json', '-i', '100ms', '--max-overhead', '0.01', '--', workload('small_reads'), String(reads), scratch()]);
+    const snaps = stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonSnapshot & { samplePeriod: number });
+    const periods = snaps.map((s) => s.samplePeriod);
+    // 0.01% of one CPU is far below what a read loop costs our programs: the period doubles
+    expect(periods[0]).toBe(1);
+    expect(Math.max(...periods)).toBeGreaterThan(1);
+    // the reads, the read of 0 at the end and ld.so's
+    expect(total(snaps, 'read')).toBe(reads + 2);
+  });
+
   it('prints exactly --iterations plain-text snapshots and stops the command', async () => {
     const dir = scratch();
     const loop = `while :; do ${workload('fsync_write')} 20 ${join(dir, 'data')}; done`;

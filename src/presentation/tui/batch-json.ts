@@ -69,6 +69,8 @@ export function batchJson(frame: LiveFrame, top: number, cgroupOf: ((tgid: numbe
     lostEvents: frame.lostEvents,
     lostEventsDelta: frame.lostEventsDelta,
     profilerCpuShare: frame.costShare === null ? null : round(frame.costShare, 6),
+    // 1 call in this many was timed (--sample, --max-overhead): latencies are estimates; counts are exact
+    samplePeriod: frame.samplePeriod ?? 1,
     syscalls: [...frame.syscalls].sort(byTime).map(json),
     categories: [...frame.categories].sort(byTime).map(json),
     processes,
