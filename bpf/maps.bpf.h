@@ -82,12 +82,22 @@ struct {
 	__uint(max_entries, NR_SLOTS);
 } syscall_stats SEC(".maps");
 
+/* the slots of each CPU's region of proc_slots (a power of two); set by the loader */
+const volatile __u32 proc_region = 1;
+
+/*
+ * per-(process, syscall) stats, NR_CPUS regions of proc_region slots (see
+ * struct proc_slot; sized by the loader). an array the programs index inline,
+ * where a hash map cost a helper call per syscall, and that the loader reads
+ * through mmap
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__type(key, struct proc_key);
-	__type(value, struct coarse_stats);
-	__uint(max_entries, DEFAULT_PROC_ENTRIES);
-} proc_stats SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct proc_slot);
+	__uint(max_entries, 1);
+} proc_slots SEC(".maps");
 
 /* failed calls by (syscall, errno): updated only on the error path */
 struct {

@@ -6,14 +6,46 @@
 #include "histogram.h"
 #include "maps.bpf.h"
 
-static const struct coarse_stats zero_coarse;
-
 static __always_inline void count_event(__u32 which)
 {
 	__u64 *c = bpf_map_lookup_elem(&counters, &which);
 
 	if (c)
 		*c += 1;
+}
+
+/*
+ * this CPU's slot of (tgid, nr) in proc_slots, claimed on first sight (and
+ * the process's name kept); NULL when its PROC_PROBES slots all hold others
+ */
+static __always_inline struct coarse_stats *proc_entry(__u32 tgid, __u32 nr)
+{
+	__u32 base = bpf_get_smp_processor_id() * proc_region, h = proc_home(tgid, nr);
+	struct proc_slot *e;
+	char comm[16];
+
+	for (__u32 i = 0; i < PROC_PROBES; i++) {
+		__u32 idx = base + ((h + i) & (proc_region - 1));
+
+		e = bpf_map_lookup_elem(&proc_slots, &idx);
+		if (!e)
+			return NULL;
+		if (e->tgid == tgid && e->nr == nr)
+			return &e->s;
+		if (e->tgid)
+			continue;
+		/* the slow path: this CPU's first call of this syscall by this process */
+		e->nr = nr;
+		/* the loader, reading as we write, must see nr once it sees tgid */
+		barrier();
+		e->tgid = tgid;
+		if (!bpf_map_lookup_elem(&comms, &tgid)) {
+			bpf_get_current_comm(comm, sizeof(comm));
+			bpf_map_update_elem(&comms, &tgid, comm, BPF_NOEXIST);
+		}
+		return &e->s;
+	}
+	return NULL;
 }
 
 /*
@@ -24,7 +56,6 @@ static __always_inline void count_event(__u32 which)
 static __always_inline void record(__u32 tgid, __u32 nr, bool timed, __u64 delta, long ret,
 				   __u64 off, __u64 runq)
 {
-	struct proc_key key = { .tgid = tgid, .nr = nr };
 	struct fine_stats *f;
 	struct coarse_stats *c;
 	__u32 p, fi = 0, ci = 0, fi_key;
@@ -66,28 +97,12 @@ static __always_inline void record(__u32 tgid, __u32 nr, bool timed, __u64 delta
 			__sync_fetch_and_add(n, 1);
 	}
 
-	/* the hash lookup below is a quarter of our cost: it can be turned off */
 	if (!per_process)
 		return;
-	c = bpf_map_lookup_elem(&proc_stats, &key);
+	c = proc_entry(tgid, nr);
 	if (!c) {
-		char comm[16];
-
-		/* first call of this syscall by this process: the slow path */
-		if (bpf_map_update_elem(&proc_stats, &key, &zero_coarse, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&proc_stats, &key)) {
-			count_event(CNT_PROCESS_DROPS);
-			return;
-		}
-		c = bpf_map_lookup_elem(&proc_stats, &key);
-		if (!c) {
-			count_event(CNT_PROCESS_DROPS);
-			return;
-		}
-		if (!bpf_map_lookup_elem(&comms, &tgid)) {
-			bpf_get_current_comm(comm, sizeof(comm));
-			bpf_map_update_elem(&comms, &tgid, comm, BPF_NOEXIST);
-		}
+		count_event(CNT_PROCESS_DROPS);
+		return;
 	}
 	c->count++;
 	c->errors += err;

@@ -77,6 +77,30 @@ struct coarse_stats {
 };
 
 /*
+ * per-(process, syscall) stats live in the proc_slots table: one region of
+ * proc_region slots (a power of two) per CPU, open addressing with linear
+ * probing over at most PROC_PROBES slots, the key placed by proc_home(). a
+ * CPU's region is written by that CPU's programs only; a slot is free while
+ * its tgid is 0 (no process has tgid 0) and the loader frees the slots of
+ * exited processes (--evict-exited). the same key may sit in several regions
+ * (and, after a slot before it was freed, twice in one): the loader sums them.
+ */
+#define PROC_PROBES 8
+
+struct proc_slot {
+	__u32 tgid;
+	__u32 nr;
+	struct coarse_stats s;
+};
+
+static inline __u32 proc_home(__u32 tgid, __u32 nr)
+{
+	__u32 h = tgid * 0x9E3779B1u ^ nr * 0x85EBCA77u;
+
+	return h ^ (h >> 16);
+}
+
+/*
  * off-CPU time inside a call (task-local storage, created the first time a
  * thread leaves the CPU inside a traced call). runnable time is counted from
  * a preemption, or from the wake-up of a blocked thread, to its switch-in.

@@ -43,6 +43,8 @@ struct {
 /* sized like comms by the loader */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	/* memory on use: most runs see few of these (a few MiB preallocated otherwise) */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct sp_tcp_key);
 	__type(value, struct sp_tcp_stats);
 	__uint(max_entries, DEFAULT_TCP_ENTRIES);

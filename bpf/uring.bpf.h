@@ -39,6 +39,8 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	/* memory on use: most runs see few of these (a few MiB preallocated otherwise) */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct uring_key);
 	__type(value, struct uring_stats);
 	__uint(max_entries, DEFAULT_PROC_ENTRIES);

@@ -109,6 +109,8 @@ struct wide_entry {
 	uint32_t tgid, nr;
 	bool used;
 	uint64_t sent_count; /* count in the last snapshot that carried it (--full-every) */
+	uint64_t pass;	     /* the read of proc_slots that last saw it (snap_state.proc_pass) */
+	uint32_t at;	     /* its index in snap_state.pkeys/psum in that read */
 	uint32_t prev[COARSE_BUCKETS];
 	uint64_t cum[COARSE_BUCKETS];
 };
@@ -199,8 +201,9 @@ struct snap_state {
 	uint64_t seq;
 	uint64_t *fine_seen;	      /* [cpu][nr]: the count at the last read */
 	struct coarse_stats fine_tot[NR_SLOTS]; /* per syscall: the CPUs' totals then */
-	struct proc_key *pkeys;
-	struct coarse_stats *pvals;
+	struct proc_key *pkeys;	   /* the (process, syscall) keys read this time */
+	struct coarse_stats *psum; /* their slots summed (buckets: 32-bit, wrapping) */
+	uint64_t proc_pass;	   /* reads of proc_slots so far: marks a key seen in this one */
 	uint32_t *sum32;
 	uint32_t *gone; /* --evict-exited: tgids read this time that have exited, sorted */
 	size_t ngone;
@@ -287,6 +290,8 @@ struct run {
 	size_t held_len;
 	const uint64_t *starts_mem; /* the start table, mapped read-only */
 	const struct fine_stats *fine_mem; /* per-syscall stats, [cpu][nr], mapped read-only */
+	struct proc_slot *proc_mem; /* per-(process, syscall) slots, [cpu][proc_region], mapped */
+	uint32_t proc_region;	    /* slots per CPU in proc_mem: a power of two */
 	size_t starts_len;
 	struct target target;
 	struct cost cost;

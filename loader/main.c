@@ -132,10 +132,13 @@ static int setup_signals(struct run *r)
 	return getppid() == r->parent ? 0 : -1;
 }
 
-/* the per-process map near 32 MB whatever the CPU count, unless given */
+/*
+ * the per-process table near 32 MB whatever the CPU count, unless given: each
+ * CPU's region has twice the slots (at most half full, probes stay short)
+ */
 static long default_max_entries(int ncpus)
 {
-	long n = (32L << 20) / ((long)sizeof(struct coarse_stats) * ncpus);
+	long n = (32L << 20) / (2 * (long)sizeof(struct proc_slot) * ncpus);
 
 	return n > 8192 ? 8192 : n < 256 ? 256 : n;
 }
@@ -205,7 +208,14 @@ static int open_bpf(struct run *r)
 		bpf_map__set_max_entries(skel->maps.targets, r->pid_max);
 	if (!o->max_entries)
 		o->max_entries = default_max_entries(r->ncpus);
-	bpf_map__set_max_entries(skel->maps.proc_stats, o->max_entries);
+	/*
+	 * each CPU's region holds --max-entries (process, syscall) pairs at most
+	 * half full, so that PROC_PROBES probes find room for a new one
+	 */
+	for (r->proc_region = 1; r->proc_region < 2 * (uint32_t)o->max_entries; r->proc_region <<= 1)
+		;
+	skel->rodata->proc_region = r->proc_region;
+	bpf_map__set_max_entries(skel->maps.proc_slots, (uint32_t)r->ncpus * r->proc_region);
 	bpf_map__set_max_entries(skel->maps.comms, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.proc_times, o->max_entries);
 	bpf_map__set_max_entries(skel->maps.tcp_stats, o->max_entries);
@@ -239,6 +249,14 @@ static int load_bpf(struct run *r)
 		/* a kernel that maps arrays maps this one: no fallback to keep */
 		warnx("mapping the per-syscall stats: %s", strerror(errno));
 		r->fine_mem = NULL;
+		return 1;
+	}
+	/* writable: the loader frees the slots of exited processes (--evict-exited) */
+	r->proc_mem = mmap(NULL, (size_t)r->ncpus * r->proc_region * sizeof(struct proc_slot),
+			   PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(r->skel->maps.proc_slots), 0);
+	if (r->proc_mem == MAP_FAILED) {
+		warnx("mapping the per-process stats: %s", strerror(errno));
+		r->proc_mem = NULL;
 		return 1;
 	}
 	r->starts_len = r->pid_max;
@@ -475,6 +493,8 @@ static void cleanup(struct run *r, bool asked)
 		close(r->cost.stats_fd);
 	if (r->starts_mem)
 		munmap((void *)r->starts_mem, r->starts_len * sizeof(uint64_t));
+	if (r->proc_mem)
+		munmap(r->proc_mem, (size_t)r->ncpus * r->proc_region * sizeof(struct proc_slot));
 	if (r->fine_mem)
 		munmap((void *)r->fine_mem, (size_t)r->ncpus * NR_SLOTS * sizeof(struct fine_stats));
 	syscall_prof_bpf__destroy(r->skel);

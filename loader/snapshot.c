@@ -29,7 +29,8 @@ struct parts {
 
 int snapshot_init(struct run *r)
 {
-	long entries = r->opts.max_entries;
+	/* every key read has a widening entry: there are at most as many keys as those */
+	size_t entries = r->widen.coarse_cap;
 	struct snap_state *s = calloc(1, sizeof(*s));
 
 	r->snap = s;
@@ -37,12 +38,12 @@ int snapshot_init(struct run *r)
 		return -1;
 	s->fine_seen = calloc((size_t)NR_SLOTS * r->ncpus, sizeof(uint64_t));
 	s->pkeys = calloc(entries, sizeof(struct proc_key));
-	s->pvals = calloc((size_t)entries * r->ncpus, sizeof(struct coarse_stats));
+	s->psum = calloc(entries, sizeof(struct coarse_stats));
 	s->sum32 = calloc(FINE_BUCKETS, sizeof(uint32_t));
 	s->gone = calloc(entries, sizeof(uint32_t));
 	s->told[0] = calloc(entries, sizeof(uint32_t));
 	s->told[1] = calloc(entries, sizeof(uint32_t));
-	return s->fine_seen && s->pkeys && s->pvals && s->sum32 && s->gone && s->told[0] &&
+	return s->fine_seen && s->pkeys && s->psum && s->sum32 && s->gone && s->told[0] &&
 		       s->told[1] ?
 		       0 :
 		       -1;
@@ -58,7 +59,7 @@ void snapshot_free(struct run *r)
 	free(s->told[0]);
 	free(s->gone);
 	free(s->sum32);
-	free(s->pvals);
+	free(s->psum);
 	free(s->pkeys);
 	free(s->fine_seen);
 	free(s);
@@ -230,32 +231,47 @@ static enum stop_reason read_fine(struct run *r, struct parts *p)
 	return STOP_NONE;
 }
 
-/* the per-process map into pkeys/pvals, in batches until ENOENT; the number of entries */
-static uint32_t read_proc_map(struct run *r)
+/*
+ * the used slots of proc_slots (every CPU's region, read through the mapping)
+ * summed per (process, syscall) into pkeys/psum; the number of keys. a key
+ * with no room to widen is not attributed (widen_drops), like a full table's
+ */
+static uint32_t read_proc_slots(struct run *r)
 {
 	struct snap_state *s = r->snap;
-	int fd = bpf_map__fd(r->skel->maps.proc_stats);
-	uint32_t max_entries = bpf_map__max_entries(r->skel->maps.proc_stats);
-	uint32_t count = 0, out_batch;
-	void *in = NULL;
+	size_t n = (size_t)r->ncpus * r->proc_region;
+	uint32_t nkeys = 0;
 
-	/* the kernel walks the buckets in order */
-	while (count < max_entries) {
-		uint32_t n = max_entries - count;
-		size_t at = (size_t)count * sizeof(struct coarse_stats) * r->ncpus;
-		int err = bpf_map_lookup_batch(fd, in, &out_batch, s->pkeys + count,
-					       (char *)s->pvals + at, &n, NULL);
+	s->widen_drops = 0;
+	s->proc_pass++;
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_slot *e = &r->proc_mem[i];
+		/* a program claims a slot as we read: nr is written before tgid */
+		uint32_t tgid = __atomic_load_n(&e->tgid, __ATOMIC_ACQUIRE);
+		struct wide_entry *w;
+		struct coarse_stats *t;
 
-		count += n;
-		if (err) {
-			/* a partial read still reports what it got, as before */
-			if (errno != ENOENT)
-				warnx("reading proc_stats: %s", strerror(errno));
-			break;
+		if (!tgid)
+			continue;
+		w = coarse_entry(&r->widen, tgid, e->nr);
+		if (!w) {
+			s->widen_drops += e->s.count;
+			continue;
 		}
-		in = &out_batch;
+		if (w->pass != s->proc_pass) {
+			w->pass = s->proc_pass;
+			w->at = nkeys;
+			s->pkeys[nkeys] = (struct proc_key){ .tgid = tgid, .nr = e->nr };
+			memset(&s->psum[nkeys], 0, sizeof(*s->psum));
+			nkeys++;
+		}
+		t = &s->psum[w->at];
+		add_totals(t, e->s.count, e->s.errors, e->s.total_ns, e->s.max_ns, e->s.off_cpu_ns,
+			   e->s.runq_ns);
+		for (int b = 0; b < COARSE_BUCKETS; b++)
+			t->buckets[b] += e->s.buckets[b];
 	}
-	return count;
+	return nkeys;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -301,39 +317,27 @@ static int dedupe_tgids(struct parts *p, size_t n)
 	return 0;
 }
 
-/* per-(process, syscall) stats of the count entries read, widened; their tgids in p->tgids */
+/* per-(process, syscall) stats of the keys read, widened; their tgids in p->tgids */
 static enum stop_reason widen_procs(struct run *r, struct parts *p, uint32_t count)
 {
 	struct snap_state *s = r->snap;
 
-	s->widen_drops = 0;
 	p->procs = calloc(count ? count : 1, sizeof(*p->procs));
 	p->tgids = calloc(count ? count : 1, sizeof(uint32_t));
 	if (!p->procs || !p->tgids)
 		return STOP_NO_MEMORY;
 	for (uint32_t i = 0; i < count; i++) {
+		/* made by read_proc_slots: found again */
 		struct wide_entry *w = coarse_entry(&r->widen, s->pkeys[i].tgid, s->pkeys[i].nr);
-		uint32_t sum[COARSE_BUCKETS] = {};
-		struct coarse_stats t = {};
+		const struct coarse_stats *t = &s->psum[i];
 
-		for (int c = 0; c < r->ncpus; c++) {
-			const struct coarse_stats *v = &s->pvals[(size_t)i * r->ncpus + c];
-
-			add_totals(&t, v->count, v->errors, v->total_ns, v->max_ns, v->off_cpu_ns,
-				   v->runq_ns);
-			for (int b = 0; b < COARSE_BUCKETS; b++)
-				sum[b] += v->buckets[b];
-		}
-		if (!w) {
-			/* no room to widen it: its calls are not attributed, like a full map's */
-			s->widen_drops += t.count;
+		if (!w)
 			continue;
-		}
-		widen(sum, w->prev, w->cum, COARSE_BUCKETS);
-		if (s->delta && t.count == w->sent_count)
+		widen(t->buckets, w->prev, w->cum, COARSE_BUCKETS);
+		if (s->delta && t->count == w->sent_count)
 			continue;
-		w->sent_count = t.count;
-		p->procs[p->nprocs] = make_stats(w->tgid, w->nr, &t, w->cum, COARSE_BUCKETS);
+		w->sent_count = t->count;
+		p->procs[p->nprocs] = make_stats(w->tgid, w->nr, t, w->cum, COARSE_BUCKETS);
 		if (!p->procs[p->nprocs])
 			return STOP_NO_MEMORY;
 		p->tgids[p->nprocs++] = w->tgid;
@@ -365,14 +369,6 @@ static enum stop_reason list_procs(struct run *r, struct parts *p)
 	return STOP_NONE;
 }
 
-/*
- * --evict-exited: the processes among the count entries just read that have
- * exited (reaped: every exit hook has run, their entries move no more) get
- * their final values, taken out of the kernel's table in the same step; they
- * are reported in this snapshot, and forgotten after it (forget_gone). so an
- * exited process holds entries until the next snapshot only, whatever the
- * churn. (a pid reused between its exit and our check keeps the old totals.)
- */
 /* an entry's value, deleted in the same step; a failed read keeps val as it was */
 void map_take(int fd, const void *key, void *val)
 {
@@ -382,18 +378,31 @@ void map_take(int fd, const void *key, void *val)
 		bpf_map_delete_elem(fd, key);
 }
 
+/*
+ * --evict-exited: the processes among the keys just read that have exited
+ * (reaped: every exit hook has run, their slots move no more) are reported
+ * with the values just read, final, and their slots are freed in the same
+ * step; they are forgotten after this snapshot (forget_gone). so an exited
+ * process holds slots until the next snapshot only, whatever the churn.
+ * (a pid reused between its exit and our check keeps the old totals.)
+ */
 static void take_gone(struct run *r, uint32_t count)
 {
 	struct snap_state *s = r->snap;
-	int fd = bpf_map__fd(r->skel->maps.proc_stats);
-	size_t vsize = sizeof(struct coarse_stats) * r->ncpus;
+	size_t n = (size_t)r->ncpus * r->proc_region;
 
 	for (uint32_t i = 0; i < count; i++)
 		s->gone[i] = s->pkeys[i].tgid;
 	s->ngone = exited_tgids(s->gone, count);
-	for (uint32_t i = 0; i < count && s->ngone; i++) {
-		if (in_sorted(s->gone, s->ngone, s->pkeys[i].tgid))
-			map_take(fd, &s->pkeys[i], (char *)s->pvals + (size_t)i * vsize);
+	/* their slots were just read, final: free them (the counts first, then the key) */
+	for (size_t i = 0; i < n && s->ngone; i++) {
+		struct proc_slot *e = &r->proc_mem[i];
+		uint32_t tgid = __atomic_load_n(&e->tgid, __ATOMIC_ACQUIRE);
+
+		if (!tgid || !in_sorted(s->gone, s->ngone, tgid))
+			continue;
+		memset(&e->s, 0, sizeof(e->s));
+		__atomic_store_n(&e->tgid, 0, __ATOMIC_RELEASE);
 	}
 }
 
@@ -420,7 +429,7 @@ static enum stop_reason read_procs(struct run *r, struct parts *p)
 	enum stop_reason why;
 	uint32_t count;
 
-	count = read_proc_map(r);
+	count = read_proc_slots(r);
 	if (r->opts.evict_exited)
 		take_gone(r, count);
 	why = widen_procs(r, p, count);
