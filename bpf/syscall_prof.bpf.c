@@ -89,7 +89,8 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 	 */
 	bool timed = !sampling || !sample_threshold || sample_take();
 
-	if (!timed && !uring_on)
+	/* (io_uring_enter goes on, untimed or not: its requests are tracked) */
+	if (!timed && !(uring_on && id == SP_NR_io_uring_enter))
 		return 0;
 	/* cheaper here than bpf_get_current_pid_tgid() */
 	task = bpf_get_current_task_btf();
