@@ -166,11 +166,15 @@ start_tracer() {
 	sleep "$WARMUP"
 }
 
-# stops the tracer: SIGINT through timeout, then whatever is left is killed
+# stops the tracer: SIGINT to its top process (the one whose parent, timeout,
+# is outside the cgroup; node passes it on to the loader), then whatever is
+# left after 15 s is killed
 stop_tracer() {
-	local p i
-	for p in $(cgroup_pids tracer); do
-		[ "$(cat /proc/"$p"/comm 2> /dev/null)" = timeout ] && kill -INT "$p" 2> /dev/null
+	local p i pids
+	pids=" $(cgroup_pids tracer | tr '\n' ' ') "
+	for p in $pids; do
+		[[ $pids == *" $(awk '/^PPid:/ { print $2 }' /proc/"$p"/status 2> /dev/null) "* ]] ||
+			kill -INT "$p" 2> /dev/null || true
 	done
 	for ((i = 0; i < 150; i++)); do [ -n "$(cgroup_pids tracer)" ] || break; sleep 0.1; done
 	kill_cgroup tracer
@@ -285,6 +289,11 @@ done
 
 for t in "${!FAILED[@]}"; do echo "failed $t ${FAILED[$t]}"; done >> "$RECORDS"
 DATE=$(date -u +%Y-%m-%d)
+# the command that repeats this run (the settings given, besides pairs and seconds)
+SETTINGS="BENCH_PAIRS=$PAIRS BENCH_SECONDS=$SECS"
+for v in BENCH_WARMUP BENCH_PG_SCALE BENCH_SERVICES BENCH_TRACERS; do
+	[ -z "${!v:-}" ] || SETTINGS+=" $v=\"${!v}\""
+done
 mkdir -p "$RESULTS"
 OUTFILE=$RESULTS/services-$(date -u +%Y%m%d-%H%M).md
 {
@@ -293,7 +302,7 @@ OUTFILE=$RESULTS/services-$(date -u +%Y%m%d-%H%M).md
 	echo "Machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), Linux $(uname -r)," \
 		"load average at the start $LOADAVG. PostgreSQL $("$PG_BIN/postgres" -V | awk '{ print $3 }')," \
 		"Redis $(redis-server -v | sed -n 's/.*v=\([^ ]*\).*/\1/p'), bpftrace $(bpftrace --version | awk '{ print $2 }')," \
-		"$SYSCOUNT_DESC. Command: \`BENCH_PAIRS=$PAIRS BENCH_SECONDS=$SECS sudo make bench-services\`" \
+		"$SYSCOUNT_DESC. Command: \`$SETTINGS sudo make bench-services\`" \
 		"(took $(( ($(date +%s) - START + 30) / 60 )) min)."
 	if [ "$STATS_WAS" != 0 ]; then
 		echo
