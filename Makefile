@@ -403,8 +403,9 @@ bench-sample: build
 	$(Q)bench/sample.sh
 
 # PostgreSQL (pgbench) and Redis (redis-benchmark) in their own cgroups under
-# agent, live, syscount -L and bpftrace: paired runs, throughput ratios and the
-# profiler's CPU share (BENCH_PAIRS=5 BENCH_SECONDS=8, about 17 minutes); not part of bench
+# the floor (the loader's empty programs), agent, agent --sample 16, live,
+# syscount -L and bpftrace: paired runs, throughput ratios and the profiler's
+# CPU share (BENCH_PAIRS=5 BENCH_SECONDS=8, about 25 minutes); not part of bench
 bench-services: build deps-test deps-corpus
 	$(Q)bench/services.sh
 

@@ -22,12 +22,16 @@ const LOADS = [
   { svc: 'redis', fig: 'SET', label: 'Redis, redis-benchmark SET (-c 50, no pipelining), req/s' },
   { svc: 'redis', fig: 'GET', label: 'Redis, redis-benchmark GET (-c 50, no pipelining), req/s' },
 ];
+// the floor first: the empty programs, what any raw_syscalls tracer pays at least
 const TRACERS = [
+  ['floor', 'floor (`--empty`)'],
   ['agent', '`agent --prometheus`'],
+  ['agent-s16', '`agent --sample 16`'],
   ['live', '`live --batch`'],
   ['syscount', '`syscount -L`'],
   ['bpftrace', 'bpftrace hist'],
 ].filter(([t]) => runs.some((r) => r.tracer === t) || failed.has(t));
+const hasFloor = TRACERS.some(([t]) => t === 'floor');
 const SERVERS = [...new Set(runs.map((r) => r.svc))];
 
 const median = (xs) => {
@@ -51,7 +55,15 @@ function ratios(load, tracer) {
 }
 
 const out = [];
-out.push('Throughput traced / baseline: the median over the pairs (range), pairs:', '', ...header('load'));
+out.push('Throughput traced / baseline: the median over the pairs (range), pairs:', '');
+if (hasFloor) {
+  out.push(
+    "The floor is no tracer: the loader's empty programs (`syscall-prof-loader --empty`) on the same raw_syscalls tracepoints, " +
+      'which every tracer built on them pays at least; its ratio is the best the others can reach.',
+    '',
+  );
+}
+out.push(...header('load'));
 for (const load of LOADS.filter((l) => SERVERS.includes(l.svc))) {
   const base = median(runs.filter((r) => r.svc === load.svc && r.kind === 'baseline').map((r) => r.figures[load.fig]));
   const cells = TRACERS.map(([t]) => {
@@ -65,12 +77,19 @@ for (const load of LOADS.filter((l) => SERVERS.includes(l.svc))) {
 out.push(
   '',
   "The profiler's CPU as a share of the server's own CPU (its cgroup's cpu.stat): processes + BPF programs = total. " +
-    "Processes: the tracer's cgroup (node and the loader; syscount; bpftrace), median over the traced runs; " +
+    "Processes: the tracer's cgroup (the floor's loader; node and the loader; syscount; bpftrace), median over the traced runs; " +
     'BPF programs: their run_time_ns over one traced run with kernel.bpf_stats_enabled=1 (they run on every syscall of the machine, ' +
     'filtered to the cgroup inside, so a busy machine raises this share), and their average ns per program run.',
   '',
-  ...header('server (its CPU, cores)'),
 );
+if (hasFloor) {
+  out.push(
+    "The floor's BPF time is mostly the statistics' own clock reads (its programs do nothing); what being on the tracepoints " +
+      "costs beyond that (the syscalls' slow path, the dispatch to the programs) lands in the server's own CPU and shows in the ratios.",
+    '',
+  );
+}
+out.push(...header('server (its CPU, cores)'));
 for (const svc of SERVERS) {
   const cores = median(runs.filter((r) => r.svc === svc && r.kind === 'baseline').map((r) => r.svcUs / r.wallUs));
   const cells = TRACERS.map(([t]) => {

@@ -4,7 +4,11 @@
 # (SET then GET, 50 connections, no pipelining), each from its Debian package
 # on 127.0.0.1 in a cgroup of its own (bench/services-lib.sh), the load
 # generators outside it. Each tracer watches only the server's cgroup:
+#   floor     no tracer: the loader's empty programs (syscall-prof-loader
+#             --empty) on the same raw_syscalls tracepoints, which every
+#             tracer built on them pays at least: the best reachable
 #   agent     syscall-prof agent --cgroup CG --prometheus 127.0.0.1:PORT
+#   agent-s16 the same with --sample 16 (counts exact, 1 call in 16 timed)
 #   live      syscall-prof live --batch --cgroup CG (what live does without a terminal)
 #   syscount  libbpf-tools syscount -L -c CG
 #   bpftrace  a per-syscall latency histogram (hist()) with a cgroup predicate
@@ -14,8 +18,9 @@
 # interleaved. Printed per (load, tracer): the median over the pairs of
 # traced/baseline throughput, with its range; and the profiler's CPU as a share
 # of the server's own CPU (its cgroup's cpu.stat): the tracer's processes
-# (their cgroup's CPU: node and the loader, syscount, bpftrace) over the traced
-# runs, plus the run time of its BPF programs (bpftool's run_time_ns) from one
+# (their cgroup's CPU: the loader, node and the loader, syscount, bpftrace)
+# over the traced runs, plus the run time of its BPF programs (bpftool's
+# run_time_ns; for the floor, sp_empty_enter and sp_empty_exit) from one
 # more traced run per (server, tracer) with kernel.bpf_stats_enabled=1. That
 # run is apart because the statistics add two clock reads to every program
 # run, which would weigh on the throughput of the pairs.
@@ -29,19 +34,23 @@ SECS=${BENCH_SECONDS:-8}
 WARMUP=${BENCH_WARMUP:-3}
 SCALE=${BENCH_PG_SCALE:-10}
 SERVICES=${BENCH_SERVICES:-postgres redis}
-TRACERS=${BENCH_TRACERS:-agent live syscount bpftrace}
+TRACERS=${BENCH_TRACERS:-floor agent agent-s16 live syscount bpftrace}
 SYSCOUNT=${SYSCOUNT:-/usr/sbin/syscount}
 RESULTS=${BENCH_RESULTS:-bench/results}
-CLI="node bin/syscall-prof.js"
+CLI=(node bin/syscall-prof.js)
+LOADER=.output/loader/syscall-prof-loader
 
 die() { echo "bench-services: $*" >&2; exit 1; }
 for v in BENCH_PAIRS=$PAIRS BENCH_SECONDS=$SECS BENCH_WARMUP=$WARMUP BENCH_PG_SCALE=$SCALE; do
 	[[ ${v#*=} =~ ^[1-9][0-9]*$ ]] || die "$v: not a positive whole number"
 done
 for s in $SERVICES; do [[ $s =~ ^(postgres|redis)$ ]] || die "BENCH_SERVICES: '$s' is not postgres or redis"; done
-for t in $TRACERS; do [[ $t =~ ^(agent|live|syscount|bpftrace)$ ]] || die "BENCH_TRACERS: '$t' is not agent, live, syscount or bpftrace"; done
+for t in $TRACERS; do
+	[[ $t =~ ^(floor|agent|agent-s16|live|syscount|bpftrace)$ ]] ||
+		die "BENCH_TRACERS: '$t' is not floor, agent, agent-s16, live, syscount or bpftrace"
+done
 [ "$(id -u)" = 0 ] || die "needs root (eBPF, cgroups): sudo make bench-services"
-[ -x .output/loader/syscall-prof-loader ] || die "the loader is not built: make build"
+[ -x "$LOADER" ] || die "the loader is not built: make build"
 for c in bpftool bpftrace redis-server redis-benchmark setpriv timeout curl python3; do
 	command -v "$c" > /dev/null || die "$c is missing: make bench-services installs it"
 done
@@ -99,8 +108,9 @@ EOF
 tracer_ready() {
 	case $1 in
 	# (the page read whole first: grep -q would close the pipe under curl, a failure with pipefail)
-	agent) grep -q '^syscall_prof_snapshots_total [1-9]' <<< "$(curl -sf "http://127.0.0.1:$TRACER_PORT/metrics" 2> /dev/null)" ;;
-	live) [ -s "$TMP/tracer.out" ] ;;
+	agent | agent-s16) grep -q '^syscall_prof_snapshots_total [1-9]' <<< "$(curl -sf "http://127.0.0.1:$TRACER_PORT/metrics" 2> /dev/null)" ;;
+	# (the loader writes its header frame once attached)
+	floor | live) [ -s "$TMP/tracer.out" ] ;;
 	syscount) grep -q Tracing "$TMP/tracer.out" ;;
 	bpftrace) grep -q Attaching "$TMP/tracer.out" ;;
 	esac
@@ -126,14 +136,17 @@ bpf_stats() {
 # starts tracer $1 on cgroup $2 in cgroup "tracer", waits until it is ready, warms up;
 # fails with the reason in WHY
 start_tracer() {
-	local t=$1 cg=$2 i
+	local t=$1 cg=$2 i sample=()
+	[ "$t" != agent-s16 ] || sample=(--sample 16)
 	: > "$TMP/tracer.out"
 	TRACER_PORT=$(free_port)
 	bpftrace_program "$cg" > "$TMP/hist.bt"
 	# (the case runs in the background as a whole: nothing set inside it is seen here)
 	case $t in
-	agent) in_cgroup tracer "$TRACER_LIFE" INT $CLI agent --cgroup "$cg" --prometheus "127.0.0.1:$TRACER_PORT" ;;
-	live) in_cgroup tracer "$TRACER_LIFE" INT $CLI live --batch --cgroup "$cg" ;;
+	floor) in_cgroup tracer "$TRACER_LIFE" INT "$LOADER" --empty ;;
+	agent | agent-s16)
+		in_cgroup tracer "$TRACER_LIFE" INT "${CLI[@]}" agent --cgroup "$cg" --prometheus "127.0.0.1:$TRACER_PORT" "${sample[@]}" ;;
+	live) in_cgroup tracer "$TRACER_LIFE" INT "${CLI[@]}" live --batch --cgroup "$cg" ;;
 	syscount) in_cgroup tracer "$TRACER_LIFE" INT stdbuf -oL "$SYSCOUNT" -L -c "$cg" ;;
 	bpftrace) in_cgroup tracer "$TRACER_LIFE" INT bpftrace "$TMP/hist.bt" ;;
 	esac > "$TMP/tracer.out" 2> "$TMP/tracer.err" &
@@ -153,11 +166,15 @@ start_tracer() {
 	sleep "$WARMUP"
 }
 
-# stops the tracer: SIGINT through timeout, then whatever is left is killed
+# stops the tracer: SIGINT to its top process (the one whose parent, timeout,
+# is outside the cgroup; node passes it on to the loader), then whatever is
+# left after 15 s is killed
 stop_tracer() {
-	local p i
-	for p in $(cgroup_pids tracer); do
-		[ "$(cat /proc/"$p"/comm 2> /dev/null)" = timeout ] && kill -INT "$p" 2> /dev/null
+	local p i pids
+	pids=" $(cgroup_pids tracer | tr '\n' ' ') "
+	for p in $pids; do
+		[[ $pids == *" $(awk '/^PPid:/ { print $2 }' /proc/"$p"/status 2> /dev/null) "* ]] ||
+			kill -INT "$p" 2> /dev/null || true
 	done
 	for ((i = 0; i < 150; i++)); do [ -n "$(cgroup_pids tracer)" ] || break; sleep 0.1; done
 	kill_cgroup tracer
@@ -272,6 +289,11 @@ done
 
 for t in "${!FAILED[@]}"; do echo "failed $t ${FAILED[$t]}"; done >> "$RECORDS"
 DATE=$(date -u +%Y-%m-%d)
+# the command that repeats this run (the settings given, besides pairs and seconds)
+SETTINGS="BENCH_PAIRS=$PAIRS BENCH_SECONDS=$SECS"
+for v in BENCH_WARMUP BENCH_PG_SCALE BENCH_SERVICES BENCH_TRACERS; do
+	[ -z "${!v:-}" ] || SETTINGS+=" $v=\"${!v}\""
+done
 mkdir -p "$RESULTS"
 OUTFILE=$RESULTS/services-$(date -u +%Y%m%d-%H%M).md
 {
@@ -280,7 +302,7 @@ OUTFILE=$RESULTS/services-$(date -u +%Y%m%d-%H%M).md
 	echo "Machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), Linux $(uname -r)," \
 		"load average at the start $LOADAVG. PostgreSQL $("$PG_BIN/postgres" -V | awk '{ print $3 }')," \
 		"Redis $(redis-server -v | sed -n 's/.*v=\([^ ]*\).*/\1/p'), bpftrace $(bpftrace --version | awk '{ print $2 }')," \
-		"$SYSCOUNT_DESC. Command: \`BENCH_PAIRS=$PAIRS BENCH_SECONDS=$SECS sudo make bench-services\`" \
+		"$SYSCOUNT_DESC. Command: \`$SETTINGS sudo make bench-services\`" \
 		"(took $(( ($(date +%s) - START + 30) / 60 )) min)."
 	if [ "$STATS_WAS" != 0 ]; then
 		echo
