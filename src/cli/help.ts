@@ -53,6 +53,7 @@ EXAMPLES
   sudo syscall-prof live --events --view file -- ./db   per-file latencies
   sudo syscall-prof live --batch --iterations 5 > top.txt
   sudo syscall-prof live --include-waits -i 2s          waits ranked with the work
+  sudo syscall-prof live --max-overhead 1%              a busy host: time fewer calls, count all
   sudo syscall-prof live --json --duration 60 | jq .callsPerSec
   sudo syscall-prof live --output session.spb           then: syscall-prof analyze -i session.spb
 `;
