@@ -25,6 +25,7 @@
 #include "times.bpf.h"
 #include "tcp.bpf.h"
 #include "stacks.bpf.h"
+#include "whoami.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -80,7 +81,6 @@ static __always_inline bool sample_take(void)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 {
-	struct task_struct *task;
 	__u32 tid, tgid;
 	__u64 *slot;
 	/*
@@ -92,10 +92,7 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 	/* (io_uring_enter goes on, untimed or not: its requests are tracked) */
 	if (!timed && !(uring_on && id == SP_NR_io_uring_enter))
 		return 0;
-	/* cheaper here than bpf_get_current_pid_tgid() */
-	task = bpf_get_current_task_btf();
-	tid = task->pid;
-	tgid = task->tgid;
+	whoami_get(regs, &tid, &tgid);
 	if (id < 0 || tgid == self_tgid || tgid == other_tgid)
 		return 0;
 	if (!is_target_enter(tgid, id))
@@ -107,7 +104,7 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	if (uring_on && id == SP_NR_io_uring_enter)
-		uring_entered(task, tgid, regs);
+		uring_entered(bpf_get_current_task_btf(), tgid, regs);
 	if (!timed)
 		return 0;
 	slot = bpf_map_lookup_elem(&starts, &tid);
@@ -126,7 +123,7 @@ static __always_inline bool traced_here(__u32 tgid)
 }
 
 /* an untimed call's exit (--sample): counted, errors included, never timed */
-static __always_inline void untimed_exit(struct task_struct *task, __u32 tgid, long nr, long ret)
+static __always_inline void untimed_exit(__u32 tgid, long nr, long ret)
 {
 	if (!traced_here(tgid))
 		return;
@@ -138,18 +135,17 @@ static __always_inline void untimed_exit(struct task_struct *task, __u32 tgid, l
 	}
 	record(tgid, nr, false, 0, ret, 0, 0);
 	if (tcp_on && ret >= 0 && (nr == SP_NR_accept4 || nr == SP_NR_accept))
-		tcp_accepted(task, tgid, ret);
+		tcp_accepted(bpf_get_current_task_btf(), tgid, ret);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 {
-	/* cheaper here than bpf_get_current_pid_tgid() */
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = task->pid, tgid = task->tgid;
-	__u64 *slot, v, now, start, delta, off, runq;
+	__u64 *slot, v, now, start, delta, off = 0, runq = 0;
+	__u32 tid, tgid;
 	bool stack = false;
 
+	whoami_get(regs, &tid, &tgid);
 	slot = bpf_map_lookup_elem(&starts, &tid);
 	if (!slot)
 		return 0;
@@ -162,7 +158,7 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 		 * attached. while detaching, sys_enter goes first: its calls are not ours.
 		 */
 		if (sampling)
-			untimed_exit(task, tgid, SYSCALL_NR_OF(regs), ret);
+			untimed_exit(tgid, SYSCALL_NR_OF(regs), ret);
 		else if (!stopping && traced_here(tgid))
 			count_event(CNT_MISSED_START);
 		return 0;
@@ -173,15 +169,19 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 	now = bpf_ktime_get_ns();
 	start = base_ns + ((v & ~SLOT_SWITCHED) >> NR_BITS);
 	delta = now - start;
-	off = take_offcpu(task, v, delta, &runq);
+	/* (the task itself only where it is needed: a helper call each time) */
+	if (v & SLOT_SWITCHED)
+		off = take_offcpu(bpf_get_current_task_btf(), v, delta, &runq);
 	record(tgid, v & NR_MASK, true, delta, ret, off, runq);
 	if (stacks_on && delta >= stack_min[v & NR_MASK])
-		stack = stack_take(ctx, task, regs, tgid, tid, v & NR_MASK, start, delta);
+		stack = stack_take(ctx, bpf_get_current_task_btf(), regs, tgid, tid, v & NR_MASK,
+				   start, delta);
 	if (event_mode)
-		emit_call(task, regs, tgid, tid, v & NR_MASK, start, delta, ret, off, runq, stack);
+		emit_call(bpf_get_current_task_btf(), regs, tgid, tid, v & NR_MASK, start, delta,
+			  ret, off, runq, stack);
 	/* an accepted connection is counted */
 	if (tcp_on && ret >= 0 && ((v & NR_MASK) == SP_NR_accept4 || (v & NR_MASK) == SP_NR_accept))
-		tcp_accepted(task, tgid, ret);
+		tcp_accepted(bpf_get_current_task_btf(), tgid, ret);
 	return 0;
 }
 
@@ -235,6 +235,8 @@ int BPF_PROG(sp_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 			*from = 0;
 		}
 	}
+	/* a non-leader thread that execs has the leader's pid from now on */
+	who_store((const void *)bpf_task_pt_regs(p), pid, tgid);
 	if (bpf_map_lookup_elem(&comms, &tgid)) {
 		bpf_get_current_comm(comm, sizeof(comm));
 		bpf_map_update_elem(&comms, &tgid, comm, BPF_EXIST);
@@ -277,6 +279,8 @@ int BPF_PROG(sp_exit, struct task_struct *p, bool group_dead)
 	} else if (slot) {
 		*slot = 0;
 	}
+	/* the thread's stack may go to another thread once it is gone */
+	who_forget((const void *)bpf_task_pt_regs(p));
 	if (event_mode && group_dead && is_target(tgid))
 		emit_proc(PROC_EXIT, tgid, 0);
 	/*

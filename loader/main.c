@@ -318,6 +318,8 @@ static int setup(struct run *r)
 		warnx("attaching to raw_syscalls: %s", strerror(-ret));
 		return 1;
 	}
+	/* every program is on, the exit hook that clears the thread cache too */
+	r->skel->bss->whoami_on = true;
 	if (r->opts.follow && r->target.ntgids &&
 	    target_mark_descendants(&r->target, bpf_map__fd(r->skel->maps.targets)) < 0)
 		return 1;

@@ -236,6 +236,36 @@ static enum stop_reason read_fine(struct run *r, struct parts *p)
  * summed per (process, syscall) into pkeys/psum; the number of keys. a key
  * with no room to widen is not attributed (widen_drops), like a full table's
  */
+/*
+ * one used slot added to its key's sums, the key made in this pass if new; a
+ * key with no room to widen counts as drops (when drops is set)
+ */
+static void add_slot(struct run *r, const struct proc_slot *e, uint32_t tgid, uint32_t *nkeys,
+		     bool drops)
+{
+	struct snap_state *s = r->snap;
+	struct wide_entry *w = coarse_entry(&r->widen, tgid, e->nr);
+	struct coarse_stats *t;
+
+	if (!w) {
+		if (drops)
+			s->widen_drops += e->s.count;
+		return;
+	}
+	if (w->pass != s->proc_pass) {
+		w->pass = s->proc_pass;
+		w->at = *nkeys;
+		s->pkeys[*nkeys] = (struct proc_key){ .tgid = tgid, .nr = e->nr };
+		memset(&s->psum[*nkeys], 0, sizeof(*s->psum));
+		(*nkeys)++;
+	}
+	t = &s->psum[w->at];
+	add_totals(t, e->s.count, e->s.errors, e->s.total_ns, e->s.max_ns, e->s.off_cpu_ns,
+		   e->s.runq_ns);
+	for (int b = 0; b < COARSE_BUCKETS; b++)
+		t->buckets[b] += e->s.buckets[b];
+}
+
 static uint32_t read_proc_slots(struct run *r)
 {
 	struct snap_state *s = r->snap;
@@ -248,28 +278,9 @@ static uint32_t read_proc_slots(struct run *r)
 		const struct proc_slot *e = &r->proc_mem[i];
 		/* a program claims a slot as we read: nr is written before tgid */
 		uint32_t tgid = __atomic_load_n(&e->tgid, __ATOMIC_ACQUIRE);
-		struct wide_entry *w;
-		struct coarse_stats *t;
 
-		if (!tgid)
-			continue;
-		w = coarse_entry(&r->widen, tgid, e->nr);
-		if (!w) {
-			s->widen_drops += e->s.count;
-			continue;
-		}
-		if (w->pass != s->proc_pass) {
-			w->pass = s->proc_pass;
-			w->at = nkeys;
-			s->pkeys[nkeys] = (struct proc_key){ .tgid = tgid, .nr = e->nr };
-			memset(&s->psum[nkeys], 0, sizeof(*s->psum));
-			nkeys++;
-		}
-		t = &s->psum[w->at];
-		add_totals(t, e->s.count, e->s.errors, e->s.total_ns, e->s.max_ns, e->s.off_cpu_ns,
-			   e->s.runq_ns);
-		for (int b = 0; b < COARSE_BUCKETS; b++)
-			t->buckets[b] += e->s.buckets[b];
+		if (tgid)
+			add_slot(r, e, tgid, &nkeys, true);
 	}
 	return nkeys;
 }
@@ -386,21 +397,32 @@ void map_take(int fd, const void *key, void *val)
  * process holds slots until the next snapshot only, whatever the churn.
  * (a pid reused between its exit and our check keeps the old totals.)
  */
-static void take_gone(struct run *r, uint32_t count)
+static void take_gone(struct run *r, uint32_t *count)
 {
 	struct snap_state *s = r->snap;
 	size_t n = (size_t)r->ncpus * r->proc_region;
 
-	for (uint32_t i = 0; i < count; i++)
+	for (uint32_t i = 0; i < *count; i++)
 		s->gone[i] = s->pkeys[i].tgid;
-	s->ngone = exited_tgids(s->gone, count);
-	/* their slots were just read, final: free them (the counts first, then the key) */
-	for (size_t i = 0; i < n && s->ngone; i++) {
+	s->ngone = exited_tgids(s->gone, *count);
+	if (!s->ngone)
+		return;
+	/*
+	 * their sums are made again from the slots as they are now: a process
+	 * may have run on after the read passed one of its slots (a call in a
+	 * slot already read, or a new slot), and only now is it final. then
+	 * the slots are freed (the counts first, then the key)
+	 */
+	for (uint32_t i = 0; i < *count; i++)
+		if (in_sorted(s->gone, s->ngone, s->pkeys[i].tgid))
+			memset(&s->psum[i], 0, sizeof(s->psum[i]));
+	for (size_t i = 0; i < n; i++) {
 		struct proc_slot *e = &r->proc_mem[i];
 		uint32_t tgid = __atomic_load_n(&e->tgid, __ATOMIC_ACQUIRE);
 
 		if (!tgid || !in_sorted(s->gone, s->ngone, tgid))
 			continue;
+		add_slot(r, e, tgid, count, false);
 		memset(&e->s, 0, sizeof(e->s));
 		__atomic_store_n(&e->tgid, 0, __ATOMIC_RELEASE);
 	}
@@ -431,7 +453,7 @@ static enum stop_reason read_procs(struct run *r, struct parts *p)
 
 	count = read_proc_slots(r);
 	if (r->opts.evict_exited)
-		take_gone(r, count);
+		take_gone(r, &count);
 	why = widen_procs(r, p, count);
 	if (why == STOP_NONE)
 		why = list_procs(r, p);
