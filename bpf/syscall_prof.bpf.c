@@ -113,6 +113,7 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	*slot = ((bpf_ktime_get_ns() - base_ns) << NR_BITS) | id;
+	who_busy(regs, true);
 	return 0;
 }
 
@@ -141,15 +142,17 @@ static __always_inline void untimed_exit(__u32 tgid, long nr, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 *slot, v, now, start, delta, off = 0, runq = 0;
+	__u64 *slot = NULL, v = 0, now, start, delta, off = 0, runq = 0;
 	__u32 tid, tgid;
 	bool stack = false;
 
-	whoami_get(regs, &tid, &tgid);
-	slot = bpf_map_lookup_elem(&starts, &tid);
-	if (!slot)
-		return 0;
-	v = *slot;
+	/* a thread whose cached entry says no timed call is in flight: its slot is empty */
+	if (!whoami_get(regs, &tid, &tgid)) {
+		slot = bpf_map_lookup_elem(&starts, &tid);
+		if (!slot)
+			return 0;
+		v = *slot;
+	}
 	if (!v) {
 		/*
 		 * sampling: an untimed call (or, once per thread, one that began
@@ -164,6 +167,7 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	*slot = 0;
+	who_busy(regs, false);
 	if (v == SLOT_FORK_CHILD)
 		return 0;
 	now = bpf_ktime_get_ns();
@@ -236,7 +240,8 @@ int BPF_PROG(sp_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		}
 	}
 	/* a non-leader thread that execs has the leader's pid from now on */
-	who_store((const void *)bpf_task_pt_regs(p), pid, tgid);
+	to = bpf_map_lookup_elem(&starts, &pid);
+	who_store((const void *)bpf_task_pt_regs(p), pid, tgid, to && *to);
 	if (bpf_map_lookup_elem(&comms, &tgid)) {
 		bpf_get_current_comm(comm, sizeof(comm));
 		bpf_map_update_elem(&comms, &tgid, comm, BPF_EXIST);

@@ -8,9 +8,18 @@
  * array load.
  *
  * an entry is one u64, written and read whole, so a reader never sees half of
- * two threads' entries: bit 63 valid, bits 44-61 a tag (the address bits the
- * index does not hold), bits 22-43 the tid, bits 0-21 the tgid (pids are below
- * 2^22). threads whose stacks share an index evict each other: the loser
+ * two threads' entries: bit 63 valid, bit 62 busy (a timed call in flight),
+ * bits 44-61 a tag (the address bits the index does not hold), bits 22-43 the
+ * tid, bits 0-21 the tgid (pids are below 2^22).
+ *
+ * busy spares sys_exit the start slot (an array of pid_max entries, one cache
+ * line per thread: a miss on a busy server) when the thread's entry says no
+ * timed call is in flight: an untimed call under --sample, or a thread not
+ * traced. only the thread itself sets it (after writing its slot) and clears
+ * it (after emptying the slot); another thread only ever replaces the whole
+ * entry, and then the thread misses and looks at its slot, as without the
+ * cache. a new entry is not busy: a thread has no timed call in flight at its
+ * first entry, and at a miss in sys_exit the slot is looked at anyway. threads whose stacks share an index evict each other: the loser
  * misses and asks the helper again. an entry is cleared when its thread exits
  * (sp_exit), before its stack can go to another thread; and the cache is used
  * only once the loader has attached every program (whoami_on), so no entry is
@@ -26,6 +35,7 @@
 #define WHO_PID_BITS 22
 #define WHO_PID_MASK ((1U << WHO_PID_BITS) - 1)
 #define WHO_VALID (1ULL << 63)
+#define WHO_BUSY (1ULL << 62)
 /* kernel stacks are at least 16 KiB, aligned to their size */
 #define WHO_STACK_SHIFT 14
 
@@ -64,28 +74,43 @@ static __always_inline __u64 *who_entry(__u64 key)
 }
 
 /* the current thread's tid and tgid, from its regs; false when not cached */
-static __always_inline bool who_cached(const void *regs, __u32 *tid, __u32 *tgid)
+static __always_inline bool who_mine(__u64 v, __u64 key)
+{
+	return (v & WHO_VALID) && ((v >> 44) & ((1U << WHO_TAG_BITS) - 1)) == key >> WHO_IDX_BITS;
+}
+
+/* the current thread's entry (0 when not cached) */
+static __always_inline __u64 who_cached(const void *regs)
 {
 	__u64 key = who_key(regs), *e, v;
 
 	if (!whoami_on || !(e = who_entry(key)))
-		return false;
+		return 0;
 	v = *(volatile __u64 *)e;
-	if (!(v & WHO_VALID) || ((v >> 44) & ((1U << WHO_TAG_BITS) - 1)) != key >> WHO_IDX_BITS)
-		return false;
-	*tid = (v >> WHO_PID_BITS) & WHO_PID_MASK;
-	*tgid = v & WHO_PID_MASK;
-	return true;
+	return who_mine(v, key) ? v : 0;
 }
 
-static __always_inline void who_store(const void *regs, __u32 tid, __u32 tgid)
+static __always_inline void who_store(const void *regs, __u32 tid, __u32 tgid, bool busy)
 {
 	__u64 key = who_key(regs), *e;
 
 	if (!whoami_on || tid > WHO_PID_MASK || tgid > WHO_PID_MASK || !(e = who_entry(key)))
 		return;
-	*(volatile __u64 *)e = WHO_VALID | (key >> WHO_IDX_BITS) << 44 |
-			       (__u64)tid << WHO_PID_BITS | tgid;
+	*(volatile __u64 *)e = WHO_VALID | (busy ? WHO_BUSY : 0) |
+			       (key >> WHO_IDX_BITS) << 44 | (__u64)tid << WHO_PID_BITS | tgid;
+}
+
+/* the current thread's start slot was just filled (busy) or emptied */
+static __always_inline void who_busy(const void *regs, bool busy)
+{
+	__u64 key = who_key(regs), *e, v;
+
+	if (!whoami_on || !(e = who_entry(key)))
+		return;
+	v = *(volatile __u64 *)e;
+	/* another thread's entry (the index is shared) is left to it */
+	if (who_mine(v, key) && !!(v & WHO_BUSY) != busy)
+		*(volatile __u64 *)e = v ^ WHO_BUSY;
 }
 
 /* the thread whose regs these are is exiting: its entry goes (if it is still its) */
@@ -96,21 +121,30 @@ static __always_inline void who_forget(const void *regs)
 	if (!(e = who_entry(key)))
 		return;
 	v = *(volatile __u64 *)e;
-	if ((v & WHO_VALID) && ((v >> 44) & ((1U << WHO_TAG_BITS) - 1)) == key >> WHO_IDX_BITS)
+	if (who_mine(v, key))
 		*(volatile __u64 *)e = 0;
 }
 
-/* the current thread's tid and tgid: from the cache, else from the task (and cached) */
-static __always_inline void whoami_get(const void *regs, __u32 *tid, __u32 *tgid)
+/*
+ * the current thread's tid and tgid: from the cache, else from the task (and
+ * cached, not busy). true when its cached entry says no timed call is in
+ * flight: its start slot is empty (false: it may not be; look)
+ */
+static __always_inline bool whoami_get(const void *regs, __u32 *tid, __u32 *tgid)
 {
 	struct task_struct *task;
+	__u64 v = who_cached(regs);
 
-	if (who_cached(regs, tid, tgid))
-		return;
+	if (v) {
+		*tid = (v >> WHO_PID_BITS) & WHO_PID_MASK;
+		*tgid = v & WHO_PID_MASK;
+		return !(v & WHO_BUSY);
+	}
 	task = bpf_get_current_task_btf();
 	*tid = task->pid;
 	*tgid = task->tgid;
-	who_store(regs, *tid, *tgid);
+	who_store(regs, *tid, *tgid, false);
+	return false;
 }
 
 #endif /* WHOAMI_BPF_H */
