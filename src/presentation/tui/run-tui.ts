@@ -56,14 +56,15 @@ export function runTui(feed: LiveFeed, options: TuiOptions): TuiSession {
     },
   };
   stdout.write(ENTER_ALT);
-  const app = createElement(LiveApp, {
+  const props = {
     feed,
     intervalMs: options.intervalMs,
     color: options.color,
     quitSignal,
     ...(options.initial === undefined ? {} : { initial: options.initial }),
     ...(options.note === undefined ? {} : { note: options.note }),
-  });
+  };
+  const app = createElement(LiveApp, props);
   const instance = render(app, {
     stdout,
     ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
@@ -75,10 +76,15 @@ export function runTui(feed: LiveFeed, options: TuiOptions): TuiSession {
   // erasing the last frame line by line, as ink does, leaves pieces behind:
   // clear the whole (alternate) screen first and make ink draw everything anew.
   // prepended: this runs before ink's own resize handler, which then redraws.
+  // ink redraws as soon as it hears of the resize, before the view's own
+  // update for it has run: render the view again now (synchronously), so what
+  // ink draws is already laid out for the new size (a line wider than the
+  // terminal would wrap and leave pieces behind).
   const onResize = (): void => {
     assumeSizeIfNone(stdout);
     stdout.write(CLEAR_SCREEN);
     instance.clear();
+    instance.rerender(createElement(LiveApp, props));
   };
   stdout.prependListener('resize', onResize);
   let restored = false;

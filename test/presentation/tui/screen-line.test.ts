@@ -39,6 +39,8 @@ describe('cutParts', () => {
     [[plain('数据库x')], 6, ['数据…'], 5],
     [[plain('ab')], 1, ['…'], 1],
     [[plain('ab')], 0, [], 0],
+    // control characters (a file's name can hold any): shown, never sent to the terminal
+    [[plain('a\u001b[2Jb\u0007')], 10, ['a?[2Jb?'], 7],
   ])('%j in %d columns', (parts, width, texts, columns) => {
     const cut = cutParts(parts, width);
     expect(cut.parts.map((p) => p.text)).toEqual(texts);

@@ -13,7 +13,7 @@ import { paintParts } from './tone.js';
 
 // Props of Line.
 export interface LineProps {
-  // the line, painted (paintLine)
+  // the line, painted (useLine)
   readonly text: string;
   // columns it takes on the terminal
   readonly width: number;

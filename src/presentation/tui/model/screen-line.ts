@@ -17,9 +17,21 @@ export function displayWidth(text: string): number {
   return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
-// The parts cut to `width` columns (the last kept one ends in "…" when
-// something was cut; empty parts dropped) and the columns they take.
-export function cutParts(parts: readonly LinePart[], width: number): { readonly parts: LinePart[]; readonly width: number } {
+// Control characters (a file's name, a label from the traced program) would
+// move the cursor or change the terminal's state: each is shown as "?". ink
+// strips such sequences from the texts it is given; a Line's text goes past that.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const EVERY_CONTROL = new RegExp(CONTROL.source, 'g');
+
+function printable(part: LinePart): LinePart {
+  return CONTROL.test(part.text) ? { text: part.text.replace(EVERY_CONTROL, '?'), tone: part.tone } : part;
+}
+
+// The parts, their control characters shown as "?", cut to `width` columns
+// (the last kept one ends in "…" when something was cut; empty parts dropped)
+// and the columns they take.
+export function cutParts(given: readonly LinePart[], width: number): { readonly parts: LinePart[]; readonly width: number } {
+  const parts = given.map(printable);
   const widths = parts.map((p) => displayWidth(p.text));
   const total = widths.reduce((n, w) => n + w, 0);
   if (total <= width) return { parts: parts.filter((p) => p.text !== ''), width: total };
