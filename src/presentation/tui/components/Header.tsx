@@ -1,8 +1,8 @@
 // The two header lines: target, uptime, interval; rates, losses, profiler cost.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { HeaderPart } from '../model/header-text.js';
 import { fit } from '../model/table-layout.js';
-import { toneProps } from './tone.js';
+import { Line, useLine } from './Line.js';
 
 // Props of Header.
 export interface HeaderProps {
@@ -13,23 +13,17 @@ export interface HeaderProps {
 
 // The header, each line cut to the width.
 export function Header({ lines, width, color }: HeaderProps) {
+  const line = useLine();
   return (
     <Box flexDirection="column">
       {lines.map((parts, i) => {
         let left = width;
-        return (
-          <Text key={i} wrap="truncate">
-            {parts.map((p, j) => {
-              const text = fit(`${j === 0 ? '' : '  '}${p.text}`, Math.max(0, left), 'left').trimEnd();
-              left -= text.length;
-              return (
-                <Text key={j} {...toneProps(p.tone, color)}>
-                  {text}
-                </Text>
-              );
-            })}
-          </Text>
-        );
+        const cut = parts.map((p, j) => {
+          const text = fit(`${j === 0 ? '' : '  '}${p.text}`, Math.max(0, left), 'left').trimEnd();
+          left -= text.length;
+          return { text, tone: p.tone };
+        });
+        return <Line key={i} {...line(cut, width, color)} />;
       })}
     </Box>
   );

@@ -7,7 +7,8 @@ import { findingLines } from '../model/finding-lines.js';
 import type { LiveRow } from '../model/live-row.js';
 import { log2BarLines } from '../model/log2-bars.js';
 import { fit } from '../model/table-layout.js';
-import { toneProps } from './tone.js';
+import { Line, useLine } from './Line.js';
+import { toneProps, type Tone } from './tone.js';
 import type { StackRow } from '../../../core/analysis/stacks.js';
 import { stackLine } from '../../render/stack-words.js';
 
@@ -54,22 +55,21 @@ export function HistogramPanel({ title, row, findings, width, height, scroll, co
   const top = Math.min(Math.max(0, scroll), Math.max(0, lines.length - page));
   const shown = lines.slice(top, top + page);
   const where = lines.length > shown.length ? `lines ${top + 1}-${top + shown.length} of ${lines.length} (↑ ↓ PgUp PgDn scroll)` : null;
+  const line = useLine();
+  // a line fitted to the panel's width, in a tone
+  const fitted = (text: string, tone: Tone = 'plain') => line([{ text: fit(text, width, 'left').trimEnd(), tone }], width, color);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate" {...toneProps('strong', color)}>
-        {fit(`Latency of ${title} in the last interval (buckets: powers of 2)   Esc: back`, width, 'left').trimEnd()}
-      </Text>
-      <Text wrap="truncate">{fit(summary, width, 'left').trimEnd()}</Text>
+      <Line {...fitted(`Latency of ${title} in the last interval (buckets: powers of 2)   Esc: back`, 'strong')} />
+      <Line {...fitted(summary)} />
       <Text> </Text>
-      {bars.length === 0 ? <Text {...toneProps('dim', color)}>(no latencies to show)</Text> : bars.map((b, i) => <Text key={i} wrap="truncate">{b}</Text>)}
+      {bars.length === 0 ? <Text {...toneProps('dim', color)}>(no latencies to show)</Text> : bars.map((b, i) => <Line key={i} {...line([{ text: b, tone: 'plain' }], width, color)} />)}
       {stackLines.length === 0 ? null : (
         <>
           <Text> </Text>
           <Text {...toneProps('strong', color)}>Where its slow calls come from (this interval)</Text>
           {stackLines.map((s, i) => (
-            <Text key={`s${i}`} wrap="truncate">
-              {fit(s, width, 'left').trimEnd()}
-            </Text>
+            <Line key={`s${i}`} {...fitted(s)} />
           ))}
         </>
       )}
@@ -81,11 +81,9 @@ export function HistogramPanel({ title, row, findings, width, height, scroll, co
         </Text>
       ) : null}
       {shown.map((f, i) => (
-        <Text key={i} wrap="truncate" {...toneProps(f.tone, color)}>
-          {fit(f.text, width, 'left').trimEnd()}
-        </Text>
+        <Line key={i} {...fitted(f.text, f.tone)} />
       ))}
-      {where === null ? null : <Text wrap="truncate" {...toneProps('dim', color)}>{fit(where, width, 'left').trimEnd()}</Text>}
+      {where === null ? null : <Line {...fitted(where, 'dim')} />}
     </Box>
   );
 }

@@ -10,10 +10,12 @@ import { fitColumns } from '../model/table-layout.js';
 import { tableWindow } from '../model/table-window.js';
 import { viewRows } from '../model/view-rows.js';
 import { waitsStatus } from '../model/waits.js';
+import type { LinePart } from '../model/screen-line.js';
 import type { UiState } from '../state.js';
 import { Header } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { HistogramPanel } from './HistogramPanel.js';
+import { Line, useLine } from './Line.js';
 import { stackSections, type StackRow } from '../../../core/analysis/stacks.js';
 import { RowTable } from './RowTable.js';
 import { TcpPanel } from './TcpPanel.js';
@@ -53,17 +55,12 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
   const page = tablePage(height);
   const win = tableWindow(frame, state, page);
   const anomaly = anomalyLine(frame);
+  const line = useLine();
   return (
     <Box flexDirection="column">
       <Header lines={headerParts(frame, intervalMs)} width={w} color={color} />
       {/* the blank line under the header says what is anomalous, when something is */}
-      {anomaly === null ? (
-        <Text> </Text>
-      ) : (
-        <Text wrap="truncate" {...toneProps('bad', color)}>
-          {anomaly}
-        </Text>
-      )}
+      <Line {...line([{ text: anomaly ?? '', tone: 'bad' }], w, color)} />
       {state.panel === 'help' ? (
         <HelpScreen width={w} color={color} />
       ) : state.panel === 'tcp' ? (
@@ -84,6 +81,7 @@ export function LiveScreen({ frame, history, state, width, height, intervalMs, c
           marked={anomalyRowKeys(frame, state.view)}
           empty={frame.calls === 0 ? 'no syscalls in this interval' : state.filter !== '' ? `no rows match "${state.filter}"` : 'nothing to show'}
           color={color}
+          width={w}
         />
       )}
       <StatusLine state={state} matching={win.matching} shown={(win.rows?.length ?? 0) + win.offset} ended={ended} note={note} color={color} width={w} />
@@ -145,7 +143,7 @@ function StatusLine({
   readonly color: boolean;
   readonly width: number;
 }) {
-  const parts: Array<{ text: string; tone: 'plain' | 'warn' | 'dim' | 'bad' }> = [];
+  const parts: LinePart[] = [];
   if (state.editingFilter) parts.push({ text: `filter: ${state.filter}▏ (Enter keeps, Esc clears)`, tone: 'plain' });
   else if (state.filter !== '') parts.push({ text: `filter "${state.filter}": ${matching} rows`, tone: 'plain' });
   if (state.paused) parts.push({ text: 'PAUSED (p resumes)', tone: 'warn' });
@@ -153,13 +151,6 @@ function StatusLine({
   if (state.panel === 'table' && !state.editingFilter && matching > shown) parts.push({ text: `${matching - shown} more below`, tone: 'dim' });
   if (note !== null && note !== '') parts.push({ text: note, tone: 'dim' });
   parts.push({ text: `view: ${state.view}  ${waitsStatus(state.includeWaits)}  ? keys  q quit`, tone: 'dim' });
-  return (
-    <Text wrap="truncate">
-      {parts.map((p, i) => (
-        <Text key={i} {...toneProps(p.tone, color)}>
-          {`${i === 0 ? '' : '  '}${p.text}`.slice(0, width)}
-        </Text>
-      ))}
-    </Text>
-  );
+  const line = useLine();
+  return <Line {...line(parts.map((p, i) => ({ text: `${i === 0 ? '' : '  '}${p.text}`.slice(0, width), tone: p.tone })), width, color)} />;
 }

@@ -1,10 +1,10 @@
 // The main table: a title line and the rows that fit, the selected one
 // highlighted; waiting rows dimmed, under their section's title when it is on screen.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { LiveRow } from '../model/live-row.js';
 import { rowLine, rowTone, titleLine, waitingTitle, type TableLayout } from '../model/table-layout.js';
 import type { SortColumn, ViewName } from '../model/view-rows.js';
-import { toneProps } from './tone.js';
+import { Line, useLine } from './Line.js';
 
 // Props of RowTable.
 export interface RowTableProps {
@@ -23,30 +23,22 @@ export interface RowTableProps {
   // shown instead of rows when there are none
   readonly empty: string;
   readonly color: boolean;
+  // the terminal's columns: lines are cut there
+  readonly width: number;
 }
 
 // The table.
-export function RowTable({ view, sort, layout, rows, selected, waitingFrom, recent, marked, empty, color }: RowTableProps) {
-  const title = (
-    <Text key={'\u0000waiting'} wrap="truncate" {...toneProps('dim', color)}>
-      {waitingTitle(layout, 'key')}
-    </Text>
-  );
+export function RowTable({ view, sort, layout, rows, selected, waitingFrom, recent, marked, empty, color, width }: RowTableProps) {
+  const line = useLine();
   const lines = rows.map((r, i) => {
     const mark = marked?.has(r.key) === true;
-    return (
-      <Text key={r.key} wrap="truncate" inverse={i === selected} {...toneProps(mark ? 'bad' : rowTone(r), color)}>
-        {rowLine(r, recent(r), layout, mark)}
-      </Text>
-    );
+    return <Line key={r.key} {...line([{ text: rowLine(r, recent(r), layout, mark), tone: mark ? 'bad' : rowTone(r) }], width, color, i === selected)} />;
   });
-  if (waitingFrom !== null) lines.splice(waitingFrom, 0, title);
+  if (waitingFrom !== null) lines.splice(waitingFrom, 0, <Line key={'\u0000waiting'} {...line([{ text: waitingTitle(layout, 'key'), tone: 'dim' }], width, color)} />);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate" {...toneProps('strong', color)}>
-        {titleLine(view, sort, layout)}
-      </Text>
-      {rows.length === 0 ? <Text {...toneProps('dim', color)}>{empty}</Text> : lines}
+      <Line {...line([{ text: titleLine(view, sort, layout), tone: 'strong' }], width, color)} />
+      {rows.length === 0 ? <Line {...line([{ text: empty, tone: 'dim' }], width, color)} /> : lines}
     </Box>
   );
 }

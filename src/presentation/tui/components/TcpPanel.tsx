@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { TcpRow } from '../../../core/analysis/tcp-rows.js';
 import { palette } from '../../render/color.js';
 import { renderTcpBlock } from '../../render/tcp-text.js';
+import { Line, useLine } from './Line.js';
 import { toneProps } from './tone.js';
 
 // Props of TcpPanel.
@@ -32,18 +33,15 @@ export function TcpPanel({ rows, width, height, color }: TcpPanelProps) {
   const [head, ...body] = renderTcpBlock(rows, palette(false)).slice(1);
   const room = Math.max(1, height - 2);
   const shown = body.slice(0, room);
+  const line = useLine();
   return (
     <Box flexDirection="column">
       <Text {...toneProps('strong', color)} wrap="truncate">
         {title}
       </Text>
-      <Text {...toneProps('dim', color)} wrap="truncate">
-        {(head ?? '').slice(0, width)}
-      </Text>
-      {shown.map((line, i) => (
-        <Text key={i} wrap="truncate" {...toneProps(rows[i]!.resets + rows[i]!.failed + rows[i]!.retransmits > 0 ? 'warn' : 'plain', color)}>
-          {line.slice(0, width)}
-        </Text>
+      <Line {...line([{ text: (head ?? '').slice(0, width), tone: 'dim' }], width, color)} />
+      {shown.map((text, i) => (
+        <Line key={i} {...line([{ text: text.slice(0, width), tone: rows[i]!.resets + rows[i]!.failed + rows[i]!.retransmits > 0 ? 'warn' : 'plain' }], width, color)} />
       ))}
       {body.length > shown.length ? <Text {...toneProps('dim', color)}>{`${body.length - shown.length} more`}</Text> : null}
     </Box>

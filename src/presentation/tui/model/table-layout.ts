@@ -50,13 +50,24 @@ export interface TableLayout {
 // their cells need, the name as wide as the longest (within bounds), the
 // sparkline gets the rest (up to 30 intervals). includeWaits: what %TIME is over.
 export function fitColumns(width: number, rows: readonly LiveRow[], includeWaits = false): TableLayout {
-  const numberWidths = NUMBER_COLUMNS.map((c) => rows.reduce((w, r) => Math.max(w, c.text(r, includeWaits).length), c.width));
+  const numberWidths = NUMBER_COLUMNS.map((c, i) => rows.reduce((w, r) => Math.max(w, cellsOf(r, includeWaits)[i]!.length), c.width));
   const fixed = numberWidths.reduce((n, w) => n + w + 1, 0);
   const longestName = rows.reduce((n, r) => Math.max(n, labelOf(r).length), 0);
   const free = Math.max(MIN_NAME, width - fixed);
   const nameWidth = Math.min(free, Math.max(MIN_NAME, Math.min(MAX_NAME, longestName)));
   const rest = width - fixed - nameWidth - 1;
   return { nameWidth, numberWidths, sparkWidth: rest >= MIN_SPARK ? Math.min(30, rest) : 0, includeWaits };
+}
+
+// each row's numeric cells, formatted once for fitColumns and rowLine (rows live one interval)
+const cells = new WeakMap<LiveRow, { readonly includeWaits: boolean; readonly texts: readonly string[] }>();
+
+function cellsOf(row: LiveRow, includeWaits: boolean): readonly string[] {
+  const known = cells.get(row);
+  if (known !== undefined && known.includeWaits === includeWaits) return known.texts;
+  const texts = NUMBER_COLUMNS.map((c) => c.text(row, includeWaits));
+  cells.set(row, { includeWaits, texts });
+  return texts;
 }
 
 // The title line; the sort column is marked with ▼ (▲ for names, which sort ascending).
@@ -71,7 +82,7 @@ export function titleLine(view: ViewName, sort: SortColumn, layout: TableLayout)
 // One row's line; marked: an anomaly is active on it (the label starts with "! ").
 export function rowLine(row: LiveRow, recent: readonly number[], layout: TableLayout, marked = false): string {
   const parts = [fit(marked ? `${ANOMALY_MARK} ${labelOf(row)}` : labelOf(row), layout.nameWidth, 'left')];
-  NUMBER_COLUMNS.forEach((c, i) => parts.push(fit(c.text(row, layout.includeWaits), layout.numberWidths[i]!, 'right')));
+  cellsOf(row, layout.includeWaits).forEach((cell, i) => parts.push(fit(cell, layout.numberWidths[i]!, 'right')));
   if (layout.sparkWidth > 0) parts.push(sparkline(recent, layout.sparkWidth));
   return parts.join(' ').trimEnd();
 }
