@@ -14,6 +14,8 @@ WARMUP=${BENCH_CTL_WARMUP:-8}
 MEASURE=${BENCH_CTL_SECONDS:-15}
 MODES=${BENCH_CTL_MODES:-agent live-json live-tty}
 PORT=${BENCH_CTL_PORT:-19491}
+# the ink view's terminal, COLSxROWS
+TTY_SIZE=${BENCH_CTL_TTY:-120x40}
 TMP=$(mktemp -d)
 LOAD_PID=
 RUN_PID=
@@ -28,6 +30,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (eBPF): sudo make bench"
 [ -x .output/loader/syscall-prof-loader ] || die "the loader is not built: make build"
 command -v bpftool >/dev/null || die "bpftool is missing"
+[[ $TTY_SIZE =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || die "BENCH_CTL_TTY: '$TTY_SIZE' is not COLSxROWS (e.g. 120x40)"
 
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -46,9 +49,11 @@ start() {
 	case $1 in
 	agent) node bin/syscall-prof.js agent --all --prometheus "127.0.0.1:$PORT" >/dev/null 2>"$TMP/err" & ;;
 	live-json) node bin/syscall-prof.js live --json --interval 1s >/dev/null 2>"$TMP/err" & ;;
-	# the ink view needs a terminal: script gives it one (its output discarded);
-	# its input a FIFO held open here, silent (no key presses, no EOF)
-	live-tty) script -qfec "node bin/syscall-prof.js live --interval 1s" /dev/null >/dev/null 2>"$TMP/err" <"$TMP/keys" & ;;
+	# the ink view needs a terminal: script gives it one (its output discarded),
+	# sized COLSxROWS (a pseudo-terminal starts at 0x0: the view would draw an
+	# 80x24 fallback); its input a FIFO held open here, silent (no key presses, no EOF)
+	live-tty) script -qfec "stty cols ${TTY_SIZE%x*} rows ${TTY_SIZE#*x}; exec node bin/syscall-prof.js live --interval 1s" \
+		/dev/null >/dev/null 2>"$TMP/err" <"$TMP/keys" & ;;
 	esac
 	RUN_PID=$!
 }
