@@ -82,6 +82,7 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 {
 	__u32 tid, tgid;
+	struct who_ref who;
 	__u64 *slot;
 	/*
 	 * --sample: an untimed call ends here, before any other work: its start
@@ -92,7 +93,7 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 	/* (io_uring_enter goes on, untimed or not: its requests are tracked) */
 	if (!timed && !(uring_on && id == SP_NR_io_uring_enter))
 		return 0;
-	whoami_get(regs, &tid, &tgid);
+	whoami_get(regs, &tid, &tgid, &who);
 	if (id < 0 || tgid == self_tgid || tgid == other_tgid)
 		return 0;
 	if (!is_target_enter(tgid, id))
@@ -113,7 +114,7 @@ int BPF_PROG(sp_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	*slot = ((bpf_ktime_get_ns() - base_ns) << NR_BITS) | id;
-	who_busy(regs, true);
+	who_busy(&who, true);
 	return 0;
 }
 
@@ -144,10 +145,11 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 *slot = NULL, v = 0, now, start, delta, off = 0, runq = 0;
 	__u32 tid, tgid;
+	struct who_ref who;
 	bool stack = false;
 
 	/* a thread whose cached entry says no timed call is in flight: its slot is empty */
-	if (!whoami_get(regs, &tid, &tgid)) {
+	if (!whoami_get(regs, &tid, &tgid, &who)) {
 		slot = bpf_map_lookup_elem(&starts, &tid);
 		if (!slot)
 			return 0;
@@ -167,7 +169,7 @@ int BPF_PROG(sp_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	*slot = 0;
-	who_busy(regs, false);
+	who_busy(&who, false);
 	if (v == SLOT_FORK_CHILD)
 		return 0;
 	now = bpf_ktime_get_ns();

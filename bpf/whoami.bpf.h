@@ -73,44 +73,53 @@ static __always_inline __u64 *who_entry(__u64 key)
 	return bpf_map_lookup_elem(&whoami, &i);
 }
 
-/* the current thread's tid and tgid, from its regs; false when not cached */
+/* whether entry v is the one of the thread whose key this is */
 static __always_inline bool who_mine(__u64 v, __u64 key)
 {
 	return (v & WHO_VALID) && ((v >> 44) & ((1U << WHO_TAG_BITS) - 1)) == key >> WHO_IDX_BITS;
 }
 
-/* the current thread's entry (0 when not cached) */
-static __always_inline __u64 who_cached(const void *regs)
-{
-	__u64 key = who_key(regs), *e, v;
+/* a thread's place in the cache: its key and entry (NULL while the cache is off) */
+struct who_ref {
+	__u64 key;
+	__u64 *e;
+};
 
-	if (!whoami_on || !(e = who_entry(key)))
-		return 0;
-	v = *(volatile __u64 *)e;
-	return who_mine(v, key) ? v : 0;
+static __always_inline struct who_ref who_ref_of(const void *regs)
+{
+	struct who_ref r = { .key = who_key(regs), .e = NULL };
+
+	if (whoami_on)
+		r.e = who_entry(r.key);
+	return r;
+}
+
+static __always_inline void who_write(const struct who_ref *r, __u32 tid, __u32 tgid, bool busy)
+{
+	if (!r->e || tid > WHO_PID_MASK || tgid > WHO_PID_MASK)
+		return;
+	*(volatile __u64 *)r->e = WHO_VALID | (busy ? WHO_BUSY : 0) |
+				  (r->key >> WHO_IDX_BITS) << 44 | (__u64)tid << WHO_PID_BITS | tgid;
 }
 
 static __always_inline void who_store(const void *regs, __u32 tid, __u32 tgid, bool busy)
 {
-	__u64 key = who_key(regs), *e;
+	struct who_ref r = who_ref_of(regs);
 
-	if (!whoami_on || tid > WHO_PID_MASK || tgid > WHO_PID_MASK || !(e = who_entry(key)))
-		return;
-	*(volatile __u64 *)e = WHO_VALID | (busy ? WHO_BUSY : 0) |
-			       (key >> WHO_IDX_BITS) << 44 | (__u64)tid << WHO_PID_BITS | tgid;
+	who_write(&r, tid, tgid, busy);
 }
 
-/* the current thread's start slot was just filled (busy) or emptied */
-static __always_inline void who_busy(const void *regs, bool busy)
+/* the current thread's start slot was just filled (busy) or emptied; r from whoami_get */
+static __always_inline void who_busy(const struct who_ref *r, bool busy)
 {
-	__u64 key = who_key(regs), *e, v;
+	__u64 v;
 
-	if (!whoami_on || !(e = who_entry(key)))
+	if (!r->e)
 		return;
-	v = *(volatile __u64 *)e;
+	v = *(volatile __u64 *)r->e;
 	/* another thread's entry (the index is shared) is left to it */
-	if (who_mine(v, key) && !!(v & WHO_BUSY) != busy)
-		*(volatile __u64 *)e = v ^ WHO_BUSY;
+	if (who_mine(v, r->key) && !!(v & WHO_BUSY) != busy)
+		*(volatile __u64 *)r->e = v ^ WHO_BUSY;
 }
 
 /* the thread whose regs these are is exiting: its entry goes (if it is still its) */
@@ -127,23 +136,29 @@ static __always_inline void who_forget(const void *regs)
 
 /*
  * the current thread's tid and tgid: from the cache, else from the task (and
- * cached, not busy). true when its cached entry says no timed call is in
- * flight: its start slot is empty (false: it may not be; look)
+ * cached, not busy); its place in the cache in *r, for who_busy. true when its
+ * cached entry says no timed call is in flight: its start slot is empty
+ * (false: it may not be; look)
  */
-static __always_inline bool whoami_get(const void *regs, __u32 *tid, __u32 *tgid)
+static __always_inline bool whoami_get(const void *regs, __u32 *tid, __u32 *tgid,
+				       struct who_ref *r)
 {
 	struct task_struct *task;
-	__u64 v = who_cached(regs);
+	__u64 v;
 
-	if (v) {
-		*tid = (v >> WHO_PID_BITS) & WHO_PID_MASK;
-		*tgid = v & WHO_PID_MASK;
-		return !(v & WHO_BUSY);
+	*r = who_ref_of(regs);
+	if (r->e) {
+		v = *(volatile __u64 *)r->e;
+		if (who_mine(v, r->key)) {
+			*tid = (v >> WHO_PID_BITS) & WHO_PID_MASK;
+			*tgid = v & WHO_PID_MASK;
+			return !(v & WHO_BUSY);
+		}
 	}
 	task = bpf_get_current_task_btf();
 	*tid = task->pid;
 	*tgid = task->tgid;
-	who_store(regs, *tid, *tgid, false);
+	who_write(r, *tid, *tgid, false);
 	return false;
 }
 
