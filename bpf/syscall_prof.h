@@ -85,7 +85,7 @@ struct coarse_stats {
  * exited processes (--evict-exited). the same key may sit in several regions
  * (and, after a slot before it was freed, twice in one): the loader sums them.
  */
-#define PROC_PROBES 8
+#define PROC_PROBES 16
 
 struct proc_slot {
 	__u32 tgid;
